@@ -1,0 +1,183 @@
+//! What each command does, given the parsed command line. Errors end here: printed as
+//! `file:line:col: message` on standard error with exit status 2.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::cli::{Cli, Command, InputArgs, TraceFormat};
+use crate::error::{Error, Result};
+use crate::lesson::builtin::LESSONS;
+use crate::model::spec::LayerConfig;
+use crate::model::{Model, summary};
+use crate::session::{self, Overrides, Session};
+
+/// Run a command and turn its outcome into an exit status.
+pub fn main(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lstm-tui: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl From<&InputArgs> for Overrides {
+    fn from(a: &InputArgs) -> Self {
+        Overrides {
+            input: a.input.clone(),
+            weights: a.weights.clone(),
+            sample: a.sample,
+        }
+    }
+}
+
+fn load(source: &str, input: &InputArgs) -> Result<Session> {
+    let session = Session::load(source, &input.into())?;
+    for w in &session.warnings {
+        eprintln!("lstm-tui: warning: {w}");
+    }
+    Ok(session)
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::msg(format!("cannot write the output: {e}"))
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::List => {
+            let mut out = std::io::stdout().lock();
+            for (id, _) in LESSONS {
+                let lesson = session::read_lesson(id)?;
+                writeln!(out, "{id}  {}", lesson.title).map_err(stdout_error)?;
+            }
+            Ok(())
+        }
+        Command::Summary { source, explain } => {
+            let model = summary_model(&source)?;
+            let text = if explain {
+                summary::explain(&model)
+            } else {
+                summary::summary(&model)
+            };
+            print!("{text}");
+            Ok(())
+        }
+        Command::Trace {
+            source,
+            input,
+            format,
+            output,
+        } => {
+            let session = load(&source, &input)?;
+            let mut sink: Box<dyn Write> = match &output {
+                Some(path) => {
+                    Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| {
+                        Error::in_file(path.display(), format!("cannot create: {e}"))
+                    })?))
+                }
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            match format {
+                TraceFormat::Json => crate::export::write_json(&session, &mut sink),
+                TraceFormat::Csv => crate::export::write_csv(&session, &mut sink),
+            }
+            .and_then(|()| sink.flush())
+            .map_err(stdout_error)
+        }
+        Command::Check { source } => {
+            let session = load(&source, &InputArgs::default())?;
+            println!(
+                "ok: {} ({} layers, {} parameters, {} timesteps)",
+                session.lesson.title,
+                session.model.layers.len(),
+                summary::thousands(session.model.params()),
+                session.trace.input.timesteps()
+            );
+            Ok(())
+        }
+        Command::Bench {
+            source,
+            input,
+            repeat,
+            render,
+            size,
+        } => {
+            let session = load(&source, &input)?;
+            if render {
+                return crate::app::bench_render(&session, &size, repeat);
+            }
+            bench_trace(&session, repeat)
+        }
+        Command::Run { source, input, display } => crate::app::run_terminal(load(&source, &input)?, &display),
+        Command::Frame {
+            source,
+            input,
+            size,
+            keys,
+            ansi,
+            display,
+        } => {
+            let frame = crate::app::frame(load(&source, &input)?, &size, &keys, ansi, &display)?;
+            print!("{frame}");
+            Ok(())
+        }
+    }
+}
+
+/// The model for `summary`: no input is needed, so none is read and nothing is run.
+fn summary_model(source: &str) -> Result<Model> {
+    let lesson = session::read_lesson(source)?;
+    let mut init = crate::model::init::SeededInit::new(lesson.seed);
+    Model::build(lesson.model.clone(), &mut init).map_err(|e| e.with_file(&lesson.file))
+}
+
+/// Floating-point operations of one recorded run (multiply-adds count as two).
+pub fn flops(model: &Model, steps: usize) -> f64 {
+    model
+        .layers
+        .iter()
+        .map(|l| {
+            let input = *l.input_shape.dims().last().unwrap_or(&0) as f64;
+            let t = steps as f64;
+            match &l.config {
+                LayerConfig::Lstm(c) => 2.0 * t * (input + c.units as f64) * 4.0 * c.units as f64,
+                LayerConfig::Bidirectional { layer: c, .. } => {
+                    4.0 * t * (input + c.units as f64) * 4.0 * c.units as f64
+                }
+                LayerConfig::Dense { units, .. } => {
+                    let rows = if l.input_shape.dims().len() == 2 { t } else { 1.0 };
+                    2.0 * rows * input * *units as f64
+                }
+                _ => 0.0,
+            }
+        })
+        .sum()
+}
+
+fn bench_trace(session: &Session, repeat: usize) -> Result<()> {
+    let repeat = repeat.max(1);
+    let mut times: Vec<f64> = (0..repeat)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(session.model.trace(&session.trace.input));
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let steps = session.trace.input.timesteps();
+    let line = serde_json::json!({
+        "source": session.source,
+        "steps": steps,
+        "layers": session.model.layers.len(),
+        "repeat": repeat,
+        "median_ms": median,
+        "min_ms": times[0],
+        "gflops": flops(&session.model, steps) / (median / 1e3) / 1e9,
+    });
+    println!("{line}");
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! Zip archives (.npz, .keras) read with every member's size bounded, so a zip bomb is refused
+//! instead of filling memory.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use super::npy::MAX_BYTES;
+use crate::error::{Error, Result};
+
+/// An open zip archive held in memory.
+pub struct Archive {
+    file: String,
+    zip: ZipArchive<Cursor<Vec<u8>>>,
+}
+
+impl Archive {
+    /// Open the bytes of a zip file; `file` names it in messages.
+    pub fn new(file: &str, bytes: Vec<u8>) -> Result<Self> {
+        let zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| Error::in_file(file, format!("not a readable zip archive: {e}")))?;
+        Ok(Archive {
+            file: file.to_string(),
+            zip,
+        })
+    }
+
+    /// The member names, in archive order.
+    pub fn names(&self) -> Vec<String> {
+        self.zip.file_names().map(str::to_string).collect()
+    }
+
+    /// The whole content of one member, refusing members larger than [`MAX_BYTES`] whatever their
+    /// header claims.
+    pub fn read(&mut self, name: &str) -> Result<Vec<u8>> {
+        let file = self.file.clone();
+        let mut member = self
+            .zip
+            .by_name(name)
+            .map_err(|e| Error::in_file(&file, format!("cannot read {name} from the archive: {e}")))?;
+        let declared = member.size();
+        if declared > MAX_BYTES {
+            return Err(Error::in_file(
+                &file,
+                format!("{name} unpacks to {declared} bytes; lstm-tui reads members up to {MAX_BYTES} bytes"),
+            ));
+        }
+        let mut out = Vec::with_capacity(declared as usize);
+        (&mut member)
+            .take(MAX_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| Error::in_file(&file, format!("{name} is damaged: {e}")))?;
+        if out.len() as u64 > MAX_BYTES {
+            return Err(Error::in_file(
+                &file,
+                format!("{name} unpacks to more than {MAX_BYTES} bytes"),
+            ));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,118 @@
+//! .npy arrays: float32/float64 values and integer token ids, read with the header checked
+//! against the bytes really present before anything is allocated.
+
+use std::io::Cursor;
+
+use ndarray::ArrayD;
+use ndarray_npy::ReadNpyExt;
+use ndarray_npy::npy::header::Header;
+use py_literal::Value as PyValue;
+
+use crate::error::{Error, Result};
+use crate::model::weights::shape_str;
+
+/// The largest file or archive member lstm-tui reads (1 GiB).
+pub const MAX_BYTES: u64 = 1 << 30;
+
+/// An array as it came out of an .npy file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NpyArray {
+    /// float32 or float64 (converted to f32).
+    Float(ArrayD<f32>),
+    /// Any integer type, for token ids.
+    Int(ArrayD<i64>),
+}
+
+impl NpyArray {
+    pub fn shape(&self) -> &[usize] {
+        match self {
+            NpyArray::Float(a) => a.shape(),
+            NpyArray::Int(a) => a.shape(),
+        }
+    }
+}
+
+fn descr(header: &Header) -> String {
+    match &header.type_descriptor {
+        PyValue::String(s) => s.clone(),
+        other => format!("{other}"),
+    }
+}
+
+/// Parse the bytes of one .npy file; `file` names it in messages.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
+    let bad = |m: String| Error::in_file(file, m);
+    let mut cursor = Cursor::new(bytes);
+    let header = Header::from_reader(&mut cursor).map_err(|e| bad(format!("not a valid .npy file: {e}")))?;
+    let dtype = descr(&header);
+    let item: u64 = match dtype.get(1..) {
+        Some("f4" | "i4" | "u4") => 4,
+        Some("f8" | "i8" | "u8") => 8,
+        Some("i2" | "u2") => 2,
+        Some("i1" | "u1") => 1,
+        _ => {
+            return Err(bad(format!(
+                "dtype {dtype} is not supported (lstm-tui reads float32, float64 and integer arrays)"
+            )));
+        }
+    };
+    let count = header.shape.iter().try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
+    let need = count.and_then(|c| c.checked_mul(item));
+    let have = (bytes.len() as u64).saturating_sub(cursor.position());
+    match need {
+        Some(n) if n == have => {}
+        Some(n) if n < have => {
+            return Err(bad(format!(
+                "{} more bytes than its header's shape {} needs",
+                have - n,
+                shape_str(&header.shape)
+            )));
+        }
+        _ => {
+            return Err(bad(format!(
+                "the header declares shape {} of {dtype} ({} bytes) but the file holds only {have} bytes of data",
+                shape_str(&header.shape),
+                need.map_or("too many".to_string(), |n| n.to_string())
+            )));
+        }
+    }
+    let read = |e: ndarray_npy::ReadNpyError| bad(format!("cannot read the array: {e}"));
+    let reader = Cursor::new(bytes);
+    Ok(match dtype.get(1..) {
+        Some("f4") => NpyArray::Float(ArrayD::<f32>::read_npy(reader).map_err(read)?),
+        Some("f8") => NpyArray::Float(ArrayD::<f64>::read_npy(reader).map_err(read)?.mapv(|x| x as f32)),
+        Some("i8") => NpyArray::Int(ArrayD::<i64>::read_npy(reader).map_err(read)?),
+        Some("i4") => NpyArray::Int(ArrayD::<i32>::read_npy(reader).map_err(read)?.mapv(i64::from)),
+        Some("i2") => NpyArray::Int(ArrayD::<i16>::read_npy(reader).map_err(read)?.mapv(i64::from)),
+        Some("i1") => NpyArray::Int(ArrayD::<i8>::read_npy(reader).map_err(read)?.mapv(i64::from)),
+        Some("u1") => NpyArray::Int(ArrayD::<u8>::read_npy(reader).map_err(read)?.mapv(i64::from)),
+        Some("u2") => NpyArray::Int(ArrayD::<u16>::read_npy(reader).map_err(read)?.mapv(i64::from)),
+        Some("u4") => NpyArray::Int(ArrayD::<u32>::read_npy(reader).map_err(read)?.mapv(i64::from)),
+        Some("u8") => {
+            let a = ArrayD::<u64>::read_npy(reader).map_err(read)?;
+            NpyArray::Int(a.mapv(|x| i64::try_from(x).unwrap_or(i64::MAX)))
+        }
+        _ => unreachable!("dtype checked above"),
+    })
+}
+
+/// Read a whole file, refusing ones over [`MAX_BYTES`].
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::in_file(&file, format!("cannot open: {e}")))?;
+    if meta.len() > MAX_BYTES {
+        return Err(Error::in_file(
+            &file,
+            format!(
+                "the file is {} bytes; lstm-tui reads files up to {MAX_BYTES}",
+                meta.len()
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(|e| Error::in_file(&file, format!("cannot read: {e}")))
+}
+
+/// Read an .npy file.
+pub fn read(path: &std::path::Path) -> Result<NpyArray> {
+    parse(&path.display().to_string(), &read_bytes(path)?)
+}

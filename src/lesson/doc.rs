@@ -1,0 +1,281 @@
+//! A TOML document read with positions, so that every complaint about a lesson file can name the
+//! line and column of the value it is about.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use crate::error::{Error, Result};
+
+/// The source text and the name to print for it.
+pub struct Doc<'a> {
+    pub file: &'a str,
+    src: &'a str,
+}
+
+/// A value together with where it stands.
+#[derive(Clone)]
+pub struct Node<'d, 'a> {
+    doc: &'d Doc<'a>,
+    value: &'d DeValue<'a>,
+    span: Range<usize>,
+    /// The dotted path of the key, for messages: `model.layers[2].units`.
+    pub key: &'d str,
+}
+
+/// A table and its position.
+pub struct Table<'d, 'a> {
+    doc: &'d Doc<'a>,
+    table: &'d DeTable<'a>,
+    span: Range<usize>,
+    /// Where this table sits, e.g. `model` or `model.layers[1]`.
+    pub path: String,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(file: &'a str, src: &'a str) -> Self {
+        Doc { file, src }
+    }
+
+    /// Parse the whole text, turning a TOML syntax error into a positioned [`Error`].
+    pub fn parse(&self) -> Result<Spanned<DeTable<'a>>> {
+        DeTable::parse(self.src).map_err(|e| {
+            let message = e.message().trim().to_string();
+            match e.span() {
+                Some(span) => self.error(&span, format!("invalid TOML: {message}")),
+                None => Error::in_file(self.file, format!("invalid TOML: {message}")),
+            }
+        })
+    }
+
+    /// The root table.
+    pub fn root<'d>(&'d self, parsed: &'d Spanned<DeTable<'a>>) -> Table<'d, 'a> {
+        Table {
+            doc: self,
+            table: parsed.get_ref(),
+            span: parsed.span(),
+            path: String::new(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = &self.src[..offset.min(self.src.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    /// An error pointing at `span`.
+    pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Error {
+        let (line, col) = self.line_col(span.start);
+        Error::in_file(self.file, message).at(line, col)
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl<'d, 'a> Table<'d, 'a> {
+    /// An error pointing at the table itself.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        self.doc.error(&self.span, message)
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &'d str) -> Option<Node<'d, 'a>> {
+        self.table.get(key).map(|v| Node {
+            doc: self.doc,
+            value: v.get_ref(),
+            span: v.span(),
+            key,
+        })
+    }
+
+    /// The value of `key`, or an error naming the missing key.
+    pub fn require(&self, key: &'d str, what: &str) -> Result<Node<'d, 'a>> {
+        self.get(key).ok_or_else(|| {
+            let place = if self.path.is_empty() {
+                "the file".to_string()
+            } else {
+                format!("[{}]", self.path)
+            };
+            self.error(format!("{place} needs `{key}`: {what}"))
+        })
+    }
+
+    /// A sub-table.
+    pub fn table(&self, key: &'d str) -> Result<Option<Table<'d, 'a>>> {
+        self.get(key).map(|n| n.as_table(&join(&self.path, key))).transpose()
+    }
+
+    /// Every key in this table that is not in `known`, as an error at the first one.
+    pub fn deny_unknown(&self, known: &[&str], what: &str) -> Result<()> {
+        for (k, _) in self.table.iter() {
+            if !known.contains(&k.get_ref().as_ref()) {
+                return Err(self.doc.error(
+                    &k.span(),
+                    format!(
+                        "unknown key `{}` in {what} (expected one of: {})",
+                        k.get_ref(),
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The keys present, in the file's order.
+    pub fn keys(&self) -> impl Iterator<Item = (&'d str, Range<usize>)> + 'd {
+        let table: &'d DeTable<'a> = self.table;
+        table.iter().map(|(k, _)| (k.get_ref().as_ref(), k.span()))
+    }
+
+    /// An error at a key's name.
+    pub fn key_error(&self, span: &Range<usize>, message: impl Into<String>) -> Error {
+        self.doc.error(span, message)
+    }
+}
+
+impl<'d, 'a> Node<'d, 'a> {
+    /// An error pointing at this value.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        self.doc.error(&self.span, message)
+    }
+
+    fn kind(&self) -> &'static str {
+        self.value.type_str()
+    }
+
+    pub fn as_table(&self, path: &str) -> Result<Table<'d, 'a>> {
+        match self.value {
+            DeValue::Table(t) => Ok(Table {
+                doc: self.doc,
+                table: t,
+                span: self.span.clone(),
+                path: path.to_string(),
+            }),
+            _ => Err(self.error(format!("{} must be a table, got {}", self.key, self.kind()))),
+        }
+    }
+
+    pub fn as_array(&self) -> Result<Vec<Node<'d, 'a>>> {
+        match self.value {
+            DeValue::Array(a) => Ok(items(self.doc, a, self.key)),
+            _ => Err(self.error(format!("{} must be an array, got {}", self.key, self.kind()))),
+        }
+    }
+
+    /// An array of tables (`[[model.layers]]`).
+    pub fn as_tables(&self, path: &str) -> Result<Vec<Table<'d, 'a>>> {
+        self.as_array()?
+            .iter()
+            .enumerate()
+            .map(|(k, n)| n.as_table(&format!("{path}[{k}]")))
+            .collect()
+    }
+
+    pub fn as_str(&self) -> Result<&'d str> {
+        self.value
+            .as_str()
+            .ok_or_else(|| self.error(format!("{} must be a string, got {}", self.key, self.kind())))
+    }
+
+    pub fn as_bool(&self) -> Result<bool> {
+        self.value
+            .as_bool()
+            .ok_or_else(|| self.error(format!("{} must be true or false, got {}", self.key, self.kind())))
+    }
+
+    /// Any integer.
+    pub fn as_i64(&self) -> Result<i64> {
+        let bad = || self.error(format!("{} must be an integer, got {}", self.key, self.shown()));
+        let i = self.value.as_integer().ok_or_else(bad)?;
+        i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).map_err(|_| bad())
+    }
+
+    /// A positive integer (sizes, units, timesteps).
+    pub fn as_positive(&self) -> Result<usize> {
+        let bad = || self.error(format!("{} must be a positive integer, got {}", self.key, self.shown()));
+        match self.as_i64() {
+            Ok(v) if v > 0 => usize::try_from(v).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+
+    /// A non-negative integer (seeds, token ids, timesteps).
+    pub fn as_index(&self) -> Result<usize> {
+        let bad = || self.error(format!("{} must be a whole number ≥ 0, got {}", self.key, self.shown()));
+        match self.as_i64() {
+            Ok(v) if v >= 0 => usize::try_from(v).map_err(|_| bad()),
+            _ => Err(bad()),
+        }
+    }
+
+    /// A number (integers are accepted where a float is wanted).
+    pub fn as_f64(&self) -> Result<f64> {
+        if let Some(f) = self.value.as_float() {
+            let s = f.as_str().replace('_', "");
+            return match s.as_str() {
+                "inf" | "+inf" => Ok(f64::INFINITY),
+                "-inf" => Ok(f64::NEG_INFINITY),
+                "nan" | "+nan" | "-nan" => Ok(f64::NAN),
+                _ => s
+                    .parse()
+                    .map_err(|_| self.error(format!("{} must be a number", self.key))),
+            };
+        }
+        self.as_i64()
+            .map(|v| v as f64)
+            .map_err(|_| self.error(format!("{} must be a number, got {}", self.key, self.shown())))
+    }
+
+    /// A rate in [0, 1).
+    pub fn as_rate(&self) -> Result<f32> {
+        let v = self.as_f64()?;
+        if !(0.0..1.0).contains(&v) {
+            return Err(self.error(format!(
+                "{} must be a number from 0 up to (not including) 1, got {v}",
+                self.key
+            )));
+        }
+        Ok(v as f32)
+    }
+
+    /// The value as it was written, for messages.
+    fn shown(&self) -> String {
+        match self.value {
+            DeValue::Integer(i) => {
+                let s = i.as_str();
+                let neg = self.doc.src.get(self.span.clone()).is_some_and(|t| t.starts_with('-'));
+                if neg && !s.starts_with('-') {
+                    format!("-{s}")
+                } else {
+                    s.to_string()
+                }
+            }
+            DeValue::Float(f) => f.as_str().to_string(),
+            DeValue::String(s) => format!("\"{s}\""),
+            DeValue::Boolean(b) => b.to_string(),
+            other => other.type_str().to_string(),
+        }
+    }
+}
+
+fn items<'d, 'a>(doc: &'d Doc<'a>, a: &'d DeArray<'a>, key: &'d str) -> Vec<Node<'d, 'a>> {
+    a.iter()
+        .map(|v| Node {
+            doc,
+            value: v.get_ref(),
+            span: v.span(),
+            key,
+        })
+        .collect()
+}

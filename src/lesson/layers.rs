@@ -1,0 +1,187 @@
+//! `[[model.layers]]` tables: Keras class names and constructor arguments in snake_case.
+
+use crate::error::Result;
+use crate::model::activation::Activation;
+use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer};
+
+use super::doc::{Node, Table};
+
+const LSTM_KEYS: &[&str] = &[
+    "class_name",
+    "name",
+    "units",
+    "activation",
+    "recurrent_activation",
+    "use_bias",
+    "return_sequences",
+    "go_backwards",
+    "dropout",
+    "recurrent_dropout",
+    "unit_forget_bias",
+    "input_shape",
+    "stateful",
+    "return_state",
+    "unroll",
+];
+
+/// Options Keras has that would change the numbers; accepted only at their default.
+const OFF_BY_DEFAULT: &[&str] = &["stateful", "return_state", "mask_zero"];
+
+/// Parse every layer, giving unnamed ones Keras's default names.
+pub fn parse_layers(tables: &[Table], warnings: &mut Vec<String>) -> Result<Vec<LayerSpec>> {
+    let mut namer = Namer::default();
+    let mut specs: Vec<LayerSpec> = Vec::with_capacity(tables.len());
+    for (k, t) in tables.iter().enumerate() {
+        let config = parse_config(t)?;
+        let default = namer.name_for(&config);
+        let name = match t.get("name") {
+            Some(n) => n.as_str()?.to_string(),
+            None => default,
+        };
+        if let Some(n) = t.get("name").filter(|_| specs.iter().any(|s| s.name == name)) {
+            return Err(n.error(format!("two layers are named \"{name}\"; layer names must be unique")));
+        }
+        if let Some(n) = t.get("input_shape").filter(|_| k > 0) {
+            warnings.push(format!(
+                "{}: input_shape on {name} is ignored, as Keras ignores it: a layer after the first takes its input from the layer before",
+                n.error("").to_string().trim_end_matches(": ").trim_end()
+            ));
+        }
+        specs.push(LayerSpec { name, config });
+    }
+    Ok(specs)
+}
+
+fn class_name<'d>(t: &Table<'d, '_>) -> Result<&'d str> {
+    t.require(
+        "class_name",
+        "the Keras class name: LSTM, Bidirectional, Embedding, Dense, Flatten or Dropout",
+    )?
+    .as_str()
+}
+
+fn parse_config(t: &Table) -> Result<LayerConfig> {
+    let class = class_name(t)?;
+    let known: &[&str] = match class {
+        "LSTM" => LSTM_KEYS,
+        "Bidirectional" => &["class_name", "name", "merge_mode", "layer", "input_shape"],
+        "Embedding" => &[
+            "class_name",
+            "name",
+            "input_dim",
+            "output_dim",
+            "input_length",
+            "mask_zero",
+            "input_shape",
+        ],
+        "Dense" => &["class_name", "name", "units", "activation", "use_bias", "input_shape"],
+        "Flatten" => &["class_name", "name", "input_shape"],
+        "Dropout" => &["class_name", "name", "rate", "input_shape"],
+        other => {
+            let hint = match other {
+                "GRU" | "SimpleRNN" | "Conv1D" | "Attention" | "TimeDistributed" | "ConvLSTM1D" | "ConvLSTM2D" => {
+                    " is a Keras layer lstm-tui does not step through yet"
+                }
+                _ => " is not a layer lstm-tui knows",
+            };
+            return Err(t.get("class_name").expect("present").error(format!(
+                "class_name \"{other}\"{hint} (supported: LSTM, Bidirectional, Embedding, Dense, Flatten, Dropout)"
+            )));
+        }
+    };
+    for (key, span) in t.keys() {
+        if !known.contains(&key) {
+            return Err(t.key_error(
+                &span,
+                format!(
+                    "{class} option `{key}` is not supported by lstm-tui (it reads: {})",
+                    known[1..].join(", ")
+                ),
+            ));
+        }
+    }
+    for key in OFF_BY_DEFAULT {
+        if let Some(n) = t.get(key)
+            && n.as_bool()?
+        {
+            return Err(n.error(format!(
+                "{key} = true is not supported: lstm-tui steps through one sequence from zero state"
+            )));
+        }
+    }
+    Ok(match class {
+        "LSTM" => LayerConfig::Lstm(parse_lstm(t)?),
+        "Bidirectional" => {
+            let inner = t
+                .table("layer")?
+                .ok_or_else(|| t.error("Bidirectional needs the wrapped layer as [model.layers.layer]"))?;
+            let inner_class = class_name(&inner)?;
+            if inner_class != "LSTM" {
+                return Err(inner
+                    .get("class_name")
+                    .expect("present")
+                    .error(format!("Bidirectional wraps an LSTM here, got \"{inner_class}\"")));
+            }
+            for (key, span) in inner.keys() {
+                if !LSTM_KEYS.contains(&key) {
+                    return Err(inner.key_error(&span, format!("LSTM option `{key}` is not supported by lstm-tui")));
+                }
+            }
+            let merge_mode = match t.get("merge_mode") {
+                Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(e.message))?,
+                None => MergeMode::Concat,
+            };
+            LayerConfig::Bidirectional {
+                layer: parse_lstm(&inner)?,
+                merge_mode,
+            }
+        }
+        "Embedding" => LayerConfig::Embedding {
+            input_dim: t.require("input_dim", "the vocabulary size")?.as_positive()?,
+            output_dim: t
+                .require("output_dim", "the length of each word vector")?
+                .as_positive()?,
+        },
+        "Dense" => LayerConfig::Dense {
+            units: t.require("units", "the number of outputs")?.as_positive()?,
+            activation: activation(t.get("activation"), Activation::Linear)?,
+            use_bias: flag(t.get("use_bias"), true)?,
+        },
+        "Flatten" => LayerConfig::Flatten,
+        "Dropout" => LayerConfig::Dropout {
+            rate: t.require("rate", "the fraction dropped in training")?.as_rate()?,
+        },
+        _ => unreachable!("class checked above"),
+    })
+}
+
+fn parse_lstm(t: &Table) -> Result<LstmConfig> {
+    let mut c = LstmConfig::new(
+        t.require("units", "the number of units (the size of h and c)")?
+            .as_positive()?,
+    );
+    c.activation = activation(t.get("activation"), c.activation)?;
+    c.recurrent_activation = activation(t.get("recurrent_activation"), c.recurrent_activation)?;
+    c.use_bias = flag(t.get("use_bias"), c.use_bias)?;
+    c.return_sequences = flag(t.get("return_sequences"), false)?;
+    c.go_backwards = flag(t.get("go_backwards"), false)?;
+    c.unit_forget_bias = flag(t.get("unit_forget_bias"), true)?;
+    c.dropout = t.get("dropout").map(|n| n.as_rate()).transpose()?.unwrap_or(0.0);
+    c.recurrent_dropout = t
+        .get("recurrent_dropout")
+        .map(|n| n.as_rate())
+        .transpose()?
+        .unwrap_or(0.0);
+    Ok(c)
+}
+
+fn activation(n: Option<Node>, default: Activation) -> Result<Activation> {
+    match n {
+        None => Ok(default),
+        Some(n) => Activation::from_keras(n.as_str()?).map_err(|e| n.error(e.message)),
+    }
+}
+
+fn flag(n: Option<Node>, default: bool) -> Result<bool> {
+    n.map(|n| n.as_bool()).transpose().map(|b| b.unwrap_or(default))
+}

@@ -1,0 +1,14 @@
+//! lstm-tui: a terminal step-through debugger for Keras LSTM networks.
+//!
+//! `model` is the pure math, `lesson` the lesson format, `io` the files, `session` ties a SOURCE
+//! to a recorded run, `app` and `ui` are the debugger, `commands` the command line.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod export;
+pub mod io;
+pub mod lesson;
+pub mod model;
+pub mod session;

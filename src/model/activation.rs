@@ -1,0 +1,130 @@
+//! Activation functions exactly as Keras 3 defines them, on f32.
+
+use crate::bail;
+use crate::error::Result;
+
+/// The activations lstm-tui computes. Anything else is refused by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    Tanh,
+    Sigmoid,
+    /// Keras 3: clip(x / 6 + 0.5, 0, 1). (Keras 2's 0.2·x + 0.5 is not this.)
+    HardSigmoid,
+    Relu,
+    Linear,
+    /// Over the last axis; only meaningful on a whole vector.
+    Softmax,
+}
+
+impl Activation {
+    /// Parse a Keras activation name.
+    pub fn from_keras(name: &str) -> Result<Self> {
+        Ok(match name {
+            "tanh" => Activation::Tanh,
+            "sigmoid" => Activation::Sigmoid,
+            "hard_sigmoid" => Activation::HardSigmoid,
+            "relu" => Activation::Relu,
+            "linear" | "None" | "" => Activation::Linear,
+            "softmax" => Activation::Softmax,
+            other => bail!(
+                "activation \"{other}\" is not supported (lstm-tui computes tanh, sigmoid, hard_sigmoid, relu, linear and softmax)"
+            ),
+        })
+    }
+
+    /// The Keras name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+            Activation::HardSigmoid => "hard_sigmoid",
+            Activation::Relu => "relu",
+            Activation::Linear => "linear",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// The short symbol used when writing the arithmetic out (σ for sigmoid).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "σ",
+            Activation::HardSigmoid => "hard_σ",
+            Activation::Relu => "relu",
+            Activation::Linear => "",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// Apply to one value. Softmax cannot be applied element by element; use [`Activation::apply`].
+    #[inline]
+    pub fn scalar(self, x: f32) -> f32 {
+        match self {
+            Activation::Tanh => x.tanh(),
+            Activation::Sigmoid => sigmoid(x),
+            Activation::HardSigmoid => (x / 6.0 + 0.5).clamp(0.0, 1.0),
+            Activation::Relu => x.max(0.0),
+            Activation::Linear | Activation::Softmax => x,
+        }
+    }
+
+    /// Apply in place to a vector (softmax over the whole slice).
+    pub fn apply(self, xs: &mut [f32]) {
+        match self {
+            Activation::Softmax => softmax(xs),
+            Activation::Sigmoid => xs.iter_mut().for_each(|x| *x = sigmoid(*x)),
+            Activation::Tanh => xs.iter_mut().for_each(|x| *x = x.tanh()),
+            other => xs.iter_mut().for_each(|x| *x = other.scalar(*x)),
+        }
+    }
+}
+
+/// The logistic function, written so that it never overflows.
+#[inline]
+pub fn sigmoid(x: f32) -> f32 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// Softmax with the maximum subtracted first, as Keras does.
+fn softmax(xs: &mut [f32]) {
+    let max = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for x in xs.iter_mut() {
+        *x = (*x - max).exp();
+        sum += *x;
+    }
+    xs.iter_mut().for_each(|x| *x /= sum);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hard_sigmoid_is_keras3() {
+        let a = Activation::HardSigmoid;
+        assert_eq!(a.scalar(0.0), 0.5);
+        assert_eq!(a.scalar(3.0), 1.0);
+        assert_eq!(a.scalar(-3.0), 0.0);
+        assert!((a.scalar(1.5) - 0.75).abs() < 1e-7);
+    }
+
+    #[test]
+    fn softmax_sums_to_one() {
+        let mut v = [1.0, 2.0, 3.0];
+        Activation::Softmax.apply(&mut v);
+        assert!((v.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!((v[2] - 0.665_240_9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn unknown_activation_is_named() {
+        let e = Activation::from_keras("selu").unwrap_err();
+        assert!(e.message.contains("\"selu\""), "{}", e.message);
+    }
+}

@@ -1,0 +1,373 @@
+//! Pure math on ndarray, no terminal code: a Keras Sequential model with its weights, run on one
+//! sample while recording every gate.
+
+pub mod activation;
+pub mod init;
+pub mod kernels;
+pub mod lstm;
+pub mod spec;
+pub mod summary;
+pub mod trace;
+pub mod weights;
+
+use ndarray::{Array1, Array2, ArrayD, Axis, Ix1, Ix2, concatenate};
+
+use activation::Activation;
+use lstm::Lstm;
+use spec::{LayerConfig, LstmConfig, MergeMode, ModelSpec, Shape};
+use trace::{Direction, Input, LayerTrace, Trace};
+use weights::{Init, Var, WeightSource};
+
+use crate::bail;
+use crate::error::Result;
+
+/// The most memory lstm-tui will take for weights and the recorded trace together.
+pub const MEMORY_LIMIT_BYTES: u64 = 4 << 30;
+
+/// A layer's weights, by kind.
+#[derive(Debug, Clone)]
+pub enum Weights {
+    None,
+    Embedding(Array2<f32>),
+    Lstm(Lstm),
+    /// Forward and backward cells.
+    Bidirectional(Box<[Lstm; 2]>),
+    Dense {
+        kernel: Array2<f32>,
+        bias: Option<Array1<f32>>,
+    },
+}
+
+/// One layer, ready to run.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub name: String,
+    pub config: LayerConfig,
+    pub input_shape: Shape,
+    pub output_shape: Shape,
+    pub params: usize,
+    pub weights: Weights,
+}
+
+/// A whole model with its weights.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub spec: ModelSpec,
+    pub layers: Vec<Layer>,
+    /// Things worth saying that do not stop the run (NaN weights, ...).
+    pub warnings: Vec<String>,
+}
+
+/// The variables a layer needs, in Keras's order.
+fn variables(name: &str, config: &LayerConfig, input: Shape) -> Vec<Var> {
+    let last = *input.dims().last().unwrap_or(&0);
+    let var = |direction, vname, shape: Vec<usize>, init| Var {
+        layer: name.to_string(),
+        direction,
+        name: vname,
+        shape,
+        init,
+    };
+    let lstm_vars = |direction, c: &LstmConfig| {
+        let u = c.units;
+        let mut v = vec![
+            var(direction, "kernel", vec![last, 4 * u], Init::GlorotUniform),
+            var(direction, "recurrent_kernel", vec![u, 4 * u], Init::Orthogonal),
+        ];
+        if c.use_bias {
+            let init = if c.unit_forget_bias {
+                Init::UnitForgetBias
+            } else {
+                Init::Zeros
+            };
+            v.push(var(direction, "bias", vec![4 * u], init));
+        }
+        v
+    };
+    match config {
+        LayerConfig::Embedding { input_dim, output_dim } => {
+            vec![var(None, "embeddings", vec![*input_dim, *output_dim], Init::Uniform005)]
+        }
+        LayerConfig::Lstm(c) => lstm_vars(None, c),
+        LayerConfig::Bidirectional { layer, .. } => {
+            let mut v = lstm_vars(Some("forward"), layer);
+            v.extend(lstm_vars(Some("backward"), layer));
+            v
+        }
+        LayerConfig::Dense { units, use_bias, .. } => {
+            let mut v = vec![var(None, "kernel", vec![last, *units], Init::GlorotUniform)];
+            if *use_bias {
+                v.push(var(None, "bias", vec![*units], Init::Zeros));
+            }
+            v
+        }
+        LayerConfig::Flatten | LayerConfig::Dropout { .. } => vec![],
+    }
+}
+
+fn two_d(a: ArrayD<f32>) -> Array2<f32> {
+    a.into_dimensionality::<Ix2>()
+        .expect("shape checked by the weight source")
+}
+
+fn one_d(a: ArrayD<f32>) -> Array1<f32> {
+    a.into_dimensionality::<Ix1>()
+        .expect("shape checked by the weight source")
+}
+
+/// Bytes needed for the weights and for the trace of one run.
+pub fn memory_needed(spec: &ModelSpec) -> Result<u64> {
+    let shapes = spec.shapes()?;
+    let mut total: u64 = 0;
+    for (layer, (input, output)) in spec.layers.iter().zip(&shapes) {
+        let params = layer.config.params(*input) as u64;
+        let steps = input.dims()[0] as u64;
+        let cell = |c: &LstmConfig| {
+            // x, z and the six recorded quantities per step.
+            steps.saturating_mul(input.len() as u64 / steps.max(1) + 10 * c.units as u64)
+        };
+        let recorded = match &layer.config {
+            LayerConfig::Lstm(c) => cell(c),
+            LayerConfig::Bidirectional { layer, .. } => 2 * cell(layer),
+            _ => 0,
+        };
+        total = total
+            .saturating_add(params)
+            .saturating_add(recorded)
+            .saturating_add(output.len() as u64);
+    }
+    Ok(total.saturating_mul(4))
+}
+
+/// Human-readable bytes: 12.3 GB.
+pub fn bytes_str(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.1} kB", b / 1e3)
+    }
+}
+
+impl Model {
+    /// Check the architecture, refuse what would not fit in memory, then take every variable
+    /// from `source`.
+    pub fn build(spec: ModelSpec, source: &mut dyn WeightSource) -> Result<Model> {
+        let shapes = spec.shapes()?;
+        let need = memory_needed(&spec)?;
+        if need > MEMORY_LIMIT_BYTES {
+            bail!(
+                "this model needs {} for its weights and one recorded run; lstm-tui holds at most {}",
+                bytes_str(need),
+                bytes_str(MEMORY_LIMIT_BYTES)
+            );
+        }
+        let mut layers = Vec::with_capacity(spec.layers.len());
+        let mut warnings = Vec::new();
+        for (ls, (input, output)) in spec.layers.iter().zip(&shapes) {
+            let mut arrays = Vec::new();
+            for var in variables(&ls.name, &ls.config, *input) {
+                let a = source.load(&var)?;
+                if a.iter().any(|x| !x.is_finite()) {
+                    warnings.push(format!("{} holds NaN or infinite values; results will too", var.key()));
+                }
+                arrays.push(a);
+            }
+            let mut arrays = arrays.into_iter();
+            let mut lstm = |c: &LstmConfig, go_backwards: bool| Lstm {
+                config: LstmConfig {
+                    go_backwards,
+                    ..c.clone()
+                },
+                kernel: two_d(arrays.next().expect("kernel")),
+                recurrent_kernel: two_d(arrays.next().expect("recurrent kernel")),
+                bias: c.use_bias.then(|| one_d(arrays.next().expect("bias"))),
+            };
+            let weights = match &ls.config {
+                LayerConfig::Embedding { .. } => Weights::Embedding(two_d(arrays.next().expect("embeddings"))),
+                LayerConfig::Lstm(c) => Weights::Lstm(lstm(c, c.go_backwards)),
+                LayerConfig::Bidirectional { layer, .. } => {
+                    let forward = lstm(layer, layer.go_backwards);
+                    let backward = lstm(layer, !layer.go_backwards);
+                    Weights::Bidirectional(Box::new([forward, backward]))
+                }
+                LayerConfig::Dense { use_bias, .. } => {
+                    let kernel = two_d(arrays.next().expect("kernel"));
+                    let bias = use_bias.then(|| one_d(arrays.next().expect("bias")));
+                    Weights::Dense { kernel, bias }
+                }
+                LayerConfig::Flatten | LayerConfig::Dropout { .. } => Weights::None,
+            };
+            layers.push(Layer {
+                name: ls.name.clone(),
+                config: ls.config.clone(),
+                input_shape: *input,
+                output_shape: *output,
+                params: ls.config.params(*input),
+                weights,
+            });
+        }
+        source.finish()?;
+        Ok(Model { spec, layers, warnings })
+    }
+
+    /// Total number of weights.
+    pub fn params(&self) -> usize {
+        self.layers.iter().map(|l| l.params).sum()
+    }
+
+    /// Check that an input fits this model's input shape.
+    pub fn check_input(&self, input: &Input) -> Result<()> {
+        match (self.spec.input.shape, input) {
+            (Shape::Seq(t, d), Input::Values(v)) if v.dim() == (t, d) => Ok(()),
+            (Shape::Seq(t, d), Input::Values(v)) => bail!(
+                "the input has shape ({}, {}) but the model's input_shape is ({t}, {d})",
+                v.nrows(),
+                v.ncols()
+            ),
+            (Shape::Tokens(t), Input::Tokens(ids)) => {
+                if ids.len() != t {
+                    bail!(
+                        "the input has {} tokens but the model's input_shape is ({t},)",
+                        ids.len()
+                    );
+                }
+                if let Some(Layer {
+                    config: LayerConfig::Embedding { input_dim, .. },
+                    ..
+                }) = self.layers.first()
+                    && let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| **id >= *input_dim)
+                {
+                    bail!("token {id} at t={at} is outside the vocabulary (input_dim {input_dim})");
+                }
+                Ok(())
+            }
+            (Shape::Tokens(t), Input::Values(_)) => {
+                bail!("the model reads token ids (input_shape ({t},)) but the input holds feature vectors")
+            }
+            (Shape::Seq(..), Input::Tokens(_)) => {
+                bail!("the model reads feature vectors but the input holds token ids")
+            }
+            (Shape::Vec(_), _) => bail!("a model input must be a sequence"),
+        }
+    }
+
+    /// Run the model on one sample, recording every cell. The input must have passed
+    /// [`Model::check_input`].
+    pub fn trace(&self, input: &Input) -> Trace {
+        let mut value = match input {
+            Input::Values(v) => Value::Seq(v.clone()),
+            Input::Tokens(t) => Value::Tokens(t.clone()),
+        };
+        let mut layers = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            let (next, cells) = layer.forward(value);
+            layers.push(LayerTrace {
+                output: next.to_dyn(),
+                cells,
+            });
+            value = next;
+        }
+        Trace {
+            input: input.clone(),
+            layers,
+        }
+    }
+}
+
+/// What flows between layers.
+#[derive(Debug, Clone)]
+enum Value {
+    Tokens(Vec<usize>),
+    Seq(Array2<f32>),
+    Vec(Array1<f32>),
+}
+
+impl Value {
+    fn to_dyn(&self) -> ArrayD<f32> {
+        match self {
+            Value::Tokens(t) => Array1::from_iter(t.iter().map(|&x| x as f32)).into_dyn(),
+            Value::Seq(a) => a.clone().into_dyn(),
+            Value::Vec(a) => a.clone().into_dyn(),
+        }
+    }
+}
+
+fn dense(x: &Array2<f32>, kernel: &Array2<f32>, bias: &Option<Array1<f32>>, act: Activation) -> Array2<f32> {
+    let mut y = x.dot(kernel);
+    if let Some(b) = bias {
+        y += b;
+    }
+    for mut row in y.rows_mut() {
+        act.apply(row.as_slice_mut().expect("fresh array rows are contiguous"));
+    }
+    y
+}
+
+fn merge(a: Array2<f32>, b: Array2<f32>, mode: MergeMode) -> Array2<f32> {
+    match mode {
+        MergeMode::Concat => concatenate(Axis(1), &[a.view(), b.view()]).expect("same number of rows"),
+        MergeMode::Sum => a + b,
+        MergeMode::Mul => a * b,
+        MergeMode::Ave => (a + b) * 0.5,
+    }
+}
+
+/// A recurrent layer's output: every h (processing order) or the last one.
+fn rnn_output(h: &Array2<f32>, return_sequences: bool) -> Array2<f32> {
+    if return_sequences {
+        h.clone()
+    } else {
+        h.slice(ndarray::s![h.nrows() - 1.., ..]).to_owned()
+    }
+}
+
+impl Layer {
+    fn forward(&self, value: Value) -> (Value, Vec<trace::CellTrace>) {
+        match (&self.weights, &self.config, value) {
+            (Weights::Embedding(table), _, Value::Tokens(ids)) => (Value::Seq(table.select(Axis(0), &ids)), vec![]),
+            (Weights::Lstm(cell), LayerConfig::Lstm(c), Value::Seq(x)) => {
+                let t = cell.run(x.view(), Direction::Forward);
+                (
+                    seq_or_vec(rnn_output(&t.h, c.return_sequences), c.return_sequences),
+                    vec![t],
+                )
+            }
+            (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Value::Seq(x)) => {
+                let fw = cells[0].run(x.view(), Direction::Forward);
+                let bw = cells[1].run(x.view(), Direction::Backward);
+                let y = rnn_output(&fw.h, layer.return_sequences);
+                let mut y_rev = rnn_output(&bw.h, layer.return_sequences);
+                if layer.return_sequences {
+                    y_rev.invert_axis(Axis(0));
+                    y_rev = y_rev.as_standard_layout().into_owned();
+                }
+                let merged = merge(y, y_rev, *merge_mode);
+                (seq_or_vec(merged, layer.return_sequences), vec![fw, bw])
+            }
+            (Weights::Dense { kernel, bias }, LayerConfig::Dense { activation, .. }, Value::Seq(x)) => {
+                (Value::Seq(dense(&x, kernel, bias, *activation)), vec![])
+            }
+            (Weights::Dense { kernel, bias }, LayerConfig::Dense { activation, .. }, Value::Vec(x)) => {
+                let x = x.insert_axis(Axis(0));
+                (
+                    Value::Vec(dense(&x, kernel, bias, *activation).row(0).to_owned()),
+                    vec![],
+                )
+            }
+            (_, LayerConfig::Flatten, Value::Seq(x)) => (Value::Vec(Array1::from_iter(x.iter().copied())), vec![]),
+            (_, LayerConfig::Flatten | LayerConfig::Dropout { .. }, v) => (v, vec![]),
+            _ => unreachable!("shapes were checked when the model was built"),
+        }
+    }
+}
+
+fn seq_or_vec(y: Array2<f32>, seq: bool) -> Value {
+    if seq {
+        Value::Seq(y)
+    } else {
+        Value::Vec(y.row(0).to_owned())
+    }
+}

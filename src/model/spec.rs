@@ -1,0 +1,346 @@
+//! The architecture of a model without its weights: layer configurations as Keras writes them,
+//! Keras's default names, per-layer shapes and parameter counts.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::activation::Activation;
+use crate::bail;
+use crate::error::Result;
+
+/// The shape of one sample as it flows between layers (the batch axis is left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A sequence of integer token ids, `(T,)`.
+    Tokens(usize),
+    /// A sequence of vectors, `(T, D)`.
+    Seq(usize, usize),
+    /// One vector, `(D,)`.
+    Vec(usize),
+}
+
+impl Shape {
+    /// The dimensions, without the batch axis.
+    pub fn dims(self) -> Vec<usize> {
+        match self {
+            Shape::Tokens(t) | Shape::Vec(t) => vec![t],
+            Shape::Seq(t, d) => vec![t, d],
+        }
+    }
+
+    /// Number of values in one sample.
+    pub fn len(self) -> usize {
+        self.dims().iter().product()
+    }
+
+    /// True when the shape holds no values.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Keras's notation with the batch axis, e.g. `(None, 8, 32)` or `(5, 300)`.
+    pub fn keras(self, batch: Option<usize>) -> String {
+        let mut parts = vec![batch.map_or("None".to_string(), |b| b.to_string())];
+        parts.extend(self.dims().iter().map(|d| d.to_string()));
+        format!("({})", parts.join(", "))
+    }
+}
+
+/// The model's input: `input_shape` and an optional fixed batch size (`batch_input_shape`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputSpec {
+    pub shape: Shape,
+    pub batch_size: Option<usize>,
+}
+
+/// How a Bidirectional layer joins its two directions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeMode {
+    Concat,
+    Sum,
+    Mul,
+    Ave,
+}
+
+impl MergeMode {
+    /// Parse Keras's `merge_mode`. `None` (a list of two outputs) cannot feed a Sequential model.
+    pub fn from_keras(name: &str) -> Result<Self> {
+        Ok(match name {
+            "concat" => MergeMode::Concat,
+            "sum" => MergeMode::Sum,
+            "mul" => MergeMode::Mul,
+            "ave" => MergeMode::Ave,
+            other => {
+                bail!("merge_mode \"{other}\" is not supported (expected concat, sum, mul or ave)")
+            }
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            MergeMode::Concat => "concat",
+            MergeMode::Sum => "sum",
+            MergeMode::Mul => "mul",
+            MergeMode::Ave => "ave",
+        }
+    }
+}
+
+/// Keras `LSTM` constructor arguments that lstm-tui understands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LstmConfig {
+    pub units: usize,
+    pub activation: Activation,
+    pub recurrent_activation: Activation,
+    pub use_bias: bool,
+    pub return_sequences: bool,
+    pub go_backwards: bool,
+    /// Shown in the summary; identity at inference.
+    pub dropout: f32,
+    /// Shown in the summary; identity at inference.
+    pub recurrent_dropout: f32,
+    /// Only changes the initial bias.
+    pub unit_forget_bias: bool,
+}
+
+impl LstmConfig {
+    /// Keras's defaults for `LSTM(units)`.
+    pub fn new(units: usize) -> Self {
+        LstmConfig {
+            units,
+            activation: Activation::Tanh,
+            recurrent_activation: Activation::Sigmoid,
+            use_bias: true,
+            return_sequences: false,
+            go_backwards: false,
+            dropout: 0.0,
+            recurrent_dropout: 0.0,
+            unit_forget_bias: true,
+        }
+    }
+
+    /// 4 · (units · (input_dim + units) + units), the bias term only with use_bias.
+    pub fn params(&self, input_dim: usize) -> usize {
+        let u = self.units;
+        4 * (u * (input_dim + u) + if self.use_bias { u } else { 0 })
+    }
+}
+
+/// One layer's configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayerConfig {
+    Embedding {
+        input_dim: usize,
+        output_dim: usize,
+    },
+    Lstm(LstmConfig),
+    Bidirectional {
+        layer: LstmConfig,
+        merge_mode: MergeMode,
+    },
+    Dense {
+        units: usize,
+        activation: Activation,
+        use_bias: bool,
+    },
+    Flatten,
+    Dropout {
+        rate: f32,
+    },
+}
+
+impl LayerConfig {
+    /// The Keras class name.
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            LayerConfig::Embedding { .. } => "Embedding",
+            LayerConfig::Lstm(_) => "LSTM",
+            LayerConfig::Bidirectional { .. } => "Bidirectional",
+            LayerConfig::Dense { .. } => "Dense",
+            LayerConfig::Flatten => "Flatten",
+            LayerConfig::Dropout { .. } => "Dropout",
+        }
+    }
+
+    /// True for layers that step through time and so are recorded cell by cell.
+    pub fn is_recurrent(&self) -> bool {
+        matches!(self, LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. })
+    }
+
+    /// The output shape for an input shape, or why this layer cannot take that input.
+    pub fn output_shape(&self, input: Shape) -> Result<Shape> {
+        Ok(match (self, input) {
+            (LayerConfig::Embedding { output_dim, .. }, Shape::Tokens(t)) => Shape::Seq(t, *output_dim),
+            (LayerConfig::Embedding { .. }, other) => bail!(
+                "Embedding takes token ids of shape (timesteps,), but its input has shape {}; an Embedding must come first, with input_shape = [timesteps]",
+                other.keras(None)
+            ),
+            (_, Shape::Tokens(_)) => bail!(
+                "{} cannot read token ids: input_shape = [timesteps] needs an Embedding first (for vectors write input_shape = [timesteps, features])",
+                self.class_name()
+            ),
+            (LayerConfig::Lstm(c), Shape::Seq(t, _)) => {
+                if c.return_sequences {
+                    Shape::Seq(t, c.units)
+                } else {
+                    Shape::Vec(c.units)
+                }
+            }
+            (LayerConfig::Bidirectional { layer, merge_mode }, Shape::Seq(t, _)) => {
+                let width = if *merge_mode == MergeMode::Concat {
+                    2 * layer.units
+                } else {
+                    layer.units
+                };
+                if layer.return_sequences {
+                    Shape::Seq(t, width)
+                } else {
+                    Shape::Vec(width)
+                }
+            }
+            (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, Shape::Vec(d)) => bail!(
+                "{} needs a sequence (timesteps, features) but gets a single vector (None, {d}); the layer before it needs return_sequences = true",
+                self.class_name()
+            ),
+            (LayerConfig::Dense { units, .. }, Shape::Seq(t, _)) => Shape::Seq(t, *units),
+            (LayerConfig::Dense { units, .. }, Shape::Vec(_)) => Shape::Vec(*units),
+            (LayerConfig::Flatten, s) => Shape::Vec(s.len()),
+            (LayerConfig::Dropout { .. }, s) => s,
+        })
+    }
+
+    /// The number of weights, given the input's last dimension.
+    pub fn params(&self, input: Shape) -> usize {
+        let last = *input.dims().last().unwrap_or(&0);
+        match self {
+            LayerConfig::Embedding { input_dim, output_dim } => input_dim * output_dim,
+            LayerConfig::Lstm(c) => c.params(last),
+            LayerConfig::Bidirectional { layer, .. } => 2 * layer.params(last),
+            LayerConfig::Dense { units, use_bias, .. } => (last + usize::from(*use_bias)) * units,
+            LayerConfig::Flatten | LayerConfig::Dropout { .. } => 0,
+        }
+    }
+
+    /// Keras's default name stem: snake_case of the class name.
+    pub fn name_stem(&self) -> &'static str {
+        match self {
+            LayerConfig::Embedding { .. } => "embedding",
+            LayerConfig::Lstm(_) => "lstm",
+            LayerConfig::Bidirectional { .. } => "bidirectional",
+            LayerConfig::Dense { .. } => "dense",
+            LayerConfig::Flatten => "flatten",
+            LayerConfig::Dropout { .. } => "dropout",
+        }
+    }
+}
+
+/// A layer as written in a model: its name and configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerSpec {
+    pub name: String,
+    pub config: LayerConfig,
+}
+
+/// A whole Sequential model without weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelSpec {
+    /// `sequential` unless the file names it.
+    pub name: String,
+    pub input: InputSpec,
+    pub layers: Vec<LayerSpec>,
+}
+
+/// Hands out Keras 3's default layer names: `lstm`, `lstm_1`, `lstm_2`, `dense`, ... in creation order.
+#[derive(Debug, Default)]
+pub struct Namer {
+    used: HashMap<&'static str, usize>,
+}
+
+impl Namer {
+    /// The next default name for a stem.
+    pub fn next(&mut self, stem: &'static str) -> String {
+        let n = self.used.entry(stem).or_insert(0);
+        let name = if *n == 0 {
+            stem.to_string()
+        } else {
+            format!("{stem}_{n}")
+        };
+        *n += 1;
+        name
+    }
+
+    /// Default name for a layer; a Bidirectional's wrapped LSTM is created first and takes a name too.
+    pub fn name_for(&mut self, config: &LayerConfig) -> String {
+        if let LayerConfig::Bidirectional { .. } = config {
+            self.next("lstm");
+        }
+        self.next(config.name_stem())
+    }
+}
+
+impl ModelSpec {
+    /// Each layer's input and output shape, in order, or the first layer that cannot take its input.
+    pub fn shapes(&self) -> Result<Vec<(Shape, Shape)>> {
+        let mut shape = self.input.shape;
+        let mut out = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            let next = layer
+                .config
+                .output_shape(shape)
+                .map_err(|e| crate::err!("layer {} ({}): {}", layer.name, layer.config.class_name(), e.message))?;
+            out.push((shape, next));
+            shape = next;
+        }
+        Ok(out)
+    }
+
+    /// Total number of weights.
+    pub fn params(&self) -> Result<usize> {
+        let shapes = self.shapes()?;
+        Ok(self
+            .layers
+            .iter()
+            .zip(&shapes)
+            .map(|(l, (inp, _))| l.config.params(*inp))
+            .sum())
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.keras(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_follow_keras() {
+        let mut n = Namer::default();
+        assert_eq!(n.name_for(&LayerConfig::Lstm(LstmConfig::new(3))), "lstm");
+        assert_eq!(n.name_for(&LayerConfig::Lstm(LstmConfig::new(3))), "lstm_1");
+        let bi = LayerConfig::Bidirectional {
+            layer: LstmConfig::new(3),
+            merge_mode: MergeMode::Concat,
+        };
+        assert_eq!(n.name_for(&bi), "bidirectional");
+        assert_eq!(n.name_for(&LayerConfig::Lstm(LstmConfig::new(3))), "lstm_3");
+    }
+
+    #[test]
+    fn keras_parameter_counts() {
+        // Figures from KERAS.md, as model.summary() prints them.
+        assert_eq!(LstmConfig::new(32).params(32), 8_320);
+        assert_eq!(LstmConfig::new(64).params(2), 17_152);
+        assert_eq!(LstmConfig::new(32).params(64), 12_416);
+        assert_eq!(LstmConfig::new(30).params(20), 6_120);
+        assert_eq!(LstmConfig::new(10).params(5), 640);
+        let bi = LayerConfig::Bidirectional {
+            layer: LstmConfig::new(32),
+            merge_mode: MergeMode::Concat,
+        };
+        assert_eq!(bi.params(Shape::Seq(500, 32)), 16_640);
+    }
+}

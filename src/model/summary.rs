@@ -1,0 +1,138 @@
+//! `model.summary()` in the classic Keras layout, and the arithmetic behind each count.
+
+use super::Model;
+use super::spec::{LayerConfig, Shape};
+
+/// 12,416
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, ch) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+const WIDTH: usize = 65;
+const COLUMNS: [usize; 2] = [29, 55];
+
+fn row(cells: [&str; 3]) -> String {
+    let mut line = String::new();
+    for (k, cell) in cells.iter().enumerate() {
+        line.push_str(cell);
+        if let Some(&stop) = COLUMNS.get(k) {
+            let pad = stop.saturating_sub(line.chars().count()).max(1);
+            line.push_str(&" ".repeat(pad));
+        }
+    }
+    line
+}
+
+/// The layer's name and class as the summary shows them: `lstm_1 (LSTM)`.
+pub fn layer_label(name: &str, config: &LayerConfig) -> String {
+    format!("{name} ({})", config.class_name())
+}
+
+/// The summary text, one line per row, as Keras 2 printed it (counts with separators).
+pub fn summary(model: &Model) -> String {
+    let batch = model.spec.input.batch_size;
+    let mut out = vec![format!("Model: \"{}\"", model.spec.name), "_".repeat(WIDTH)];
+    out.push(row(["Layer (type)", "Output Shape", "Param #"]));
+    out.push("=".repeat(WIDTH));
+    for (k, layer) in model.layers.iter().enumerate() {
+        if k > 0 {
+            out.push("_".repeat(WIDTH));
+        }
+        out.push(row([
+            &layer_label(&layer.name, &layer.config),
+            &layer.output_shape.keras(batch),
+            &thousands(layer.params),
+        ]));
+    }
+    out.push("=".repeat(WIDTH));
+    let total = thousands(model.params());
+    out.push(format!("Total params: {total}"));
+    out.push(format!("Trainable params: {total}"));
+    out.push("Non-trainable params: 0".to_string());
+    out.push("_".repeat(WIDTH));
+    out.join("\n") + "\n"
+}
+
+/// How one layer's count arises, in words and numbers.
+pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
+    let last = *input.dims().last().unwrap_or(&0);
+    let steps = match input {
+        Shape::Seq(t, _) | Shape::Tokens(t) => t,
+        Shape::Vec(_) => 0,
+    };
+    let p = thousands(params);
+    match config {
+        LayerConfig::Lstm(c) | LayerConfig::Bidirectional { layer: c, .. } => {
+            let u = c.units;
+            let bias = if c.use_bias { " + 1" } else { "" };
+            let per = if c.use_bias {
+                "inputs + recurrent + bias"
+            } else {
+                "inputs + recurrent, no bias"
+            };
+            let twice = if matches!(config, LayerConfig::Bidirectional { .. }) {
+                "2 directions × "
+            } else {
+                ""
+            };
+            format!(
+                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} units ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
+            )
+        }
+        LayerConfig::Embedding { input_dim, output_dim } => {
+            format!(
+                "{p} = {} words × {output_dim} numbers per word (a lookup table; the {steps} positions share it).",
+                thousands(*input_dim)
+            )
+        }
+        LayerConfig::Dense { units, use_bias, .. } => {
+            let bias = if *use_bias { " + 1" } else { "" };
+            let per_step = if let Shape::Seq(t, _) = input {
+                format!(" Applied to each of the {t} timesteps with the same weights.")
+            } else {
+                String::new()
+            };
+            format!("{p} = ({last} inputs{bias}) × {units} units.{per_step}")
+        }
+        LayerConfig::Flatten => format!("0: only reshapes {} into {} numbers.", input.keras(None), input.len()),
+        LayerConfig::Dropout { rate } => {
+            format!("0: drops {rate} of its inputs in training, passes them through when predicting.")
+        }
+    }
+}
+
+/// The summary followed by the arithmetic behind each count.
+pub fn explain(model: &Model) -> String {
+    let mut out = summary(model);
+    out.push_str("\nWhere the counts come from:\n");
+    for layer in &model.layers {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            layer_label(&layer.name, &layer.config),
+            explain_layer(&layer.config, layer.input_shape, layer.params)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(330), "330");
+        assert_eq!(thousands(8320), "8,320");
+        assert_eq!(thousands(344993), "344,993");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

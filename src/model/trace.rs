@@ -1,0 +1,201 @@
+//! The recorded run of a model on one sample: every gate of every cell at every timestep, and
+//! every layer's output. The debugger draws only from this.
+
+use ndarray::{Array1, Array2, ArrayD, ArrayView1};
+
+/// Which way a cell reads the sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Forward => "forward",
+            Direction::Backward => "backward",
+        }
+    }
+}
+
+/// What one cell computed, one row per step in processing order.
+#[derive(Debug, Clone)]
+pub struct CellTrace {
+    pub direction: Direction,
+    /// The original timestep index of each processed step (reversed when reading backwards).
+    pub t: Vec<usize>,
+    /// The cell's input at each step (steps, input_dim).
+    pub x: Array2<f32>,
+    /// Input gate (steps, units).
+    pub i: Array2<f32>,
+    /// Forget gate.
+    pub f: Array2<f32>,
+    /// Candidate (Keras's "c" gate).
+    pub g: Array2<f32>,
+    /// Output gate.
+    pub o: Array2<f32>,
+    /// Cell state after the step.
+    pub c: Array2<f32>,
+    /// Hidden state after the step.
+    pub h: Array2<f32>,
+}
+
+/// A quantity recorded per unit and step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    I,
+    F,
+    G,
+    O,
+    C,
+    H,
+}
+
+impl Quantity {
+    pub const ALL: [Quantity; 6] = [
+        Quantity::F,
+        Quantity::I,
+        Quantity::G,
+        Quantity::O,
+        Quantity::C,
+        Quantity::H,
+    ];
+
+    /// The letter used in the trace and in breakpoint conditions.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Quantity::I => "i",
+            Quantity::F => "f",
+            Quantity::G => "g",
+            Quantity::O => "o",
+            Quantity::C => "c",
+            Quantity::H => "h",
+        }
+    }
+
+    /// A name a student understands.
+    pub fn title(self) -> &'static str {
+        match self {
+            Quantity::I => "input gate",
+            Quantity::F => "forget gate",
+            Quantity::G => "candidate",
+            Quantity::O => "output gate",
+            Quantity::C => "cell state",
+            Quantity::H => "hidden state",
+        }
+    }
+
+    pub fn from_letter(s: &str) -> Option<Self> {
+        Quantity::ALL.into_iter().find(|q| q.letter() == s)
+    }
+}
+
+impl CellTrace {
+    /// An empty record for `order.len()` steps of `units` units; the cell fills it in.
+    pub fn new(direction: Direction, order: Vec<usize>, x: Array2<f32>, units: usize) -> Self {
+        let steps = order.len();
+        let z = || Array2::zeros((steps, units));
+        CellTrace {
+            direction,
+            t: order,
+            x,
+            i: z(),
+            f: z(),
+            g: z(),
+            o: z(),
+            c: z(),
+            h: z(),
+        }
+    }
+
+    pub fn steps(&self) -> usize {
+        self.t.len()
+    }
+
+    pub fn units(&self) -> usize {
+        self.h.ncols()
+    }
+
+    /// The recorded values of one quantity (steps, units).
+    pub fn get(&self, q: Quantity) -> &Array2<f32> {
+        match q {
+            Quantity::I => &self.i,
+            Quantity::F => &self.f,
+            Quantity::G => &self.g,
+            Quantity::O => &self.o,
+            Quantity::C => &self.c,
+            Quantity::H => &self.h,
+        }
+    }
+
+    /// The processing step at which this cell read original timestep `t`.
+    pub fn step_of(&self, t: usize) -> Option<usize> {
+        let n = self.steps();
+        (t < n).then(|| if self.t[0] == 0 { t } else { n - 1 - t })
+    }
+
+    /// h before step k (zeros before the first step).
+    pub fn h_prev(&self, k: usize) -> Array1<f32> {
+        self.prev(&self.h, k)
+    }
+
+    /// c before step k (zeros before the first step).
+    pub fn c_prev(&self, k: usize) -> Array1<f32> {
+        self.prev(&self.c, k)
+    }
+
+    fn prev(&self, a: &Array2<f32>, k: usize) -> Array1<f32> {
+        if k == 0 {
+            Array1::zeros(a.ncols())
+        } else {
+            a.row(k - 1).to_owned()
+        }
+    }
+
+    /// The input at step k.
+    pub fn x_at(&self, k: usize) -> ArrayView1<'_, f32> {
+        self.x.row(k)
+    }
+}
+
+/// What one layer produced.
+#[derive(Debug, Clone)]
+pub struct LayerTrace {
+    /// The layer's output for the sample, without the batch axis.
+    pub output: ArrayD<f32>,
+    /// One cell for LSTM, two (forward, backward) for Bidirectional, none otherwise.
+    pub cells: Vec<CellTrace>,
+}
+
+/// The model's input for one sample.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// (T, D) feature vectors.
+    Values(Array2<f32>),
+    /// (T,) token ids into an Embedding.
+    Tokens(Vec<usize>),
+}
+
+impl Input {
+    pub fn timesteps(&self) -> usize {
+        match self {
+            Input::Values(v) => v.nrows(),
+            Input::Tokens(t) => t.len(),
+        }
+    }
+}
+
+/// The whole recorded run.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    pub input: Input,
+    pub layers: Vec<LayerTrace>,
+}
+
+impl Trace {
+    /// The model's output (the last layer's).
+    pub fn output(&self) -> &ArrayD<f32> {
+        &self.layers.last().expect("a model has at least one layer").output
+    }
+}
