@@ -13,8 +13,11 @@ use crate::model::weights::shape_str;
 
 /// An HDF5 file held in memory.
 pub struct H5 {
-    /// The name used in messages (a path, or `model.keras: model.weights.h5`).
+    /// The file named in messages.
     pub file: String,
+    /// Which part of the file this is, as a message prefix: `model.weights.h5: ` inside a .keras
+    /// archive, empty for a file of its own.
+    part: String,
     h5: Hdf5File,
     len: u64,
 }
@@ -27,20 +30,32 @@ enum Float {
 }
 
 impl H5 {
-    /// Open the bytes of an HDF5 file; `file` names it in messages.
-    pub fn new(file: &str, bytes: Vec<u8>) -> Result<H5> {
+    /// Open the bytes of an HDF5 file; `file` and `part` (empty, or the archive member) name it
+    /// in messages.
+    pub fn new(file: &str, part: &str, bytes: Vec<u8>) -> Result<H5> {
+        let part = if part.is_empty() {
+            String::new()
+        } else {
+            format!("{part}: ")
+        };
         let len = bytes.len() as u64;
         let options = OpenOptions {
             max_read_bytes: MAX_BYTES as usize,
             ..OpenOptions::default()
         };
         let h5 = Hdf5File::from_vec_with_options(bytes, options)
-            .map_err(|e| Error::in_file(file, format!("not a readable HDF5 file: {e}")))?;
+            .map_err(|e| Error::in_file(file, format!("{part}not a readable HDF5 file: {e}")))?;
         Ok(H5 {
             file: file.to_string(),
+            part,
             h5,
             len,
         })
+    }
+
+    /// An error about this file.
+    pub fn fail(&self, message: impl std::fmt::Display) -> Error {
+        Error::in_file(&self.file, format!("{}{message}", self.part))
     }
 
     fn error(&self, path: &str, e: H5Error) -> Error {
@@ -49,7 +64,9 @@ impl H5 {
         } else {
             format!("{path}: ")
         };
-        Error::in_file(&self.file, format!("{place}cannot read the HDF5 data ({e})"))
+        self.fail(format!(
+            "{place}cannot read it; the file is damaged, cut short or not as Keras writes it ({e})"
+        ))
     }
 
     fn group(&self, path: &str) -> Result<Group> {
@@ -75,10 +92,7 @@ impl H5 {
         while let Some(group) = stack.pop() {
             budget = budget.saturating_sub(1);
             if budget == 0 {
-                return Err(Error::in_file(
-                    &self.file,
-                    format!("{path}: the groups nest without end"),
-                ));
+                return Err(self.fail(format!("{path}: the groups nest without end")));
             }
             let (groups, datasets) = self.members(&group)?;
             out.extend(datasets.iter().map(|d| format!("{group}/{d}")));
@@ -100,6 +114,10 @@ impl H5 {
         let Some(attr) = attrs.into_iter().find(|a| a.name == name) else {
             return Ok(None);
         };
+        // h5py writes an empty list of names as an empty float array.
+        if attr.shape.contains(&0) {
+            return Ok(Some(Vec::new()));
+        }
         let strings = if attr.shape.is_empty() {
             attr.read_string().map(|s| vec![s])
         } else {
@@ -112,9 +130,7 @@ impl H5 {
 
     fn dataset(&self, path: &str) -> Result<Dataset> {
         self.h5.dataset(path).map_err(|e| match innermost(&e) {
-            H5Error::DatasetNotFound(_) | H5Error::GroupNotFound(_) => {
-                Error::in_file(&self.file, format!("no dataset {path}"))
-            }
+            H5Error::DatasetNotFound(_) | H5Error::GroupNotFound(_) => self.fail(format!("no dataset {path}")),
             _ => self.error(path, e),
         })
     }
@@ -126,7 +142,7 @@ impl H5 {
             .iter()
             .map(|&d| usize::try_from(d))
             .collect::<std::result::Result<_, _>>()
-            .map_err(|_| Error::in_file(&self.file, format!("{path} declares an impossible shape")))
+            .map_err(|_| self.fail(format!("{path} declares an impossible shape")))
     }
 
     /// Read a float32 or float64 dataset as f32, after checking that it has exactly `shape` and
@@ -141,41 +157,35 @@ impl H5 {
             } else {
                 format!("({})", shown.join(", "))
             };
-            return Err(Error::in_file(
-                &self.file,
-                format!("{path} has shape {shown} but {what} needs {}", shape_str(shape)),
-            ));
+            return Err(self.fail(format!(
+                "{path} has shape {shown} but {what} needs {}",
+                shape_str(shape)
+            )));
         }
         let float = match ds.dtype() {
             Datatype::FloatingPoint { size: 4, .. } => Float::F32,
             Datatype::FloatingPoint { size: 8, .. } => Float::F64,
             Datatype::FloatingPoint { size, .. } => {
-                return Err(Error::in_file(
-                    &self.file,
-                    format!(
-                        "{path} holds float{} values; lstm-tui reads float32 and float64 weights",
-                        8 * *size as usize
-                    ),
-                ));
+                return Err(self.fail(format!(
+                    "{path} holds float{} values; lstm-tui reads float32 and float64 weights",
+                    8 * *size as usize
+                )));
             }
             other => {
-                return Err(Error::in_file(
-                    &self.file,
-                    format!("{path} holds {}; weights must be float32 or float64", type_name(other)),
-                ));
+                return Err(self.fail(format!(
+                    "{path} holds {}; weights must be float32 or float64",
+                    type_name(other)
+                )));
             }
         };
         let item: u64 = if float == Float::F32 { 4 } else { 8 };
         let bytes = shape.iter().fold(item, |acc, &d| acc.saturating_mul(d as u64));
         // Uncompressed data must lie inside the file; chunked data may be compressed.
         if ds.chunks().is_none() && bytes > self.len {
-            return Err(Error::in_file(
-                &self.file,
-                format!(
-                    "{path} declares {bytes} bytes of data but the whole file is {} bytes",
-                    self.len
-                ),
-            ));
+            return Err(self.fail(format!(
+                "{path} declares {bytes} bytes of data but the whole file is {} bytes",
+                self.len
+            )));
         }
         let read = match float {
             Float::F32 => ds.read_array::<f32>(),
@@ -208,7 +218,7 @@ mod tests {
 
     fn open(rel: &str) -> H5 {
         let path = format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
-        H5::new(rel, std::fs::read(path).expect("fixture")).expect("opens")
+        H5::new(rel, "", std::fs::read(path).expect("fixture")).expect("opens")
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 
 use crate::error::Result;
+use crate::io::safetensors::Tensors;
 use crate::model::spec::{InputSpec, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
@@ -68,6 +69,16 @@ pub struct Note {
     pub look_at: Option<Quantity>,
 }
 
+/// Where the weights' layout comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Framework {
+    /// Keras names and shapes (.npz, .keras, .h5).
+    #[default]
+    Keras,
+    /// A PyTorch state_dict (.safetensors): each layer's tensors, by Keras layer name.
+    Pytorch(BTreeMap<String, Tensors>),
+}
+
 /// A parsed lesson.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lesson {
@@ -80,6 +91,8 @@ pub struct Lesson {
     pub seed: u64,
     /// A weights file (relative to the lesson) instead of seeded initialisation.
     pub weights: Option<PathBuf>,
+    /// How the weights file names and lays out its arrays.
+    pub framework: Framework,
     pub input: InputSource,
     /// Token id → word, for showing the word at t.
     pub words: BTreeMap<usize, String>,
@@ -129,7 +142,7 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
         .table("model")?
         .ok_or_else(|| root.error("the lesson needs a [model] table"))?;
     let mut warnings = Vec::new();
-    let (model, seed, weights) = parse_model(&model_table, &dir, &mut warnings)?;
+    let (model, seed, weights, framework) = parse_model(&model_table, &dir, &mut warnings)?;
     let input = match root.table("input")? {
         Some(t) => parse_input(&t, &dir)?,
         None => {
@@ -155,6 +168,7 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
         model,
         seed,
         weights,
+        framework,
         input,
         words,
         narrative,
@@ -162,11 +176,32 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
     })
 }
 
-fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(ModelSpec, u64, Option<PathBuf>)> {
-    t.deny_unknown(
-        &["input_shape", "batch_size", "seed", "weights", "name", "layers"],
-        "[model]",
-    )?;
+/// What `[model]` gives: the architecture, the seed, the weights file and its framework.
+type ParsedModel = (ModelSpec, u64, Option<PathBuf>, Framework);
+
+fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel> {
+    const KEYS: &[&str] = &[
+        "input_shape",
+        "batch_size",
+        "seed",
+        "weights",
+        "name",
+        "layers",
+        "file",
+        "framework",
+    ];
+    t.deny_unknown(KEYS, "[model]")?;
+    if let Some(file) = t.get("file") {
+        return model_file(t, &file, dir, warnings);
+    }
+    let pytorch = match t.get("framework") {
+        None => false,
+        Some(n) => match n.as_str()? {
+            "keras" => false,
+            "pytorch" => true,
+            other => return Err(n.error(format!("framework must be \"keras\" or \"pytorch\", got \"{other}\""))),
+        },
+    };
     let shape_node = t.require("input_shape", "[timesteps, features], or [timesteps] for token ids")?;
     let shape = parse_input_shape(&shape_node)?;
     let batch_size = t.get("batch_size").map(|n| n.as_positive()).transpose()?;
@@ -183,6 +218,16 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(Mod
         return Err(layers_node.error("model.layers is empty: a model needs at least one layer"));
     }
     let layers = layers::parse_layers(&tables, warnings)?;
+    let framework = if pytorch {
+        let weights_node = t.require("weights", "the .safetensors file holding the state_dict")?;
+        if !weights_node.as_str()?.ends_with(".safetensors") {
+            return Err(weights_node.error("framework = \"pytorch\" reads a .safetensors state_dict"));
+        }
+        Framework::Pytorch(layers::parse_tensors(&tables, &layers)?)
+    } else {
+        layers::deny_tensors(&tables)?;
+        Framework::Keras
+    };
     let spec = ModelSpec {
         name,
         input: InputSpec { shape, batch_size },
@@ -197,7 +242,52 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(Mod
             .unwrap_or(0);
         return Err(tables[at].error(e.message));
     }
-    Ok((spec, seed, weights))
+    Ok((spec, seed, weights, framework))
+}
+
+/// `[model] file = "sentiment.keras"`: the architecture and weights of a Keras model file.
+fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel> {
+    for (key, span) in t.keys() {
+        if key != "file" {
+            return Err(t.key_error(
+                &span,
+                format!("[model] names a model file, which gives the architecture and the weights: `{key}` cannot be given with it"),
+            ));
+        }
+    }
+    let path = dir.join(file.as_str()?);
+    if !path.exists() {
+        return Err(file.error(format!("no such file: {}", path.display())));
+    }
+    let model = crate::io::keras::read_architecture(&path)?;
+    warnings.extend(model.warnings);
+    Ok((model.spec, 0, Some(path), Framework::Keras))
+}
+
+impl Lesson {
+    /// A model file given as SOURCE, as a lesson: titled with the file's name, no narrative, and
+    /// (as it holds none) a random input the caller should say it chose.
+    pub fn for_model_file(path: &Path, spec: ModelSpec, warnings: Vec<String>) -> Lesson {
+        Lesson {
+            file: path.display().to_string(),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            title: path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            model: spec,
+            seed: 0,
+            weights: Some(path.to_path_buf()),
+            framework: Framework::Keras,
+            input: InputSource::Random {
+                seed: 0,
+                low: 0.0,
+                high: 1.0,
+            },
+            words: BTreeMap::new(),
+            narrative: Vec::new(),
+            warnings,
+        }
+    }
 }
 
 fn parse_input_shape(n: &Node) -> Result<Shape> {
