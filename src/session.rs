@@ -85,6 +85,9 @@ fn open_source(source: &str) -> Result<Opened> {
         });
     }
     let path = Path::new(source);
+    if PICKLES.contains(&extension(path).as_str()) {
+        return Err(safetensors::refuse_pickle(source));
+    }
     if !path.exists() {
         let ids: Vec<&str> = lesson::builtin::LESSONS.iter().map(|(id, _)| *id).collect();
         return Err(Error::in_file(
@@ -118,7 +121,6 @@ fn open_source(source: &str) -> Result<Opened> {
             source,
             "an .npz file holds weights only: name it in a lesson's [model] weights, or pass it with --weights",
         )),
-        e if PICKLES.contains(&e) => Err(safetensors::refuse_pickle(source)),
         _ => Err(Error::in_file(
             source,
             "lstm-tui reads lesson files (.toml) and Keras models (.keras, .h5)",

@@ -118,7 +118,7 @@ pub fn standardize(text: &str) -> String {
 
 /// The default split: on ASCII whitespace, empty pieces dropped.
 pub fn split(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r'))
+    text.split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
         .filter(|w| !w.is_empty())
 }
 
