@@ -5,6 +5,8 @@
 pub mod builtin;
 pub mod doc;
 mod layers;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,6 +48,15 @@ pub enum At {
 }
 
 impl At {
+    /// How many of `steps` timesteps the note covers: a narrower note is more specific.
+    pub fn width(self, steps: usize) -> usize {
+        match self {
+            At::Always => steps,
+            At::Step(_) | At::Last => 1,
+            At::Range(a, b) => b - a + 1,
+        }
+    }
+
     /// Whether the note applies at `t` of `steps`.
     pub fn covers(self, t: usize, steps: usize) -> bool {
         match self {
@@ -89,12 +100,20 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// The most specific note for timestep `t` (of `steps`) while `layer` is focused.
+    /// The most specific note for timestep `t` (of `steps`) while `layer` is focused: one with
+    /// an `at` before one without, then one naming the layer, then the one covering the fewest
+    /// timesteps, then the later one in the file.
     pub fn note_for(&self, t: usize, steps: usize, layer: &str) -> Option<&Note> {
         self.narrative
             .iter()
             .filter(|n| n.at.covers(t, steps) && n.layer.as_deref().is_none_or(|l| l == layer))
-            .max_by_key(|n| (n.at != At::Always) as u8 * 2 + n.layer.is_some() as u8)
+            .max_by_key(|n| {
+                (
+                    n.at != At::Always,
+                    n.layer.is_some(),
+                    std::cmp::Reverse(n.at.width(steps)),
+                )
+            })
     }
 }
 
@@ -182,7 +201,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(Mod
     if tables.is_empty() {
         return Err(layers_node.error("model.layers is empty: a model needs at least one layer"));
     }
-    let layers = layers::parse_layers(&tables, warnings)?;
+    let layers = layers::parse_layers(&tables, shape, warnings)?;
     let spec = ModelSpec {
         name,
         input: InputSpec { shape, batch_size },
@@ -308,7 +327,7 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     t.deny_unknown(&["at", "layer", "text", "look_at"], "a [[narrative]] entry")?;
     let at = match t.get("at") {
         None => At::Always,
-        Some(n) => parse_at(&n)?,
+        Some(n) => parse_at(&n, model.input.shape.dims()[0])?,
     };
     let layer = match t.get("layer") {
         None => None,
@@ -339,27 +358,39 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     })
 }
 
-fn parse_at(n: &Node) -> Result<At> {
-    if let Ok(s) = n.as_str() {
-        let bad = || {
-            n.error(format!(
-                "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
-            ))
-        };
-        return match s {
-            "last" => Ok(At::Last),
-            _ => {
-                let (a, b) = s.split_once('-').ok_or_else(bad)?;
-                let (a, b) = (
-                    a.trim().parse().map_err(|_| bad())?,
-                    b.trim().parse().map_err(|_| bad())?,
-                );
-                if a > b {
-                    return Err(bad());
+/// `at`: a timestep, "last", or a range "a-b", within the model's `steps` timesteps.
+fn parse_at(n: &Node, steps: usize) -> Result<At> {
+    let at = match n.as_str() {
+        Ok(s) => {
+            let bad = || {
+                n.error(format!(
+                    "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
+                ))
+            };
+            let number = |x: &str| x.trim().parse::<usize>().map_err(|_| bad());
+            match s.split_once('-') {
+                _ if s.trim() == "last" => At::Last,
+                None => At::Step(number(s)?),
+                Some((a, b)) => {
+                    let (a, b) = (number(a)?, number(b)?);
+                    if a > b {
+                        return Err(bad());
+                    }
+                    At::Range(a, b)
                 }
-                Ok(At::Range(a, b))
             }
-        };
+        }
+        Err(_) => At::Step(n.as_index()?),
+    };
+    let end = match at {
+        At::Step(t) | At::Range(_, t) => t,
+        At::Always | At::Last => 0,
+    };
+    if end >= steps {
+        return Err(n.error(format!(
+            "at {end} is past the last timestep: input_shape has {steps} timesteps, t = 0 to {}",
+            steps - 1
+        )));
     }
-    Ok(At::Step(n.as_index()?))
+    Ok(at)
 }

@@ -83,8 +83,9 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             } else {
                 ""
             };
+            let plural = if u == 1 { "unit" } else { "units" };
             format!(
-                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} units ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
+                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} {plural} ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
             )
         }
         LayerConfig::Embedding { input_dim, output_dim } => {
@@ -100,9 +101,16 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             } else {
                 String::new()
             };
-            format!("{p} = ({last} inputs{bias}) × {units} units.{per_step}")
+            let plural = if *units == 1 { "unit" } else { "units" };
+            format!("{p} = ({last} inputs{bias}) × {units} {plural}.{per_step}")
         }
-        LayerConfig::Flatten => format!("0: only reshapes {} into {} numbers.", input.keras(None), input.len()),
+        LayerConfig::Flatten => match input {
+            Shape::Seq(t, d) => format!(
+                "0: only lays each sample's {t} × {d} numbers end to end, {} in all.",
+                t * d
+            ),
+            other => format!("0: passes each sample's {} numbers on unchanged.", other.len()),
+        },
         LayerConfig::Dropout { rate } => {
             format!("0: drops {rate} of its inputs in training, passes them through when predicting.")
         }
