@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 
 use crate::error::Result;
-use crate::model::spec::{InputSpec, ModelSpec, Shape};
+use crate::model::spec::{InputSpec, LayerConfig, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
 
@@ -150,7 +150,7 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
     let mut warnings = Vec::new();
     let (model, seed, weights) = parse_model(&model_table, &dir, &mut warnings)?;
     let input = match root.table("input")? {
-        Some(t) => parse_input(&t, &dir)?,
+        Some(t) => parse_input(&t, &dir, &model)?,
         None => {
             return Err(root.error("the lesson needs an [input] table: values, tokens, file or random"));
         }
@@ -235,7 +235,9 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
     }
 }
 
-fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
+/// `[input]`. Values and tokens written in the lesson are checked against the model here, where
+/// their line is known; files are checked when they are read.
+fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> {
     t.deny_unknown(&["values", "tokens", "pad", "file", "sample", "random"], "[input]")?;
     let given: Vec<&str> = ["values", "tokens", "file", "random"]
         .into_iter()
@@ -274,6 +276,18 @@ fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
             return Err(n.error("values is empty: write one row of features per timestep"));
         }
         let shape = (rows.len(), width.unwrap_or(0));
+        match model.input.shape {
+            Shape::Seq(steps, features) if (steps, features) == shape => {}
+            Shape::Seq(steps, features) => {
+                return Err(n.error(format!(
+                    "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
+                    shape.0, shape.1
+                )));
+            }
+            _ => {
+                return Err(n.error("the model reads token ids (input_shape = [timesteps]): write tokens, not values"));
+            }
+        }
         return Ok(InputSource::Values(
             Array2::from_shape_vec(shape, data).expect("rectangular"),
         ));
@@ -284,6 +298,33 @@ fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
             return Err(n.error("tokens is empty"));
         }
         let pad = t.get("pad").map(|p| p.as_positive()).transpose()?;
+        let Shape::Tokens(steps) = model.input.shape else {
+            return Err(n.error(
+                "the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
+            ));
+        };
+        match (pad, t.get("pad")) {
+            (Some(p), Some(node)) if p != steps => {
+                return Err(node.error(format!(
+                    "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
+                )));
+            }
+            (None, _) if ids.len() != steps => {
+                return Err(n.error(format!(
+                    "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
+                    ids.len()
+                )));
+            }
+            _ => {}
+        }
+        if let Some(LayerConfig::Embedding { input_dim, .. }) = model.layers.first().map(|l| &l.config)
+            && let Some((k, id)) = ids.iter().enumerate().find(|(_, id)| **id >= *input_dim)
+        {
+            return Err(n.as_array()?[k].error(format!(
+                "token id {id} is outside the Embedding's vocabulary (input_dim = {input_dim}, ids 0 to {})",
+                input_dim - 1
+            )));
+        }
         return Ok(InputSource::Tokens { ids, pad });
     }
     if let Some(n) = t.get("file") {

@@ -245,7 +245,7 @@ fn input_shape_on_the_first_layer_must_agree() {
 fn ignored_options_are_warned_about_once() {
     let text = "format_version = 1\ntitle = \"t\"\n[model]\ninput_shape = [9]\n\
 [[model.layers]]\nclass_name = \"Embedding\"\ninput_dim = 20\noutput_dim = 3\ninput_length = 40\n\
-[[model.layers]]\nclass_name = \"LSTM\"\nunits = 4\ninput_shape = [1000, 7]\n[input]\ntokens = [1]\n";
+[[model.layers]]\nclass_name = \"LSTM\"\nunits = 4\ninput_shape = [1000, 7]\n[input]\ntokens = [1]\npad = 9\n";
     let l = parse("t.toml", text, PathBuf::new()).expect("parses");
     assert_eq!(
         l.warnings,
@@ -262,5 +262,49 @@ fn mistakes_are_reported_in_file_order() {
     assert_eq!(
         e,
         "t.toml:15:1: unknown key `zeta` in a [[narrative]] entry (expected one of: at, layer, text, look_at)"
+    );
+}
+
+#[test]
+fn written_inputs_must_fit_the_model() {
+    let e = try_lesson("").map(|_| ()); // random fits anything
+    assert!(e.is_ok());
+    let with_input = |shape: &str, first: &str, input: &str| {
+        let text = format!(
+            "format_version = 1\ntitle = \"t\"\n[model]\ninput_shape = {shape}\n{first}[[model.layers]]\nclass_name = \"LSTM\"\nunits = 2\n[input]\n{input}\n"
+        );
+        parse("t.toml", &text, PathBuf::new())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let embedding = "[[model.layers]]\nclass_name = \"Embedding\"\ninput_dim = 10\noutput_dim = 2\n";
+    assert_eq!(
+        with_input("[3, 2]", "", "values = [[1, 2], [3, 4]]"),
+        Err("t.toml:9:10: values has 2 rows of 2 but input_shape is [3, 2]: one row of 2 features per timestep".into())
+    );
+    assert_eq!(
+        with_input("[4]", embedding, "values = [[1, 2]]"),
+        Err("t.toml:13:10: the model reads token ids (input_shape = [timesteps]): write tokens, not values".into())
+    );
+    assert_eq!(
+        with_input("[3, 2]", "", "tokens = [1, 2, 3]"),
+        Err("t.toml:9:10: the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens".into())
+    );
+    assert_eq!(
+        with_input("[4]", embedding, "tokens = [1, 2]"),
+        Err("t.toml:13:10: tokens has 2 ids but input_shape is [4]; add pad = 4 to pre-pad with zeros, as pad_sequences does".into())
+    );
+    assert_eq!(
+        with_input("[4]", embedding, "tokens = [1, 2]\npad = 5"),
+        Err("t.toml:14:7: pad = 5 but input_shape is [4]: pad to the number of timesteps".into())
+    );
+    assert_eq!(
+        with_input("[4]", embedding, "tokens = [1, 10, 2]\npad = 4"),
+        Err("t.toml:13:14: token id 10 is outside the Embedding's vocabulary (input_dim = 10, ids 0 to 9)".into())
+    );
+    assert_eq!(with_input("[4]", embedding, "tokens = [1, 9, 2, 3]"), Ok(()));
+    assert_eq!(
+        with_input("[4]", embedding, "tokens = [1, 2, 3, 4, 5, 6]\npad = 4"),
+        Ok(())
     );
 }
