@@ -374,23 +374,35 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
         None => None,
         Some(n) => {
             let name = n.as_str()?;
-            if !model.layers.iter().any(|l| l.name == name) {
-                let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
-                return Err(n.error(format!(
-                    "no layer is named \"{name}\" (the layers are: {})",
-                    names.join(", ")
-                )));
+            match model.layers.iter().find(|l| l.name == name) {
+                Some(l) => Some(l),
+                None => {
+                    let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
+                    return Err(n.error(format!(
+                        "no layer is named \"{name}\" (the layers are: {})",
+                        names.join(", ")
+                    )));
+                }
             }
-            Some(name.to_string())
         }
     };
     let text = t.require("text", "the words to show")?.as_str()?.trim().to_string();
     let look_at = match t.get("look_at") {
         None => None,
         Some(n) => {
-            Some(Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?)
+            let q =
+                Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?;
+            if let Some(l) = layer.filter(|l| !l.config.is_recurrent()) {
+                return Err(n.error(format!(
+                    "look_at points at a gate or state, but {} ({}) has none: name an LSTM or Bidirectional layer",
+                    l.name,
+                    l.config.class_name()
+                )));
+            }
+            Some(q)
         }
     };
+    let layer = layer.map(|l| l.name.clone());
     Ok(Note {
         at,
         layer,

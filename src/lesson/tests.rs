@@ -106,6 +106,11 @@ fn layer_and_look_at_are_checked() {
         e,
         "t.toml:14:9: no layer is named \"lstm_1\" (the layers are: lstm, dense)"
     );
+    let e = try_lesson("[[narrative]]\nlayer = \"dense\"\nlook_at = \"h\"\ntext = \"x\"\n").unwrap_err();
+    assert_eq!(
+        e,
+        "t.toml:15:11: look_at points at a gate or state, but dense (Dense) has none: name an LSTM or Bidirectional layer"
+    );
     let e = try_lesson("[[narrative]]\nlook_at = \"x\"\ntext = \"x\"\n").unwrap_err();
     assert!(e.ends_with("look_at must be one of f, i, g, o, c, h"), "{e}");
     let e = try_lesson("[[narrative]]\nat = 1\n").unwrap_err();

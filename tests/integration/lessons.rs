@@ -406,8 +406,13 @@ fn lesson5_padding_settles_and_the_review_follows() {
             assert!(step < 1e-5, "layer {k}: c still moves by {step} at t = {t}");
         }
     }
-    // "the" at 490 and 495: the same x_t, different g because h_prev differs.
+    // At "the", t = 490, the candidate g moves most.
     let cell = &s.trace.layers[1].cells[0];
+    let moved = |q| max_abs_diff(cell.get(q).row(490).iter(), cell.get(q).row(489).iter());
+    for q in [Quantity::F, Quantity::I, Quantity::O] {
+        assert!(moved(Quantity::G) > moved(q), "g moves less than {q:?}");
+    }
+    // "the" at 490 and 495: the same x_t, different g because h_prev differs.
     assert_eq!(max_abs_diff(cell.x.row(490).iter(), cell.x.row(495).iter()), 0.0);
     let g = cell.get(Quantity::G);
     assert!(max_abs_diff(g.row(490).iter(), g.row(495).iter()) > 0.01);
@@ -440,6 +445,12 @@ fn lesson6_backward_half_forgets_the_review() {
     assert_eq!(max_abs_diff(&out[..32], fwd.h.row(499).iter()), 0.0);
     assert_eq!(max_abs_diff(&out[32..], bwd.h.row(499).iter()), 0.0);
 
+    // "f ≈ 0.73 shrinks its c at every step", in both directions.
+    let sigma_1 = 1.0 / (1.0 + (-1.0f32).exp());
+    for cell in cells {
+        let worst = cell.f.iter().map(|x| (x - sigma_1).abs()).fold(0.0, f32::max);
+        assert!(worst < 0.02, "{:?}: f strays {worst} from σ(1)", cell.direction);
+    }
     // "The same, to 6 decimals, as for a review of padding only."
     let padding_only = run(&s.lesson, Input::Tokens(vec![0; 500]));
     let other: Vec<f32> = padding_only.layers[1].output.iter().copied().collect();
@@ -453,4 +464,35 @@ fn lesson6_backward_half_forgets_the_review() {
         |cell: &lstm_tui::model::trace::CellTrace, t: usize| cell.h.row(cell.step_of(t).expect("in range")).to_owned();
     assert!(max_abs_diff(at(bwd, 440).iter(), at(pad_bwd, 440).iter()) < 1e-4);
     assert!(max_abs_diff(at(bwd, 489).iter(), at(pad_bwd, 489).iter()) > 1e-3);
+}
+
+#[test]
+fn the_format_document_example_is_a_working_lesson() {
+    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("lessons/README.md"))
+        .expect("lessons/README.md");
+    let example = readme
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|block| block.split_once("```").map(|(toml, _)| toml))
+        .find(|toml| toml.starts_with("format_version"))
+        .expect("a complete example");
+    let l = lesson::parse("weather.toml", example, PathBuf::new()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let trace = run(
+        &l,
+        Input::Values(match &l.input {
+            lesson::InputSource::Values(v) => v.clone(),
+            other => panic!("{other:?}"),
+        }),
+    );
+    assert_eq!(trace.output().shape(), [4, 1]);
+    let params = l.model.params().expect("fits");
+    let line = format!(
+        "ok: {} ({} layers, {} parameters, {} timesteps)",
+        l.title,
+        l.model.layers.len(),
+        params,
+        trace.input.timesteps()
+    );
+    assert!(readme.contains(&line), "README should show `{line}`");
 }
