@@ -204,7 +204,7 @@ fn lessons_load_cleanly_except_the_ignored_input_shape() {
             assert_eq!(
                 s.warnings,
                 [
-                    "lesson4 (built-in):35:15: input_shape on lstm_1 is ignored, as Keras ignores it: a layer after the first takes its input from the layer before"
+                    "lesson4 (built-in):36:15: input_shape on lstm_1 is ignored, as Keras ignores it: a layer after the first takes its input from the layer before"
                 ]
             );
         } else {
