@@ -157,3 +157,72 @@ impl Lstm {
         trace
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{array, Array2};
+
+    fn sigmoid(x: f64) -> f64 {
+        1.0 / (1.0 + (-x).exp())
+    }
+
+    /// One unit, one feature, two steps, with the recurrence written out by hand:
+    /// z = x·W + h·U + b in Keras's order i, f, c, o; c = f·c_prev + i·g; h = o·tanh(c).
+    fn tiny() -> Lstm {
+        Lstm {
+            config: LstmConfig::new(1),
+            kernel: array![[0.5, -0.5, 1.0, 0.25]],
+            recurrent_kernel: array![[0.1, 0.2, 0.3, 0.4]],
+            bias: Some(array![0.0, 1.0, 0.0, -0.5]),
+        }
+    }
+
+    #[test]
+    fn gates_follow_the_recurrence_by_hand() {
+        let xs: Array2<f32> = array![[1.0], [2.0]];
+        let t = tiny().run(xs.view(), Direction::Forward);
+        // Step 0: h = c = 0 before.
+        let (i0, f0, g0, o0) = (sigmoid(0.5), sigmoid(-0.5 + 1.0), (1.0f64).tanh(), sigmoid(0.25 - 0.5));
+        let c0 = i0 * g0;
+        let h0 = o0 * c0.tanh();
+        // Step 1: x = 2, h = h0, c = c0.
+        let i1 = sigmoid(2.0 * 0.5 + h0 * 0.1);
+        let f1 = sigmoid(2.0 * -0.5 + h0 * 0.2 + 1.0);
+        let g1 = (2.0 * 1.0 + h0 * 0.3).tanh();
+        let o1 = sigmoid(2.0 * 0.25 + h0 * 0.4 - 0.5);
+        let c1 = f1 * c0 + i1 * g1;
+        let h1 = o1 * c1.tanh();
+        let want = [[i0, f0, g0, o0, c0, h0], [i1, f1, g1, o1, c1, h1]];
+        for (k, row) in want.iter().enumerate() {
+            let got = [t.i[[k, 0]], t.f[[k, 0]], t.g[[k, 0]], t.o[[k, 0]], t.c[[k, 0]], t.h[[k, 0]]];
+            for (q, (g, w)) in got.iter().zip(row).enumerate() {
+                assert!((f64::from(*g) - w).abs() < 1e-6, "step {k}, quantity {q}: {g} vs {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn gate_parts_add_up_to_the_recorded_gate() {
+        let cell = tiny();
+        let xs: Array2<f32> = array![[1.0], [2.0]];
+        let t = cell.run(xs.view(), Direction::Forward);
+        let parts = cell.gate_parts(Gate::Forget, 0, t.x_at(1), t.h_prev(1).view());
+        assert_eq!(parts.wx, -1.0);
+        assert_eq!(parts.b, 1.0);
+        assert!((parts.uh - 0.2 * t.h[[0, 0]]).abs() < 1e-7);
+        assert!((crate::model::activation::sigmoid(parts.z()) - t.f[[1, 0]]).abs() < 1e-6);
+    }
+
+    #[test]
+    fn go_backwards_records_in_processing_order() {
+        let mut cell = tiny();
+        cell.config.go_backwards = true;
+        let xs: Array2<f32> = array![[1.0], [2.0], [3.0]];
+        let t = cell.run(xs.view(), Direction::Forward);
+        assert_eq!(t.t, vec![2, 1, 0]);
+        assert_eq!(t.x[[0, 0]], 3.0);
+        assert_eq!(t.step_of(2), Some(0));
+        assert_eq!(t.step_of(0), Some(2));
+    }
+}
