@@ -26,7 +26,11 @@ impl NpzFile {
 
     /// The array names (member names without `.npy`).
     pub fn names(&self) -> Vec<String> {
-        self.archive.names().iter().map(|n| n.trim_end_matches(".npy").to_string()).collect()
+        self.archive
+            .names()
+            .iter()
+            .map(|n| n.trim_end_matches(".npy").to_string())
+            .collect()
     }
 
     /// One array by name.
@@ -57,12 +61,19 @@ impl WeightSource for NpzWeights {
         if !self.unused.remove(&key) {
             return Err(Error::in_file(
                 &file,
-                format!("no array {key} (layer {} needs it with shape {})", var.layer, shape_str(&var.shape)),
+                format!(
+                    "no array {key} (layer {} needs it with shape {})",
+                    var.layer,
+                    shape_str(&var.shape)
+                ),
             ));
         }
         match self.npz.array(&key)? {
             NpyArray::Float(a) => check_shape(&file, var, a),
-            NpyArray::Int(_) => Err(Error::in_file(&file, format!("{key} holds integers; weights must be float32 or float64"))),
+            NpyArray::Int(_) => Err(Error::in_file(
+                &file,
+                format!("{key} holds integers; weights must be float32 or float64"),
+            )),
         }
     }
 

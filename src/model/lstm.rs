@@ -161,7 +161,7 @@ impl Lstm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{array, Array2};
+    use ndarray::{Array2, array};
 
     fn sigmoid(x: f64) -> f64 {
         1.0 / (1.0 + (-x).exp())
@@ -195,7 +195,14 @@ mod tests {
         let h1 = o1 * c1.tanh();
         let want = [[i0, f0, g0, o0, c0, h0], [i1, f1, g1, o1, c1, h1]];
         for (k, row) in want.iter().enumerate() {
-            let got = [t.i[[k, 0]], t.f[[k, 0]], t.g[[k, 0]], t.o[[k, 0]], t.c[[k, 0]], t.h[[k, 0]]];
+            let got = [
+                t.i[[k, 0]],
+                t.f[[k, 0]],
+                t.g[[k, 0]],
+                t.o[[k, 0]],
+                t.c[[k, 0]],
+                t.h[[k, 0]],
+            ];
             for (q, (g, w)) in got.iter().zip(row).enumerate() {
                 assert!((f64::from(*g) - w).abs() < 1e-6, "step {k}, quantity {q}: {g} vs {w}");
             }

@@ -1,4 +1,5 @@
 //! All integration tests in one binary (one link, one run): each module covers one area.
 
 mod common;
+mod errors;
 mod parity;

@@ -59,9 +59,12 @@ fn assert_close(case: &str, what: &str, got: &ArrayD<f32>, want: &ArrayD<f32>) {
 fn check_case(case: &str) -> usize {
     let dir = fixture(&format!("parity/{case}"));
     let sample = (case == "batch_input").then_some(1);
-    let overrides = Overrides { sample, ..Default::default() };
-    let session = Session::load(dir.join("model.toml").to_str().unwrap(), &overrides)
-        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    let overrides = Overrides {
+        sample,
+        ..Default::default()
+    };
+    let session =
+        Session::load(dir.join("model.toml").to_str().unwrap(), &overrides).unwrap_or_else(|e| panic!("{case}: {e}"));
     let mut expected = NpzFile::open(&dir.join("expected.npz")).unwrap();
     let mut compared = 0;
     for (layer, lt) in session.model.layers.iter().zip(&session.trace.layers) {
@@ -82,7 +85,12 @@ fn check_case(case: &str) -> usize {
             }
         }
     }
-    assert_close(case, "output", session.trace.output(), &float(expected.array("output").unwrap(), "output"));
+    assert_close(
+        case,
+        "output",
+        session.trace.output(),
+        &float(expected.array("output").unwrap(), "output"),
+    );
     compared
 }
 
@@ -95,7 +103,10 @@ fn every_fixture_case_matches_keras() {
         .collect();
     cases.sort();
     for required in REQUIRED {
-        assert!(cases.iter().any(|c| c == required), "fixture case {required} is missing");
+        assert!(
+            cases.iter().any(|c| c == required),
+            "fixture case {required} is missing"
+        );
     }
     let compared: usize = cases.iter().map(|c| check_case(c)).sum();
     assert!(compared > 100, "only {compared} arrays compared");
@@ -116,7 +127,9 @@ fn summaries_match_keras() {
             assert_eq!(k["name"], layer.name, "{case}");
             assert_eq!(k["class_name"], layer.config.class_name(), "{case}");
             assert_eq!(k["params"], layer.params, "{case} {}", layer.name);
-            let shape: Vec<Option<usize>> = std::iter::once(batch).chain(layer.output_shape.dims().into_iter().map(Some)).collect();
+            let shape: Vec<Option<usize>> = std::iter::once(batch)
+                .chain(layer.output_shape.dims().into_iter().map(Some))
+                .collect();
             assert_eq!(k["output_shape"], serde_json::json!(shape), "{case} {}", layer.name);
         }
         assert_eq!(keras["total_params"], session.model.params(), "{case}");
