@@ -102,9 +102,11 @@ fn dispatch(cli: Cli) -> Result<()> {
             source,
             input,
             repeat,
+            threads,
             render,
             size,
         } => {
+            crate::model::parallel::set_max_workers(threads);
             let session = load(&source, &input)?;
             if render {
                 return crate::app::bench_render(&session, &size, repeat);
@@ -174,6 +176,7 @@ fn bench_trace(session: &Session, repeat: usize) -> Result<()> {
         "steps": steps,
         "layers": session.model.layers.len(),
         "repeat": repeat,
+        "threads": crate::model::parallel::workers(usize::MAX),
         "median_ms": median,
         "min_ms": times[0],
         "gflops": flops(&session.model, steps) / (median / 1e3) / 1e9,

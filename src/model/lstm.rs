@@ -7,10 +7,11 @@
 
 use std::ops::Range;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
+use super::{kernels, parallel};
 
 /// The four blocks of an LSTM's weights, in Keras's order along the last axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,44 +118,89 @@ impl Lstm {
             z += b;
         }
         let mut trace = CellTrace::new(direction, order, x, u);
-        let act = self.config.activation;
-        let rec = self.config.recurrent_activation;
-        let (ci, cf, cg, co) = (
-            Gate::Input.columns(u),
-            Gate::Forget.columns(u),
-            Gate::Candidate.columns(u),
-            Gate::Output.columns(u),
-        );
-        let mut h_prev = vec![0.0f32; u];
-        let mut c_prev = vec![0.0f32; u];
-        let recurrent = self.recurrent_kernel.as_standard_layout();
-        for k in 0..steps {
-            let mut zk = z.row_mut(k);
-            let zs = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
-            for (j, &hj) in h_prev.iter().enumerate() {
-                let row = recurrent.row(j);
-                let row = row.as_slice().expect("standard layout");
-                super::kernels::axpy(zs, hj, row);
+        let workers = parallel::workers(u);
+        let exchange = parallel::Exchange::new(u);
+        let per = u.div_ceil(workers);
+        let mut views = [
+            &mut trace.i,
+            &mut trace.f,
+            &mut trace.g,
+            &mut trace.o,
+            &mut trace.c,
+            &mut trace.h,
+        ]
+        .map(|a| Some(a.view_mut()));
+        std::thread::scope(|scope| {
+            for w in 0..workers {
+                let units = w * per..((w + 1) * per).min(u);
+                let out = views.each_mut().map(|v| {
+                    let view = v.take().expect("view");
+                    let (mine, rest) = view.split_at(Axis(1), units.len());
+                    *v = Some(rest);
+                    mine
+                });
+                let (z, exchange) = (z.view(), &exchange);
+                let job = move || self.recur(z, units, out, exchange);
+                if w + 1 == workers {
+                    job()
+                } else {
+                    scope.spawn(job);
+                }
             }
-            let zs = &*zs;
-            for n in 0..u {
-                let i = rec.scalar(zs[ci.start + n]);
-                let f = rec.scalar(zs[cf.start + n]);
-                let g = act.scalar(zs[cg.start + n]);
-                let o = rec.scalar(zs[co.start + n]);
-                let c = f * c_prev[n] + i * g;
-                let h = o * act.scalar(c);
-                trace.i[[k, n]] = i;
-                trace.f[[k, n]] = f;
-                trace.g[[k, n]] = g;
-                trace.o[[k, n]] = o;
-                trace.c[[k, n]] = c;
-                trace.h[[k, n]] = h;
-                c_prev[n] = c;
-                h_prev[n] = h;
-            }
-        }
+        });
         trace
+    }
+
+    /// The recurrence for a range of units, writing their columns of i, f, g, o, c, h; the whole
+    /// h of each step is shared with the other workers through `exchange`.
+    fn recur(
+        &self,
+        z: ArrayView2<f32>,
+        units: Range<usize>,
+        mut out: [ArrayViewMut2<f32>; 6],
+        exchange: &parallel::Exchange,
+    ) {
+        let (u, w) = (self.units(), units.len());
+        let (act, rec) = (self.config.activation, self.config.recurrent_activation);
+        // This worker's columns of the recurrent kernel, gate after gate.
+        let columns: Vec<usize> = Gate::KERAS_ORDER
+            .iter()
+            .flat_map(|g| units.clone().map(move |n| g.columns(u).start + n))
+            .collect();
+        let mine = self.recurrent_kernel.select(Axis(1), &columns);
+        let mine = mine.as_standard_layout();
+        let recurrent = kernels::Packed::new(mine.as_slice().expect("standard layout"), u, 4 * w);
+        let mut zl = vec![0.0f32; 4 * w];
+        let mut h = vec![0.0f32; u];
+        let mut c = vec![0.0f32; w];
+        let mut tanh_c = vec![0.0f32; w];
+        for k in 0..z.nrows() {
+            exchange.read(k, &mut h);
+            for (col, zk) in columns.iter().zip(zl.iter_mut()) {
+                *zk = z[[k, *col]];
+            }
+            recurrent.acc(&mut zl, &h);
+            let (i, rest) = zl.split_at_mut(w);
+            let (f, rest) = rest.split_at_mut(w);
+            let (g, o) = rest.split_at_mut(w);
+            rec.apply(i);
+            rec.apply(f);
+            act.apply(g);
+            rec.apply(o);
+            for n in 0..w {
+                c[n] = f[n] * c[n] + i[n] * g[n];
+            }
+            tanh_c.copy_from_slice(&c);
+            act.apply(&mut tanh_c);
+            let hk = &mut h[..w];
+            for n in 0..w {
+                hk[n] = o[n] * tanh_c[n];
+            }
+            for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
+                dst.row_mut(k).iter_mut().zip(src).for_each(|(d, s)| *d = *s);
+            }
+            exchange.write(k, units.start, hk);
+        }
     }
 }
 
