@@ -56,13 +56,13 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Summary { source, explain } => {
-            let model = summary_model(&source)?;
+            let lesson = session::read_lesson(&source)?;
             let text = if explain {
-                summary::explain(&model)
+                summary::explain(&lesson.model)
             } else {
-                summary::summary(&model)
+                summary::summary(&lesson.model)
             };
-            print!("{text}");
+            print!("{}", text.map_err(|e| e.with_file(&lesson.file))?);
             Ok(())
         }
         Command::Trace {
@@ -127,13 +127,6 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// The model for `summary`: no input is needed, so none is read and nothing is run.
-fn summary_model(source: &str) -> Result<Model> {
-    let lesson = session::read_lesson(source)?;
-    let mut init = crate::model::init::SeededInit::new(lesson.seed);
-    Model::build(lesson.model.clone(), &mut init).map_err(|e| e.with_file(&lesson.file))
 }
 
 /// Floating-point operations of one recorded run (multiply-adds count as two).
