@@ -88,14 +88,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             .map_err(stdout_error)
         }
         Command::Check { source } => {
-            let session = load(&source, &InputArgs::default())?;
-            println!(
-                "ok: {} ({} layers, {} parameters, {} timesteps)",
-                session.lesson.title,
-                session.model.layers.len(),
-                summary::thousands(session.model.params()),
-                session.trace.input.timesteps()
-            );
+            load(&source, &InputArgs::default())?;
+            println!("ok");
             Ok(())
         }
         Command::Bench {
