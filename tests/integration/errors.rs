@@ -417,3 +417,30 @@ fn the_binary_exits_2_without_a_panic() {
         assert!(stderr.starts_with("lstm-tui: "), "{stderr}");
     }
 }
+
+#[test]
+fn check_reports_every_problem_found() {
+    let dir = TempDir::new().unwrap();
+    let text = GOOD
+        .replace("format_version = 1", "format_version = 2")
+        .replace("units = 2", "units = -3")
+        .replace("units = 1", "units = 1\nactivation = \"selu\"")
+        + "[[narrative]]\nat = 1\ntext = 4\n";
+    let path = write(&dir, "x.toml", &text);
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(&path.display().to_string(), "x.toml");
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "lstm-tui: x.toml:1:18: format_version 2 is not known to this lstm-tui (it reads format_version = 1)",
+            "lstm-tui: x.toml:8:9: units must be a positive integer, got -3",
+            "lstm-tui: x.toml:12:14: activation \"selu\" is not supported (lstm-tui computes tanh, sigmoid, hard_sigmoid, relu, linear and softmax)",
+        ]
+    );
+}
