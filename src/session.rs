@@ -63,7 +63,20 @@ struct Opened {
 
 /// Read a lesson: a built-in id, a path to a lesson file, or a Keras model file.
 pub fn read_lesson(source: &str) -> Result<Lesson> {
-    Ok(open_source(source)?.lesson)
+    Ok(open_source(source).map_err(first)?.lesson)
+}
+
+fn first(mut problems: Vec<Error>) -> Error {
+    problems.remove(0)
+}
+
+/// Every problem `lstm-tui check` finds in SOURCE: all of its lesson file's, or else the first
+/// one met loading its weights and input.
+pub fn check(source: &str) -> Vec<Error> {
+    match open_source(source) {
+        Err(problems) => problems,
+        Ok(_) => Session::load(source, &Overrides::default()).err().into_iter().collect(),
+    }
 }
 
 fn extension(path: &Path) -> String {
@@ -75,9 +88,10 @@ fn extension(path: &Path) -> String {
 /// File endings of pickled PyTorch files, which are never opened.
 const PICKLES: &[&str] = &["pt", "pth", "bin", "ckpt", "pkl", "pickle"];
 
-fn open_source(source: &str) -> Result<Opened> {
+/// A SOURCE, with every problem found in it when it is a lesson file.
+fn open_source(source: &str) -> Result<Opened, Vec<Error>> {
     if let Some(text) = lesson::builtin::get(source) {
-        let lesson = lesson::parse(&format!("{source} (built-in)"), text, PathBuf::new())?;
+        let lesson = lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new())?;
         return Ok(Opened {
             lesson,
             weights: None,
@@ -86,18 +100,17 @@ fn open_source(source: &str) -> Result<Opened> {
     }
     let path = Path::new(source);
     if PICKLES.contains(&extension(path).as_str()) {
-        return Err(safetensors::refuse_pickle(source));
+        return Err(vec![safetensors::refuse_pickle(source)]);
     }
     if !path.exists() {
         let ids: Vec<&str> = lesson::builtin::LESSONS.iter().map(|(id, _)| *id).collect();
-        return Err(Error::in_file(
-            source,
-            format!(
-                "no such file, and not a built-in lesson (those are: {})",
-                ids.join(", ")
-            ),
-        ));
+        let message = format!(
+            "no such file, and not a built-in lesson (those are: {})",
+            ids.join(", ")
+        );
+        return Err(vec![Error::in_file(source, message)]);
     }
+    let one = |e: Error| vec![e];
     match extension(path).as_str() {
         "toml" => Ok(Opened {
             lesson: lesson::load_file(path)?,
@@ -105,26 +118,26 @@ fn open_source(source: &str) -> Result<Opened> {
             has_input: true,
         }),
         "keras" | "h5" | "hdf5" => {
-            let file = keras::open_model(path)?;
+            let file = keras::open_model(path).map_err(one)?;
             Ok(Opened {
                 lesson: Lesson::for_model_file(path, file.model.spec, file.model.warnings),
                 weights: Some(Box::new(file.weights)),
                 has_input: false,
             })
         }
-        "safetensors" => Err(Error::in_file(
+        "safetensors" => Err(one(Error::in_file(
             source,
             "a .safetensors file holds PyTorch weights but not the architecture: write a lesson with \
              framework = \"pytorch\" that lists the layers and the tensors each takes (see docs/pytorch.md)",
-        )),
-        "npz" => Err(Error::in_file(
+        ))),
+        "npz" => Err(one(Error::in_file(
             source,
             "an .npz file holds weights only: name it in a lesson's [model] weights, or pass it with --weights",
-        )),
-        _ => Err(Error::in_file(
+        ))),
+        _ => Err(one(Error::in_file(
             source,
             "lstm-tui reads lesson files (.toml) and Keras models (.keras, .h5)",
-        )),
+        ))),
     }
 }
 
@@ -190,7 +203,7 @@ impl Session {
             mut lesson,
             weights,
             has_input,
-        } = open_source(source)?;
+        } = open_source(source).map_err(first)?;
         let mut warnings = lesson.warnings.clone();
         let vocab = overrides.vocab.as_deref().map(Vocabulary::read).transpose()?;
         if let Some(v) = &vocab {
@@ -284,7 +297,11 @@ fn pick_input(
                 lesson.file
             ));
         }
-        (from_lesson(lesson, o.sample, spec)?, Origin::File(lesson.file.clone()))
+        let origin = match &lesson.input {
+            InputSource::File { path, .. } => path.display().to_string(),
+            _ => lesson.file.clone(),
+        };
+        (from_lesson(lesson, o.sample, spec)?, Origin::File(origin))
     };
     let input = match (o.pad, input) {
         (None, input) => input,

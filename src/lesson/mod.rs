@@ -5,15 +5,17 @@
 pub mod builtin;
 pub mod doc;
 mod layers;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::safetensors::Tensors;
-use crate::model::spec::{InputSpec, ModelSpec, Shape};
+use crate::model::spec::{InputSpec, LayerConfig, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
 
@@ -47,6 +49,15 @@ pub enum At {
 }
 
 impl At {
+    /// How many of `steps` timesteps the note covers: a narrower note is more specific.
+    pub fn width(self, steps: usize) -> usize {
+        match self {
+            At::Always => steps,
+            At::Step(_) | At::Last => 1,
+            At::Range(a, b) => b - a + 1,
+        }
+    }
+
     /// Whether the note applies at `t` of `steps`.
     pub fn covers(self, t: usize, steps: usize) -> bool {
         match self {
@@ -102,34 +113,120 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// The most specific note for timestep `t` (of `steps`) while `layer` is focused.
+    /// The most specific note for timestep `t` (of `steps`) while `layer` is focused: one with
+    /// an `at` before one without, then one naming the layer, then the one covering the fewest
+    /// timesteps, then the later one in the file.
     pub fn note_for(&self, t: usize, steps: usize, layer: &str) -> Option<&Note> {
         self.narrative
             .iter()
             .filter(|n| n.at.covers(t, steps) && n.layer.as_deref().is_none_or(|l| l == layer))
-            .max_by_key(|n| (n.at != At::Always) as u8 * 2 + n.layer.is_some() as u8)
+            .max_by_key(|n| {
+                (
+                    n.at != At::Always,
+                    n.layer.is_some(),
+                    std::cmp::Reverse(n.at.width(steps)),
+                )
+            })
     }
 }
 
-/// Read a lesson from a file on disk.
-pub fn load_file(path: &Path) -> Result<Lesson> {
+/// Read a lesson from a file on disk, with every problem found in it.
+pub fn load_file(path: &Path) -> Result<Lesson, Vec<Error>> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| crate::error::Error::in_file(&file, format!("cannot read the lesson: {e}")))?;
+        .map_err(|e| vec![Error::in_file(&file, format!("cannot read the lesson: {e}"))])?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    parse(&file, &text, dir)
+    parse_all(&file, &text, dir)
 }
 
 /// Parse lesson text; `file` names it in messages, `dir` resolves relative paths.
 pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
+    parse_all(file, text, dir).map_err(|mut problems| problems.remove(0))
+}
+
+/// Parse lesson text and report every problem found, not only the first: each section (and each
+/// layer, and each narrative entry) is read even when another one is wrong.
+pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Error>> {
     let doc = Doc::new(file, text);
-    let parsed = doc.parse()?;
+    let parsed = doc.parse().map_err(|e| vec![e])?;
     let root = doc.root(&parsed);
-    root.deny_unknown(
+    let mut problems = Problems::default();
+    problems.take(root.deny_unknown(
         &["format_version", "title", "model", "input", "vocabulary", "narrative"],
         "the lesson",
-    )?;
+    ));
+    problems.take(check_version(&root));
+    let title = problems.take(
+        root.require("title", "a title for the lesson")
+            .and_then(|n| n.as_str().map(str::to_string)),
+    );
+    let mut warnings = Vec::new();
+    let model = match root.table("model") {
+        Ok(Some(t)) => match parse_model(&t, &dir, &mut warnings) {
+            Ok(m) => Some(m),
+            Err(errors) => {
+                problems.0.extend(errors);
+                None
+            }
+        },
+        Ok(None) => problems.take(Err(root.error("the lesson needs a [model] table"))),
+        Err(e) => problems.take(Err(e)),
+    };
+    let input = match root.table("input") {
+        Ok(Some(t)) => model
+            .as_ref()
+            .and_then(|(m, ..)| problems.take(parse_input(&t, &dir, m))),
+        Ok(None) => problems.take(Err(
+            root.error("the lesson needs an [input] table: values, tokens, file or random")
+        )),
+        Err(e) => problems.take(Err(e)),
+    };
+    let words = match root.table("vocabulary") {
+        Ok(Some(t)) => problems.take(parse_vocabulary(&t)).unwrap_or_default(),
+        Ok(None) => BTreeMap::new(),
+        Err(e) => problems.take(Err(e)).unwrap_or_default(),
+    };
+    let mut narrative = Vec::new();
+    if let Some(entries) = root
+        .get("narrative")
+        .and_then(|n| problems.take(n.as_tables("narrative")))
+    {
+        for t in &entries {
+            if let Some((m, ..)) = &model {
+                narrative.extend(problems.take(parse_note(t, m)));
+            }
+        }
+    }
+    match (title, model, input) {
+        (Some(title), Some((model, seed, weights, framework)), Some(input)) if problems.0.is_empty() => Ok(Lesson {
+            file: file.to_string(),
+            dir,
+            title,
+            model,
+            seed,
+            weights,
+            framework,
+            input,
+            words,
+            narrative,
+            warnings,
+        }),
+        _ => Err(problems.0),
+    }
+}
 
+/// Problems gathered while reading on.
+#[derive(Default)]
+struct Problems(Vec<Error>);
+
+impl Problems {
+    /// The value, or `None` with the problem kept.
+    fn take<T>(&mut self, result: Result<T>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+}
+
+fn check_version(root: &Table) -> Result<()> {
     let version = root.require("format_version", "the lesson format version, 1")?;
     if version.as_i64()? != FORMAT_VERSION {
         return Err(version.error(format!(
@@ -137,49 +234,14 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
             version.as_i64()?
         )));
     }
-    let title = root.require("title", "a title for the lesson")?.as_str()?.to_string();
-    let model_table = root
-        .table("model")?
-        .ok_or_else(|| root.error("the lesson needs a [model] table"))?;
-    let mut warnings = Vec::new();
-    let (model, seed, weights, framework) = parse_model(&model_table, &dir, &mut warnings)?;
-    let input = match root.table("input")? {
-        Some(t) => parse_input(&t, &dir)?,
-        None => {
-            return Err(root.error("the lesson needs an [input] table: values, tokens, file or random"));
-        }
-    };
-    let words = match root.table("vocabulary")? {
-        Some(t) => parse_vocabulary(&t)?,
-        None => BTreeMap::new(),
-    };
-    let narrative = match root.get("narrative") {
-        Some(n) => n
-            .as_tables("narrative")?
-            .iter()
-            .map(|t| parse_note(t, &model))
-            .collect::<Result<_>>()?,
-        None => Vec::new(),
-    };
-    Ok(Lesson {
-        file: file.to_string(),
-        dir,
-        title,
-        model,
-        seed,
-        weights,
-        framework,
-        input,
-        words,
-        narrative,
-        warnings,
-    })
+    Ok(())
 }
 
 /// What `[model]` gives: the architecture, the seed, the weights file and its framework.
 type ParsedModel = (ModelSpec, u64, Option<PathBuf>, Framework);
 
-fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel> {
+fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel, Vec<Error>> {
+    let one = |e: Error| vec![e];
     const KEYS: &[&str] = &[
         "input_shape",
         "batch_size",
@@ -190,42 +252,65 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<Pars
         "file",
         "framework",
     ];
-    t.deny_unknown(KEYS, "[model]")?;
+    t.deny_unknown(KEYS, "[model]").map_err(one)?;
     if let Some(file) = t.get("file") {
-        return model_file(t, &file, dir, warnings);
+        return model_file(t, &file, dir, warnings).map_err(one);
     }
-    let pytorch = match t.get("framework") {
+    let pytorch = match t.get("framework").map(|n| (n.as_str(), n)) {
         None => false,
-        Some(n) => match n.as_str()? {
-            "keras" => false,
-            "pytorch" => true,
-            other => return Err(n.error(format!("framework must be \"keras\" or \"pytorch\", got \"{other}\""))),
-        },
+        Some((Ok("keras"), _)) => false,
+        Some((Ok("pytorch"), _)) => true,
+        Some((Ok(other), n)) => {
+            return Err(one(
+                n.error(format!("framework must be \"keras\" or \"pytorch\", got \"{other}\""))
+            ));
+        }
+        Some((Err(e), _)) => return Err(one(e)),
     };
-    let shape_node = t.require("input_shape", "[timesteps, features], or [timesteps] for token ids")?;
-    let shape = parse_input_shape(&shape_node)?;
-    let batch_size = t.get("batch_size").map(|n| n.as_positive()).transpose()?;
-    let seed = t.get("seed").map(|n| n.as_index()).transpose()?.unwrap_or(0) as u64;
-    let weights = t.get("weights").map(|n| n.as_str().map(|s| dir.join(s))).transpose()?;
+    let shape_node = t
+        .require("input_shape", "[timesteps, features], or [timesteps] for token ids")
+        .map_err(one)?;
+    let shape = parse_input_shape(&shape_node).map_err(one)?;
+    let batch_size = t.get("batch_size").map(|n| n.as_positive()).transpose().map_err(one)?;
+    let seed = t
+        .get("seed")
+        .map(|n| n.as_index())
+        .transpose()
+        .map_err(one)?
+        .unwrap_or(0) as u64;
+    let weights = t
+        .get("weights")
+        .map(|n| n.as_str().map(|s| dir.join(s)))
+        .transpose()
+        .map_err(one)?;
     let name = t
         .get("name")
         .map(|n| n.as_str().map(str::to_string))
-        .transpose()?
+        .transpose()
+        .map_err(one)?
         .unwrap_or("sequential".into());
-    let layers_node = t.require("layers", "one [[model.layers]] table per layer")?;
-    let tables = layers_node.as_tables("model.layers")?;
+    let layers_node = t
+        .require("layers", "one [[model.layers]] table per layer")
+        .map_err(one)?;
+    let tables = layers_node.as_tables("model.layers").map_err(one)?;
     if tables.is_empty() {
-        return Err(layers_node.error("model.layers is empty: a model needs at least one layer"));
+        return Err(one(
+            layers_node.error("model.layers is empty: a model needs at least one layer")
+        ));
     }
-    let layers = layers::parse_layers(&tables, warnings)?;
+    let layers = layers::parse_layers(&tables, shape, warnings)?;
     let framework = if pytorch {
-        let weights_node = t.require("weights", "the .safetensors file holding the state_dict")?;
-        if !weights_node.as_str()?.ends_with(".safetensors") {
-            return Err(weights_node.error("framework = \"pytorch\" reads a .safetensors state_dict"));
+        let weights_node = t
+            .require("weights", "the .safetensors file holding the state_dict")
+            .map_err(one)?;
+        if !weights_node.as_str().map_err(one)?.ends_with(".safetensors") {
+            return Err(one(
+                weights_node.error("framework = \"pytorch\" reads a .safetensors state_dict")
+            ));
         }
-        Framework::Pytorch(layers::parse_tensors(&tables, &layers)?)
+        Framework::Pytorch(layers::parse_tensors(&tables, &layers).map_err(one)?)
     } else {
-        layers::deny_tensors(&tables)?;
+        layers::deny_tensors(&tables).map_err(one)?;
         Framework::Keras
     };
     let spec = ModelSpec {
@@ -240,7 +325,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<Pars
             .iter()
             .position(|l| e.message.starts_with(&format!("layer {} ", l.name)))
             .unwrap_or(0);
-        return Err(tables[at].error(e.message));
+        return Err(one(tables[at].error(e.message)));
     }
     Ok((spec, seed, weights, framework))
 }
@@ -306,7 +391,9 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
     }
 }
 
-fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
+/// `[input]`. Values and tokens written in the lesson are checked against the model here, where
+/// their line is known; files are checked when they are read.
+fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> {
     t.deny_unknown(&["values", "tokens", "pad", "file", "sample", "random"], "[input]")?;
     let given: Vec<&str> = ["values", "tokens", "file", "random"]
         .into_iter()
@@ -345,6 +432,19 @@ fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
             return Err(n.error("values is empty: write one row of features per timestep"));
         }
         let shape = (rows.len(), width.unwrap_or(0));
+        match model.input.shape {
+            // 0 timesteps: a model file that takes any number
+            Shape::Seq(steps, features) if (steps == 0 || steps == shape.0) && features == shape.1 => {}
+            Shape::Seq(steps, features) => {
+                return Err(n.error(format!(
+                    "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
+                    shape.0, shape.1
+                )));
+            }
+            _ => {
+                return Err(n.error("the model reads token ids (input_shape = [timesteps]): write tokens, not values"));
+            }
+        }
         return Ok(InputSource::Values(
             Array2::from_shape_vec(shape, data).expect("rectangular"),
         ));
@@ -355,6 +455,33 @@ fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
             return Err(n.error("tokens is empty"));
         }
         let pad = t.get("pad").map(|p| p.as_positive()).transpose()?;
+        let Shape::Tokens(steps) = model.input.shape else {
+            return Err(n.error(
+                "the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
+            ));
+        };
+        match (pad, t.get("pad")) {
+            (Some(p), Some(node)) if p != steps && steps != 0 => {
+                return Err(node.error(format!(
+                    "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
+                )));
+            }
+            (None, _) if ids.len() != steps && steps != 0 => {
+                return Err(n.error(format!(
+                    "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
+                    ids.len()
+                )));
+            }
+            _ => {}
+        }
+        if let Some(LayerConfig::Embedding { input_dim, .. }) = model.layers.first().map(|l| &l.config)
+            && let Some((k, id)) = ids.iter().enumerate().find(|(_, id)| **id >= *input_dim)
+        {
+            return Err(n.as_array()?[k].error(format!(
+                "token id {id} is outside the Embedding's vocabulary (input_dim = {input_dim}, ids 0 to {})",
+                input_dim - 1
+            )));
+        }
         return Ok(InputSource::Tokens { ids, pad });
     }
     if let Some(n) = t.get("file") {
@@ -398,29 +525,41 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     t.deny_unknown(&["at", "layer", "text", "look_at"], "a [[narrative]] entry")?;
     let at = match t.get("at") {
         None => At::Always,
-        Some(n) => parse_at(&n)?,
+        Some(n) => parse_at(&n, model.input.shape.dims()[0])?,
     };
     let layer = match t.get("layer") {
         None => None,
         Some(n) => {
             let name = n.as_str()?;
-            if !model.layers.iter().any(|l| l.name == name) {
-                let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
-                return Err(n.error(format!(
-                    "no layer is named \"{name}\" (the layers are: {})",
-                    names.join(", ")
-                )));
+            match model.layers.iter().find(|l| l.name == name) {
+                Some(l) => Some(l),
+                None => {
+                    let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
+                    return Err(n.error(format!(
+                        "no layer is named \"{name}\" (the layers are: {})",
+                        names.join(", ")
+                    )));
+                }
             }
-            Some(name.to_string())
         }
     };
     let text = t.require("text", "the words to show")?.as_str()?.trim().to_string();
     let look_at = match t.get("look_at") {
         None => None,
         Some(n) => {
-            Some(Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?)
+            let q =
+                Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?;
+            if let Some(l) = layer.filter(|l| !l.config.is_recurrent()) {
+                return Err(n.error(format!(
+                    "look_at points at a gate or state, but {} ({}) has none: name an LSTM or Bidirectional layer",
+                    l.name,
+                    l.config.class_name()
+                )));
+            }
+            Some(q)
         }
     };
+    let layer = layer.map(|l| l.name.clone());
     Ok(Note {
         at,
         layer,
@@ -429,27 +568,39 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     })
 }
 
-fn parse_at(n: &Node) -> Result<At> {
-    if let Ok(s) = n.as_str() {
-        let bad = || {
-            n.error(format!(
-                "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
-            ))
-        };
-        return match s {
-            "last" => Ok(At::Last),
-            _ => {
-                let (a, b) = s.split_once('-').ok_or_else(bad)?;
-                let (a, b) = (
-                    a.trim().parse().map_err(|_| bad())?,
-                    b.trim().parse().map_err(|_| bad())?,
-                );
-                if a > b {
-                    return Err(bad());
+/// `at`: a timestep, "last", or a range "a-b", within the model's `steps` timesteps.
+fn parse_at(n: &Node, steps: usize) -> Result<At> {
+    let at = match n.as_str() {
+        Ok(s) => {
+            let bad = || {
+                n.error(format!(
+                    "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
+                ))
+            };
+            let number = |x: &str| x.trim().parse::<usize>().map_err(|_| bad());
+            match s.split_once('-') {
+                _ if s.trim() == "last" => At::Last,
+                None => At::Step(number(s)?),
+                Some((a, b)) => {
+                    let (a, b) = (number(a)?, number(b)?);
+                    if a > b {
+                        return Err(bad());
+                    }
+                    At::Range(a, b)
                 }
-                Ok(At::Range(a, b))
             }
-        };
+        }
+        Err(_) => At::Step(n.as_index()?),
+    };
+    let end = match at {
+        At::Step(t) | At::Range(_, t) => t,
+        At::Always | At::Last => 0,
+    };
+    if end >= steps {
+        return Err(n.error(format!(
+            "at {end} is past the last timestep: input_shape has {steps} timesteps, t = 0 to {}",
+            steps - 1
+        )));
     }
-    Ok(At::Step(n.as_index()?))
+    Ok(at)
 }

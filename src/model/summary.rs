@@ -1,7 +1,7 @@
 //! `model.summary()` in the classic Keras layout, and the arithmetic behind each count.
 
-use super::Model;
-use super::spec::{LayerConfig, Shape};
+use super::spec::{LayerConfig, ModelSpec, Shape};
+use crate::error::Result;
 
 /// 12,416
 pub fn thousands(n: usize) -> String {
@@ -16,19 +16,35 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-const WIDTH: usize = 65;
-const COLUMNS: [usize; 2] = [29, 55];
+/// Keras's classic layout: 65 characters, columns starting at 0, 29 and 55. A label or shape too
+/// long for its column widens the table instead of running into the next column.
+struct Layout {
+    /// Where the second and third columns start.
+    stops: [usize; 2],
+    width: usize,
+}
 
-fn row(cells: [&str; 3]) -> String {
-    let mut line = String::new();
-    for (k, cell) in cells.iter().enumerate() {
-        line.push_str(cell);
-        if let Some(&stop) = COLUMNS.get(k) {
-            let pad = stop.saturating_sub(line.chars().count()).max(1);
-            line.push_str(&" ".repeat(pad));
+impl Layout {
+    fn fit(rows: &[[String; 3]]) -> Self {
+        let widest = |k: usize| rows.iter().map(|r| r[k].chars().count() + 1).max().unwrap_or(0);
+        let first = widest(0).max(29);
+        let second = first + widest(1).max(26);
+        Layout {
+            stops: [first, second],
+            width: second + 10,
         }
     }
-    line
+
+    fn row(&self, cells: &[String; 3]) -> String {
+        let mut line = String::new();
+        for (k, cell) in cells.iter().enumerate() {
+            line.push_str(cell);
+            if let Some(&stop) = self.stops.get(k) {
+                line.push_str(&" ".repeat(stop.saturating_sub(line.chars().count())));
+            }
+        }
+        line
+    }
 }
 
 /// The layer's name and class as the summary shows them: `lstm_1 (LSTM)`.
@@ -36,29 +52,41 @@ pub fn layer_label(name: &str, config: &LayerConfig) -> String {
     format!("{name} ({})", config.class_name())
 }
 
-/// The summary text, one line per row, as Keras 2 printed it (counts with separators).
-pub fn summary(model: &Model) -> String {
-    let batch = model.spec.input.batch_size;
-    let mut out = vec![format!("Model: \"{}\"", model.spec.name), "_".repeat(WIDTH)];
-    out.push(row(["Layer (type)", "Output Shape", "Param #"]));
-    out.push("=".repeat(WIDTH));
-    for (k, layer) in model.layers.iter().enumerate() {
+/// The summary text, one line per row, as Keras 2 printed it (counts with separators). Needs only
+/// the architecture: no weights are made.
+pub fn summary(spec: &ModelSpec) -> Result<String> {
+    let batch = spec.input.batch_size;
+    let shapes = spec.shapes()?;
+    let rows: Vec<[String; 3]> = spec
+        .layers
+        .iter()
+        .zip(&shapes)
+        .map(|(layer, (input, output))| {
+            [
+                layer_label(&layer.name, &layer.config),
+                output.keras(batch),
+                thousands(layer.config.params(*input)),
+            ]
+        })
+        .collect();
+    let layout = Layout::fit(&rows);
+    let rule = |c: &str| c.repeat(layout.width);
+    let mut out = vec![format!("Model: \"{}\"", spec.name), rule("_")];
+    out.push(layout.row(&["Layer (type)".into(), "Output Shape".into(), "Param #".into()]));
+    out.push(rule("="));
+    for (k, row) in rows.iter().enumerate() {
         if k > 0 {
-            out.push("_".repeat(WIDTH));
+            out.push(rule("_"));
         }
-        out.push(row([
-            &layer_label(&layer.name, &layer.config),
-            &layer.output_shape.keras(batch),
-            &thousands(layer.params),
-        ]));
+        out.push(layout.row(row));
     }
-    out.push("=".repeat(WIDTH));
-    let total = thousands(model.params());
+    out.push(rule("="));
+    let total = thousands(spec.params()?);
     out.push(format!("Total params: {total}"));
     out.push(format!("Trainable params: {total}"));
     out.push("Non-trainable params: 0".to_string());
-    out.push("_".repeat(WIDTH));
-    out.join("\n") + "\n"
+    out.push(rule("_"));
+    Ok(out.join("\n") + "\n")
 }
 
 /// How one layer's count arises, in words and numbers.
@@ -83,8 +111,9 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             } else {
                 ""
             };
+            let plural = if u == 1 { "unit" } else { "units" };
             format!(
-                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} units ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
+                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} {plural} ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
             )
         }
         LayerConfig::Embedding { input_dim, output_dim } => {
@@ -100,9 +129,16 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             } else {
                 String::new()
             };
-            format!("{p} = ({last} inputs{bias}) × {units} units.{per_step}")
+            let plural = if *units == 1 { "unit" } else { "units" };
+            format!("{p} = ({last} inputs{bias}) × {units} {plural}.{per_step}")
         }
-        LayerConfig::Flatten => format!("0: only reshapes {} into {} numbers.", input.keras(None), input.len()),
+        LayerConfig::Flatten => match input {
+            Shape::Seq(t, d) => format!(
+                "0: only lays each sample's {t} × {d} numbers end to end, {} in all.",
+                t * d
+            ),
+            other => format!("0: passes each sample's {} numbers on unchanged.", other.len()),
+        },
         LayerConfig::Dropout { rate } => {
             format!("0: drops {rate} of its inputs in training, passes them through when predicting.")
         }
@@ -110,17 +146,17 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
 }
 
 /// The summary followed by the arithmetic behind each count.
-pub fn explain(model: &Model) -> String {
-    let mut out = summary(model);
+pub fn explain(spec: &ModelSpec) -> Result<String> {
+    let mut out = summary(spec)?;
     out.push_str("\nWhere the counts come from:\n");
-    for layer in &model.layers {
+    for (layer, (input, _)) in spec.layers.iter().zip(spec.shapes()?) {
         out.push_str(&format!(
             "  {}: {}\n",
             layer_label(&layer.name, &layer.config),
-            explain_layer(&layer.config, layer.input_shape, layer.params)
+            explain_layer(&layer.config, input, layer.config.params(input))
         ));
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

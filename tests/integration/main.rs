@@ -1,4 +1,8 @@
 //! All integration tests in one binary (one link, one run): each module covers one area.
 
+mod commands;
 mod common;
+mod errors;
 mod files;
+mod lessons;
+mod parity;
