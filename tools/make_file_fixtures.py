@@ -146,6 +146,8 @@ def write_tf2_cases():
         expected = {}
         cur = x[None]
         for layer in model.layers:
+            if isinstance(layer, k2.layers.InputLayer):
+                continue
             layer_in = cur
             cur = np.asarray(layer(cur))
             expected[f"{layer.name}.output"] = cur[0]
@@ -196,6 +198,26 @@ def write_tf2_cases():
     write("stacked", model, x,
           f"tf.keras {k2.__version__}: LSTM(4, rs, input_shape=(6, 3)) → LSTM(3, go_backwards) → "
           "Dense(2, softmax)")
+
+    k2.backend.clear_session()
+    inputs = k2.Input(shape=(6, 3))
+    y = k2.layers.LSTM(4, return_sequences=True)(inputs)
+    y = k2.layers.Bidirectional(k2.layers.LSTM(3), merge_mode="sum")(y)
+    model = k2.Model(inputs, k2.layers.Dense(2)(y))
+    fill(model)
+    x = rng.uniform(-1, 1, size=(6, 3)).astype(np.float32)
+    write("functional", model, x,
+          f"tf.keras {k2.__version__} Functional chain: Input(6, 3) → LSTM(4, rs) → "
+          "Bidirectional(LSTM(3), sum) → Dense(2); inbound nodes in the tf.keras 2 list form")
+
+    k2.backend.clear_session()
+    inputs = k2.Input(shape=(6, 3))
+    a = k2.layers.LSTM(4)(inputs)
+    b = k2.layers.LSTM(4, go_backwards=True)(inputs)
+    model = k2.Model(inputs, k2.layers.Dense(1)(k2.layers.Concatenate()([a, b])))
+    model.save(out / "branching.h5")
+    note("tf2", "branching.h5", "a tf.keras 2 Functional model with two LSTMs reading the input and a "
+         "Concatenate: refused as branching, naming lstm_1")
 
 
 # --------------------------------------------------------------------------------------------

@@ -158,21 +158,24 @@ pub fn load_h5_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 /// Open the weights of a Keras file for a model described elsewhere (a lesson): a
 /// `.weights.h5`, a legacy `.h5`, or the weights inside a `.keras` archive.
 pub fn open_weights(path: &Path, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
-    let name = path.display().to_string();
-    let bytes = npy::read_bytes(path)?;
+    weights_from_bytes(&path.display().to_string(), npy::read_bytes(path)?, spec, arch)
+}
+
+/// [`open_weights`] from the bytes of the file; `name` names it in messages.
+pub fn weights_from_bytes(name: &str, bytes: Vec<u8>, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
     match kind(&bytes) {
         Kind::Zip => {
-            let mut archive = Archive::new(&name, bytes)?;
+            let mut archive = Archive::new(name, bytes)?;
             let h5 = H5::new(
-                &name,
+                name,
                 "model.weights.h5",
                 archive.read_limited("model.weights.h5", weights_limit(spec))?,
             )?;
             KerasWeights::new(h5, spec, arch)
         }
-        Kind::Hdf5 => KerasWeights::new(H5::new(&name, "", bytes)?, spec, arch),
+        Kind::Hdf5 => KerasWeights::new(H5::new(name, "", bytes)?, spec, arch),
         Kind::Other => Err(Error::in_file(
-            &name,
+            name,
             "not a Keras weights file: neither HDF5 (.weights.h5, .h5) nor a .keras archive",
         )),
     }

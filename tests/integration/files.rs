@@ -9,8 +9,8 @@ use ndarray::{ArrayD, ArrayView, Axis, Dimension};
 use serde_json::Value;
 
 use lstm_tui::error::Error;
-use lstm_tui::io::archive::Archive;
-use lstm_tui::io::npy::{self, NpyArray};
+use lstm_tui::io::npy::NpyArray;
+use lstm_tui::io::npz::NpzFile;
 use lstm_tui::io::text::Vocabulary;
 use lstm_tui::model::trace::Input;
 use lstm_tui::session::{self, Overrides, Session};
@@ -21,16 +21,14 @@ const TOLERANCE: f32 = 1e-5;
 
 /// Every array of an .npz file, as f32.
 fn npz(path: &Path) -> BTreeMap<String, ArrayD<f32>> {
-    let name = path.display().to_string();
-    let mut archive = Archive::new(&name, npy::read_bytes(path).unwrap()).unwrap();
+    let mut file = NpzFile::open(path).unwrap();
     let mut out = BTreeMap::new();
-    for member in archive.names() {
-        let bytes = archive.read(&member).unwrap();
-        let array = match npy::parse(&member, &bytes).unwrap() {
+    for name in file.names() {
+        let array = match file.array(&name).unwrap() {
             NpyArray::Float(a) => a,
             NpyArray::Int(a) => a.mapv(|x| x as f32),
         };
-        out.insert(member.trim_end_matches(".npy").to_string(), array);
+        out.insert(name, array);
     }
     out
 }
@@ -268,7 +266,7 @@ fn a_float64_model_runs_in_float32_with_a_warning() {
 
 #[test]
 fn tf_keras_2_files_load_with_keras_numbers() {
-    for case in ["embedding_bidi", "stacked"] {
+    for case in ["embedding_bidi", "stacked", "functional"] {
         let dir = fixture("files/tf2").join(case);
         let expected = npz(&dir.join("expected.npz"));
         for file in ["model.h5", "model.keras"] {
@@ -285,6 +283,11 @@ fn tf_keras_2_files_load_with_keras_numbers() {
         let session = Session::load(&source, &overrides).unwrap_or_else(|e| panic!("{e}"));
         check_trace(&format!("{case} weights.h5"), &session, &expected);
     }
+    let e = load_error(&fixture("files/tf2/branching.h5"), &Overrides::default());
+    assert_eq!(
+        e.message,
+        "model_config: a branching model is not supported: layer lstm_1 reads the output of input_1, not of the layer before it (lstm)"
+    );
 }
 
 #[test]
