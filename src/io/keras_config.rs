@@ -41,6 +41,15 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
     let config = root
         .get("config")
         .ok_or_else(|| place.error("no \"config\": this is not a Keras model config"))?;
+    let functional = match class {
+        "Sequential" => false,
+        "Functional" | "Model" => true,
+        other => {
+            return Err(place.error(format!(
+                "the class_name is \"{other}\": lstm-tui reads Sequential models and Functional models that are a single chain"
+            )));
+        }
+    };
     // Keras 2.2 wrote a Sequential's config as the bare list of layers.
     let (name, layers) = match config {
         Value::Array(layers) => (None, layers.as_slice()),
@@ -52,15 +61,6 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
                 .ok_or_else(|| place.error("the model config has no \"layers\" list"))?,
         ),
         _ => return Err(place.error("\"config\" is neither a table nor a list of layers")),
-    };
-    let functional = match class {
-        "Sequential" => false,
-        "Functional" | "Model" => true,
-        other => {
-            return Err(place.error(format!(
-                "the model is a {other}; lstm-tui reads Sequential models and Functional models that are a single chain"
-            )));
-        }
     };
     if functional {
         check_chain(&place, config, layers)?;
@@ -559,4 +559,116 @@ fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: &str) -> Result<ModelSpec> {
+        parse("m.h5", "model_config", json).map(|m| m.spec)
+    }
+
+    #[test]
+    fn keras_2_2_list_config_with_the_input_on_the_first_layer() {
+        let s = spec(
+            r#"{"class_name": "Sequential", "config": [
+                {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 4, "batch_input_shape": [null, 6, 3],
+                 "activation": "tanh", "recurrent_activation": "hard_sigmoid", "return_sequences": false}},
+                {"class_name": "Dense", "config": {"name": "dense_1", "units": 2,
+                 "activation": {"module": "keras.activations", "class_name": "function", "config": "softmax"}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.input.shape, Shape::Seq(6, 3));
+        assert_eq!(s.name, "sequential");
+        let LayerConfig::Lstm(c) = &s.layers[0].config else {
+            panic!()
+        };
+        assert_eq!(c.recurrent_activation, Activation::HardSigmoid);
+        assert!(matches!(
+            s.layers[1].config,
+            LayerConfig::Dense {
+                activation: Activation::Softmax,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_built_sequential_without_an_input_layer() {
+        let s = spec(
+            r#"{"class_name": "Sequential", "config": {"name": "s", "build_input_shape": [null, 500],
+                "layers": [{"class_name": "Embedding", "config": {"name": "e", "input_dim": 100, "output_dim": 8}},
+                           {"class_name": "LSTM", "config": {"name": "l", "units": 4}}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.input.shape, Shape::Tokens(500));
+        let e = spec(
+            r#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("never built"), "{e}");
+    }
+
+    #[test]
+    fn refusals_name_the_layer_and_option() {
+        let layer = |inner: &str| {
+            spec(&format!(
+                r#"{{"class_name": "Sequential", "config": {{"layers": [
+                    {{"class_name": "InputLayer", "config": {{"batch_shape": [null, 6, 3]}}}}, {inner}]}}}}"#
+            ))
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            layer(
+                r#"{"class_name": "Bidirectional", "config": {"name": "bi", "merge_mode": "concat",
+                    "layer": {"class_name": "LSTM", "config": {"units": 3}},
+                    "backward_layer": {"class_name": "LSTM", "config": {"units": 5, "go_backwards": true}}}}"#
+            ),
+            "m.h5: model_config: layer bi (Bidirectional): backward_layer is configured differently from the forward layer; lstm-tui runs the same LSTM both ways"
+        );
+        assert_eq!(
+            layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": 3, "time_major": true}}"#),
+            "m.h5: model_config: layer l (LSTM): time_major = true is not supported: lstm-tui reads (batch, timesteps, features)"
+        );
+        assert_eq!(
+            layer(r#"{"class_name": "Dense", "config": {"name": "d", "units": 3, "lora_rank": 4}}"#),
+            "m.h5: model_config: layer d (Dense): lora_rank = 4 is not supported: lstm-tui reads plain float weights"
+        );
+        assert_eq!(
+            layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": 3, "activation": "gelu"}}"#)
+                .split(": activation: ")
+                .next(),
+            Some("m.h5: model_config: layer l (LSTM)")
+        );
+        assert!(layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": -3}}"#).contains("units must be"));
+    }
+
+    #[test]
+    fn flatten_needs_fixed_timesteps() {
+        let e = spec(
+            r#"{"class_name": "Sequential", "config": {"layers": [
+                {"class_name": "InputLayer", "config": {"batch_shape": [null, null, 3]}},
+                {"class_name": "LSTM", "config": {"name": "l", "units": 3, "return_sequences": true}},
+                {"class_name": "Flatten", "config": {"name": "f"}}]}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("layer f (Flatten) flattens a sequence of any length"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn not_json_or_not_a_model() {
+        assert!(spec("{").unwrap_err().message.contains("not valid JSON"));
+        assert!(
+            spec(r#"{"class_name": "Adam", "config": {}}"#)
+                .unwrap_err()
+                .message
+                .contains("class_name is \"Adam\"")
+        );
+    }
 }
