@@ -87,6 +87,7 @@ pub enum Command {
     /// "output"}. CSV: one row per layer, direction, step and unit:
     /// layer,direction,step,t,unit,i,f,g,o,c,h.
     Trace {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -97,9 +98,13 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Check a lesson (and its weights and input): prints "ok" or the problem found.
-    Check { source: String },
+    Check {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        source: String,
+    },
     /// Time the full recorded run (or, with --render, one step of the screen).
     Bench {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -118,6 +123,7 @@ pub enum Command {
     },
     /// Step through a lesson in the terminal.
     Run {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -126,6 +132,7 @@ pub enum Command {
     },
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
     Frame {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
