@@ -236,6 +236,8 @@ fn models_taking_any_number_of_timesteps_run_on_the_input_given() {
             );
             let text = lstm_tui::model::summary::summary(&lesson.model).unwrap();
             assert!(text.contains("(None, None, "), "{source}: {text}");
+            let explained = lstm_tui::model::summary::explain(&lesson.model).unwrap();
+            assert!(explained.contains("Timesteps do not appear"), "{explained}");
             let session = Session::load(&source, &with_input(&dir, None)).unwrap();
             check_trace(&source, &session, &expected);
             assert!(session.warnings.is_empty(), "{:?}", session.warnings);
