@@ -218,34 +218,11 @@ impl Session {
             _ => weight_source(&lesson, overrides)?,
         };
         let model = Model::build(lesson.model.clone(), weights.as_mut()).map_err(|e| e.with_file(&lesson.file))?;
-        model.check_input(&input).map_err(|e| match &origin {
-            Origin::File(file) => e.with_file(file),
-            Origin::Option(option) => {
-                let hint = match (&input, lesson.model.input.shape) {
-                    (Input::Tokens(ids), Shape::Tokens(t)) if ids.len() != t && overrides.pad.is_none() => {
-                        format!(
-                            "; add --pad {t} to pre-pad the ids with zeros (or cut them) to {t}, as pad_sequences does"
-                        )
-                    }
-                    _ => String::new(),
-                };
-                Error::in_file(&lesson.file, format!("{option}: {}{hint}", e.message))
-            }
-        })?;
-        if let (
-            Some(v),
-            Some(crate::model::Layer {
-                config: LayerConfig::Embedding { input_dim, .. },
-                ..
-            }),
-        ) = (&vocab, model.layers.first())
-            && v.len() > *input_dim
-        {
-            warnings.push(format!(
-                "{}: the vocabulary has {} tokens but the Embedding reads ids below {input_dim}",
-                v.file,
-                v.len()
-            ));
+        model
+            .check_input(&input)
+            .map_err(|e| input_error(e, &origin, &input, &lesson, overrides.pad))?;
+        if let Some(v) = &vocab {
+            warnings.extend(vocabulary_warning(v, &model));
         }
         let trace = model.trace(&input);
         warnings.extend(model.warnings.iter().cloned());
@@ -261,6 +238,35 @@ impl Session {
     /// The word for a token id, when the lesson gives one.
     pub fn word(&self, id: usize) -> Option<&str> {
         self.lesson.words.get(&id).map(String::as_str)
+    }
+}
+
+/// An input that does not fit the model: named by its file, or by its option and the model's
+/// file, with the `--pad` that would fix token ids of the wrong length.
+fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: Option<usize>) -> Error {
+    match origin {
+        Origin::File(file) => e.with_file(file),
+        Origin::Option(option) => {
+            let hint = match (input, lesson.model.input.shape) {
+                (Input::Tokens(ids), Shape::Tokens(t)) if ids.len() != t && pad.is_none() => {
+                    format!("; add --pad {t} to pre-pad the ids with zeros (or cut them) to {t}, as pad_sequences does")
+                }
+                _ => String::new(),
+            };
+            Error::in_file(&lesson.file, format!("{option}: {}{hint}", e.message))
+        }
+    }
+}
+
+/// A vocabulary larger than the Embedding's: its last words would be refused as inputs.
+fn vocabulary_warning(vocab: &Vocabulary, model: &Model) -> Option<String> {
+    match model.layers.first().map(|l| &l.config) {
+        Some(LayerConfig::Embedding { input_dim, .. }) if vocab.len() > *input_dim => Some(format!(
+            "{}: the vocabulary has {} tokens but the Embedding reads ids below {input_dim}",
+            vocab.file,
+            vocab.len()
+        )),
+        _ => None,
     }
 }
 

@@ -504,6 +504,23 @@ fn tokens_pad_and_random_inputs() {
     )
     .unwrap();
     assert_eq!(session.trace.input, Input::Tokens(vec![0, 0, 0, 0, 3, 1, 4]));
+    assert!(session.warnings.is_empty(), "{:?}", session.warnings);
+    let with_vocab = Session::load(
+        &source,
+        &Overrides {
+            tokens: Some(vec![3, 1, 4]),
+            pad: Some(7),
+            vocab: Some(fixture("text/vocab.txt")),
+            ..Overrides::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(with_vocab.word(3), Some("was"));
+    assert!(
+        with_vocab.warnings.iter().any(|w| w.contains("the Embedding reads ids below 20")),
+        "{:?}",
+        with_vocab.warnings
+    );
 
     let e = Session::load(
         &source,
