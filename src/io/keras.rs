@@ -258,7 +258,9 @@ impl KerasWeights {
             .ok_or_else(|| self.h5.fail(format!("no layer {} in {}", var.layer, self.arch)))?;
         match &self.layout {
             Layout::Keras3(keys) => {
-                let key = &keys[&var.layer];
+                let key = keys
+                    .get(&var.layer)
+                    .ok_or_else(|| self.h5.fail(format!("no layer {} in {}", var.layer, self.arch)))?;
                 let index = match var.name {
                     "kernel" | "embeddings" => 0,
                     "recurrent_kernel" => 1,
