@@ -517,7 +517,10 @@ fn tokens_pad_and_random_inputs() {
     .unwrap();
     assert_eq!(with_vocab.word(3), Some("was"));
     assert!(
-        with_vocab.warnings.iter().any(|w| w.contains("the Embedding reads ids below 20")),
+        with_vocab
+            .warnings
+            .iter()
+            .any(|w| w.contains("the Embedding reads ids below 20")),
         "{:?}",
         with_vocab.warnings
     );
