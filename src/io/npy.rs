@@ -42,11 +42,11 @@ fn descr(header: &Header) -> String {
 /// The header's length field against the bytes present: the reader allocates what the field
 /// says before reading, so a lying field (up to 4 GiB) must be refused first.
 fn check_header_length(bytes: &[u8]) -> std::result::Result<(), String> {
-    let (start, len) = match (bytes.get(6), bytes.get(8..12)) {
+    let (start, len) = match (bytes.get(6), bytes.get(8..10), bytes.get(8..12)) {
         // version 1.0: a 2-byte length after the 8-byte preamble
-        (Some(1), Some(b)) => (10, u64::from(u16::from_le_bytes([b[0], b[1]]))),
+        (Some(1), Some(b), _) => (10, u64::from(u16::from_le_bytes([b[0], b[1]]))),
         // versions 2.0 and 3.0: a 4-byte length
-        (Some(2 | 3), Some(b)) => (12, u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        (Some(2 | 3), _, Some(b)) => (12, u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
         _ => return Ok(()), // not an .npy preamble: the reader says what is wrong
     };
     let have = (bytes.len() as u64).saturating_sub(start);
