@@ -57,7 +57,8 @@ impl Archive {
                 format!("{name} unpacks to {declared} bytes; lstm-tui reads it up to {limit} bytes"),
             ));
         }
-        let mut out = Vec::with_capacity(declared as usize);
+        // The header's size may lie: reserve at most 16 MiB up front and grow with what arrives.
+        let mut out = Vec::with_capacity(declared.min(16 << 20) as usize);
         (&mut member)
             .take(limit + 1)
             .read_to_end(&mut out)
