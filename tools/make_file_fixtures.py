@@ -86,6 +86,19 @@ def write_keras3_cases():
                      "Input(shape=(None,), int32) → Embedding(30, 4) → LSTM(3) → Dense(1, sigmoid); "
                      "input.npy has 9 token ids")
 
+    keras.utils.clear_session()
+    model = keras.Sequential([keras.Input(shape=(5, 3)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    xs = rng.uniform(-1, 1, size=(32, 5, 3)).astype(np.float32)
+    model.fit(xs, xs.sum(axis=(1, 2))[:, None], epochs=2, batch_size=8, verbose=0)
+    write_keras_case(out / "trained", model, xs[0],
+                     "(5,3) → LSTM(4) → Dense(1), compiled with Adam and fitted for 2 epochs: the "
+                     "files also hold the optimizer's variables (and the .h5 its training_config)")
+    with zipfile.ZipFile(out / "trained" / "model.keras") as z, h5py.File(io.BytesIO(z.read("model.weights.h5"))) as f:
+        assert "optimizer" in f
+    with h5py.File(out / "trained" / "model.h5") as f:
+        assert "optimizer_weights" in f
+
     import jax
 
     jax.config.update("jax_enable_x64", True)  # else jax computes float64 layers in float32
@@ -215,6 +228,7 @@ def write_tf2_cases():
     a = k2.layers.LSTM(4)(inputs)
     b = k2.layers.LSTM(4, go_backwards=True)(inputs)
     model = k2.Model(inputs, k2.layers.Dense(1)(k2.layers.Concatenate()([a, b])))
+    fill(model)
     model.save(out / "branching.h5")
     note("tf2", "branching.h5", "a tf.keras 2 Functional model with two LSTMs reading the input and a "
          "Concatenate: refused as branching, naming lstm_1")

@@ -251,6 +251,17 @@ fn models_taking_any_number_of_timesteps_run_on_the_input_given() {
 }
 
 #[test]
+fn a_trained_model_with_optimizer_state_loads() {
+    let dir = fixture("files/keras3/trained");
+    let expected = npz(&dir.join("expected.npz"));
+    for file in ["model.keras", "model.h5"] {
+        let source = dir.join(file).display().to_string();
+        let session = Session::load(&source, &with_input(&dir, None)).unwrap_or_else(|e| panic!("{e}"));
+        check_trace(&source, &session, &expected);
+    }
+}
+
+#[test]
 fn a_float64_model_runs_in_float32_with_a_warning() {
     let dir = fixture("files/keras3/float64");
     let expected = npz(&dir.join("expected.npz"));
