@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
         .model
         .layers
         .iter()
-        .filter_map(|l| tensors.get(&l.name).map(|t| (l.name.clone(), (t.clone(), l.config.clone()))))
+        .filter_map(|l| {
+            tensors
+                .get(&l.name)
+                .map(|t| (l.name.clone(), (t.clone(), l.config.clone())))
+        })
         .collect();
     if let Ok(mut weights) = TorchWeights::from_bytes("fuzz.safetensors", data.to_vec(), layers) {
         let _ = Model::build(LESSON.model.clone(), &mut weights);
