@@ -1,0 +1,52 @@
+//! The lesson pane: the narrative the lesson attaches to this timestep and layer, and what it
+//! asks the student to look at.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::text::{put, wrap};
+use crate::app::App;
+
+/// The lines of the narrative at the cursor, wrapped to `width`.
+pub fn lines(app: &App, width: u16) -> Vec<String> {
+    let Some(layer) = app.layer_index() else {
+        return vec![];
+    };
+    let name = &app.session.model.layers[layer].name;
+    match app.session.lesson.note_for(app.cursor.t, app.steps, name) {
+        Some(note) => {
+            let mut out = wrap(&note.text, usize::from(width));
+            if let Some(q) = note.look_at {
+                out.extend(wrap(
+                    &format!("look at: {} ({}), in the timeline", q.letter(), q.title()),
+                    usize::from(width),
+                ));
+            }
+            out
+        }
+        None => vec!["(no note for this step)".to_string()],
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.look.theme;
+    let lines = lines(app, area.width);
+    let room = usize::from(area.height);
+    let shown = if lines.len() <= room { lines.len() } else { room.saturating_sub(1) };
+    for (k, line) in lines.iter().take(shown).enumerate() {
+        let style = if line.starts_with("look at:") || line.starts_with("(no note") {
+            theme.dim()
+        } else {
+            theme.base()
+        };
+        put(buf, area.x, area.y + k as u16, line, style, area.right());
+    }
+    if shown < lines.len() && room > 0 {
+        let more = format!(
+            "{} {} more lines: a taller window shows them",
+            app.look.glyphs.ellipsis,
+            lines.len() - shown
+        );
+        put(buf, area.x, area.y + shown as u16, &more, theme.dim(), area.right());
+    }
+}
