@@ -53,9 +53,9 @@ impl App {
                     self.breakpoints.len() + 1,
                     b.describe(&self.session),
                     match hits.as_slice() {
-                        [] => "it holds at no timestep".to_string(),
-                        [t] => format!("holds at t={t}; n goes there"),
-                        [t, ..] => format!("holds at {} timesteps, first t={t}; n continues", hits.len()),
+                        [] => "never holds".to_string(),
+                        [t] => format!("holds at t={t}"),
+                        [t, ..] => format!("{} hits, first t={t}", hits.len()),
                     }
                 );
                 self.breakpoints.push(b);

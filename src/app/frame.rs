@@ -146,7 +146,7 @@ pub fn to_ansi(buffer: &Buffer) -> String {
 
 /// A terminal stand-in that counts the bytes written to it.
 #[derive(Debug, Clone, Default)]
-struct Counter(std::rc::Rc<std::cell::Cell<usize>>);
+pub struct Counter(std::rc::Rc<std::cell::Cell<usize>>);
 
 impl std::io::Write for Counter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -167,48 +167,69 @@ pub struct StepCost {
     pub cells: usize,
 }
 
-/// Step through the session `repeat` times (forward to the end, then back), each step a key
-/// handled and a frame drawn through a crossterm backend into memory; the cost of each step.
-pub fn step_costs(session: &Session, look: Look, size: (u16, u16), repeat: usize) -> Vec<StepCost> {
-    let area = Rect::new(0, 0, size.0, size.1);
-    let written = Counter::default();
-    let backend = CrosstermBackend::new(written.clone());
-    let mut terminal = Terminal::with_options(
-        backend,
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )
-    .expect("writing to memory never fails");
-    let mut app = App::new(session.clone(), look);
-    app.handle(Event::Resize(size.0, size.1));
-    let mut previous = terminal
-        .draw(|f| f.render_widget(&app, f.area()))
-        .expect("writing to memory never fails")
-        .buffer
-        .clone();
-    let mut forward = true;
-    let mut costs = Vec::with_capacity(repeat);
-    for _ in 0..repeat {
-        if app.steps > 1 && (app.cursor.t + 1 == app.steps || app.cursor.t == 0) {
-            forward = app.cursor.t == 0;
-        }
-        written.0.set(0);
-        let start = Instant::now();
-        app.handle(Event::Key(if forward { Key::Right } else { Key::Left }));
-        let done = terminal
+/// A debugger drawn through a crossterm backend into a byte counter, stepping forward to the
+/// end of the sequence and back: what one step costs a real terminal.
+pub struct Stepper {
+    app: App,
+    terminal: Terminal<CrosstermBackend<Counter>>,
+    written: Counter,
+    previous: Buffer,
+    forward: bool,
+}
+
+impl Stepper {
+    pub fn new(session: Session, look: Look, size: (u16, u16)) -> Stepper {
+        let written = Counter::default();
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, size.0, size.1)),
+        };
+        let mut terminal =
+            Terminal::with_options(CrosstermBackend::new(written.clone()), options).expect("a counter never fails");
+        let mut app = App::new(session, look);
+        app.handle(Event::Resize(size.0, size.1));
+        let previous = terminal
             .draw(|f| f.render_widget(&app, f.area()))
-            .expect("writing to memory never fails");
-        let micros = start.elapsed().as_secs_f64() * 1e6;
-        let cells = previous.diff(done.buffer).len();
-        previous = done.buffer.clone();
-        costs.push(StepCost {
-            micros,
-            bytes: written.0.get(),
-            cells,
-        });
+            .expect("a counter never fails")
+            .buffer
+            .clone();
+        Stepper {
+            app,
+            terminal,
+            written,
+            previous,
+            forward: true,
+        }
     }
-    costs
+
+    /// One step: a key handled and the frame drawn and diffed; the time, bytes and cells.
+    pub fn step(&mut self) -> StepCost {
+        let (t, steps) = (self.app.cursor.t, self.app.steps);
+        if steps > 1 && (t + 1 == steps || t == 0) {
+            self.forward = t == 0;
+        }
+        self.written.0.set(0);
+        let start = Instant::now();
+        let key = if self.forward { Key::Right } else { Key::Left };
+        self.app.handle(Event::Key(key));
+        let done = self
+            .terminal
+            .draw(|f| f.render_widget(&self.app, f.area()))
+            .expect("a counter never fails");
+        let micros = start.elapsed().as_secs_f64() * 1e6;
+        let cells = self.previous.diff(done.buffer).len();
+        self.previous = done.buffer.clone();
+        StepCost {
+            micros,
+            bytes: self.written.0.get(),
+            cells,
+        }
+    }
+}
+
+/// The cost of `repeat` single steps.
+pub fn step_costs(session: &Session, look: Look, size: (u16, u16), repeat: usize) -> Vec<StepCost> {
+    let mut stepper = Stepper::new(session.clone(), look, size);
+    (0..repeat).map(|_| stepper.step()).collect()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

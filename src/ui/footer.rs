@@ -12,26 +12,37 @@ use crate::app::keys::{Action, BINDINGS, binding};
 /// The hints that always show, at the end.
 const ALWAYS: [Action; 2] = [Action::Help, Action::Quit];
 
-fn hint(action: Action) -> (String, &'static str) {
+fn hint(action: Action, alternatives: usize) -> (String, &'static str) {
     let b = binding(action);
     let keys = std::iter::once(&b.key)
-        .chain(b.alternatives.iter().take(1))
+        .chain(b.alternatives.iter().take(alternatives))
         .map(|k| k.to_string())
         .collect::<Vec<_>>()
         .join("/");
     (keys, b.hint.unwrap_or(b.description))
 }
 
-/// The hints that fit in `width` columns, in table order, help and quit always last.
+/// The hints that fit in `width` columns, in table order, help and quit always last; with one
+/// alternative key each when they all fit so, else with the main key only.
 pub fn hints(width: usize) -> Vec<(String, &'static str)> {
-    let always: Vec<_> = ALWAYS.iter().map(|a| hint(*a)).collect();
+    let all = BINDINGS.iter().filter(|b| b.hint.is_some()).count();
+    let with_alternatives = hints_with(width, 1);
+    if with_alternatives.len() == all {
+        with_alternatives
+    } else {
+        hints_with(width, 0)
+    }
+}
+
+fn hints_with(width: usize, alternatives: usize) -> Vec<(String, &'static str)> {
+    let always: Vec<_> = ALWAYS.iter().map(|a| hint(*a, alternatives)).collect();
     let cost = |(k, d): &(String, &str)| k.width() + d.width() + 3;
     let mut room = width.saturating_sub(always.iter().map(cost).sum::<usize>() + 1);
     let mut out = Vec::new();
     for b in BINDINGS.iter().filter(|b| b.hint.is_some() && !ALWAYS.contains(&b.action)) {
-        let h = hint(b.action);
+        let h = hint(b.action, alternatives);
         if cost(&h) > room {
-            break;
+            continue;
         }
         room -= cost(&h);
         out.push(h);

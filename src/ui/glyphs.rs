@@ -27,6 +27,7 @@ pub struct Glyphs {
     pub sigma: &'static str,
     pub bar: &'static str,
     pub range: &'static str,
+    pub plus_minus: &'static str,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -48,6 +49,7 @@ pub const UNICODE: Glyphs = Glyphs {
     sigma: "σ",
     bar: "█",
     range: "‥",
+    plus_minus: "±",
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -69,6 +71,7 @@ pub const ASCII: Glyphs = Glyphs {
     sigma: "sigmoid",
     bar: "#",
     range: "..",
+    plus_minus: "+-",
 };
 
 impl Glyphs {

@@ -51,7 +51,10 @@ pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
     let ramp = g.ramp.join("");
     for text in [
         format!("{ramp} low to high on the row's scale (legend at the right): gates f, i, o 0{}1;", g.range),
-        "g and h ±1; c and x ± their largest magnitude in the whole run".to_string(),
+        format!(
+            "g and h {pm}1; c and x {pm} their largest magnitude in the whole run",
+            pm = g.plus_minus
+        ),
         format!(
             "{} {} moved up / down by a tenth of the scale or more since the previous step",
             g.up, g.down

@@ -16,7 +16,7 @@ use crate::model::trace::{CellTrace, Quantity};
 /// Row labels are this wide.
 const LABEL: u16 = 7;
 /// The legend at the end of each row.
-const LEGEND: u16 = 7;
+const LEGEND: u16 = 6;
 /// A unit drawn as a number: 6 characters and a change mark.
 const NUMBER: u16 = 7;
 /// A unit drawn as a shade and a change mark.
@@ -74,6 +74,13 @@ impl Grid {
         let k = usize::from((column.checked_sub(self.x0)?) / self.cell_w);
         (inside && k < self.shown).then_some(self.first + k)
     }
+}
+
+/// Columns a layer needs to show every unit as a shade.
+pub fn full_width(app: &App, layer: usize) -> u16 {
+    let cells = &app.session.trace.layers[app.recurrent[layer]].cells;
+    let one = cells.first().map_or(0, |c| c.units() as u16 * SHADE) + LABEL + LEGEND;
+    one * cells.len() as u16 + cells.len() as u16 - 1
 }
 
 /// Rows a layer needs unfolded.
@@ -248,7 +255,7 @@ fn draw_cell(app: &App, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buf
                 put(buf, x, y, mark, style, right);
             }
         }
-        put(buf, legend_x, y, &scale.legend(g.range), theme.dim(), right);
+        put(buf, legend_x, y, &scale.legend(g), theme.dim(), right);
     }
 }
 

@@ -91,6 +91,8 @@ pub struct Screen {
     pub inspector: Rect,
     pub info: Rect,
     pub footer: Rect,
+    /// Vertical rules between side-by-side panes.
+    pub rules: Vec<Rect>,
 }
 
 /// Split the screen, or `None` when it is too small.
@@ -103,20 +105,24 @@ pub fn layout(app: &App, area: Rect) -> Option<Screen> {
     let footer = Rect::new(area.x, area.bottom() - footer_h, area.width, footer_h);
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1 - footer_h);
     let wide = area.width >= 120 && area.height >= 34;
-    let (left, inspector, info) = if wide {
-        let right_w = (area.width * 2 / 5).clamp(44, 72);
-        let left = Rect::new(body.x, body.y, body.width - right_w - 1, body.height);
+    let (left, inspector, info, rule) = if wide {
+        // The layers get what they need to show every unit, the inspector at least 42 columns.
+        let need = (0..app.recurrent.len()).map(|k| layer::full_width(app, k)).max().unwrap_or(0);
+        let left_w = need.clamp(area.width * 3 / 5, area.width - 43);
+        let right_w = area.width - left_w - 1;
+        let left = Rect::new(body.x, body.y, left_w, body.height);
         let rx = left.right() + 1;
         let inspector = Rect::new(rx, body.y, right_w, inspector::HEIGHT);
         let info = Rect::new(rx, body.y + inspector::HEIGHT + 1, right_w, body.height - inspector::HEIGHT - 1);
-        (left, inspector, info)
+        (left, inspector, info, Rect::new(rx - 1, body.y, 1, body.height))
     } else {
         let bottom_h = if body.height >= 30 { inspector::HEIGHT + 3 } else { inspector::HEIGHT };
         let y = body.bottom() - bottom_h;
         let insp_w = (body.width / 2).clamp(44, 60);
         let inspector = Rect::new(body.x, y, insp_w, bottom_h);
         let info = Rect::new(body.x + insp_w + 1, y, body.width - insp_w - 1, bottom_h);
-        (Rect::new(body.x, body.y, body.width, body.height - bottom_h), inspector, info)
+        let rule = Rect::new(body.x + insp_w, y, 1, bottom_h);
+        (Rect::new(body.x, body.y, body.width, body.height - bottom_h), inspector, info, rule)
     };
     let min_timeline = if wide { 6 } else { 4 };
     let layers = stack_layers(app, left, min_timeline);
@@ -130,6 +136,7 @@ pub fn layout(app: &App, area: Rect) -> Option<Screen> {
         inspector,
         info,
         footer,
+        rules: vec![rule],
     })
 }
 
@@ -249,6 +256,13 @@ impl Widget for &App {
             return;
         };
         header::render(app, screen.header, buf);
+        if !app.help {
+            for rule in &screen.rules {
+                for y in rule.top()..rule.bottom() {
+                    put(buf, rule.x, y, app.look.glyphs.vrule, app.look.theme.dim(), rule.right());
+                }
+            }
+        }
         if app.help {
             help::render(app, screen.body, buf);
         } else {

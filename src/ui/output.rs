@@ -103,14 +103,18 @@ fn values_lines(values: ArrayView1<f32>, config: &LayerConfig, width: u16, g: &s
     }
     if values.len() <= 10 {
         let top = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let span = values.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6);
-        let bar_room = usize::from(width).saturating_sub(18);
+        // Probabilities are drawn on 0..1, anything else against its largest magnitude.
+        let span = match activation {
+            Some(Activation::Softmax | Activation::Sigmoid) => 1.0,
+            _ => values.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6),
+        };
+        let bar_room = usize::from(width).saturating_sub(24);
         return values
             .iter()
             .enumerate()
             .map(|(k, v)| {
                 let n = ((v.abs() / span) * bar_room as f32).round() as usize;
-                let best = if *v == top && values.len() > 1 { " <" } else { "" };
+                let best = if *v == top && values.len() > 1 { " < largest" } else { "" };
                 format!("  {k:>2} {:>7.4} {}{best}", v, g.bar.repeat(n.min(bar_room)))
             })
             .collect();

@@ -1,6 +1,7 @@
 //! The scale each quantity is drawn on: gates 0..1, candidate and h −1..1, c and x symmetric
 //! around zero up to their largest magnitude over the whole run (shown in the legend).
 
+use super::glyphs::Glyphs;
 use super::theme::Ramp;
 use crate::model::trace::{CellTrace, Quantity};
 
@@ -57,11 +58,11 @@ impl Scale {
     }
 
     /// The legend: `0‥1`, `±1`, `±2.31`.
-    pub fn legend(&self, range: &str) -> String {
+    pub fn legend(&self, g: &Glyphs) -> String {
         if self.lo == 0.0 {
-            format!("{}{range}{}", self.lo, self.hi)
+            format!("{}{}{}", self.lo, g.range, self.hi)
         } else {
-            format!("±{}", short(self.hi))
+            format!("{}{}", g.plus_minus, short(self.hi))
         }
     }
 }

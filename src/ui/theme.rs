@@ -34,6 +34,9 @@ pub enum Ramp {
 
 type Rgb = (u8, u8, u8);
 
+/// Distinct colours along a scale: one per shade glyph.
+const SCALE_STEPS: usize = 8;
+
 /// A theme's colours, all in one place.
 #[derive(Debug, Clone, Copy)]
 struct Palette {
@@ -174,9 +177,13 @@ impl Theme {
         self.fg(|p| p.ok)
     }
 
-    /// The colour for a value at `level` (0..1) along a ramp; plain text in mono.
+    /// The colour for a value at `level` (0..1) along a ramp, in as many steps as there are
+    /// shades (so colour and shade always agree, and neighbours often share a colour); plain
+    /// text in mono.
     pub fn scale(&self, ramp: Ramp, level: f32) -> Style {
         let Some(p) = &self.palette else { return Style::new() };
+        let steps = SCALE_STEPS as f32;
+        let level = ((level.clamp(0.0, 1.0) * steps).floor().min(steps - 1.0) + 0.5) / steps;
         let stops = match ramp {
             Ramp::Sequential => &p.sequential,
             Ramp::Diverging => &p.diverging,

@@ -98,7 +98,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let (lo, hi) = min_max(cell, q, u);
     let legend_x = area.right().saturating_sub(LEGEND) + 1;
-    put(buf, legend_x, spark_y, &scale.legend(g.range), theme.dim(), area.right());
+    put(buf, legend_x, spark_y, &scale.legend(g), theme.dim(), area.right());
     // The heatmap: a window of units around the focused one.
     let rows = usize::from(area.height.saturating_sub(2));
     if rows == 0 {
