@@ -70,6 +70,9 @@ pub enum Command {
         /// How many runs to take the median of.
         #[arg(long, default_value_t = 20)]
         repeat: usize,
+        /// Cores one LSTM layer may use (1 or 2; layers of fewer than 256 units always use one).
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
         /// Time a step of the debugger screen instead: key handled, frame drawn and diffed.
         #[arg(long)]
         render: bool,

@@ -56,13 +56,13 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Summary { source, explain } => {
-            let model = summary_model(&source)?;
+            let lesson = session::read_lesson(&source)?;
             let text = if explain {
-                summary::explain(&model)
+                summary::explain(&lesson.model)
             } else {
-                summary::summary(&model)
+                summary::summary(&lesson.model)
             };
-            print!("{text}");
+            print!("{}", text.map_err(|e| e.with_file(&lesson.file))?);
             Ok(())
         }
         Command::Trace {
@@ -88,23 +88,19 @@ fn dispatch(cli: Cli) -> Result<()> {
             .map_err(stdout_error)
         }
         Command::Check { source } => {
-            let session = load(&source, &InputArgs::default())?;
-            println!(
-                "ok: {} ({} layers, {} parameters, {} timesteps)",
-                session.lesson.title,
-                session.model.layers.len(),
-                summary::thousands(session.model.params()),
-                session.trace.input.timesteps()
-            );
+            load(&source, &InputArgs::default())?;
+            println!("ok");
             Ok(())
         }
         Command::Bench {
             source,
             input,
             repeat,
+            threads,
             render,
             size,
         } => {
+            crate::model::parallel::set_max_workers(threads);
             let session = load(&source, &input)?;
             if render {
                 return crate::app::bench_render(&session, &size, repeat);
@@ -125,13 +121,6 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// The model for `summary`: no input is needed, so none is read and nothing is run.
-fn summary_model(source: &str) -> Result<Model> {
-    let lesson = session::read_lesson(source)?;
-    let mut init = crate::model::init::SeededInit::new(lesson.seed);
-    Model::build(lesson.model.clone(), &mut init).map_err(|e| e.with_file(&lesson.file))
 }
 
 /// Floating-point operations of one recorded run (multiply-adds count as two).
@@ -174,6 +163,7 @@ fn bench_trace(session: &Session, repeat: usize) -> Result<()> {
         "steps": steps,
         "layers": session.model.layers.len(),
         "repeat": repeat,
+        "threads": crate::model::parallel::workers(usize::MAX),
         "median_ms": median,
         "min_ms": times[0],
         "gflops": flops(&session.model, steps) / (median / 1e3) / 1e9,

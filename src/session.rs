@@ -76,13 +76,7 @@ impl Session {
         let lesson = read_lesson(source)?;
         let mut weights = weight_source(&lesson, overrides)?;
         let model = Model::build(lesson.model.clone(), weights.as_mut()).map_err(|e| e.with_file(&lesson.file))?;
-        let (input, origin) = match &overrides.input {
-            Some(path) => (
-                from_file(path, overrides.sample, model.spec.input.shape)?,
-                path.display().to_string(),
-            ),
-            None => (from_lesson(&lesson, overrides.sample, &model)?, lesson.file.clone()),
-        };
+        let (input, origin) = pick_input(&lesson, overrides, &model)?;
         model.check_input(&input).map_err(|e| e.with_file(&origin))?;
         let trace = model.trace(&input);
         let mut warnings = lesson.warnings.clone();
@@ -113,16 +107,20 @@ pub fn pad_tokens(ids: &[usize], len: usize) -> Vec<usize> {
     }
 }
 
-fn from_lesson(lesson: &Lesson, sample: Option<usize>, model: &Model) -> Result<Input> {
-    Ok(match &lesson.input {
-        InputSource::Values(v) => Input::Values(v.clone()),
-        InputSource::Tokens { ids, pad } => Input::Tokens(match pad {
-            Some(n) => pad_tokens(ids, *n),
-            None => ids.clone(),
-        }),
-        InputSource::File { path, sample: s } => from_file(path, sample.or(*s), model.spec.input.shape)?,
-        InputSource::Random { seed, low, high } => random_input(model, *seed, *low, *high),
-    })
+/// The input sample and the name of where it came from (for messages): `--input` first, else the lesson's.
+fn pick_input(lesson: &Lesson, overrides: &Overrides, model: &Model) -> Result<(Input, String)> {
+    let shape = model.spec.input.shape;
+    let from = |path: &PathBuf, sample| Ok((from_file(path, sample, shape)?, path.display().to_string()));
+    let written = |input| Ok((input, lesson.file.clone()));
+    match (&overrides.input, &lesson.input) {
+        (Some(path), _) => from(path, overrides.sample),
+        (None, InputSource::File { path, sample }) => from(path, overrides.sample.or(*sample)),
+        (None, InputSource::Values(v)) => written(Input::Values(v.clone())),
+        (None, InputSource::Tokens { ids, pad }) => {
+            written(Input::Tokens(pad.map_or_else(|| ids.clone(), |n| pad_tokens(ids, n))))
+        }
+        (None, InputSource::Random { seed, low, high }) => written(random_input(model, *seed, *low, *high)),
+    }
 }
 
 /// Uniform random values (or token ids from 1 up to the vocabulary size) from a seed.

@@ -12,8 +12,9 @@ TextVectorization are left as they are; to rewrite them too, use a second venv:
     python -m venv .venv-text && .venv-text/bin/pip install -r tools/requirements-text.txt \
         && KERAS_BACKEND=jax .venv-text/bin/python tools/make_fixtures.py
 
-Everything is seeded, so the numbers are the same on every run. The .keras and .h5 files carry
-save timestamps, so their bytes change on every run even when their contents do not.
+Everything is seeded: every file comes out byte for byte the same on every run, except the
+.keras archives, which carry Keras's save date (metadata.json, zip entry times) and object ids
+(config.json "shared_object_id"), so their bytes change while their weights do not.
 
 What is written (see tests/fixtures/README.md, also written by this script):
   parity/<case>/   Keras models with random weights, their inputs, per-layer outputs and
@@ -32,7 +33,7 @@ import sys
 import tomllib
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -78,7 +79,7 @@ class Case:
     lesson: bool = True  # write model.toml, weights.npz, summary.json, model.h5 ...
     state_steps: bool = True  # write per-step cell states to expected.npz
     vocab: int = 0  # set for token inputs: ids are drawn from [0, vocab)
-    doc: str = field(default="")
+    doc: str = ""  # the README row, from the case function's docstring
 
 
 CASES = {}
@@ -433,7 +434,8 @@ def check_rnn_output(name, layer, y, states):
 
 
 def run_layers(model, c, x):
-    """Apply the layers one by one; return {key: array} for sample c.sample."""
+    """Apply the layers one by one to the batch x; return its output and, for sample c.sample,
+    every layer's output and every LSTM's stepped states as {key: array}."""
     expected = {}
     cur = x
     for layer in model.layers:
@@ -778,8 +780,8 @@ def write_pytorch():
 
 CORRUPT = {
     "truncated.keras": "first half of parity/basic/model.keras",
-    "config_mismatch.keras": "parity/basic/model.keras with the LSTM's units changed from 4 to 5 in "
-    "config.json; model.weights.h5 still holds units-4 weights",
+    "config_mismatch.keras": "parity/basic/model.keras with the Dense layer's units changed from 2 "
+    "to 3 in config.json; model.weights.h5 still holds a (4, 2) kernel and a (2,) bias",
     "missing_weights.keras": "parity/basic/model.keras without model.weights.h5 "
     "(config.json and metadata.json only)",
     "zip_bomb.keras": "config.json decompresses to ~200 MB (200,000,000 spaces, then basic's "
@@ -831,9 +833,9 @@ def write_corrupt():
 
     with zipfile.ZipFile(keras_file) as z:
         config = json.loads(z.read("config.json"))
-    lstm = next(l for l in config["config"]["layers"] if l["class_name"] == "LSTM")
-    assert lstm["config"]["units"] == 4
-    lstm["config"]["units"] = 5
+    dense = next(l for l in config["config"]["layers"] if l["class_name"] == "Dense")
+    assert dense["config"]["units"] == 2
+    dense["config"]["units"] = 3
     zip_copy(keras_file, out / "config_mismatch.keras",
              replace={"config.json": json.dumps(config).encode()})
 

@@ -1,4 +1,4 @@
-//! Weights from an .npz file: one array per variable, keyed `<layer>.kernel`,
+//! .npz archives: named arrays, and the model weights they hold, keyed `<layer>.kernel`,
 //! `<layer>.forward.recurrent_kernel`, ... in Keras's shapes.
 
 use std::collections::BTreeSet;
@@ -9,46 +9,69 @@ use ndarray::ArrayD;
 use super::archive::Archive;
 use super::npy::{self, NpyArray};
 use crate::error::{Error, Result};
-use crate::model::weights::{Var, WeightSource, check_shape};
+use crate::model::weights::{Var, WeightSource, check_shape, shape_str};
+
+/// An open .npz archive.
+pub struct NpzFile {
+    file: String,
+    archive: Archive,
+}
+
+impl NpzFile {
+    pub fn open(path: &Path) -> Result<Self> {
+        let file = path.display().to_string();
+        let archive = Archive::new(&file, npy::read_bytes(path)?)?;
+        Ok(NpzFile { file, archive })
+    }
+
+    /// The array names (member names without `.npy`).
+    pub fn names(&self) -> Vec<String> {
+        self.archive
+            .names()
+            .iter()
+            .map(|n| n.trim_end_matches(".npy").to_string())
+            .collect()
+    }
+
+    /// One array by name.
+    pub fn array(&mut self, name: &str) -> Result<NpyArray> {
+        let bytes = self.archive.read(&format!("{name}.npy"))?;
+        npy::parse(&format!("{}: {name}", self.file), &bytes)
+    }
+}
 
 /// An .npz archive answering for the model's variables.
 pub struct NpzWeights {
-    file: String,
-    archive: Archive,
+    npz: NpzFile,
     unused: BTreeSet<String>,
 }
 
 impl NpzWeights {
     pub fn open(path: &Path) -> Result<Self> {
-        let file = path.display().to_string();
-        let archive = Archive::new(&file, npy::read_bytes(path)?)?;
-        let unused = archive
-            .names()
-            .iter()
-            .map(|n| n.trim_end_matches(".npy").to_string())
-            .collect();
-        Ok(NpzWeights { file, archive, unused })
+        let npz = NpzFile::open(path)?;
+        let unused = npz.names().into_iter().collect();
+        Ok(NpzWeights { npz, unused })
     }
 }
 
 impl WeightSource for NpzWeights {
     fn load(&mut self, var: &Var) -> Result<ArrayD<f32>> {
         let key = var.key();
+        let file = self.npz.file.clone();
         if !self.unused.remove(&key) {
             return Err(Error::in_file(
-                &self.file,
+                &file,
                 format!(
                     "no array {key} (layer {} needs it with shape {})",
                     var.layer,
-                    crate::model::weights::shape_str(&var.shape)
+                    shape_str(&var.shape)
                 ),
             ));
         }
-        let bytes = self.archive.read(&format!("{key}.npy"))?;
-        match npy::parse(&format!("{}: {key}", self.file), &bytes)? {
-            NpyArray::Float(a) => check_shape(&self.file, var, a),
+        match self.npz.array(&key)? {
+            NpyArray::Float(a) => check_shape(&file, var, a),
             NpyArray::Int(_) => Err(Error::in_file(
-                &self.file,
+                &file,
                 format!("{key} holds integers; weights must be float32 or float64"),
             )),
         }
@@ -58,7 +81,7 @@ impl WeightSource for NpzWeights {
         match self.unused.first() {
             None => Ok(()),
             Some(k) => Err(Error::in_file(
-                &self.file,
+                &self.npz.file,
                 format!("array {k} belongs to no layer of the model (keys are <layer>.<variable>, e.g. lstm_1.kernel)"),
             )),
         }

@@ -1,5 +1,6 @@
 //! Activation functions exactly as Keras 3 defines them, on f32.
 
+use super::kernels;
 use crate::bail;
 use crate::error::Result;
 
@@ -72,8 +73,8 @@ impl Activation {
     pub fn apply(self, xs: &mut [f32]) {
         match self {
             Activation::Softmax => softmax(xs),
-            Activation::Sigmoid => xs.iter_mut().for_each(|x| *x = sigmoid(*x)),
-            Activation::Tanh => xs.iter_mut().for_each(|x| *x = x.tanh()),
+            Activation::Sigmoid => kernels::sigmoid_slice(xs),
+            Activation::Tanh => kernels::tanh_slice(xs),
             other => xs.iter_mut().for_each(|x| *x = other.scalar(*x)),
         }
     }
@@ -93,11 +94,9 @@ pub fn sigmoid(x: f32) -> f32 {
 /// Softmax with the maximum subtracted first, as Keras does.
 fn softmax(xs: &mut [f32]) {
     let max = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
-    for x in xs.iter_mut() {
-        *x = (*x - max).exp();
-        sum += *x;
-    }
+    xs.iter_mut().for_each(|x| *x -= max);
+    kernels::exp_slice(xs);
+    let sum: f32 = xs.iter().sum();
     xs.iter_mut().for_each(|x| *x /= sum);
 }
 

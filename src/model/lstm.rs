@@ -7,10 +7,11 @@
 
 use std::ops::Range;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
+use super::{kernels, parallel};
 
 /// The four blocks of an LSTM's weights, in Keras's order along the last axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,43 +118,164 @@ impl Lstm {
             z += b;
         }
         let mut trace = CellTrace::new(direction, order, x, u);
-        let act = self.config.activation;
-        let rec = self.config.recurrent_activation;
-        let (ci, cf, cg, co) = (
-            Gate::Input.columns(u),
-            Gate::Forget.columns(u),
-            Gate::Candidate.columns(u),
-            Gate::Output.columns(u),
-        );
-        let mut h_prev = vec![0.0f32; u];
-        let mut c_prev = vec![0.0f32; u];
-        let recurrent = self.recurrent_kernel.as_standard_layout();
-        for k in 0..steps {
-            let mut zk = z.row_mut(k);
-            let zs = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
-            for (j, &hj) in h_prev.iter().enumerate() {
-                let row = recurrent.row(j);
-                let row = row.as_slice().expect("standard layout");
-                super::kernels::axpy(zs, hj, row);
+        let workers = parallel::workers(u);
+        let exchange = parallel::Exchange::new(u);
+        let per = u.div_ceil(workers);
+        let mut views = [
+            &mut trace.i,
+            &mut trace.f,
+            &mut trace.g,
+            &mut trace.o,
+            &mut trace.c,
+            &mut trace.h,
+        ]
+        .map(|a| Some(a.view_mut()));
+        std::thread::scope(|scope| {
+            for w in 0..workers {
+                let units = w * per..((w + 1) * per).min(u);
+                let out = views.each_mut().map(|v| {
+                    let view = v.take().expect("view");
+                    let (mine, rest) = view.split_at(Axis(1), units.len());
+                    *v = Some(rest);
+                    mine
+                });
+                let (z, exchange) = (z.view(), &exchange);
+                let job = move || self.recur(z, units, out, exchange);
+                if w + 1 == workers {
+                    job()
+                } else {
+                    scope.spawn(job);
+                }
             }
-            let zs = &*zs;
-            for n in 0..u {
-                let i = rec.scalar(zs[ci.start + n]);
-                let f = rec.scalar(zs[cf.start + n]);
-                let g = act.scalar(zs[cg.start + n]);
-                let o = rec.scalar(zs[co.start + n]);
-                let c = f * c_prev[n] + i * g;
-                let h = o * act.scalar(c);
-                trace.i[[k, n]] = i;
-                trace.f[[k, n]] = f;
-                trace.g[[k, n]] = g;
-                trace.o[[k, n]] = o;
-                trace.c[[k, n]] = c;
-                trace.h[[k, n]] = h;
-                c_prev[n] = c;
-                h_prev[n] = h;
+        });
+        trace
+    }
+
+    /// The recurrence for a range of units, writing their columns of i, f, g, o, c, h; the whole
+    /// h of each step is shared with the other workers through `exchange`.
+    fn recur(
+        &self,
+        z: ArrayView2<f32>,
+        units: Range<usize>,
+        mut out: [ArrayViewMut2<f32>; 6],
+        exchange: &parallel::Exchange,
+    ) {
+        let (u, w) = (self.units(), units.len());
+        let (act, rec) = (self.config.activation, self.config.recurrent_activation);
+        // This worker's columns of the recurrent kernel, gate after gate.
+        let columns: Vec<usize> = Gate::KERAS_ORDER
+            .iter()
+            .flat_map(|g| units.clone().map(move |n| g.columns(u).start + n))
+            .collect();
+        let mine = self.recurrent_kernel.select(Axis(1), &columns);
+        let mine = mine.as_standard_layout();
+        let recurrent = kernels::Packed::new(mine.as_slice().expect("standard layout"), u, 4 * w);
+        let mut zl = vec![0.0f32; 4 * w];
+        let mut h = vec![0.0f32; u];
+        let mut c = vec![0.0f32; w];
+        let mut tanh_c = vec![0.0f32; w];
+        for k in 0..z.nrows() {
+            exchange.read(k, &mut h);
+            for (col, zk) in columns.iter().zip(zl.iter_mut()) {
+                *zk = z[[k, *col]];
+            }
+            recurrent.acc(&mut zl, &h);
+            let (i, rest) = zl.split_at_mut(w);
+            let (f, rest) = rest.split_at_mut(w);
+            let (g, o) = rest.split_at_mut(w);
+            rec.apply(i);
+            rec.apply(f);
+            act.apply(g);
+            rec.apply(o);
+            for n in 0..w {
+                c[n] = f[n] * c[n] + i[n] * g[n];
+            }
+            tanh_c.copy_from_slice(&c);
+            act.apply(&mut tanh_c);
+            let hk = &mut h[..w];
+            for n in 0..w {
+                hk[n] = o[n] * tanh_c[n];
+            }
+            for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
+                dst.row_mut(k).iter_mut().zip(src).for_each(|(d, s)| *d = *s);
+            }
+            exchange.write(k, units.start, hk);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array2, array};
+
+    fn sigmoid(x: f64) -> f64 {
+        1.0 / (1.0 + (-x).exp())
+    }
+
+    /// One unit, one feature, two steps, with the recurrence written out by hand:
+    /// z = x·W + h·U + b in Keras's order i, f, c, o; c = f·c_prev + i·g; h = o·tanh(c).
+    fn tiny() -> Lstm {
+        Lstm {
+            config: LstmConfig::new(1),
+            kernel: array![[0.5, -0.5, 1.0, 0.25]],
+            recurrent_kernel: array![[0.1, 0.2, 0.3, 0.4]],
+            bias: Some(array![0.0, 1.0, 0.0, -0.5]),
+        }
+    }
+
+    #[test]
+    fn gates_follow_the_recurrence_by_hand() {
+        let xs: Array2<f32> = array![[1.0], [2.0]];
+        let t = tiny().run(xs.view(), Direction::Forward);
+        // Step 0: h = c = 0 before.
+        let (i0, f0, g0, o0) = (sigmoid(0.5), sigmoid(-0.5 + 1.0), (1.0f64).tanh(), sigmoid(0.25 - 0.5));
+        let c0 = i0 * g0;
+        let h0 = o0 * c0.tanh();
+        // Step 1: x = 2, h = h0, c = c0.
+        let i1 = sigmoid(2.0 * 0.5 + h0 * 0.1);
+        let f1 = sigmoid(2.0 * -0.5 + h0 * 0.2 + 1.0);
+        let g1 = (2.0 * 1.0 + h0 * 0.3).tanh();
+        let o1 = sigmoid(2.0 * 0.25 + h0 * 0.4 - 0.5);
+        let c1 = f1 * c0 + i1 * g1;
+        let h1 = o1 * c1.tanh();
+        let want = [[i0, f0, g0, o0, c0, h0], [i1, f1, g1, o1, c1, h1]];
+        for (k, row) in want.iter().enumerate() {
+            let got = [
+                t.i[[k, 0]],
+                t.f[[k, 0]],
+                t.g[[k, 0]],
+                t.o[[k, 0]],
+                t.c[[k, 0]],
+                t.h[[k, 0]],
+            ];
+            for (q, (g, w)) in got.iter().zip(row).enumerate() {
+                assert!((f64::from(*g) - w).abs() < 1e-6, "step {k}, quantity {q}: {g} vs {w}");
             }
         }
-        trace
+    }
+
+    #[test]
+    fn gate_parts_add_up_to_the_recorded_gate() {
+        let cell = tiny();
+        let xs: Array2<f32> = array![[1.0], [2.0]];
+        let t = cell.run(xs.view(), Direction::Forward);
+        let parts = cell.gate_parts(Gate::Forget, 0, t.x_at(1), t.h_prev(1).view());
+        assert_eq!(parts.wx, -1.0);
+        assert_eq!(parts.b, 1.0);
+        assert!((parts.uh - 0.2 * t.h[[0, 0]]).abs() < 1e-7);
+        assert!((crate::model::activation::sigmoid(parts.z()) - t.f[[1, 0]]).abs() < 1e-6);
+    }
+
+    #[test]
+    fn go_backwards_records_in_processing_order() {
+        let mut cell = tiny();
+        cell.config.go_backwards = true;
+        let xs: Array2<f32> = array![[1.0], [2.0], [3.0]];
+        let t = cell.run(xs.view(), Direction::Forward);
+        assert_eq!(t.t, vec![2, 1, 0]);
+        assert_eq!(t.x[[0, 0]], 3.0);
+        assert_eq!(t.step_of(2), Some(0));
+        assert_eq!(t.step_of(0), Some(2));
     }
 }

@@ -5,6 +5,7 @@ pub mod activation;
 pub mod init;
 pub mod kernels;
 pub mod lstm;
+pub mod parallel;
 pub mod spec;
 pub mod summary;
 pub mod trace;

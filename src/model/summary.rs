@@ -1,7 +1,7 @@
 //! `model.summary()` in the classic Keras layout, and the arithmetic behind each count.
 
-use super::Model;
-use super::spec::{LayerConfig, Shape};
+use super::spec::{LayerConfig, ModelSpec, Shape};
+use crate::error::Result;
 
 /// 12,416
 pub fn thousands(n: usize) -> String {
@@ -36,29 +36,31 @@ pub fn layer_label(name: &str, config: &LayerConfig) -> String {
     format!("{name} ({})", config.class_name())
 }
 
-/// The summary text, one line per row, as Keras 2 printed it (counts with separators).
-pub fn summary(model: &Model) -> String {
-    let batch = model.spec.input.batch_size;
-    let mut out = vec![format!("Model: \"{}\"", model.spec.name), "_".repeat(WIDTH)];
+/// The summary text, one line per row, as Keras 2 printed it (counts with separators). Needs only
+/// the architecture: no weights are made.
+pub fn summary(spec: &ModelSpec) -> Result<String> {
+    let batch = spec.input.batch_size;
+    let shapes = spec.shapes()?;
+    let mut out = vec![format!("Model: \"{}\"", spec.name), "_".repeat(WIDTH)];
     out.push(row(["Layer (type)", "Output Shape", "Param #"]));
     out.push("=".repeat(WIDTH));
-    for (k, layer) in model.layers.iter().enumerate() {
+    for (k, (layer, (input, output))) in spec.layers.iter().zip(&shapes).enumerate() {
         if k > 0 {
             out.push("_".repeat(WIDTH));
         }
         out.push(row([
             &layer_label(&layer.name, &layer.config),
-            &layer.output_shape.keras(batch),
-            &thousands(layer.params),
+            &output.keras(batch),
+            &thousands(layer.config.params(*input)),
         ]));
     }
     out.push("=".repeat(WIDTH));
-    let total = thousands(model.params());
+    let total = thousands(spec.params()?);
     out.push(format!("Total params: {total}"));
     out.push(format!("Trainable params: {total}"));
     out.push("Non-trainable params: 0".to_string());
     out.push("_".repeat(WIDTH));
-    out.join("\n") + "\n"
+    Ok(out.join("\n") + "\n")
 }
 
 /// How one layer's count arises, in words and numbers.
@@ -110,17 +112,17 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
 }
 
 /// The summary followed by the arithmetic behind each count.
-pub fn explain(model: &Model) -> String {
-    let mut out = summary(model);
+pub fn explain(spec: &ModelSpec) -> Result<String> {
+    let mut out = summary(spec)?;
     out.push_str("\nWhere the counts come from:\n");
-    for layer in &model.layers {
+    for (layer, (input, _)) in spec.layers.iter().zip(spec.shapes()?) {
         out.push_str(&format!(
             "  {}: {}\n",
             layer_label(&layer.name, &layer.config),
-            explain_layer(&layer.config, layer.input_shape, layer.params)
+            explain_layer(&layer.config, input, layer.config.params(input))
         ));
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

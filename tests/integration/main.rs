@@ -1,4 +1,7 @@
 //! All integration tests in one binary (one link, one run): each module covers one area.
 
+mod commands;
 mod common;
+mod errors;
+mod parity;
 mod ui;

@@ -1,0 +1,133 @@
+//! The non-interactive commands as other tools see them: the trace JSON schema and CSV, check,
+//! bench and list output.
+
+use std::process::Command;
+
+use lstm_tui::io::npy::NpyArray;
+use lstm_tui::io::npz::NpzFile;
+use serde_json::Value;
+
+use crate::common::fixture;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn floats(v: &Value) -> Vec<f32> {
+    match v {
+        Value::Array(items) => items.iter().flat_map(floats).collect(),
+        Value::Number(n) => vec![n.as_f64().unwrap() as f32],
+        other => panic!("not a number: {other}"),
+    }
+}
+
+#[test]
+fn trace_json_has_the_documented_schema_and_keras_numbers() {
+    let case = fixture("parity/bidi_concat_seq");
+    let (code, out, err) = run(&["trace", case.join("model.toml").to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["input", "layers", "output", "source"]);
+    assert_eq!(doc["input"].as_array().unwrap().len(), 5);
+    let layers = doc["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 2);
+    let bi = &layers[0];
+    assert_eq!(bi["name"], "bidirectional");
+    assert_eq!(bi["class_name"], "Bidirectional");
+    assert_eq!(bi["output_shape"], serde_json::json!([null, 5, 6]));
+    assert_eq!(bi["params"], 2 * 4 * (3 * (3 + 3) + 3));
+    let cells = bi["cells"].as_array().unwrap();
+    assert_eq!(cells[0]["direction"], "forward");
+    assert_eq!(cells[1]["direction"], "backward");
+    let backward_steps = cells[1]["steps"].as_array().unwrap();
+    let ts: Vec<i64> = backward_steps.iter().map(|s| s["t"].as_i64().unwrap()).collect();
+    assert_eq!(ts, [4, 3, 2, 1, 0], "steps in processing order");
+    let step_keys: Vec<&str> = backward_steps[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(step_keys, ["c", "f", "g", "h", "i", "o", "t", "x"]);
+    assert!(layers[1].get("cells").is_none(), "Dense has no cells");
+    // The numbers are Keras's: the backward cell's h per step, and the model output.
+    let mut expected = NpzFile::open(&case.join("expected.npz")).unwrap();
+    let NpyArray::Float(want) = expected.array("bidirectional.backward.h").unwrap() else {
+        panic!()
+    };
+    let got: Vec<f32> = backward_steps.iter().flat_map(|s| floats(&s["h"])).collect();
+    for (g, w) in got.iter().zip(want.iter()) {
+        assert!((g - w).abs() <= 1e-5, "{g} vs {w}");
+    }
+    let NpyArray::Float(want) = expected.array("output").unwrap() else {
+        panic!()
+    };
+    for (g, w) in floats(&doc["output"]).iter().zip(want.iter()) {
+        assert!((g - w).abs() <= 1e-5, "{g} vs {w}");
+    }
+}
+
+#[test]
+fn trace_json_numbers_keep_full_f32_precision() {
+    let case = fixture("parity/basic/model.toml");
+    let (_, out, _) = run(&["trace", case.to_str().unwrap()]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let session = lstm_tui::session::Session::load(case.to_str().unwrap(), &Default::default()).unwrap();
+    let from_json = floats(&doc["layers"][0]["cells"][0]["steps"][3]["c"]);
+    let recorded: Vec<f32> = session.trace.layers[0].cells[0].c.row(3).to_vec();
+    assert_eq!(from_json, recorded, "JSON numbers read back to the same f32");
+}
+
+#[test]
+fn trace_csv_has_a_row_per_layer_direction_step_and_unit() {
+    let case = fixture("parity/bidi_sum_last/model.toml");
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("t.csv");
+    let (code, out, _) = run(&[
+        "trace",
+        case.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("layer,direction,step,t,unit,i,f,g,o,c,h"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2 * 5 * 3, "2 directions × 5 steps × 3 units");
+    assert!(rows[15].starts_with("bidirectional,backward,0,4,0,"), "{}", rows[15]);
+}
+
+#[test]
+fn check_prints_ok() {
+    let (code, out, _) = run(&["check", fixture("parity/stacked/model.toml").to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, "ok\n"));
+}
+
+#[test]
+fn bench_prints_one_json_line() {
+    let (code, out, err) = run(&[
+        "bench",
+        fixture("parity/stacked/model.toml").to_str().unwrap(),
+        "--repeat",
+        "3",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1);
+    let line: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(line["steps"], 5);
+    assert_eq!(line["layers"], 4);
+    assert!(line["median_ms"].as_f64().unwrap() > 0.0);
+    assert!(line["gflops"].as_f64().unwrap() > 0.0);
+}
