@@ -10,7 +10,9 @@ use crossterm::event::{
     self as ct, DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEventKind, KeyModifiers, MouseButton,
     MouseEventKind,
 };
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -54,7 +56,14 @@ fn setup() -> std::io::Result<()> {
 /// Put the terminal back as it was; safe to call more than once.
 fn restore() {
     let mut out: Stdout = std::io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    // Clear first: some terminals keep rows the alternate screen grew by while in use.
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        Clear(ClearType::All),
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = disable_raw_mode();
     let _ = out.flush();
 }

@@ -72,10 +72,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         String::new()
     };
+    let d = g.dot;
     let title = if full {
         format!("unit {u}{dir} at t={}, step {} of {}", app.cursor.t, k + 1, cell.steps())
     } else {
-        format!("unit {u}{dir} t={}: act(W{d}x + U{d}h(t-1) + b)", app.cursor.t, d = g.dot)
+        choose(
+            format!("unit {u}{dir} t={}: act(W{d}x + U{d}h(t-1) + b)", app.cursor.t),
+            format!("unit {u}{dir} t={}: act(W{d}x + U{d}h + b)", app.cursor.t),
+            area.width,
+        )
     };
     put(buf, area.x, area.y, &title, theme.title(), area.right());
     let mut y = area.y + 1;
@@ -103,7 +108,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         value(Quantity::C),
         value(Quantity::H),
     );
-    let d = g.dot;
     let numbers = format!("{}{d}{} + {}{d}{} = {}", num(f), num(c_prev), num(i), num(gv), num(c));
     let c_line = choose(
         format!("c = f{d}c(t-1) + i{d}g = {numbers}"),

@@ -48,19 +48,29 @@ pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
     let model = &app.session.model;
     let batch = model.spec.input.batch_size;
     let focused = app.layer_index();
-    let name_w = model
-        .layers
-        .iter()
-        .map(|l| l.name.len() + l.config.class_name().len() + 3)
-        .max()
-        .unwrap_or(10)
-        .max(6);
+    // Names with their class when that fits beside the widest shape, else names alone.
+    let shape_w = model.layers.iter().map(|l| l.output_shape.keras(batch).len()).max().unwrap_or(0);
+    let widest = |with_class: bool| {
+        model
+            .layers
+            .iter()
+            .map(|l| l.name.len() + if with_class { l.config.class_name().len() + 3 } else { 0 })
+            .max()
+            .unwrap_or(0)
+            .max(5)
+    };
+    let with_class = widest(true) + shape_w + 3 <= usize::from(width);
+    let name_w = widest(with_class);
     let mut out = vec![(
         format!("  {:<name_w$} {}", "input", model.spec.input.shape.keras(batch)),
         false,
     )];
     for (k, layer) in model.layers.iter().enumerate() {
-        let label = format!("{} ({})", layer.name, layer.config.class_name());
+        let label = if with_class {
+            format!("{} ({})", layer.name, layer.config.class_name())
+        } else {
+            layer.name.clone()
+        };
         let mark = if Some(k) == focused { "> " } else { "  " };
         out.push((
             format!("{mark}{label:<name_w$} {}", layer.output_shape.keras(batch)),

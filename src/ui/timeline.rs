@@ -119,7 +119,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             if t == app.cursor.t {
                 style = style.patch(theme.focus());
             }
-            let body = if cols.cell_w >= 5 {
+            let body = if cols.cell_w >= 6 {
                 format!("{:>w$}", short(v), w = usize::from(cols.cell_w) - 1)
             } else {
                 g.shade(scale.level(v)).repeat(usize::from(cols.cell_w))
