@@ -117,25 +117,23 @@ impl<'d, 'a> Table<'d, 'a> {
 
     /// Every key in this table that is not in `known`, as an error at the first one.
     pub fn deny_unknown(&self, known: &[&str], what: &str) -> Result<()> {
-        for (k, _) in self.table.iter() {
-            if !known.contains(&k.get_ref().as_ref()) {
+        for (k, span) in self.keys() {
+            if !known.contains(&k) {
                 return Err(self.doc.error(
-                    &k.span(),
-                    format!(
-                        "unknown key `{}` in {what} (expected one of: {})",
-                        k.get_ref(),
-                        known.join(", ")
-                    ),
+                    &span,
+                    format!("unknown key `{k}` in {what} (expected one of: {})", known.join(", ")),
                 ));
             }
         }
         Ok(())
     }
 
-    /// The keys present, in the file's order.
+    /// The keys present, in the file's order (the parsed table itself is sorted by name).
     pub fn keys(&self) -> impl Iterator<Item = (&'d str, Range<usize>)> + 'd {
         let table: &'d DeTable<'a> = self.table;
-        table.iter().map(|(k, _)| (k.get_ref().as_ref(), k.span()))
+        let mut keys: Vec<_> = table.iter().map(|(k, _)| (k.get_ref().as_ref(), k.span())).collect();
+        keys.sort_by_key(|(_, span)| span.start);
+        keys.into_iter()
     }
 
     /// An error at a key's name.

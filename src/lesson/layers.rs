@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::model::activation::Activation;
-use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer};
+use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer, Shape};
 
 use super::doc::{Node, Table};
 
@@ -27,8 +27,9 @@ const LSTM_KEYS: &[&str] = &[
 /// Options Keras has that would change the numbers; accepted only at their default.
 const OFF_BY_DEFAULT: &[&str] = &["stateful", "return_state", "mask_zero"];
 
-/// Parse every layer, giving unnamed ones Keras's default names.
-pub fn parse_layers(tables: &[Table], warnings: &mut Vec<String>) -> Result<Vec<LayerSpec>> {
+/// Parse every layer, giving unnamed ones Keras's default names. `input` is the model's
+/// input_shape, which an `input_shape` on the first layer must repeat.
+pub fn parse_layers(tables: &[Table], input: Shape, warnings: &mut Vec<String>) -> Result<Vec<LayerSpec>> {
     let mut namer = Namer::default();
     let mut specs: Vec<LayerSpec> = Vec::with_capacity(tables.len());
     for (k, t) in tables.iter().enumerate() {
@@ -41,15 +42,46 @@ pub fn parse_layers(tables: &[Table], warnings: &mut Vec<String>) -> Result<Vec<
         if let Some(n) = t.get("name").filter(|_| specs.iter().any(|s| s.name == name)) {
             return Err(n.error(format!("two layers are named \"{name}\"; layer names must be unique")));
         }
+        if let Some(n) = t.get("input_shape").filter(|_| k == 0) {
+            let given = super::parse_input_shape(&n)?;
+            if given != input {
+                return Err(n.error(format!(
+                    "input_shape on {name} is {} but [model] input_shape is {}: the model has one input shape",
+                    toml_dims(given),
+                    toml_dims(input)
+                )));
+            }
+        }
         if let Some(n) = t.get("input_shape").filter(|_| k > 0) {
-            warnings.push(format!(
-                "{}: input_shape on {name} is ignored, as Keras ignores it: a layer after the first takes its input from the layer before",
-                n.error("").to_string().trim_end_matches(": ").trim_end()
+            warnings.push(warning(
+                &n,
+                &format!(
+                    "input_shape on {name} is ignored, as Keras ignores it: a layer after the first takes its input from the layer before"
+                ),
+            ));
+        }
+        if let Some(n) = t.get("input_length") {
+            warnings.push(warning(
+                &n,
+                &format!(
+                    "input_length on {name} is ignored, as Keras 3 ignores it: the number of timesteps is [model] input_shape"
+                ),
             ));
         }
         specs.push(LayerSpec { name, config });
     }
     Ok(specs)
+}
+
+/// A warning that points at a value: `file:line:col: message`.
+fn warning(n: &Node, message: &str) -> String {
+    n.error(message).to_string()
+}
+
+/// `[5, 2]`, as the lesson file writes a shape.
+fn toml_dims(shape: Shape) -> String {
+    let dims: Vec<String> = shape.dims().iter().map(usize::to_string).collect();
+    format!("[{}]", dims.join(", "))
 }
 
 fn class_name<'d>(t: &Table<'d, '_>) -> Result<&'d str> {

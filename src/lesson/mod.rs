@@ -5,6 +5,8 @@
 pub mod builtin;
 pub mod doc;
 mod layers;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 
 use crate::error::Result;
-use crate::model::spec::{InputSpec, ModelSpec, Shape};
+use crate::model::spec::{InputSpec, LayerConfig, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
 
@@ -46,6 +48,15 @@ pub enum At {
 }
 
 impl At {
+    /// How many of `steps` timesteps the note covers: a narrower note is more specific.
+    pub fn width(self, steps: usize) -> usize {
+        match self {
+            At::Always => steps,
+            At::Step(_) | At::Last => 1,
+            At::Range(a, b) => b - a + 1,
+        }
+    }
+
     /// Whether the note applies at `t` of `steps`.
     pub fn covers(self, t: usize, steps: usize) -> bool {
         match self {
@@ -89,12 +100,20 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// The most specific note for timestep `t` (of `steps`) while `layer` is focused.
+    /// The most specific note for timestep `t` (of `steps`) while `layer` is focused: one with
+    /// an `at` before one without, then one naming the layer, then the one covering the fewest
+    /// timesteps, then the later one in the file.
     pub fn note_for(&self, t: usize, steps: usize, layer: &str) -> Option<&Note> {
         self.narrative
             .iter()
             .filter(|n| n.at.covers(t, steps) && n.layer.as_deref().is_none_or(|l| l == layer))
-            .max_by_key(|n| (n.at != At::Always) as u8 * 2 + n.layer.is_some() as u8)
+            .max_by_key(|n| {
+                (
+                    n.at != At::Always,
+                    n.layer.is_some(),
+                    std::cmp::Reverse(n.at.width(steps)),
+                )
+            })
     }
 }
 
@@ -131,7 +150,7 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
     let mut warnings = Vec::new();
     let (model, seed, weights) = parse_model(&model_table, &dir, &mut warnings)?;
     let input = match root.table("input")? {
-        Some(t) => parse_input(&t, &dir)?,
+        Some(t) => parse_input(&t, &dir, &model)?,
         None => {
             return Err(root.error("the lesson needs an [input] table: values, tokens, file or random"));
         }
@@ -182,7 +201,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(Mod
     if tables.is_empty() {
         return Err(layers_node.error("model.layers is empty: a model needs at least one layer"));
     }
-    let layers = layers::parse_layers(&tables, warnings)?;
+    let layers = layers::parse_layers(&tables, shape, warnings)?;
     let spec = ModelSpec {
         name,
         input: InputSpec { shape, batch_size },
@@ -216,7 +235,9 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
     }
 }
 
-fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
+/// `[input]`. Values and tokens written in the lesson are checked against the model here, where
+/// their line is known; files are checked when they are read.
+fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> {
     t.deny_unknown(&["values", "tokens", "pad", "file", "sample", "random"], "[input]")?;
     let given: Vec<&str> = ["values", "tokens", "file", "random"]
         .into_iter()
@@ -255,6 +276,18 @@ fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
             return Err(n.error("values is empty: write one row of features per timestep"));
         }
         let shape = (rows.len(), width.unwrap_or(0));
+        match model.input.shape {
+            Shape::Seq(steps, features) if (steps, features) == shape => {}
+            Shape::Seq(steps, features) => {
+                return Err(n.error(format!(
+                    "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
+                    shape.0, shape.1
+                )));
+            }
+            _ => {
+                return Err(n.error("the model reads token ids (input_shape = [timesteps]): write tokens, not values"));
+            }
+        }
         return Ok(InputSource::Values(
             Array2::from_shape_vec(shape, data).expect("rectangular"),
         ));
@@ -265,6 +298,33 @@ fn parse_input(t: &Table, dir: &Path) -> Result<InputSource> {
             return Err(n.error("tokens is empty"));
         }
         let pad = t.get("pad").map(|p| p.as_positive()).transpose()?;
+        let Shape::Tokens(steps) = model.input.shape else {
+            return Err(n.error(
+                "the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
+            ));
+        };
+        match (pad, t.get("pad")) {
+            (Some(p), Some(node)) if p != steps => {
+                return Err(node.error(format!(
+                    "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
+                )));
+            }
+            (None, _) if ids.len() != steps => {
+                return Err(n.error(format!(
+                    "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
+                    ids.len()
+                )));
+            }
+            _ => {}
+        }
+        if let Some(LayerConfig::Embedding { input_dim, .. }) = model.layers.first().map(|l| &l.config)
+            && let Some((k, id)) = ids.iter().enumerate().find(|(_, id)| **id >= *input_dim)
+        {
+            return Err(n.as_array()?[k].error(format!(
+                "token id {id} is outside the Embedding's vocabulary (input_dim = {input_dim}, ids 0 to {})",
+                input_dim - 1
+            )));
+        }
         return Ok(InputSource::Tokens { ids, pad });
     }
     if let Some(n) = t.get("file") {
@@ -308,29 +368,41 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     t.deny_unknown(&["at", "layer", "text", "look_at"], "a [[narrative]] entry")?;
     let at = match t.get("at") {
         None => At::Always,
-        Some(n) => parse_at(&n)?,
+        Some(n) => parse_at(&n, model.input.shape.dims()[0])?,
     };
     let layer = match t.get("layer") {
         None => None,
         Some(n) => {
             let name = n.as_str()?;
-            if !model.layers.iter().any(|l| l.name == name) {
-                let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
-                return Err(n.error(format!(
-                    "no layer is named \"{name}\" (the layers are: {})",
-                    names.join(", ")
-                )));
+            match model.layers.iter().find(|l| l.name == name) {
+                Some(l) => Some(l),
+                None => {
+                    let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
+                    return Err(n.error(format!(
+                        "no layer is named \"{name}\" (the layers are: {})",
+                        names.join(", ")
+                    )));
+                }
             }
-            Some(name.to_string())
         }
     };
     let text = t.require("text", "the words to show")?.as_str()?.trim().to_string();
     let look_at = match t.get("look_at") {
         None => None,
         Some(n) => {
-            Some(Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?)
+            let q =
+                Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?;
+            if let Some(l) = layer.filter(|l| !l.config.is_recurrent()) {
+                return Err(n.error(format!(
+                    "look_at points at a gate or state, but {} ({}) has none: name an LSTM or Bidirectional layer",
+                    l.name,
+                    l.config.class_name()
+                )));
+            }
+            Some(q)
         }
     };
+    let layer = layer.map(|l| l.name.clone());
     Ok(Note {
         at,
         layer,
@@ -339,27 +411,39 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     })
 }
 
-fn parse_at(n: &Node) -> Result<At> {
-    if let Ok(s) = n.as_str() {
-        let bad = || {
-            n.error(format!(
-                "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
-            ))
-        };
-        return match s {
-            "last" => Ok(At::Last),
-            _ => {
-                let (a, b) = s.split_once('-').ok_or_else(bad)?;
-                let (a, b) = (
-                    a.trim().parse().map_err(|_| bad())?,
-                    b.trim().parse().map_err(|_| bad())?,
-                );
-                if a > b {
-                    return Err(bad());
+/// `at`: a timestep, "last", or a range "a-b", within the model's `steps` timesteps.
+fn parse_at(n: &Node, steps: usize) -> Result<At> {
+    let at = match n.as_str() {
+        Ok(s) => {
+            let bad = || {
+                n.error(format!(
+                    "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
+                ))
+            };
+            let number = |x: &str| x.trim().parse::<usize>().map_err(|_| bad());
+            match s.split_once('-') {
+                _ if s.trim() == "last" => At::Last,
+                None => At::Step(number(s)?),
+                Some((a, b)) => {
+                    let (a, b) = (number(a)?, number(b)?);
+                    if a > b {
+                        return Err(bad());
+                    }
+                    At::Range(a, b)
                 }
-                Ok(At::Range(a, b))
             }
-        };
+        }
+        Err(_) => At::Step(n.as_index()?),
+    };
+    let end = match at {
+        At::Step(t) | At::Range(_, t) => t,
+        At::Always | At::Last => 0,
+    };
+    if end >= steps {
+        return Err(n.error(format!(
+            "at {end} is past the last timestep: input_shape has {steps} timesteps, t = 0 to {}",
+            steps - 1
+        )));
     }
-    Ok(At::Step(n.as_index()?))
+    Ok(at)
 }

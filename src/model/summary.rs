@@ -16,19 +16,35 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-const WIDTH: usize = 65;
-const COLUMNS: [usize; 2] = [29, 55];
+/// Keras's classic layout: 65 characters, columns starting at 0, 29 and 55. A label or shape too
+/// long for its column widens the table instead of running into the next column.
+struct Layout {
+    /// Where the second and third columns start.
+    stops: [usize; 2],
+    width: usize,
+}
 
-fn row(cells: [&str; 3]) -> String {
-    let mut line = String::new();
-    for (k, cell) in cells.iter().enumerate() {
-        line.push_str(cell);
-        if let Some(&stop) = COLUMNS.get(k) {
-            let pad = stop.saturating_sub(line.chars().count()).max(1);
-            line.push_str(&" ".repeat(pad));
+impl Layout {
+    fn fit(rows: &[[String; 3]]) -> Self {
+        let widest = |k: usize| rows.iter().map(|r| r[k].chars().count() + 1).max().unwrap_or(0);
+        let first = widest(0).max(29);
+        let second = first + widest(1).max(26);
+        Layout {
+            stops: [first, second],
+            width: second + 10,
         }
     }
-    line
+
+    fn row(&self, cells: &[String; 3]) -> String {
+        let mut line = String::new();
+        for (k, cell) in cells.iter().enumerate() {
+            line.push_str(cell);
+            if let Some(&stop) = self.stops.get(k) {
+                line.push_str(&" ".repeat(stop.saturating_sub(line.chars().count())));
+            }
+        }
+        line
+    }
 }
 
 /// The layer's name and class as the summary shows them: `lstm_1 (LSTM)`.
@@ -41,25 +57,35 @@ pub fn layer_label(name: &str, config: &LayerConfig) -> String {
 pub fn summary(spec: &ModelSpec) -> Result<String> {
     let batch = spec.input.batch_size;
     let shapes = spec.shapes()?;
-    let mut out = vec![format!("Model: \"{}\"", spec.name), "_".repeat(WIDTH)];
-    out.push(row(["Layer (type)", "Output Shape", "Param #"]));
-    out.push("=".repeat(WIDTH));
-    for (k, (layer, (input, output))) in spec.layers.iter().zip(&shapes).enumerate() {
+    let rows: Vec<[String; 3]> = spec
+        .layers
+        .iter()
+        .zip(&shapes)
+        .map(|(layer, (input, output))| {
+            [
+                layer_label(&layer.name, &layer.config),
+                output.keras(batch),
+                thousands(layer.config.params(*input)),
+            ]
+        })
+        .collect();
+    let layout = Layout::fit(&rows);
+    let rule = |c: &str| c.repeat(layout.width);
+    let mut out = vec![format!("Model: \"{}\"", spec.name), rule("_")];
+    out.push(layout.row(&["Layer (type)".into(), "Output Shape".into(), "Param #".into()]));
+    out.push(rule("="));
+    for (k, row) in rows.iter().enumerate() {
         if k > 0 {
-            out.push("_".repeat(WIDTH));
+            out.push(rule("_"));
         }
-        out.push(row([
-            &layer_label(&layer.name, &layer.config),
-            &output.keras(batch),
-            &thousands(layer.config.params(*input)),
-        ]));
+        out.push(layout.row(row));
     }
-    out.push("=".repeat(WIDTH));
+    out.push(rule("="));
     let total = thousands(spec.params()?);
     out.push(format!("Total params: {total}"));
     out.push(format!("Trainable params: {total}"));
     out.push("Non-trainable params: 0".to_string());
-    out.push("_".repeat(WIDTH));
+    out.push(rule("_"));
     Ok(out.join("\n") + "\n")
 }
 
@@ -85,8 +111,9 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             } else {
                 ""
             };
+            let plural = if u == 1 { "unit" } else { "units" };
             format!(
-                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} units ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
+                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} {plural} ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
             )
         }
         LayerConfig::Embedding { input_dim, output_dim } => {
@@ -102,9 +129,16 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             } else {
                 String::new()
             };
-            format!("{p} = ({last} inputs{bias}) × {units} units.{per_step}")
+            let plural = if *units == 1 { "unit" } else { "units" };
+            format!("{p} = ({last} inputs{bias}) × {units} {plural}.{per_step}")
         }
-        LayerConfig::Flatten => format!("0: only reshapes {} into {} numbers.", input.keras(None), input.len()),
+        LayerConfig::Flatten => match input {
+            Shape::Seq(t, d) => format!(
+                "0: only lays each sample's {t} × {d} numbers end to end, {} in all.",
+                t * d
+            ),
+            other => format!("0: passes each sample's {} numbers on unchanged.", other.len()),
+        },
         LayerConfig::Dropout { rate } => {
             format!("0: drops {rate} of its inputs in training, passes them through when predicting.")
         }

@@ -190,7 +190,7 @@ fn input_of_the_wrong_shape() {
     let e = lesson_error(&GOOD.replace("random = { seed = 2 }", "values = [[1.0, 2.0], [3.0, 4.0]]"));
     assert_eq!(
         e,
-        "x.toml: the input has shape (2, 2) but the model's input_shape is (4, 3)"
+        "x.toml:13:10: values has 2 rows of 2 but input_shape is [4, 3]: one row of 3 features per timestep"
     );
     let e = lesson_error(&GOOD.replace("random = { seed = 2 }", "values = [[1.0, 2.0, 3.0], [4.0]]"));
     assert!(
