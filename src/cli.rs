@@ -81,6 +81,7 @@ pub enum Command {
         size: String,
     },
     /// Step through a lesson in the terminal.
+    #[command(after_long_help = crate::app::keys::help_text())]
     Run {
         source: String,
         #[command(flatten)]
@@ -89,6 +90,7 @@ pub enum Command {
         display: DisplayArgs,
     },
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
+    #[command(after_long_help = crate::app::keys::help_text())]
     Frame {
         source: String,
         #[command(flatten)]
@@ -96,7 +98,8 @@ pub enum Command {
         /// Screen size, COLSxROWS.
         #[arg(long, default_value = "120x40", value_name = "COLSxROWS")]
         size: String,
-        /// Keys to replay first, separated by spaces (names as in the help screen, e.g. "Right Right l").
+        /// Keys to replay first, separated by spaces (names as in the help screen, e.g. "Right Right l";
+        /// --help lists them all).
         #[arg(long, default_value = "")]
         keys: String,
         /// Keep the colours, as ANSI escape sequences.

@@ -28,7 +28,11 @@ impl Cmp {
     }
 
     fn symbol(self) -> &'static str {
-        Cmp::ALL.iter().find(|(c, _)| *c == self).map(|(_, s)| *s).unwrap_or("?")
+        Cmp::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map(|(_, s)| *s)
+            .unwrap_or("?")
     }
 }
 
@@ -36,11 +40,23 @@ impl Cmp {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
     /// One unit's value, or its magnitude.
-    Unit { q: Quantity, unit: usize, abs: bool },
+    Unit {
+        q: Quantity,
+        unit: usize,
+        abs: bool,
+    },
     /// Over all units of the cell.
-    Max { q: Quantity, abs: bool },
-    Min { q: Quantity },
-    Mean { q: Quantity, abs: bool },
+    Max {
+        q: Quantity,
+        abs: bool,
+    },
+    Min {
+        q: Quantity,
+    },
+    Mean {
+        q: Quantity,
+        abs: bool,
+    },
 }
 
 impl Measure {

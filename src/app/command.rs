@@ -90,9 +90,8 @@ impl App {
                     .join("   ")
             })),
             "timeline" | "show" => {
-                let q = Quantity::from_letter(arg).ok_or_else(|| {
-                    format!("timeline takes one of f, i, g, o, c, h, got \"{arg}\"")
-                })?;
+                let q = Quantity::from_letter(arg)
+                    .ok_or_else(|| format!("timeline takes one of f, i, g, o, c, h, got \"{arg}\""))?;
                 self.timeline = q;
                 Ok(Some(format!("the timeline shows {} ({})", q.letter(), q.title())))
             }

@@ -139,15 +139,33 @@ const fn bind(
 
 /// The key bindings, in the order the help screen lists them.
 pub const BINDINGS: &[Binding] = &[
-    bind(Key::Right, &[Key::Char('l')], Action::NextStep, "next timestep", Some("step")),
-    bind(Key::Left, &[Key::Char('h')], Action::PrevStep, "previous timestep", None),
+    bind(
+        Key::Right,
+        &[Key::Char('l')],
+        Action::NextStep,
+        "next timestep",
+        Some("step"),
+    ),
+    bind(
+        Key::Left,
+        &[Key::Char('h')],
+        Action::PrevStep,
+        "previous timestep",
+        None,
+    ),
     bind(Key::Home, &[Key::Char('g')], Action::FirstStep, "first timestep", None),
     bind(Key::End, &[Key::Char('G')], Action::LastStep, "last timestep", None),
     bind(Key::PageDown, &[], Action::PageForward, "10 timesteps forward", None),
     bind(Key::PageUp, &[], Action::PageBack, "10 timesteps back", None),
     bind(Key::Char('w'), &[], Action::FirstWord, "skip leading padding", None),
     bind(Key::Char('t'), &[], Action::GotoPrompt, "go to a typed timestep", None),
-    bind(Key::Down, &[Key::Char('j')], Action::NextLayer, "next layer", Some("layer")),
+    bind(
+        Key::Down,
+        &[Key::Char('j')],
+        Action::NextLayer,
+        "next layer",
+        Some("layer"),
+    ),
     bind(Key::Up, &[Key::Char('k')], Action::PrevLayer, "previous layer", None),
     bind(
         Key::Char(']'),
@@ -170,10 +188,22 @@ pub const BINDINGS: &[Binding] = &[
         "forward/backward cell",
         None,
     ),
-    bind(Key::Char(' '), &[Key::Char('p')], Action::PlayPause, "play / pause", Some("play")),
+    bind(
+        Key::Char(' '),
+        &[Key::Char('p')],
+        Action::PlayPause,
+        "play / pause",
+        Some("play"),
+    ),
     bind(Key::Char('+'), &[Key::Char('=')], Action::Faster, "play faster", None),
     bind(Key::Char('-'), &[], Action::Slower, "play slower", None),
-    bind(Key::Char('b'), &[], Action::ToggleBreakpoint, "breakpoint at t on/off", Some("break")),
+    bind(
+        Key::Char('b'),
+        &[],
+        Action::ToggleBreakpoint,
+        "breakpoint at t on/off",
+        Some("break"),
+    ),
     bind(
         Key::Char('n'),
         &[Key::Char('c')],
@@ -188,10 +218,28 @@ pub const BINDINGS: &[Binding] = &[
         "reverse to breakpoint",
         None,
     ),
-    bind(Key::Char('v'), &[], Action::NextQuantity, "next timeline quantity", Some("view")),
-    bind(Key::Char('V'), &[], Action::PrevQuantity, "prev timeline quantity", None),
+    bind(
+        Key::Char('v'),
+        &[],
+        Action::NextQuantity,
+        "next timeline quantity",
+        Some("view"),
+    ),
+    bind(
+        Key::Char('V'),
+        &[],
+        Action::PrevQuantity,
+        "prev timeline quantity",
+        None,
+    ),
     bind(Key::Char('i'), &[], Action::NextInfo, "lesson/shapes/output", None),
-    bind(Key::Char(':'), &[], Action::CommandLine, "command line, below", Some("cmd")),
+    bind(
+        Key::Char(':'),
+        &[],
+        Action::CommandLine,
+        "command line, below",
+        Some("cmd"),
+    ),
     bind(Key::Char('?'), &[], Action::Help, "this help", Some("help")),
     bind(Key::Char('q'), &[Key::Ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];
@@ -225,6 +273,34 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":timeline c  :unit 5  :layer 2", "what the timeline shows, focus"),
     (":speed 8  :theme light", "steps per second, colours"),
 ];
+
+/// The bindings and key names as text, for `--help` and docs/KEYS.md.
+pub fn help_text() -> String {
+    let width = BINDINGS.iter().map(|b| keys_of(b).len()).max().unwrap_or(0);
+    let mut out = String::from("Keys (names as --keys takes them):\n");
+    for b in BINDINGS {
+        out.push_str(&format!("  {:<width$}  {}\n", keys_of(b), b.description));
+    }
+    out.push_str("\nCommands (after :):\n");
+    let width = COMMANDS.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    for (syntax, what) in COMMANDS {
+        out.push_str(&format!("  {syntax:<width$}  {what}\n"));
+    }
+    out.push_str(&format!(
+        "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break f[3] < 0.1' Enter n\"\n",
+        NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
+    ));
+    out
+}
+
+/// A binding's keys as the help lists them: `Right, l`.
+pub fn keys_of(b: &Binding) -> String {
+    std::iter::once(&b.key)
+        .chain(b.alternatives)
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Split a `--keys` string into keys: names separated by spaces; a quoted part ('...' or "...")
 /// types each of its characters, so `: 'break f[3] < 0.1' Enter` enters a command.

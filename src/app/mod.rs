@@ -257,10 +257,9 @@ impl App {
             Key::Esc => self.prompt = None,
             Key::Ctrl('c') => self.quit = true,
             Key::Ctrl('u') => line.clear(),
+            Key::Backspace if line.is_empty() => self.prompt = None,
             Key::Backspace => {
-                if line.pop().is_none() {
-                    self.prompt = None;
-                }
+                line.pop();
             }
             Key::Char(c) => line.push(c),
             _ => {}
@@ -422,13 +421,7 @@ impl App {
         let Some(layer) = self.layer_index() else { return };
         let name = &self.session.model.layers[layer].name;
         let note = self.session.lesson.note_for(self.cursor.t, self.steps, name);
-        let index = note.and_then(|n| {
-            self.session
-                .lesson
-                .narrative
-                .iter()
-                .position(|m| std::ptr::eq(m, n))
-        });
+        let index = note.and_then(|n| self.session.lesson.narrative.iter().position(|m| std::ptr::eq(m, n)));
         if index != self.last_note {
             self.last_note = index;
             if let Some(q) = note.and_then(|n| n.look_at) {

@@ -50,7 +50,12 @@ fn io_error(e: std::io::Error) -> Error {
 
 fn setup() -> std::io::Result<()> {
     enable_raw_mode()?;
-    execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
 }
 
 /// Put the terminal back as it was; safe to call more than once.

@@ -39,7 +39,10 @@ fn hints_with(width: usize, alternatives: usize) -> Vec<(String, &'static str)> 
     let cost = |(k, d): &(String, &str)| k.width() + d.width() + 3;
     let mut room = width.saturating_sub(always.iter().map(cost).sum::<usize>() + 1);
     let mut out = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.hint.is_some() && !ALWAYS.contains(&b.action)) {
+    for b in BINDINGS
+        .iter()
+        .filter(|b| b.hint.is_some() && !ALWAYS.contains(&b.action))
+    {
         let h = hint(b.action, alternatives);
         if cost(&h) > room {
             continue;
@@ -66,9 +69,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             put(buf, hx, bottom, help, theme.bar().patch(theme.dim()), area.right());
         }
     }
-    let message_row = if app.prompt.is_some() { bottom.checked_sub(1).filter(|y| *y >= area.y) } else { Some(bottom) };
+    let message_row = if app.prompt.is_some() {
+        bottom.checked_sub(1).filter(|y| *y >= area.y)
+    } else {
+        Some(bottom)
+    };
     if let (Some(m), Some(y)) = (&app.message, message_row) {
-        let (mark, style) = if m.error { ("error: ", theme.error()) } else { ("", theme.bar()) };
+        let (mark, style) = if m.error {
+            ("error: ", theme.error())
+        } else {
+            ("", theme.bar())
+        };
         let text = fit(&format!(" {mark}{}", m.text), usize::from(area.width), g.ellipsis);
         put(buf, area.x, y, &text, theme.bar().patch(style), area.right());
         return;

@@ -11,7 +11,9 @@ use crate::model::trace::Input;
 
 /// The token at t, as the header and the shapes view write it: `"movie" (id 17)`.
 pub fn token_at(app: &App, t: usize) -> Option<String> {
-    let Input::Tokens(ids) = &app.session.trace.input else { return None };
+    let Input::Tokens(ids) = &app.session.trace.input else {
+        return None;
+    };
     let id = *ids.get(t)?;
     Some(match app.session.word(id) {
         Some(w) => format!("\"{w}\" (id {id})"),
@@ -72,13 +74,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let title = format!(" {}", app.session.lesson.title);
     let mut right = status(app, false);
-    if title.width().min(24) + right.width() > width {
+    if title.width() + right.width() > width {
         right = status(app, true);
     }
     let right = fit(&right, width.saturating_sub(12), g.ellipsis);
     let left_room = width.saturating_sub(right.width() + 1);
     let title = fit(&title, left_room, g.ellipsis);
-    put(buf, area.x, area.y, &title, theme.bar().patch(theme.title()), area.right());
+    put(
+        buf,
+        area.x,
+        area.y,
+        &title,
+        theme.bar().patch(theme.title()),
+        area.right(),
+    );
     let x = area.right().saturating_sub(right.width() as u16);
     put(buf, x, area.y, &right, theme.bar(), area.right());
 }

@@ -8,18 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::put;
 use crate::app::App;
-use crate::app::keys::{BINDINGS, COMMANDS};
+use crate::app::keys::{BINDINGS, COMMANDS, keys_of};
 
 /// A line of the overlay: spans of text, each key-styled or plain.
 type HelpLine = Vec<(String, bool)>;
-
-fn keys_of(b: &crate::app::keys::Binding) -> String {
-    std::iter::once(&b.key)
-        .chain(b.alternatives)
-        .map(|k| k.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// The overlay's lines for a width.
 pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
@@ -41,7 +33,10 @@ pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
         out.push(line);
     }
     out.push(vec![]);
-    out.push(vec![("Commands (type : first; a mistake reopens the line)".into(), true)]);
+    out.push(vec![(
+        "Commands (type : first; a mistake reopens the line)".into(),
+        true,
+    )]);
     let syn_w = COMMANDS.iter().map(|(s, _)| s.width()).max().unwrap_or(10) + 2;
     for (syntax, what) in COMMANDS {
         out.push(vec![(format!("{syntax:<syn_w$}"), true), (what.to_string(), false)]);
@@ -50,7 +45,10 @@ pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
     out.push(vec![("Reading the panes".into(), true)]);
     let ramp = g.ramp.join("");
     for text in [
-        format!("{ramp} low to high on the row's scale (legend at the right): gates f, i, o 0{}1;", g.range),
+        format!(
+            "{ramp} low to high on the row's scale (legend at the right): gates f, i, o 0{}1;",
+            g.range
+        ),
         format!(
             "g and h {pm}1; c and x {pm} their largest magnitude in the whole run",
             pm = g.plus_minus
@@ -89,9 +87,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     let status = if scroll + room < lines.len() {
-        format!("{} more below: Down/j scrolls {} Esc closes", lines.len() - scroll - room, g.dot)
+        format!(
+            "{} more below: Down/j scrolls {} Esc closes",
+            lines.len() - scroll - room,
+            g.dot
+        )
     } else {
         "Esc, ? or q closes".to_string()
     };
-    put(buf, inner.x, inner.bottom() - 1, &status, theme.dim().patch(Style::new()), inner.right());
+    put(
+        buf,
+        inner.x,
+        inner.bottom() - 1,
+        &status,
+        theme.dim().patch(Style::new()),
+        inner.right(),
+    );
 }

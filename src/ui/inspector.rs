@@ -21,26 +21,31 @@ pub const HEIGHT: u16 = 7;
 /// Below this width the symbolic part of each line is left out (the title gives it once).
 const FULL: u16 = 68;
 
-/// The long form of a line when it fits, else the short one.
+/// The long form of a line when it fits (leaving a column free), else the short one.
 fn choose(long: String, short: String, width: u16) -> String {
-    if long.width() <= usize::from(width) { long } else { short }
+    if long.width() < usize::from(width) { long } else { short }
 }
 
-fn num(v: f32) -> String {
-    let s = format!("{v:.3}");
-    if s == "-0.000" { "0.000".into() } else { s }
+/// A value with `digits` decimals, never "-0.00".
+fn num(v: f32, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
+    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
 }
 
 /// `a − b + c` written with the signs between the terms.
-fn sum(parts: &GateParts, g: &Glyphs) -> String {
+fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
     let term = |v: f32| {
         if v < 0.0 {
-            format!(" {} {}", g.minus, num(-v))
+            format!(" {} {}", g.minus, num(-v, digits))
         } else {
-            format!(" + {}", num(v))
+            format!(" + {}", num(v, digits))
         }
     };
-    format!("{}{}{}", num(parts.wx), term(parts.uh), term(parts.b))
+    format!("{}{}{}", num(parts.wx, digits), term(parts.uh), term(parts.b))
 }
 
 /// The focused cell's weights.
@@ -57,12 +62,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.look.theme;
     let g = app.look.glyphs;
     let (Some(cell), Some(lstm)) = (app.cell(), weights(app)) else {
-        put(buf, area.x, area.y, "no recurrent layer to inspect", theme.dim(), area.right());
+        put(
+            buf,
+            area.x,
+            area.y,
+            "no recurrent layer to inspect",
+            theme.dim(),
+            area.right(),
+        );
         return;
     };
     let Some(k) = cell.step_of(app.cursor.t) else { return };
     let u = app.cursor.unit;
     let full = area.width >= FULL;
+    // Three decimals where there is room, two (as most write them by hand) where there is not.
+    let digits = if area.width >= 44 { 3 } else { 2 };
+    let num = |v: f32| num(v, digits);
     let x_t = cell.x_at(k);
     let h_prev = cell.h_prev(k);
     let rec = g.activation(lstm.config.recurrent_activation);
@@ -74,11 +89,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let d = g.dot;
     let title = if full {
-        format!("unit {u}{dir} at t={}, step {} of {}", app.cursor.t, k + 1, cell.steps())
+        format!(
+            "unit {u}{dir} at t={}, step {} of {}",
+            app.cursor.t,
+            k + 1,
+            cell.steps()
+        )
     } else {
+        let t = app.cursor.t;
         choose(
-            format!("unit {u}{dir} t={}: act(W{d}x + U{d}h(t-1) + b)", app.cursor.t),
-            format!("unit {u}{dir} t={}: act(W{d}x + U{d}h + b)", app.cursor.t),
+            format!("unit {u}{dir} t={t}: act(W{d}x + U{d}h(t-1) + b)"),
+            choose(
+                format!("unit {u}{dir} t={t}: act(W{d}x + U{d}h + b)"),
+                format!("unit {u}{dir} at t={t}"),
+                area.width,
+            ),
             area.width,
         )
     };
@@ -90,7 +115,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let parts = lstm.gate_parts(gate, u, x_t, h_prev.view());
         let f = if q == Quantity::G { &act } else { &rec };
         let l = q.letter();
-        let numbers = format!("{f}({}) = {}", sum(&parts, g), num(value(q)));
+        let numbers = format!("{f}({}) = {}", sum(&parts, g, digits), num(value(q)));
         let line = choose(
             format!("{l} = {f}(W_{l}{d}x + U_{l}{d}h(t-1) + b_{l}) = {numbers}", d = g.dot),
             format!("{l} = {numbers}"),

@@ -168,7 +168,11 @@ pub fn render(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
                 gr.first + gr.shown - 1,
                 gr.units,
                 if gr.first > 0 { g.more_left } else { " " },
-                if gr.first + gr.shown < gr.units { g.more_right } else { " " }
+                if gr.first + gr.shown < gr.units {
+                    g.more_right
+                } else {
+                    " "
+                }
             )
         } else {
             format!("  units 0{}{}", g.range, gr.units - 1)
@@ -200,7 +204,7 @@ fn direction_line(app: &App, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
     } else {
         format!("x{last}{}x{t}", g.range)
     };
-    let text = format!(" {}: {read} read (step {}/{})", cell.direction.name(), k + 1, app.steps);
+    let text = format!(" {}: read {read} ({}/{})", cell.direction.name(), k + 1, app.steps);
     let focused = app.cursor.cell == gr.cell;
     let style = if focused { theme.title() } else { theme.dim() };
     put(buf, gr.area.x, gr.area.y, &text, style, gr.area.right());
@@ -285,7 +289,14 @@ fn draw_input(app: &App, values: &[f32], scale: Scale, gr: &Grid, y: u16, buf: &
     }
     if shown < n {
         let x = gr.x0 + (shown as u16) * w;
-        put(buf, x, y, &format!("+{}{}", n - shown, g.more_right), theme.dim(), gr.area.right());
+        put(
+            buf,
+            x,
+            y,
+            &format!("+{}{}", n - shown, g.more_right),
+            theme.dim(),
+            gr.area.right(),
+        );
     }
 }
 
@@ -315,10 +326,24 @@ pub fn render_folded(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
         let room = usize::from(area.right().saturating_sub(x)) / cells.len();
         let shown = units.min(room.saturating_sub(5));
         for v in cell.h.row(k).iter().take(shown) {
-            x = put(buf, x, area.y, g.shade(scale.level(*v)), theme.scale(scale.ramp, scale.level(*v)), area.right());
+            x = put(
+                buf,
+                x,
+                area.y,
+                g.shade(scale.level(*v)),
+                theme.scale(scale.ramp, scale.level(*v)),
+                area.right(),
+            );
         }
         if shown < units {
-            x = put(buf, x, area.y, &format!("+{}", units - shown), theme.dim(), area.right());
+            x = put(
+                buf,
+                x,
+                area.y,
+                &format!("+{}", units - shown),
+                theme.dim(),
+                area.right(),
+            );
         }
     }
 }

@@ -9,30 +9,47 @@ use crate::app::App;
 
 /// The lines of the narrative at the cursor, wrapped to `width`.
 pub fn lines(app: &App, width: u16) -> Vec<String> {
+    let (mut text, look) = parts(app, width);
+    text.extend(look);
+    text
+}
+
+/// The narrative's text and its "look at" line, apart.
+fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
     let Some(layer) = app.layer_index() else {
-        return vec![];
+        return (vec![], vec![]);
     };
     let name = &app.session.model.layers[layer].name;
     match app.session.lesson.note_for(app.cursor.t, app.steps, name) {
         Some(note) => {
-            let mut out = wrap(&note.text, usize::from(width));
-            if let Some(q) = note.look_at {
-                out.extend(wrap(
+            let look = note.look_at.map_or(vec![], |q| {
+                wrap(
                     &format!("look at: {} ({}), in the timeline", q.letter(), q.title()),
                     usize::from(width),
-                ));
-            }
-            out
+                )
+            });
+            (wrap(&note.text, usize::from(width)), look)
         }
-        None => vec!["(no note for this step)".to_string()],
+        None => (vec!["(no note for this step)".to_string()], vec![]),
     }
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.look.theme;
-    let lines = lines(app, area.width);
     let room = usize::from(area.height);
-    let shown = if lines.len() <= room { lines.len() } else { room.saturating_sub(1) };
+    // The "look at" line gives way first: the timeline already shows that quantity.
+    let lines = match parts(app, area.width) {
+        (text, look) if text.len() + look.len() > room => text,
+        (mut text, look) => {
+            text.extend(look);
+            text
+        }
+    };
+    let shown = if lines.len() <= room {
+        lines.len()
+    } else {
+        room.saturating_sub(1)
+    };
     for (k, line) in lines.iter().take(shown).enumerate() {
         let style = if line.starts_with("look at:") || line.starts_with("(no note") {
             theme.dim()
@@ -43,7 +60,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if shown < lines.len() && room > 0 {
         let more = format!(
-            "{} {} more lines: a taller window shows them",
+            "{} {} more lines (a taller window)",
             app.look.glyphs.ellipsis,
             lines.len() - shown
         );

@@ -107,22 +107,39 @@ pub fn layout(app: &App, area: Rect) -> Option<Screen> {
     let wide = area.width >= 120 && area.height >= 34;
     let (left, inspector, info, rule) = if wide {
         // The layers get what they need to show every unit, the inspector at least 42 columns.
-        let need = (0..app.recurrent.len()).map(|k| layer::full_width(app, k)).max().unwrap_or(0);
+        let need = (0..app.recurrent.len())
+            .map(|k| layer::full_width(app, k))
+            .max()
+            .unwrap_or(0);
         let left_w = need.clamp(area.width * 3 / 5, area.width - 43);
         let right_w = area.width - left_w - 1;
         let left = Rect::new(body.x, body.y, left_w, body.height);
         let rx = left.right() + 1;
         let inspector = Rect::new(rx, body.y, right_w, inspector::HEIGHT);
-        let info = Rect::new(rx, body.y + inspector::HEIGHT + 1, right_w, body.height - inspector::HEIGHT - 1);
+        let info = Rect::new(
+            rx,
+            body.y + inspector::HEIGHT + 1,
+            right_w,
+            body.height - inspector::HEIGHT - 1,
+        );
         (left, inspector, info, Rect::new(rx - 1, body.y, 1, body.height))
     } else {
-        let bottom_h = if body.height >= 30 { inspector::HEIGHT + 3 } else { inspector::HEIGHT };
+        let bottom_h = if body.height >= 30 {
+            inspector::HEIGHT + 3
+        } else {
+            inspector::HEIGHT
+        };
         let y = body.bottom() - bottom_h;
-        let insp_w = (body.width / 2).clamp(44, 60);
+        let insp_w = (body.width * 2 / 5).clamp(38, 60);
         let inspector = Rect::new(body.x, y, insp_w, bottom_h);
         let info = Rect::new(body.x + insp_w + 1, y, body.width - insp_w - 1, bottom_h);
         let rule = Rect::new(body.x + insp_w, y, 1, bottom_h);
-        (Rect::new(body.x, body.y, body.width, body.height - bottom_h), inspector, info, rule)
+        (
+            Rect::new(body.x, body.y, body.width, body.height - bottom_h),
+            inspector,
+            info,
+            rule,
+        )
     };
     let min_timeline = if wide { 6 } else { 4 };
     let layers = stack_layers(app, left, min_timeline);
@@ -201,7 +218,9 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
         }
     }
     if screen.timeline.contains((column, row).into()) {
-        return timeline::columns(app, screen.timeline).step_at(column, row).map(Hit::Step);
+        return timeline::columns(app, screen.timeline)
+            .step_at(column, row)
+            .map(Hit::Step);
     }
     None
 }
@@ -259,7 +278,14 @@ impl Widget for &App {
         if !app.help {
             for rule in &screen.rules {
                 for y in rule.top()..rule.bottom() {
-                    put(buf, rule.x, y, app.look.glyphs.vrule, app.look.theme.dim(), rule.right());
+                    put(
+                        buf,
+                        rule.x,
+                        y,
+                        app.look.glyphs.vrule,
+                        app.look.theme.dim(),
+                        rule.right(),
+                    );
                 }
             }
         }
@@ -268,7 +294,14 @@ impl Widget for &App {
         } else {
             if screen.layers.is_empty() {
                 let text = "this model has no recurrent layer to step through";
-                put(buf, screen.body.x, screen.body.y, text, app.look.theme.dim(), screen.body.right());
+                put(
+                    buf,
+                    screen.body.x,
+                    screen.body.y,
+                    text,
+                    app.look.theme.dim(),
+                    screen.body.right(),
+                );
             }
             for (layer, rect, folded) in &screen.layers {
                 if *folded {

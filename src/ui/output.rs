@@ -21,10 +21,7 @@ pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
     };
     let after: Vec<usize> = (last_rnn + 1..model.layers.len()).collect();
     if after.is_empty() {
-        return vec![(
-            "the last LSTM's output is the model's output".to_string(),
-            false,
-        )];
+        return vec![("the last LSTM's output is the model's output".to_string(), false)];
     }
     let last_t = app.steps - 1;
     let t = app.cursor.t;
@@ -101,6 +98,9 @@ fn values_lines(values: ArrayView1<f32>, config: &LayerConfig, width: u16, g: &s
             if v > 0.5 { "here 1" } else { "here 0" }
         )];
     }
+    if values.len() == 1 {
+        return vec![format!("  {:.4}", values[0])];
+    }
     if values.len() <= 10 {
         let top = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         // Probabilities are drawn on 0..1, anything else against its largest magnitude.
@@ -114,7 +114,11 @@ fn values_lines(values: ArrayView1<f32>, config: &LayerConfig, width: u16, g: &s
             .enumerate()
             .map(|(k, v)| {
                 let n = ((v.abs() / span) * bar_room as f32).round() as usize;
-                let best = if *v == top && values.len() > 1 { " < largest" } else { "" };
+                let best = if *v == top && values.len() > 1 {
+                    " < largest"
+                } else {
+                    ""
+                };
                 format!("  {k:>2} {:>7.4} {}{best}", v, g.bar.repeat(n.min(bar_room)))
             })
             .collect();

@@ -18,7 +18,11 @@ fn detail(app: &App, width: u16) -> Vec<String> {
     let layer = &model.layers[index];
     let t = app.cursor.t;
     let mut out = Vec::new();
-    let from = if index == 0 { "input".to_string() } else { model.layers[index - 1].name.clone() };
+    let from = if index == 0 {
+        "input".to_string()
+    } else {
+        model.layers[index - 1].name.clone()
+    };
     let d_in = layer.input_shape.dims().last().copied().unwrap_or(0);
     out.push(format!(
         "at t={t} {} reads {from}[:, {t}, :], shape ({b}, {d_in})",
@@ -49,7 +53,12 @@ pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
     let batch = model.spec.input.batch_size;
     let focused = app.layer_index();
     // Names with their class when that fits beside the widest shape, else names alone.
-    let shape_w = model.layers.iter().map(|l| l.output_shape.keras(batch).len()).max().unwrap_or(0);
+    let shape_w = model
+        .layers
+        .iter()
+        .map(|l| l.output_shape.keras(batch).len())
+        .max()
+        .unwrap_or(0);
     let widest = |with_class: bool| {
         model
             .layers

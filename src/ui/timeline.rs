@@ -54,12 +54,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let q = app.timeline;
     let cols = columns(app, area);
     let last_t = cols.first_t + cols.shown_t - 1;
-    let title = format!(
-        "timeline: {} ({}), units {} time",
-        q.letter(),
-        q.title(),
-        g.times
-    );
+    let title = format!("timeline: {} ({}), units {} time", q.letter(), q.title(), g.times);
     let mut x = put(buf, area.x, area.y, &title, theme.title(), area.right());
     let span = if cols.shown_t < app.steps {
         format!(
@@ -85,7 +80,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let value = |unit: usize, t: usize| cell.step_of(t).map(|k| values[[k, unit]]);
     // The focused unit over time.
     let spark_y = area.y + 1;
-    put(buf, area.x, spark_y, &format!("u{u}"), theme.focus(), area.x + LABEL - 1);
+    put(
+        buf,
+        area.x,
+        spark_y,
+        &format!("u{u}"),
+        theme.focus(),
+        area.x + LABEL - 1,
+    );
     for j in 0..cols.shown_t {
         let t = cols.first_t + j;
         let Some(v) = value(u, t) else { continue };
@@ -94,7 +96,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             style = style.patch(theme.focus());
         }
         let body = g.shade(scale.level(v)).repeat(usize::from(cols.cell_w));
-        put(buf, cols.x0 + j as u16 * cols.cell_w, spark_y, &body, style, area.right());
+        put(
+            buf,
+            cols.x0 + j as u16 * cols.cell_w,
+            spark_y,
+            &body,
+            style,
+            area.right(),
+        );
     }
     let (lo, hi) = min_max(cell, q, u);
     let legend_x = area.right().saturating_sub(LEGEND) + 1;
@@ -142,5 +151,7 @@ fn min_max(cell: &CellTrace, q: crate::model::trace::Quantity, unit: usize) -> (
     cell.get(q)
         .column(unit)
         .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)))
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        })
 }

@@ -84,7 +84,11 @@ fn layer_and_unit_focus() {
     assert_eq!((a.cursor.layer, a.cursor.unit), (1, 3));
     insta::assert_snapshot!("stacked_layer2_unit3", text(&a));
     let a = app(STACKED, LARGE, "Right j j [ Down k");
-    assert_eq!((a.cursor.layer, a.cursor.unit), (1, 31), "[ wraps to the last unit; Down stops at the last layer");
+    assert_eq!(
+        (a.cursor.layer, a.cursor.unit),
+        (1, 31),
+        "[ wraps to the last unit; Down stops at the last layer"
+    );
 }
 
 #[test]
@@ -95,7 +99,10 @@ fn breakpoint_at_t_is_hit_by_continue_and_reverse() {
     press(&mut a, "End N");
     assert_eq!(a.cursor.t, 3, "reverse-continue stops at the same breakpoint");
     press(&mut a, "b n");
-    assert!(a.message.as_ref().is_some_and(|m| m.error), "no breakpoints left: said so");
+    assert!(
+        a.message.as_ref().is_some_and(|m| m.error),
+        "no breakpoints left: said so"
+    );
 }
 
 /// The first t after 0 where the focused cell's unit has f below the threshold, from the trace.
@@ -144,7 +151,11 @@ fn command_line_with_a_good_condition() {
 fn command_line_with_a_bad_condition() {
     let a = app(STACKED, SMALL, ": 'break f[99] < 0.1' Enter");
     assert!(a.breakpoints.is_empty());
-    assert_eq!(a.prompt.as_deref(), Some("break f[99] < 0.1"), "the line reopens to be fixed");
+    assert_eq!(
+        a.prompt.as_deref(),
+        Some("break f[99] < 0.1"),
+        "the line reopens to be fixed"
+    );
     insta::assert_snapshot!("stacked_command_bad", text(&a));
     for (typed, says) in [
         ("break x[3] < 0.1", "\"x\" is not a quantity"),
@@ -186,7 +197,10 @@ fn play_then_pause_on_ticks() {
     insta::assert_snapshot!("stacked_playing", text(&a));
     press(&mut a, "Space");
     assert!(!a.playing && a.tick_interval().is_none());
-    assert!(!a.handle(Event::Tick), "a tick while paused changes nothing and draws nothing");
+    assert!(
+        !a.handle(Event::Tick),
+        "a tick while paused changes nothing and draws nothing"
+    );
     assert_eq!(a.cursor.t, 3);
     insta::assert_snapshot!("stacked_paused", text(&a));
 }
@@ -226,7 +240,10 @@ fn mono_theme_has_no_colour() {
     let look = Look::new(ThemeName::Mono, Depth::TrueColor, false);
     let a = replay(session, look, SMALL, &[Key::Right]);
     let ansi = to_ansi(&render(&a));
-    assert!(!ansi.contains("38;") && !ansi.contains("48;"), "mono uses no colour codes");
+    assert!(
+        !ansi.contains("38;") && !ansi.contains("48;"),
+        "mono uses no colour codes"
+    );
     insta::assert_snapshot!("stacked_mono_ansi", ansi);
 }
 
@@ -287,4 +304,27 @@ fn click_focuses_a_unit() {
         row: grid.area.y + 3,
     });
     assert_eq!((a.cursor.layer, a.cursor.unit), (1, grid.first + 5));
+}
+
+#[test]
+fn keys_document_matches_the_binding_table() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/KEYS.md")).expect("docs/KEYS.md");
+    assert!(
+        doc.contains(&lstm_tui::app::keys::help_text()),
+        "docs/KEYS.md is out of date: paste `lstm-tui frame --help`'s key list into it"
+    );
+}
+
+#[test]
+fn frame_command_text_and_ansi() {
+    let display = lstm_tui::cli::DisplayArgs::default();
+    let text = lstm_tui::app::frame(load(STACKED), "80x24", "Right Right", false, &display).unwrap();
+    assert!(text.contains("t=2 of 8"), "{text}");
+    assert_eq!(text.lines().count(), 24);
+    let ansi = lstm_tui::app::frame(load(STACKED), "80x24", "", true, &display).unwrap();
+    assert!(ansi.contains("\x1b["));
+    let bad = lstm_tui::app::frame(load(STACKED), "80by24", "", false, &display).unwrap_err();
+    assert!(bad.to_string().contains("COLSxROWS"), "{bad}");
+    let bad = lstm_tui::app::frame(load(STACKED), "80x24", "Rigth", false, &display).unwrap_err();
+    assert!(bad.to_string().contains("unknown key \"Rigth\""), "{bad}");
 }
