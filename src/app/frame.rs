@@ -168,7 +168,8 @@ pub struct StepCost {
 }
 
 /// A debugger drawn through a crossterm backend into a byte counter, stepping forward to the
-/// end of the sequence and back: what one step costs a real terminal.
+/// end of the sequence and back (from the first real token, where the input is padded): what one
+/// step costs a real terminal.
 pub struct Stepper {
     app: App,
     terminal: Terminal<CrosstermBackend<Counter>>,
@@ -187,6 +188,9 @@ impl Stepper {
             Terminal::with_options(CrosstermBackend::new(written.clone()), options).expect("a counter never fails");
         let mut app = App::new(session, look);
         app.handle(Event::Resize(size.0, size.1));
+        if let Some(t) = app.first_word {
+            app.goto(t);
+        }
         let previous = terminal
             .draw(|f| f.render_widget(&app, f.area()))
             .expect("a counter never fails")
@@ -204,8 +208,9 @@ impl Stepper {
     /// One step: a key handled and the frame drawn and diffed; the time, bytes and cells.
     pub fn step(&mut self) -> StepCost {
         let (t, steps) = (self.app.cursor.t, self.app.steps);
-        if steps > 1 && (t + 1 == steps || t == 0) {
-            self.forward = t == 0;
+        let first = self.app.first_word.unwrap_or(0);
+        if steps > first + 1 && (t + 1 == steps || t == first) {
+            self.forward = t == first;
         }
         self.written.0.set(0);
         let start = Instant::now();

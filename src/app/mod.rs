@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use crate::model::trace::{CellTrace, Input, Quantity};
 use crate::session::Session;
+use crate::ui::scale::Extent;
 use crate::ui::{self, Look};
 use breakpoint::{Breakpoint, Scope};
 use keys::{Action, Key};
@@ -110,6 +111,8 @@ pub struct App {
     pub first_word: Option<usize>,
     /// The narrative entry last shown, so that its `look_at` applies once.
     last_note: Option<usize>,
+    /// Per recurrent layer and cell, the largest |x| and |c| of the run (the scales' ends).
+    extents: Vec<Vec<Extent>>,
 }
 
 impl App {
@@ -127,7 +130,12 @@ impl App {
             Input::Tokens(ids) if ids.first() == Some(&0) => ids.iter().position(|&id| id != 0),
             _ => None,
         };
+        let extents = recurrent
+            .iter()
+            .map(|&l| session.trace.layers[l].cells.iter().map(Extent::of).collect())
+            .collect();
         let mut app = App {
+            extents,
             session,
             recurrent,
             steps,
@@ -155,6 +163,15 @@ impl App {
     pub fn cell(&self) -> Option<&CellTrace> {
         let layer = *self.recurrent.get(self.cursor.layer)?;
         self.session.trace.layers[layer].cells.get(self.cursor.cell)
+    }
+
+    /// The largest |x| and |c| of a cell of a recurrent layer over the run.
+    pub fn extent(&self, layer: usize, cell: usize) -> Extent {
+        self.extents
+            .get(layer)
+            .and_then(|cells| cells.get(cell))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The focused layer's index into the model's layers.

@@ -172,6 +172,11 @@ impl CellTrace {
         self.get(q).iter().fold(0.0, |m, v| m.max(v.abs()))
     }
 
+    /// The largest magnitude of the cell's input over the whole run.
+    pub fn max_abs_input(&self) -> f32 {
+        self.x.iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
     /// How much each unit of a quantity changed at step k since step k − 1 (the states c and h
     /// start from zeros; the gates have no value before the first step, so their change there is 0).
     pub fn change(&self, q: Quantity, k: usize) -> Array1<f32> {

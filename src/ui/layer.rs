@@ -217,21 +217,22 @@ fn draw_cell(app: &App, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buf
     let focus_unit = (layer == app.cursor.layer && gr.cell == app.cursor.cell).then_some(app.cursor.unit);
     let right = gr.area.right();
     let legend_x = right.saturating_sub(LEGEND) + 1;
+    let extent = app.extent(layer, gr.cell);
     for (r, row) in rows().into_iter().enumerate() {
         let y = gr.area.y + 1 + r as u16;
         let (label, scale, values, change): (&str, Scale, Vec<f32>, Option<Vec<f32>>) = match row {
-            Row::Input => ("x(t)", Scale::of_input(cell), cell.x_at(k).to_vec(), None),
+            Row::Input => ("x(t)", Scale::of_input(extent), cell.x_at(k).to_vec(), None),
             Row::Gate(q) | Row::State(q) => (
                 match q {
                     Quantity::C => "c(t)",
                     Quantity::H => "h(t)",
                     _ => q.letter(),
                 },
-                Scale::of(q, cell),
+                Scale::of(q, extent),
                 cell.get(q).row(k).to_vec(),
                 Some(cell.change(q, k).to_vec()),
             ),
-            Row::CellBefore => ("c(t-1)", Scale::of(Quantity::C, cell), cell.c_prev(k).to_vec(), None),
+            Row::CellBefore => ("c(t-1)", Scale::of(Quantity::C, extent), cell.c_prev(k).to_vec(), None),
         };
         put(buf, gr.area.x, y, label, theme.title(), gr.x0);
         if row == Row::Input {
@@ -321,7 +322,7 @@ pub fn render_folded(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
             " h(t) ".to_string()
         };
         x = put(buf, x, area.y, &label, theme.dim(), area.right());
-        let scale = Scale::of(Quantity::H, cell);
+        let scale = Scale::of(Quantity::H, app.extent(layer, 0));
         let units = cell.units();
         let room = usize::from(area.right().saturating_sub(x)) / cells.len();
         let shown = units.min(room.saturating_sub(5));

@@ -111,7 +111,7 @@ pub fn layout(app: &App, area: Rect) -> Option<Screen> {
             .map(|k| layer::full_width(app, k))
             .max()
             .unwrap_or(0);
-        let left_w = need.clamp(area.width * 3 / 5, area.width - 43);
+        let left_w = need.clamp(area.width / 2, area.width - 43);
         let right_w = area.width - left_w - 1;
         let left = Rect::new(body.x, body.y, left_w, body.height);
         let rx = left.right() + 1;

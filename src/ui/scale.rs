@@ -5,6 +5,22 @@ use super::glyphs::Glyphs;
 use super::theme::Ramp;
 use crate::model::trace::{CellTrace, Quantity};
 
+/// The largest magnitudes of a cell's unbounded quantities over the whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Extent {
+    pub x: f32,
+    pub c: f32,
+}
+
+impl Extent {
+    pub fn of(cell: &CellTrace) -> Extent {
+        Extent {
+            x: cell.max_abs_input(),
+            c: cell.max_abs(Quantity::C),
+        }
+    }
+}
+
 /// A value range and its colour ramp.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
@@ -30,18 +46,18 @@ impl Scale {
         }
     }
 
-    /// The scale of a recorded quantity of one cell.
-    pub fn of(q: Quantity, cell: &CellTrace) -> Scale {
+    /// The scale of a recorded quantity of a cell with these extents.
+    pub fn of(q: Quantity, extent: Extent) -> Scale {
         match q {
             Quantity::I | Quantity::F | Quantity::O => Scale::GATE,
             Quantity::G | Quantity::H => Scale::symmetric(1.0),
-            Quantity::C => Scale::symmetric(cell.max_abs(Quantity::C)),
+            Quantity::C => Scale::symmetric(extent.c),
         }
     }
 
-    /// The input x of one cell: symmetric up to its largest magnitude.
-    pub fn of_input(cell: &CellTrace) -> Scale {
-        Scale::symmetric(cell.x.iter().fold(0.0f32, |m, v| m.max(v.abs())))
+    /// The input x of a cell: symmetric up to its largest magnitude.
+    pub fn of_input(extent: Extent) -> Scale {
+        Scale::symmetric(extent.x)
     }
 
     /// Where v sits, 0..1 (NaN at the middle).

@@ -74,7 +74,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if area.height < 2 {
         return;
     }
-    let scale = Scale::of(q, cell);
+    let scale = Scale::of(q, app.extent(app.cursor.layer, app.cursor.cell));
     let u = app.cursor.unit;
     let values = cell.get(q);
     let value = |unit: usize, t: usize| cell.step_of(t).map(|k| values[[k, unit]]);

@@ -328,3 +328,39 @@ fn frame_command_text_and_ansi() {
     let bad = lstm_tui::app::frame(load(STACKED), "80x24", "Rigth", false, &display).unwrap_err();
     assert!(bad.to_string().contains("unknown key \"Rigth\""), "{bad}");
 }
+
+#[test]
+fn every_theme_draws_every_pane() {
+    for theme in [
+        ThemeName::Dark,
+        ThemeName::Light,
+        ThemeName::Mono,
+        ThemeName::HighContrast,
+    ] {
+        for depth in [Depth::TrueColor, Depth::Indexed256] {
+            let a = replay(
+                load("lesson6"),
+                Look::new(theme, depth, false),
+                LARGE,
+                &[Key::Char('w')],
+            );
+            let t = text(&a);
+            for pane in [
+                "bidirectional (None, 64)",
+                "timeline:",
+                "Lesson",
+                "Shapes",
+                "Output",
+                "f = σ(",
+            ] {
+                assert!(t.contains(pane), "{theme:?} {depth:?} lacks {pane}:\n{t}");
+            }
+            let ansi = to_ansi(&render(&a));
+            match (theme, depth) {
+                (ThemeName::Mono, _) => assert!(!ansi.contains("38;")),
+                (_, Depth::TrueColor) => assert!(ansi.contains("38;2;") && !ansi.contains("38;5;")),
+                (_, Depth::Indexed256) => assert!(ansi.contains("38;5;") && !ansi.contains("38;2;")),
+            }
+        }
+    }
+}
