@@ -91,7 +91,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for j in 0..cols.shown_t {
         let t = cols.first_t + j;
         let Some(v) = value(u, t) else { continue };
-        let mut style = theme.scale(scale.ramp, scale.level(v));
+        let mut style = shade_style(app, scale, v, t);
         if t == app.cursor.t {
             style = style.patch(theme.focus());
         }
@@ -124,7 +124,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         for j in 0..cols.shown_t {
             let t = cols.first_t + j;
             let Some(v) = value(unit, t) else { continue };
-            let mut style = theme.scale(scale.ramp, scale.level(v));
+            let mut style = shade_style(app, scale, v, t);
             if t == app.cursor.t {
                 style = style.patch(theme.focus());
             }
@@ -143,6 +143,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             break;
         }
         put(buf, legend_x, y, note, theme.dim(), area.right());
+    }
+}
+
+/// A value's colour, dimmed after the cursor: steps not yet taken are shown, but set apart.
+fn shade_style(app: &App, scale: Scale, v: f32, t: usize) -> ratatui::style::Style {
+    if t > app.cursor.t {
+        app.look.theme.dim()
+    } else {
+        app.look.theme.scale(scale.ramp, scale.level(v))
     }
 }
 
