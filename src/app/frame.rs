@@ -205,17 +205,31 @@ impl Stepper {
         }
     }
 
-    /// One step: a key handled and the frame drawn and diffed; the time, bytes and cells.
-    pub fn step(&mut self) -> StepCost {
+    /// The key of the next step: Right to the end, then Left back.
+    fn press(&mut self) {
         let (t, steps) = (self.app.cursor.t, self.app.steps);
         let first = self.app.first_word.unwrap_or(0);
         if steps > first + 1 && (t + 1 == steps || t == first) {
             self.forward = t == first;
         }
-        self.written.0.set(0);
-        let start = Instant::now();
         let key = if self.forward { Key::Right } else { Key::Left };
         self.app.handle(Event::Key(key));
+    }
+
+    /// One step, as a user makes it: a key handled, and the frame drawn, diffed against the
+    /// last one and written.
+    pub fn step(&mut self) {
+        self.press();
+        self.terminal
+            .draw(|f| f.render_widget(&self.app, f.area()))
+            .expect("a counter never fails");
+    }
+
+    /// One step with its cost: the time it took, the bytes written and the cells that changed.
+    pub fn measured_step(&mut self) -> StepCost {
+        self.written.0.set(0);
+        let start = Instant::now();
+        self.press();
         let done = self
             .terminal
             .draw(|f| f.render_widget(&self.app, f.area()))
@@ -234,7 +248,7 @@ impl Stepper {
 /// The cost of `repeat` single steps.
 pub fn step_costs(session: &Session, look: Look, size: (u16, u16), repeat: usize) -> Vec<StepCost> {
     let mut stepper = Stepper::new(session.clone(), look, size);
-    (0..repeat).map(|_| stepper.step()).collect()
+    (0..repeat).map(|_| stepper.measured_step()).collect()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -246,12 +260,19 @@ fn median(mut v: Vec<f64>) -> f64 {
 pub fn bench_render(session: &Session, size: &str, repeat: usize) -> Result<()> {
     let (w, h) = parse_size(size)?;
     let repeat = repeat.max(1);
-    // Warm up caches and allocations first, as a running debugger would be.
-    step_costs(session, Look::default(), (w, h), repeat.min(20));
-    let costs = step_costs(session, Look::default(), (w, h), repeat);
+    // Colours as this terminal would get them (COLORTERM, NO_COLOR). Warm up first, as a
+    // running debugger would be.
+    let look = Look::from_env(&DisplayArgs::default());
+    step_costs(session, look, (w, h), repeat.min(20));
+    let costs = step_costs(session, look, (w, h), repeat);
     let line = serde_json::json!({
         "source": session.source,
         "size": format!("{w}x{h}"),
+        "colors": match (look.theme.name, look.theme.depth) {
+            (crate::cli::ThemeName::Mono, _) => "none",
+            (_, crate::ui::theme::Depth::TrueColor) => "truecolor",
+            (_, crate::ui::theme::Depth::Indexed256) => "256",
+        },
         "steps": costs.len(),
         "render_us": median(costs.iter().map(|c| c.micros).collect()),
         "bytes_per_step": median(costs.iter().map(|c| c.bytes as f64).collect()),

@@ -2,16 +2,29 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Write `text` at (x, y), never past `right`; the column after it.
+/// Write `text` at (x, y), never past `right`; the column after it. Characters one column wide
+/// go straight into their cells (most of the screen is shades and digits); anything else goes
+/// through ratatui's grapheme-aware writer.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style, right: u16) -> u16 {
+    let right = right.min(buf.area.right());
     if x >= right || !buf.area.contains((x, y).into()) {
         return x;
     }
-    let room = usize::from(right.min(buf.area.right()) - x);
-    let (end, _) = buf.set_stringn(x, y, text, room, style);
-    end
+    let mut x = x;
+    for (k, ch) in text.char_indices() {
+        if x >= right {
+            return x;
+        }
+        if UnicodeWidthChar::width(ch) != Some(1) {
+            let (end, _) = buf.set_stringn(x, y, &text[k..], usize::from(right - x), style);
+            return end;
+        }
+        buf[(x, y)].set_char(ch).set_style(style);
+        x += 1;
+    }
+    x
 }
 
 /// Write `text` cut to `width` columns, ending in `ellipsis` when it had to be cut.
