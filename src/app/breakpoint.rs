@@ -211,6 +211,9 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
         }
         rest = rest[word.len()..].trim_start();
     }
+    if !scope.recurrent.contains(&layer) {
+        return Err("this model has no recurrent layer, so no gate to test; :break N stops at a timestep".into());
+    }
     let cells = scope.session.trace.layers[layer].cells.len();
     if cell >= cells {
         if text.contains("dir=") {

@@ -364,3 +364,59 @@ fn every_theme_draws_every_pane() {
         }
     }
 }
+
+/// Every binding, typed text, ticks, clicks and resizes in a long pseudo-random order: the app
+/// never panics and its cursor stays inside the model.
+#[test]
+fn random_use_never_breaks_the_app() {
+    let keys: Vec<Key> = lstm_tui::app::keys::BINDINGS
+        .iter()
+        .flat_map(|b| std::iter::once(b.key).chain(b.alternatives.iter().copied()))
+        .filter(|k| !matches!(k, Key::Char('q') | Key::Ctrl('c')))
+        .chain([
+            Key::Esc,
+            Key::Enter,
+            Key::Backspace,
+            Key::Char('f'),
+            Key::Char('3'),
+            Key::Char('<'),
+        ])
+        .collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    for source in ["lesson3", "lesson6", "ui/wide.toml", "ui/small.toml"] {
+        let mut a = app(source, SMALL, "");
+        for _ in 0..400 {
+            let event = match next(20) {
+                0 => Event::Tick,
+                1 => Event::Click {
+                    column: next(130) as u16,
+                    row: next(45) as u16,
+                },
+                2 => {
+                    let sizes = [(80, 24), (120, 40), (60, 20), (200, 60), (81, 25)];
+                    let (w, h) = sizes[next(sizes.len())];
+                    Event::Resize(w, h)
+                }
+                _ => Event::Key(keys[next(keys.len())]),
+            };
+            a.handle(event);
+            let _ = render(&a);
+            assert!(a.cursor.t < a.steps);
+            if let Some(cell) = a.cell() {
+                assert!(
+                    a.cursor.unit < cell.units(),
+                    "{source}: unit {} of {}",
+                    a.cursor.unit,
+                    cell.units()
+                );
+            }
+            assert!(!a.quit);
+        }
+    }
+}
