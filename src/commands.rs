@@ -88,7 +88,13 @@ fn dispatch(cli: Cli) -> Result<()> {
             .map_err(stdout_error)
         }
         Command::Check { source } => {
-            load(&source, &InputArgs::default())?;
+            let problems = session::check(&source);
+            if let Some((last, rest)) = problems.split_last() {
+                for p in rest {
+                    eprintln!("lstm-tui: {p}");
+                }
+                return Err(last.clone());
+            }
             println!("ok");
             Ok(())
         }

@@ -42,23 +42,38 @@ pub struct Session {
 
 /// Read a lesson: a built-in id, or a path to a lesson file.
 pub fn read_lesson(source: &str) -> Result<Lesson> {
+    read_lesson_all(source).map_err(|mut problems| problems.remove(0))
+}
+
+/// Read a lesson, with every problem found in it.
+fn read_lesson_all(source: &str) -> Result<Lesson, Vec<Error>> {
     if let Some(text) = lesson::builtin::get(source) {
-        return lesson::parse(&format!("{source} (built-in)"), text, PathBuf::new());
+        return lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new());
     }
     let path = Path::new(source);
     if !path.exists() {
         let ids: Vec<&str> = lesson::builtin::LESSONS.iter().map(|(id, _)| *id).collect();
-        return Err(Error::in_file(
-            source,
-            format!(
-                "no such file, and not a built-in lesson (those are: {})",
-                ids.join(", ")
-            ),
-        ));
+        let message = format!(
+            "no such file, and not a built-in lesson (those are: {})",
+            ids.join(", ")
+        );
+        return Err(vec![Error::in_file(source, message)]);
     }
     match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => lesson::load_file(path),
-        _ => Err(Error::in_file(source, "lstm-tui reads lesson files ending in .toml")),
+        _ => Err(vec![Error::in_file(
+            source,
+            "lstm-tui reads lesson files ending in .toml",
+        )]),
+    }
+}
+
+/// Every problem `lstm-tui check` finds in SOURCE: all of its lesson file's, or else the first
+/// one met loading its weights and input.
+pub fn check(source: &str) -> Vec<Error> {
+    match read_lesson_all(source) {
+        Err(problems) => problems,
+        Ok(_) => Session::load(source, &Overrides::default()).err().into_iter().collect(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `[[model.layers]]` tables: Keras class names and constructor arguments in snake_case.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer, Shape};
 
@@ -28,11 +28,31 @@ const LSTM_KEYS: &[&str] = &[
 const OFF_BY_DEFAULT: &[&str] = &["stateful", "return_state", "mask_zero"];
 
 /// Parse every layer, giving unnamed ones Keras's default names. `input` is the model's
-/// input_shape, which an `input_shape` on the first layer must repeat.
-pub fn parse_layers(tables: &[Table], input: Shape, warnings: &mut Vec<String>) -> Result<Vec<LayerSpec>> {
+/// input_shape, which an `input_shape` on the first layer must repeat. Every layer is read, and
+/// the problems of all of them are returned together.
+pub fn parse_layers(tables: &[Table], input: Shape, warnings: &mut Vec<String>) -> Result<Vec<LayerSpec>, Vec<Error>> {
     let mut namer = Namer::default();
     let mut specs: Vec<LayerSpec> = Vec::with_capacity(tables.len());
+    let mut problems = Vec::new();
     for (k, t) in tables.iter().enumerate() {
+        match parse_layer(k, t, input, &mut namer, &specs, warnings) {
+            Ok(spec) => specs.push(spec),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() { Ok(specs) } else { Err(problems) }
+}
+
+/// One `[[model.layers]]` table, the `k`-th.
+fn parse_layer(
+    k: usize,
+    t: &Table,
+    input: Shape,
+    namer: &mut Namer,
+    specs: &[LayerSpec],
+    warnings: &mut Vec<String>,
+) -> Result<LayerSpec> {
+    {
         let config = parse_config(t)?;
         let default = namer.name_for(&config);
         let name = match t.get("name") {
@@ -68,9 +88,8 @@ pub fn parse_layers(tables: &[Table], input: Shape, warnings: &mut Vec<String>) 
                 ),
             ));
         }
-        specs.push(LayerSpec { name, config });
+        Ok(LayerSpec { name, config })
     }
-    Ok(specs)
 }
 
 /// A warning that points at a value: `file:line:col: message`.

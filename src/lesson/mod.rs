@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::spec::{InputSpec, LayerConfig, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
@@ -117,25 +117,102 @@ impl Lesson {
     }
 }
 
-/// Read a lesson from a file on disk.
-pub fn load_file(path: &Path) -> Result<Lesson> {
+/// Read a lesson from a file on disk, with every problem found in it.
+pub fn load_file(path: &Path) -> Result<Lesson, Vec<Error>> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| crate::error::Error::in_file(&file, format!("cannot read the lesson: {e}")))?;
+        .map_err(|e| vec![Error::in_file(&file, format!("cannot read the lesson: {e}"))])?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    parse(&file, &text, dir)
+    parse_all(&file, &text, dir)
 }
 
 /// Parse lesson text; `file` names it in messages, `dir` resolves relative paths.
 pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
+    parse_all(file, text, dir).map_err(|mut problems| problems.remove(0))
+}
+
+/// Parse lesson text and report every problem found, not only the first: each section (and each
+/// layer, and each narrative entry) is read even when another one is wrong.
+pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Error>> {
     let doc = Doc::new(file, text);
-    let parsed = doc.parse()?;
+    let parsed = doc.parse().map_err(|e| vec![e])?;
     let root = doc.root(&parsed);
-    root.deny_unknown(
+    let mut problems = Problems::default();
+    problems.take(root.deny_unknown(
         &["format_version", "title", "model", "input", "vocabulary", "narrative"],
         "the lesson",
-    )?;
+    ));
+    problems.take(check_version(&root));
+    let title = problems.take(
+        root.require("title", "a title for the lesson")
+            .and_then(|n| n.as_str().map(str::to_string)),
+    );
+    let mut warnings = Vec::new();
+    let model = match root.table("model") {
+        Ok(Some(t)) => match parse_model(&t, &dir, &mut warnings) {
+            Ok(m) => Some(m),
+            Err(errors) => {
+                problems.0.extend(errors);
+                None
+            }
+        },
+        Ok(None) => problems.take(Err(root.error("the lesson needs a [model] table"))),
+        Err(e) => problems.take(Err(e)),
+    };
+    let input = match root.table("input") {
+        Ok(Some(t)) => model
+            .as_ref()
+            .and_then(|(m, ..)| problems.take(parse_input(&t, &dir, m))),
+        Ok(None) => problems.take(Err(
+            root.error("the lesson needs an [input] table: values, tokens, file or random")
+        )),
+        Err(e) => problems.take(Err(e)),
+    };
+    let words = match root.table("vocabulary") {
+        Ok(Some(t)) => problems.take(parse_vocabulary(&t)).unwrap_or_default(),
+        Ok(None) => BTreeMap::new(),
+        Err(e) => problems.take(Err(e)).unwrap_or_default(),
+    };
+    let mut narrative = Vec::new();
+    if let Some(entries) = root
+        .get("narrative")
+        .and_then(|n| problems.take(n.as_tables("narrative")))
+    {
+        for t in &entries {
+            if let Some((m, ..)) = &model {
+                narrative.extend(problems.take(parse_note(t, m)));
+            }
+        }
+    }
+    match (title, model, input) {
+        (Some(title), Some((model, seed, weights)), Some(input)) if problems.0.is_empty() => Ok(Lesson {
+            file: file.to_string(),
+            dir,
+            title,
+            model,
+            seed,
+            weights,
+            input,
+            words,
+            narrative,
+            warnings,
+        }),
+        _ => Err(problems.0),
+    }
+}
 
+/// Problems gathered while reading on.
+#[derive(Default)]
+struct Problems(Vec<Error>);
+
+impl Problems {
+    /// The value, or `None` with the problem kept.
+    fn take<T>(&mut self, result: Result<T>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+}
+
+fn check_version(root: &Table) -> Result<()> {
     let version = root.require("format_version", "the lesson format version, 1")?;
     if version.as_i64()? != FORMAT_VERSION {
         return Err(version.error(format!(
@@ -143,63 +220,50 @@ pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
             version.as_i64()?
         )));
     }
-    let title = root.require("title", "a title for the lesson")?.as_str()?.to_string();
-    let model_table = root
-        .table("model")?
-        .ok_or_else(|| root.error("the lesson needs a [model] table"))?;
-    let mut warnings = Vec::new();
-    let (model, seed, weights) = parse_model(&model_table, &dir, &mut warnings)?;
-    let input = match root.table("input")? {
-        Some(t) => parse_input(&t, &dir, &model)?,
-        None => {
-            return Err(root.error("the lesson needs an [input] table: values, tokens, file or random"));
-        }
-    };
-    let words = match root.table("vocabulary")? {
-        Some(t) => parse_vocabulary(&t)?,
-        None => BTreeMap::new(),
-    };
-    let narrative = match root.get("narrative") {
-        Some(n) => n
-            .as_tables("narrative")?
-            .iter()
-            .map(|t| parse_note(t, &model))
-            .collect::<Result<_>>()?,
-        None => Vec::new(),
-    };
-    Ok(Lesson {
-        file: file.to_string(),
-        dir,
-        title,
-        model,
-        seed,
-        weights,
-        input,
-        words,
-        narrative,
-        warnings,
-    })
+    Ok(())
 }
 
-fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(ModelSpec, u64, Option<PathBuf>)> {
+fn parse_model(
+    t: &Table,
+    dir: &Path,
+    warnings: &mut Vec<String>,
+) -> Result<(ModelSpec, u64, Option<PathBuf>), Vec<Error>> {
+    let one = |e: Error| vec![e];
     t.deny_unknown(
         &["input_shape", "batch_size", "seed", "weights", "name", "layers"],
         "[model]",
-    )?;
-    let shape_node = t.require("input_shape", "[timesteps, features], or [timesteps] for token ids")?;
-    let shape = parse_input_shape(&shape_node)?;
-    let batch_size = t.get("batch_size").map(|n| n.as_positive()).transpose()?;
-    let seed = t.get("seed").map(|n| n.as_index()).transpose()?.unwrap_or(0) as u64;
-    let weights = t.get("weights").map(|n| n.as_str().map(|s| dir.join(s))).transpose()?;
+    )
+    .map_err(one)?;
+    let shape_node = t
+        .require("input_shape", "[timesteps, features], or [timesteps] for token ids")
+        .map_err(one)?;
+    let shape = parse_input_shape(&shape_node).map_err(one)?;
+    let batch_size = t.get("batch_size").map(|n| n.as_positive()).transpose().map_err(one)?;
+    let seed = t
+        .get("seed")
+        .map(|n| n.as_index())
+        .transpose()
+        .map_err(one)?
+        .unwrap_or(0) as u64;
+    let weights = t
+        .get("weights")
+        .map(|n| n.as_str().map(|s| dir.join(s)))
+        .transpose()
+        .map_err(one)?;
     let name = t
         .get("name")
         .map(|n| n.as_str().map(str::to_string))
-        .transpose()?
+        .transpose()
+        .map_err(one)?
         .unwrap_or("sequential".into());
-    let layers_node = t.require("layers", "one [[model.layers]] table per layer")?;
-    let tables = layers_node.as_tables("model.layers")?;
+    let layers_node = t
+        .require("layers", "one [[model.layers]] table per layer")
+        .map_err(one)?;
+    let tables = layers_node.as_tables("model.layers").map_err(one)?;
     if tables.is_empty() {
-        return Err(layers_node.error("model.layers is empty: a model needs at least one layer"));
+        return Err(one(
+            layers_node.error("model.layers is empty: a model needs at least one layer")
+        ));
     }
     let layers = layers::parse_layers(&tables, shape, warnings)?;
     let spec = ModelSpec {
@@ -214,7 +278,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<(Mod
             .iter()
             .position(|l| e.message.starts_with(&format!("layer {} ", l.name)))
             .unwrap_or(0);
-        return Err(tables[at].error(e.message));
+        return Err(one(tables[at].error(e.message)));
     }
     Ok((spec, seed, weights))
 }

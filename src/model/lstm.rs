@@ -7,7 +7,8 @@
 
 use std::ops::Range;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, s};
 
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
@@ -102,7 +103,8 @@ impl Lstm {
     }
 
     /// Run over a whole sequence `xs` (T, input_dim) in time order, recording every gate at
-    /// every step, in processing order (from the end when go_backwards).
+    /// every step, in processing order (from the end when go_backwards). Wide layers share the
+    /// work between two cores, each owning half of the units.
     pub fn run(&self, xs: ArrayView2<f32>, direction: Direction) -> CellTrace {
         let steps = xs.nrows();
         let u = self.units();
@@ -112,35 +114,24 @@ impl Lstm {
             (0..steps).collect()
         };
         let x = xs.select(Axis(0), &order);
-        // All input contributions at once (one matrix product), then the recurrence step by step.
-        let mut z = x.dot(&self.kernel);
-        if let Some(b) = &self.bias {
-            z += b;
-        }
         let mut trace = CellTrace::new(direction, order, x, u);
         let workers = parallel::workers(u);
         let exchange = parallel::Exchange::new(u);
         let per = u.div_ceil(workers);
-        let mut views = [
-            &mut trace.i,
-            &mut trace.f,
-            &mut trace.g,
-            &mut trace.o,
-            &mut trace.c,
-            &mut trace.h,
-        ]
-        .map(|a| Some(a.view_mut()));
+        let CellTrace {
+            x, i, f, g, o, c, h, ..
+        } = &mut trace;
+        let mut views = [i, f, g, o, c, h].map(|a| Some(a.view_mut()));
         std::thread::scope(|scope| {
             for w in 0..workers {
                 let units = w * per..((w + 1) * per).min(u);
                 let out = views.each_mut().map(|v| {
-                    let view = v.take().expect("view");
-                    let (mine, rest) = view.split_at(Axis(1), units.len());
+                    let (mine, rest) = v.take().expect("view").split_at(Axis(1), units.len());
                     *v = Some(rest);
                     mine
                 });
-                let (z, exchange) = (z.view(), &exchange);
-                let job = move || self.recur(z, units, out, exchange);
+                let (x, exchange) = (x.view(), &exchange);
+                let job = move || self.recur(x, units, out, exchange);
                 if w + 1 == workers {
                     job()
                 } else {
@@ -152,54 +143,70 @@ impl Lstm {
     }
 
     /// The recurrence for a range of units, writing their columns of i, f, g, o, c, h; the whole
-    /// h of each step is shared with the other workers through `exchange`.
+    /// h of each step is shared with the other workers through `exchange`. The input part
+    /// x·kernel + bias is computed a chunk of steps at a time, so it stays in cache.
     fn recur(
         &self,
-        z: ArrayView2<f32>,
+        x: ArrayView2<f32>,
         units: Range<usize>,
         mut out: [ArrayViewMut2<f32>; 6],
         exchange: &parallel::Exchange,
     ) {
+        const CHUNK: usize = 64;
         let (u, w) = (self.units(), units.len());
         let (act, rec) = (self.config.activation, self.config.recurrent_activation);
-        // This worker's columns of the recurrent kernel, gate after gate.
+        // This worker's columns of the weights, gate after gate.
         let columns: Vec<usize> = Gate::KERAS_ORDER
             .iter()
             .flat_map(|g| units.clone().map(move |n| g.columns(u).start + n))
             .collect();
-        let mine = self.recurrent_kernel.select(Axis(1), &columns);
-        let mine = mine.as_standard_layout();
-        let recurrent = kernels::Packed::new(mine.as_slice().expect("standard layout"), u, 4 * w);
-        let mut zl = vec![0.0f32; 4 * w];
+        let kernel = self.kernel.select(Axis(1), &columns);
+        let bias = self.bias.as_ref().map(|b| b.select(Axis(0), &columns));
+        let recurrent = self.recurrent_kernel.select(Axis(1), &columns);
+        let recurrent = kernels::Packed::new(
+            recurrent.as_standard_layout().as_slice().expect("standard layout"),
+            u,
+            4 * w,
+        );
+        let mut z = Array2::<f32>::zeros((CHUNK, 4 * w));
         let mut h = vec![0.0f32; u];
         let mut c = vec![0.0f32; w];
         let mut tanh_c = vec![0.0f32; w];
-        for k in 0..z.nrows() {
-            exchange.read(k, &mut h);
-            for (col, zk) in columns.iter().zip(zl.iter_mut()) {
-                *zk = z[[k, *col]];
+        for start in (0..x.nrows()).step_by(CHUNK) {
+            let end = (start + CHUNK).min(x.nrows());
+            let mut zc = z.slice_mut(s![..end - start, ..]);
+            general_mat_mul(1.0, &x.slice(s![start..end, ..]), &kernel, 0.0, &mut zc);
+            if let Some(b) = &bias {
+                zc += b;
             }
-            recurrent.acc(&mut zl, &h);
-            let (i, rest) = zl.split_at_mut(w);
-            let (f, rest) = rest.split_at_mut(w);
-            let (g, o) = rest.split_at_mut(w);
-            rec.apply(i);
-            rec.apply(f);
-            act.apply(g);
-            rec.apply(o);
-            for n in 0..w {
-                c[n] = f[n] * c[n] + i[n] * g[n];
+            for (k, mut zk) in (start..end).zip(zc.rows_mut()) {
+                let zl = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
+                exchange.read(k, &mut h);
+                recurrent.acc(zl, &h);
+                let (i, rest) = zl.split_at_mut(w);
+                let (f, rest) = rest.split_at_mut(w);
+                let (g, o) = rest.split_at_mut(w);
+                rec.apply(i);
+                rec.apply(f);
+                act.apply(g);
+                rec.apply(o);
+                for n in 0..w {
+                    c[n] = f[n] * c[n] + i[n] * g[n];
+                }
+                tanh_c.copy_from_slice(&c);
+                act.apply(&mut tanh_c);
+                let hk = &mut h[..w];
+                for n in 0..w {
+                    hk[n] = o[n] * tanh_c[n];
+                }
+                for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
+                    dst.row_mut(k)
+                        .as_slice_mut()
+                        .expect("a row is contiguous")
+                        .copy_from_slice(src);
+                }
+                exchange.write(k, units.start, hk);
             }
-            tanh_c.copy_from_slice(&c);
-            act.apply(&mut tanh_c);
-            let hk = &mut h[..w];
-            for n in 0..w {
-                hk[n] = o[n] * tanh_c[n];
-            }
-            for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
-                dst.row_mut(k).iter_mut().zip(src).for_each(|(d, s)| *d = *s);
-            }
-            exchange.write(k, units.start, hk);
         }
     }
 }

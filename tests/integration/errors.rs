@@ -313,39 +313,44 @@ fn nan_weights_run_with_a_warning() {
     assert!(s.trace.output().iter().all(|x| x.is_nan()));
 }
 
+/// Load the good lesson with `overrides` and check the error names `file` and says `want`.
+fn refused(overrides: Overrides, file: &Path, want: &str) {
+    let dir = TempDir::new().unwrap();
+    let e = load(&write(&dir, "x.toml", GOOD), &overrides).unwrap_err().to_string();
+    assert!(e.starts_with(&file.display().to_string()), "{e}");
+    assert!(e.contains(want), "{e}");
+}
+
 #[test]
 fn corrupt_arrays_are_refused() {
-    let dir = TempDir::new().unwrap();
-    let path = write(&dir, "x.toml", GOOD);
     for (file, want) in [
         ("corrupt/truncated.npz", "not a readable zip archive"),
-        ("corrupt/truncated_member.npz", ""),
+        (
+            "corrupt/truncated_member.npz",
+            "lstm.kernel: the header declares shape (3, 16) of <f4 (192 bytes) but the file holds only 40 bytes",
+        ),
     ] {
-        let e = load(
-            &path,
-            &Overrides {
+        refused(
+            Overrides {
                 weights: Some(fixture(file)),
                 ..Default::default()
             },
-        )
-        .unwrap_err();
-        assert!(e.to_string().starts_with(&fixture(file).display().to_string()), "{e}");
-        assert!(e.to_string().contains(want), "{e}");
+            &fixture(file),
+            want,
+        );
     }
     for (file, want) in [
         ("corrupt/complex64.npy", "dtype <c8 is not supported"),
         ("corrupt/short_data.npy", "but the file holds only"),
     ] {
-        let e = load(
-            &path,
-            &Overrides {
+        refused(
+            Overrides {
                 input: Some(fixture(file)),
                 ..Default::default()
             },
-        )
-        .unwrap_err();
-        assert!(e.to_string().starts_with(&fixture(file).display().to_string()), "{e}");
-        assert!(e.to_string().contains(want), "{e}");
+            &fixture(file),
+            want,
+        );
     }
 }
 
@@ -416,4 +421,31 @@ fn the_binary_exits_2_without_a_panic() {
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(stderr.starts_with("lstm-tui: "), "{stderr}");
     }
+}
+
+#[test]
+fn check_reports_every_problem_found() {
+    let dir = TempDir::new().unwrap();
+    let text = GOOD
+        .replace("format_version = 1", "format_version = 2")
+        .replace("units = 2", "units = -3")
+        .replace("units = 1", "units = 1\nactivation = \"selu\"")
+        + "[[narrative]]\nat = 1\ntext = 4\n";
+    let path = write(&dir, "x.toml", &text);
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr)
+        .unwrap()
+        .replace(&path.display().to_string(), "x.toml");
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "lstm-tui: x.toml:1:18: format_version 2 is not known to this lstm-tui (it reads format_version = 1)",
+            "lstm-tui: x.toml:8:9: units must be a positive integer, got -3",
+            "lstm-tui: x.toml:12:14: activation \"selu\" is not supported (lstm-tui computes tanh, sigmoid, hard_sigmoid, relu, linear and softmax)",
+        ]
+    );
 }
