@@ -46,7 +46,6 @@ struct Palette {
     bar_bg: Rgb,
     bar_fg: Rgb,
     error: Rgb,
-    ok: Rgb,
     sequential: [Rgb; 5],
     diverging: [Rgb; 5],
     /// Paint the background too (high contrast forces black).
@@ -60,7 +59,6 @@ const DARK: Palette = Palette {
     bar_bg: (40, 44, 60),
     bar_fg: (230, 230, 230),
     error: (255, 95, 95),
-    ok: (120, 220, 120),
     sequential: [
         (72, 40, 120),
         (59, 82, 139),
@@ -85,7 +83,6 @@ const LIGHT: Palette = Palette {
     bar_bg: (215, 220, 235),
     bar_fg: (20, 20, 20),
     error: (190, 0, 0),
-    ok: (0, 130, 0),
     sequential: [
         (200, 200, 225),
         (120, 140, 200),
@@ -110,7 +107,6 @@ const HIGH_CONTRAST: Palette = Palette {
     bar_bg: (255, 255, 255),
     bar_fg: (0, 0, 0),
     error: (255, 80, 80),
-    ok: (80, 255, 80),
     sequential: [
         (0, 90, 255),
         (0, 200, 255),
@@ -207,10 +203,6 @@ impl Theme {
 
     pub fn error(&self) -> Style {
         self.fg(|p| p.error).add_modifier(Modifier::BOLD)
-    }
-
-    pub fn ok(&self) -> Style {
-        self.fg(|p| p.ok)
     }
 
     /// The colour for a value at `level` (0..1) along a ramp, in as many steps as there are
