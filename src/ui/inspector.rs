@@ -133,10 +133,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         value(Quantity::C),
         value(Quantity::H),
     );
-    let numbers = format!("{}{d}{} + {}{d}{} = {}", num(f), num(c_prev), num(i), num(gv), num(c));
+    // A negative second factor goes in parentheses, 0.55·(-0.15), where the width allows.
+    let factor = |v: f32| {
+        if num(v).starts_with('-') {
+            format!("({})", num(v))
+        } else {
+            num(v)
+        }
+    };
+    let numbers = format!(
+        "{}{d}{} + {}{d}{} = {}",
+        num(f),
+        factor(c_prev),
+        num(i),
+        factor(gv),
+        num(c)
+    );
+    let plain = format!("{}{d}{} + {}{d}{} = {}", num(f), num(c_prev), num(i), num(gv), num(c));
     let c_line = choose(
         format!("c = f{d}c(t-1) + i{d}g = {numbers}"),
-        format!("c = {numbers}"),
+        choose(format!("c = {numbers}"), format!("c = {plain}"), area.width),
         area.width,
     );
     put(buf, area.x, y, &c_line, theme.base(), area.right());
