@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, s};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
@@ -143,8 +143,7 @@ impl Lstm {
     }
 
     /// The recurrence for a range of units, writing their columns of i, f, g, o, c, h; the whole
-    /// h of each step is shared with the other workers through `exchange`. The input part
-    /// x·kernel + bias is computed a chunk of steps at a time, so it stays in cache.
+    /// h of each step is shared with the other workers through `exchange`.
     fn recur(
         &self,
         x: ArrayView2<f32>,
@@ -152,7 +151,6 @@ impl Lstm {
         mut out: [ArrayViewMut2<f32>; 6],
         exchange: &parallel::Exchange,
     ) {
-        const CHUNK: usize = 64;
         let (u, w) = (self.units(), units.len());
         let (act, rec) = (self.config.activation, self.config.recurrent_activation);
         // This worker's columns of the weights, gate after gate.
@@ -160,53 +158,54 @@ impl Lstm {
             .iter()
             .flat_map(|g| units.clone().map(move |n| g.columns(u).start + n))
             .collect();
-        let kernel = self.kernel.select(Axis(1), &columns);
-        let bias = self.bias.as_ref().map(|b| b.select(Axis(0), &columns));
         let recurrent = self.recurrent_kernel.select(Axis(1), &columns);
         let recurrent = kernels::Packed::new(
             recurrent.as_standard_layout().as_slice().expect("standard layout"),
             u,
             4 * w,
         );
-        let mut z = Array2::<f32>::zeros((CHUNK, 4 * w));
+        // The input part of every step at once, written straight into the gate records, which
+        // hold pre-activations until each step replaces them with the gate values.
+        for (gate, dst) in Gate::KERAS_ORDER.iter().zip(out.iter_mut()) {
+            let cols: Vec<usize> = units.clone().map(|n| gate.columns(u).start + n).collect();
+            general_mat_mul(1.0, &x, &self.kernel.select(Axis(1), &cols), 0.0, dst);
+            if let Some(b) = &self.bias {
+                *dst += &b.select(Axis(0), &cols);
+            }
+        }
+        let mut zl = vec![0.0f32; 4 * w];
         let mut h = vec![0.0f32; u];
         let mut c = vec![0.0f32; w];
         let mut tanh_c = vec![0.0f32; w];
-        for start in (0..x.nrows()).step_by(CHUNK) {
-            let end = (start + CHUNK).min(x.nrows());
-            let mut zc = z.slice_mut(s![..end - start, ..]);
-            general_mat_mul(1.0, &x.slice(s![start..end, ..]), &kernel, 0.0, &mut zc);
-            if let Some(b) = &bias {
-                zc += b;
+        for k in 0..x.nrows() {
+            for (q, src) in out[..4].iter().enumerate() {
+                zl[q * w..(q + 1) * w].copy_from_slice(src.row(k).as_slice().expect("a row is contiguous"));
             }
-            for (k, mut zk) in (start..end).zip(zc.rows_mut()) {
-                let zl = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
-                exchange.read(k, &mut h);
-                recurrent.acc(zl, &h);
-                let (i, rest) = zl.split_at_mut(w);
-                let (f, rest) = rest.split_at_mut(w);
-                let (g, o) = rest.split_at_mut(w);
-                rec.apply(i);
-                rec.apply(f);
-                act.apply(g);
-                rec.apply(o);
-                for n in 0..w {
-                    c[n] = f[n] * c[n] + i[n] * g[n];
-                }
-                tanh_c.copy_from_slice(&c);
-                act.apply(&mut tanh_c);
-                let hk = &mut h[..w];
-                for n in 0..w {
-                    hk[n] = o[n] * tanh_c[n];
-                }
-                for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
-                    dst.row_mut(k)
-                        .as_slice_mut()
-                        .expect("a row is contiguous")
-                        .copy_from_slice(src);
-                }
-                exchange.write(k, units.start, hk);
+            exchange.read(k, &mut h);
+            recurrent.acc(&mut zl, &h);
+            let (i, rest) = zl.split_at_mut(w);
+            let (f, rest) = rest.split_at_mut(w);
+            let (g, o) = rest.split_at_mut(w);
+            rec.apply(i);
+            rec.apply(f);
+            act.apply(g);
+            rec.apply(o);
+            for n in 0..w {
+                c[n] = f[n] * c[n] + i[n] * g[n];
             }
+            tanh_c.copy_from_slice(&c);
+            act.apply(&mut tanh_c);
+            let hk = &mut h[..w];
+            for n in 0..w {
+                hk[n] = o[n] * tanh_c[n];
+            }
+            for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
+                dst.row_mut(k)
+                    .as_slice_mut()
+                    .expect("a row is contiguous")
+                    .copy_from_slice(src);
+            }
+            exchange.write(k, units.start, hk);
         }
     }
 }
