@@ -70,7 +70,7 @@ pub enum Command {
         /// How many runs to take the median of.
         #[arg(long, default_value_t = 20)]
         repeat: usize,
-        /// Cores one LSTM layer may use (1 or 2; layers of fewer than 256 units always use one).
+        /// 1 runs every layer on one core; more lets large stacked LSTM layers run side by side.
         #[arg(long, default_value_t = 2)]
         threads: usize,
         /// Time a step of the debugger screen instead: key handled, frame drawn and diffed.

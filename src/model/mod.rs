@@ -5,7 +5,7 @@ pub mod activation;
 pub mod init;
 pub mod kernels;
 pub mod lstm;
-pub mod parallel;
+pub mod pipeline;
 pub mod spec;
 pub mod summary;
 pub mod trace;
@@ -259,13 +259,20 @@ impl Model {
     /// [`Model::check_input`].
     pub fn trace(&self, input: &Input) -> Trace {
         let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
-        for layer in &self.layers {
-            let traced = match (layers.last(), input) {
-                (Some(previous), _) => layer.forward(Flow::Values(previous.output.view())),
-                (None, Input::Values(v)) => layer.forward(Flow::Values(v.view().into_dyn())),
-                (None, Input::Tokens(ids)) => layer.forward(Flow::Tokens(ids)),
+        let mut first = 0;
+        while first < self.layers.len() {
+            let flow = match (layers.last(), input) {
+                (Some(previous), _) => Flow::Values(previous.output.view()),
+                (None, Input::Values(v)) => Flow::Values(v.view().into_dyn()),
+                (None, Input::Tokens(ids)) => Flow::Tokens(ids),
             };
-            layers.push(traced);
+            let end = pipeline::group_end(&self.layers, first);
+            let traced = match flow {
+                Flow::Values(x) if end > first + 1 => pipeline::run(&self.layers[first..end], seq(x)),
+                flow => vec![self.layers[first].forward(flow)],
+            };
+            layers.extend(traced);
+            first = end;
         }
         Trace {
             input: input.clone(),
@@ -312,6 +319,16 @@ fn output(y: Array2<f32>, return_sequences: bool) -> ArrayD<f32> {
         y.into_dyn()
     } else {
         y.row(0).to_owned().into_dyn()
+    }
+}
+
+/// An LSTM layer's record: its cell, and what it returns.
+fn layer_output(layer: &Layer, cell: trace::CellTrace) -> LayerTrace {
+    let return_sequences = matches!(&layer.config, LayerConfig::Lstm(c) if c.return_sequences);
+    let y = returned(&cell.h, return_sequences).to_owned();
+    LayerTrace {
+        output: output(y, return_sequences),
+        cells: vec![cell],
     }
 }
 
