@@ -221,7 +221,10 @@ impl Theme {
         let f = x - k as f32;
         let mix = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * f).round() as u8;
         let (a, b) = (stops[k], stops[k + 1]);
-        Style::new().fg(self.color((mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))))
+        // The value cells are most of what changes from step to step: their colours are the
+        // nearest of the 256, a short escape sequence, even on a truecolor terminal (the shade
+        // glyph carries the level as well).
+        Style::new().fg(Color::Indexed(xterm256((mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2)))))
     }
 }
 
