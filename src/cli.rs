@@ -14,16 +14,52 @@ pub struct Cli {
 
 /// Where the input and weights come from, when not from the lesson.
 #[derive(Debug, Clone, Args, Default)]
+#[command(group = clap::ArgGroup::new("given_input").args(["input", "tokens", "text", "random_input"]))]
 pub struct InputArgs {
     /// An .npy input: (T, D) floats, (T,) token ids, or a batch (B, T, D) / (B, T).
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
-    /// A weights .npz (keys <layer>.kernel, <layer>.recurrent_kernel, <layer>.bias, ...).
+    /// Token ids, separated by spaces or commas: --tokens "12 5 981".
+    #[arg(long, value_name = "IDS", value_parser = parse_tokens)]
+    pub tokens: Option<Vec<usize>>,
+    /// A text, turned into token ids with --vocab as Keras's TextVectorization does by default.
+    #[arg(long, value_name = "TEXT", requires = "vocab")]
+    pub text: Option<String>,
+    /// A vocabulary, one token a line as TextVectorization.get_vocabulary() gives it (line 1 empty,
+    /// line 2 [UNK]); also shows the words of token inputs on screen.
+    #[arg(long, value_name = "FILE")]
+    pub vocab: Option<PathBuf>,
+    /// Pre-pad token ids with zeros (or cut from the front) to N, as Keras's pad_sequences does.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub pad: Option<u64>,
+    /// A random input of the model's shape (uniform 0 to 1, or token ids from 1 up to the vocabulary size).
+    #[arg(long)]
+    pub random_input: bool,
+    /// The seed for --random-input.
+    #[arg(long, value_name = "N", requires = "random_input")]
+    pub seed: Option<u64>,
+    /// Weights: .npz (keys <layer>.kernel, ...), .keras, .h5 / .weights.h5, or .safetensors for a PyTorch lesson.
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
     /// Which sample of a batch input to use (from 0).
     #[arg(long, value_name = "N")]
     pub sample: Option<usize>,
+}
+
+/// `"12 5 981"` or `"12,5,981"` → token ids.
+fn parse_tokens(s: &str) -> Result<Vec<usize>, String> {
+    let ids = s
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<usize>()
+                .map_err(|_| format!("\"{t}\" is not a token id (a whole number from 0)"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.is_empty() {
+        return Err("no token ids given".to_string());
+    }
+    Ok(ids)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,7 +74,7 @@ pub enum Command {
     List,
     /// Print the model summary in the classic Keras layout.
     Summary {
-        /// A built-in lesson id (lesson1 ... lesson6) or a path to a lesson file.
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         /// Also show how each parameter count arises.
         #[arg(long)]
@@ -51,6 +87,7 @@ pub enum Command {
     /// "output"}. CSV: one row per layer, direction, step and unit:
     /// layer,direction,step,t,unit,i,f,g,o,c,h.
     Trace {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -61,9 +98,13 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Check a lesson (and its weights and input): prints "ok" or the problem found.
-    Check { source: String },
+    Check {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        source: String,
+    },
     /// Time the full recorded run (or, with --render, one step of the screen).
     Bench {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -83,6 +124,7 @@ pub enum Command {
     /// Step through a lesson in the terminal.
     #[command(after_long_help = crate::app::keys::help_text())]
     Run {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -92,6 +134,7 @@ pub enum Command {
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
     #[command(after_long_help = crate::app::keys::help_text())]
     Frame {
+        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,

@@ -29,6 +29,11 @@ impl From<&InputArgs> for Overrides {
             input: a.input.clone(),
             weights: a.weights.clone(),
             sample: a.sample,
+            tokens: a.tokens.clone(),
+            text: a.text.clone(),
+            vocab: a.vocab.clone(),
+            pad: a.pad.map(|n| n as usize),
+            random: a.random_input.then(|| a.seed.unwrap_or(0)),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Everything a command needs from a SOURCE (a built-in lesson id or a file): the lesson, the
-//! model with its weights, the input sample and the recorded trace.
+//! Everything a command needs from a SOURCE (a built-in lesson id, a lesson file or a Keras model
+//! file): the lesson, the model with its weights, the input sample and the recorded trace.
 
 use std::path::{Path, PathBuf};
 
@@ -8,12 +8,15 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::{Error, Result};
+use crate::io::keras;
 use crate::io::npy::{self, NpyArray};
 use crate::io::npz::NpzWeights;
-use crate::lesson::{self, InputSource, Lesson};
+use crate::io::safetensors::{self, TorchWeights};
+use crate::io::text::Vocabulary;
+use crate::lesson::{self, Framework, InputSource, Lesson};
 use crate::model::Model;
 use crate::model::init::SeededInit;
-use crate::model::spec::Shape;
+use crate::model::spec::{LayerConfig, ModelSpec, Shape};
 use crate::model::trace::{Input, Trace};
 use crate::model::weights::WeightSource;
 
@@ -26,6 +29,16 @@ pub struct Overrides {
     pub weights: Option<PathBuf>,
     /// `--sample N`: which sample of a batch.
     pub sample: Option<usize>,
+    /// `--tokens "12 5 981"`.
+    pub tokens: Option<Vec<usize>>,
+    /// `--text "..."`, tokenised with the `--vocab` vocabulary.
+    pub text: Option<String>,
+    /// `--vocab FILE`: a TextVectorization vocabulary, also the words shown on screen.
+    pub vocab: Option<PathBuf>,
+    /// `--pad N`: pre-pad (or pre-truncate) token ids to N, as pad_sequences does.
+    pub pad: Option<usize>,
+    /// `--random-input [--seed N]`: the seed.
+    pub random: Option<u64>,
 }
 
 /// A loaded SOURCE, run once and recorded.
@@ -40,17 +53,55 @@ pub struct Session {
     pub warnings: Vec<String>,
 }
 
-/// Read a lesson: a built-in id, or a path to a lesson file.
-pub fn read_lesson(source: &str) -> Result<Lesson> {
-    read_lesson_all(source).map_err(|mut problems| problems.remove(0))
+/// A SOURCE opened: the lesson, the weights when the source file holds them, and whether it
+/// says what input to run.
+struct Opened {
+    lesson: Lesson,
+    weights: Option<Box<dyn WeightSource>>,
+    has_input: bool,
 }
 
-/// Read a lesson, with every problem found in it.
-fn read_lesson_all(source: &str) -> Result<Lesson, Vec<Error>> {
+/// Read a lesson: a built-in id, a path to a lesson file, or a Keras model file.
+pub fn read_lesson(source: &str) -> Result<Lesson> {
+    Ok(open_source(source).map_err(first)?.lesson)
+}
+
+fn first(mut problems: Vec<Error>) -> Error {
+    problems.remove(0)
+}
+
+/// Every problem `lstm-tui check` finds in SOURCE: all of its lesson file's, or else the first
+/// one met loading its weights and input.
+pub fn check(source: &str) -> Vec<Error> {
+    match open_source(source) {
+        Err(problems) => problems,
+        Ok(_) => Session::load(source, &Overrides::default()).err().into_iter().collect(),
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// File endings of pickled PyTorch files, which are never opened.
+const PICKLES: &[&str] = &["pt", "pth", "bin", "ckpt", "pkl", "pickle"];
+
+/// A SOURCE, with every problem found in it when it is a lesson file.
+fn open_source(source: &str) -> Result<Opened, Vec<Error>> {
     if let Some(text) = lesson::builtin::get(source) {
-        return lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new());
+        let lesson = lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new())?;
+        return Ok(Opened {
+            lesson,
+            weights: None,
+            has_input: true,
+        });
     }
     let path = Path::new(source);
+    if PICKLES.contains(&extension(path).as_str()) {
+        return Err(vec![safetensors::refuse_pickle(source)]);
+    }
     if !path.exists() {
         let ids: Vec<&str> = lesson::builtin::LESSONS.iter().map(|(id, _)| *id).collect();
         let message = format!(
@@ -59,42 +110,121 @@ fn read_lesson_all(source: &str) -> Result<Lesson, Vec<Error>> {
         );
         return Err(vec![Error::in_file(source, message)]);
     }
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("toml") => lesson::load_file(path),
-        _ => Err(vec![Error::in_file(
+    let one = |e: Error| vec![e];
+    match extension(path).as_str() {
+        "toml" => Ok(Opened {
+            lesson: lesson::load_file(path)?,
+            weights: None,
+            has_input: true,
+        }),
+        "keras" | "h5" | "hdf5" => {
+            let file = keras::open_model(path).map_err(one)?;
+            Ok(Opened {
+                lesson: Lesson::for_model_file(path, file.model.spec, file.model.warnings),
+                weights: Some(Box::new(file.weights)),
+                has_input: false,
+            })
+        }
+        "safetensors" => Err(one(Error::in_file(
             source,
-            "lstm-tui reads lesson files ending in .toml",
-        )]),
-    }
-}
-
-/// Every problem `lstm-tui check` finds in SOURCE: all of its lesson file's, or else the first
-/// one met loading its weights and input.
-pub fn check(source: &str) -> Vec<Error> {
-    match read_lesson_all(source) {
-        Err(problems) => problems,
-        Ok(_) => Session::load(source, &Overrides::default()).err().into_iter().collect(),
+            "a .safetensors file holds PyTorch weights but not the architecture: write a lesson with \
+             framework = \"pytorch\" that lists the layers and the tensors each takes (see docs/pytorch.md)",
+        ))),
+        "npz" => Err(one(Error::in_file(
+            source,
+            "an .npz file holds weights only: name it in a lesson's [model] weights, or pass it with --weights",
+        ))),
+        _ => Err(one(Error::in_file(
+            source,
+            "lstm-tui reads lesson files (.toml) and Keras models (.keras, .h5)",
+        ))),
     }
 }
 
 fn weight_source(lesson: &Lesson, overrides: &Overrides) -> Result<Box<dyn WeightSource>> {
     match overrides.weights.as_ref().or(lesson.weights.as_ref()) {
         None => Ok(Box::new(SeededInit::new(lesson.seed))),
-        Some(path) if path.extension().is_some_and(|e| e == "npz") => Ok(Box::new(NpzWeights::open(path)?)),
-        Some(path) => Err(Error::in_file(path.display(), "weights must be an .npz file")),
+        Some(path) => open_weights(path, lesson),
     }
+}
+
+/// A weights file for a lesson's model, by its ending and the lesson's framework.
+fn open_weights(path: &Path, lesson: &Lesson) -> Result<Box<dyn WeightSource>> {
+    let file = path.display().to_string();
+    match (extension(path).as_str(), &lesson.framework) {
+        (e, _) if PICKLES.contains(&e) => Err(safetensors::refuse_pickle(&file)),
+        ("npz", Framework::Keras) => Ok(Box::new(NpzWeights::open(path)?)),
+        ("keras" | "h5" | "hdf5", Framework::Keras) => {
+            Ok(Box::new(keras::open_weights(path, &lesson.model, &lesson.file)?))
+        }
+        ("safetensors", Framework::Pytorch(tensors)) => {
+            let layers = lesson
+                .model
+                .layers
+                .iter()
+                .filter_map(|l| {
+                    tensors
+                        .get(&l.name)
+                        .map(|t| (l.name.clone(), (t.clone(), l.config.clone())))
+                })
+                .collect();
+            Ok(Box::new(TorchWeights::open(path, layers)?))
+        }
+        ("safetensors", Framework::Keras) => Err(Error::in_file(
+            &file,
+            format!(
+                "PyTorch weights need a lesson that says framework = \"pytorch\" and which tensors form each layer; {} does not (see docs/pytorch.md)",
+                lesson.file
+            ),
+        )),
+        (_, Framework::Pytorch(_)) => Err(Error::in_file(
+            &file,
+            "a lesson with framework = \"pytorch\" reads its weights from a .safetensors file",
+        )),
+        _ => Err(Error::in_file(
+            &file,
+            "weights must be an .npz, .keras, .h5 (.weights.h5) or, for a PyTorch lesson, .safetensors file",
+        )),
+    }
+}
+
+/// Where the input came from, for messages.
+enum Origin {
+    /// A file: errors name it.
+    File(String),
+    /// A command-line option: errors name the model's file and the option.
+    Option(&'static str),
 }
 
 impl Session {
     /// Load SOURCE, build the model, pick the input and record the run.
     pub fn load(source: &str, overrides: &Overrides) -> Result<Session> {
-        let lesson = read_lesson(source)?;
-        let mut weights = weight_source(&lesson, overrides)?;
-        let model = Model::build(lesson.model.clone(), weights.as_mut()).map_err(|e| e.with_file(&lesson.file))?;
-        let (input, origin) = pick_input(&lesson, overrides, &model)?;
-        model.check_input(&input).map_err(|e| e.with_file(&origin))?;
-        let trace = model.trace(&input);
+        let Opened {
+            mut lesson,
+            weights,
+            has_input,
+        } = open_source(source).map_err(first)?;
         let mut warnings = lesson.warnings.clone();
+        let vocab = overrides.vocab.as_deref().map(Vocabulary::read).transpose()?;
+        if let Some(v) = &vocab {
+            lesson.words = v.words();
+        }
+        let (input, origin) = pick_input(&lesson, overrides, vocab.as_ref(), has_input, &mut warnings)?;
+        if lesson.model.input.shape.timesteps() == Some(0) {
+            lesson.model.input.shape = lesson.model.input.shape.with_timesteps(input.timesteps());
+        }
+        let mut weights = match (overrides.weights.as_deref(), weights) {
+            (None, Some(from_file)) => from_file,
+            _ => weight_source(&lesson, overrides)?,
+        };
+        let model = Model::build(lesson.model.clone(), weights.as_mut()).map_err(|e| e.with_file(&lesson.file))?;
+        model
+            .check_input(&input)
+            .map_err(|e| input_error(e, &origin, &input, &lesson, overrides.pad))?;
+        if let Some(v) = &vocab {
+            warnings.extend(vocabulary_warning(v, &model));
+        }
+        let trace = model.trace(&input);
         warnings.extend(model.warnings.iter().cloned());
         Ok(Session {
             source: source.to_string(),
@@ -111,6 +241,86 @@ impl Session {
     }
 }
 
+/// An input that does not fit the model: named by its file, or by its option and the model's
+/// file, with the `--pad` that would fix token ids of the wrong length.
+fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: Option<usize>) -> Error {
+    match origin {
+        Origin::File(file) => e.with_file(file),
+        Origin::Option(option) => {
+            let hint = match (input, lesson.model.input.shape) {
+                (Input::Tokens(ids), Shape::Tokens(t)) if ids.len() != t && pad.is_none() => {
+                    format!("; add --pad {t} to pre-pad the ids with zeros (or cut them) to {t}, as pad_sequences does")
+                }
+                _ => String::new(),
+            };
+            Error::in_file(&lesson.file, format!("{option}: {}{hint}", e.message))
+        }
+    }
+}
+
+/// A vocabulary larger than the Embedding's: its last words would be refused as inputs.
+fn vocabulary_warning(vocab: &Vocabulary, model: &Model) -> Option<String> {
+    match model.layers.first().map(|l| &l.config) {
+        Some(LayerConfig::Embedding { input_dim, .. }) if vocab.len() > *input_dim => Some(format!(
+            "{}: the vocabulary has {} tokens but the Embedding reads ids below {input_dim}",
+            vocab.file,
+            vocab.len()
+        )),
+        _ => None,
+    }
+}
+
+/// The input to run: from the command line when given there, else from the lesson; then padded
+/// when `--pad` says so.
+fn pick_input(
+    lesson: &Lesson,
+    o: &Overrides,
+    vocab: Option<&Vocabulary>,
+    has_input: bool,
+    warnings: &mut Vec<String>,
+) -> Result<(Input, Origin)> {
+    let spec = &lesson.model;
+    let (input, origin) = if let Some(path) = &o.input {
+        (
+            from_file(path, o.sample, spec.input.shape)?,
+            Origin::File(path.display().to_string()),
+        )
+    } else if let Some(ids) = &o.tokens {
+        (Input::Tokens(ids.clone()), Origin::Option("--tokens"))
+    } else if let Some(text) = &o.text {
+        let vocab = vocab.ok_or_else(|| Error::msg("--text needs --vocab FILE to turn words into token ids"))?;
+        let ids = vocab.encode(text);
+        if ids.is_empty() {
+            return Err(Error::msg(format!("--text \"{text}\" holds no words")));
+        }
+        (Input::Tokens(ids), Origin::Option("--text"))
+    } else if let Some(seed) = o.random {
+        (random_input(spec, seed, 0.0, 1.0), Origin::Option("--random-input"))
+    } else {
+        if !has_input {
+            warnings.push(format!(
+                "{}: no input given, so a random one (seed 0) is used; give --input, --tokens, --text or --random-input --seed N",
+                lesson.file
+            ));
+        }
+        let origin = match &lesson.input {
+            InputSource::File { path, .. } => path.display().to_string(),
+            _ => lesson.file.clone(),
+        };
+        (from_lesson(lesson, o.sample, spec)?, Origin::File(origin))
+    };
+    let input = match (o.pad, input) {
+        (None, input) => input,
+        (Some(n), Input::Tokens(ids)) => Input::Tokens(pad_tokens(&ids, n)),
+        (Some(_), Input::Values(_)) => {
+            return Err(Error::msg(
+                "--pad pre-pads token ids, but this input holds feature vectors",
+            ));
+        }
+    };
+    Ok((input, origin))
+}
+
 /// Pre-pad with zeros, or drop from the front, to `len` tokens, as Keras's pad_sequences does.
 pub fn pad_tokens(ids: &[usize], len: usize) -> Vec<usize> {
     if ids.len() >= len {
@@ -122,29 +332,33 @@ pub fn pad_tokens(ids: &[usize], len: usize) -> Vec<usize> {
     }
 }
 
-/// The input sample and the name of where it came from (for messages): `--input` first, else the lesson's.
-fn pick_input(lesson: &Lesson, overrides: &Overrides, model: &Model) -> Result<(Input, String)> {
-    let shape = model.spec.input.shape;
-    let from = |path: &PathBuf, sample| Ok((from_file(path, sample, shape)?, path.display().to_string()));
-    let written = |input| Ok((input, lesson.file.clone()));
-    match (&overrides.input, &lesson.input) {
-        (Some(path), _) => from(path, overrides.sample),
-        (None, InputSource::File { path, sample }) => from(path, overrides.sample.or(*sample)),
-        (None, InputSource::Values(v)) => written(Input::Values(v.clone())),
-        (None, InputSource::Tokens { ids, pad }) => {
-            written(Input::Tokens(pad.map_or_else(|| ids.clone(), |n| pad_tokens(ids, n))))
-        }
-        (None, InputSource::Random { seed, low, high }) => written(random_input(model, *seed, *low, *high)),
-    }
+fn from_lesson(lesson: &Lesson, sample: Option<usize>, spec: &ModelSpec) -> Result<Input> {
+    Ok(match &lesson.input {
+        InputSource::Values(v) => Input::Values(v.clone()),
+        InputSource::Tokens { ids, pad } => Input::Tokens(match pad {
+            Some(n) => pad_tokens(ids, *n),
+            None => ids.clone(),
+        }),
+        InputSource::File { path, sample: s } => from_file(path, sample.or(*s), spec.input.shape)?,
+        InputSource::Random { seed, low, high } => random_input(spec, *seed, *low, *high),
+    })
 }
 
-/// Uniform random values (or token ids from 1 up to the vocabulary size) from a seed.
-pub fn random_input(model: &Model, seed: u64, low: f32, high: f32) -> Input {
+/// How many timesteps a random input has when the model takes any number (timesteps None).
+pub const RANDOM_FREE_TIMESTEPS: usize = 10;
+
+/// Uniform random values (or token ids from 1 up to the vocabulary size) from a seed;
+/// [`RANDOM_FREE_TIMESTEPS`] of them when the model takes any number.
+pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Input {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    match model.spec.input.shape {
+    let shape = match spec.input.shape.timesteps() {
+        Some(0) => spec.input.shape.with_timesteps(RANDOM_FREE_TIMESTEPS),
+        _ => spec.input.shape,
+    };
+    match shape {
         Shape::Tokens(t) => {
-            let vocab = match model.layers.first().map(|l| &l.config) {
-                Some(crate::model::spec::LayerConfig::Embedding { input_dim, .. }) => *input_dim,
+            let vocab = match spec.layers.first().map(|l| &l.config) {
+                Some(LayerConfig::Embedding { input_dim, .. }) => *input_dim,
                 _ => 2,
             };
             Input::Tokens((0..t).map(|_| rng.random_range(1..vocab.max(2))).collect())

@@ -30,30 +30,45 @@ impl Archive {
         self.zip.file_names().map(str::to_string).collect()
     }
 
+    /// Whether the archive holds a member of that name.
+    pub fn contains(&self, name: &str) -> bool {
+        self.zip.index_for_name(name).is_some()
+    }
+
     /// The whole content of one member, refusing members larger than [`MAX_BYTES`] whatever their
     /// header claims.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>> {
+        self.read_limited(name, MAX_BYTES)
+    }
+
+    /// The whole content of one member, refusing members that unpack to more than `limit` bytes
+    /// whatever their header claims: at most `limit` bytes are ever held.
+    pub fn read_limited(&mut self, name: &str, limit: u64) -> Result<Vec<u8>> {
+        let limit = limit.min(MAX_BYTES);
         let file = self.file.clone();
         let mut member = self
             .zip
             .by_name(name)
             .map_err(|e| Error::in_file(&file, format!("cannot read {name} from the archive: {e}")))?;
         let declared = member.size();
-        if declared > MAX_BYTES {
+        if declared > limit {
             return Err(Error::in_file(
                 &file,
-                format!("{name} unpacks to {declared} bytes; lstm-tui reads members up to {MAX_BYTES} bytes"),
+                format!("{name} unpacks to {declared} bytes; lstm-tui reads it up to {limit} bytes"),
             ));
         }
-        let mut out = Vec::with_capacity(declared as usize);
+        // The header's size may lie: reserve at most 16 MiB up front and grow with what arrives.
+        let mut out = Vec::with_capacity(declared.min(16 << 20) as usize);
         (&mut member)
-            .take(MAX_BYTES + 1)
+            .take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|e| Error::in_file(&file, format!("{name} is damaged: {e}")))?;
-        if out.len() as u64 > MAX_BYTES {
+        if out.len() as u64 > limit {
             return Err(Error::in_file(
                 &file,
-                format!("{name} unpacks to more than {MAX_BYTES} bytes"),
+                format!(
+                    "{name} unpacks to more than {limit} bytes (its header says {declared}): refused, as a zip bomb would be"
+                ),
             ));
         }
         Ok(out)

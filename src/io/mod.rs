@@ -1,5 +1,10 @@
-//! Files from outside: .npy inputs, .npz weights, zip archives.
+//! Files from outside: .npy inputs, .npz weights, zip archives, Keras model and weight files.
 
 pub mod archive;
+pub mod h5;
+pub mod keras;
+pub mod keras_config;
 pub mod npy;
 pub mod npz;
+pub mod safetensors;
+pub mod text;

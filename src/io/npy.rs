@@ -39,9 +39,29 @@ fn descr(header: &Header) -> String {
     }
 }
 
+/// The header's length field against the bytes present: the reader allocates what the field
+/// says before reading, so a lying field (up to 4 GiB) must be refused first.
+fn check_header_length(bytes: &[u8]) -> std::result::Result<(), String> {
+    let (start, len) = match (bytes.get(6), bytes.get(8..10), bytes.get(8..12)) {
+        // version 1.0: a 2-byte length after the 8-byte preamble
+        (Some(1), Some(b), _) => (10, u64::from(u16::from_le_bytes([b[0], b[1]]))),
+        // versions 2.0 and 3.0: a 4-byte length
+        (Some(2 | 3), _, Some(b)) => (12, u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        _ => return Ok(()), // not an .npy preamble: the reader says what is wrong
+    };
+    let have = (bytes.len() as u64).saturating_sub(start);
+    if len > have {
+        return Err(format!(
+            "not a valid .npy file: its header says it is {len} bytes long but only {have} bytes follow"
+        ));
+    }
+    Ok(())
+}
+
 /// Parse the bytes of one .npy file; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
     let bad = |m: String| Error::in_file(file, m);
+    check_header_length(bytes).map_err(bad)?;
     let mut cursor = Cursor::new(bytes);
     let header = Header::from_reader(&mut cursor).map_err(|e| bad(format!("not a valid .npy file: {e}")))?;
     let dtype = descr(&header);
@@ -115,4 +135,26 @@ pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>> {
 /// Read an .npy file.
 pub fn read(path: &std::path::Path) -> Result<NpyArray> {
     parse(&path.display().to_string(), &read_bytes(path)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: a version 3 header whose length field says 4 GiB made the reader
+    /// allocate 4 GiB for an 87-byte file.
+    #[test]
+    fn a_header_longer_than_the_file_is_refused_before_allocating() {
+        let mut bytes = b"\x93NUMPY\x03\x00".to_vec();
+        bytes.extend_from_slice(&0xffff_2020u32.to_le_bytes());
+        bytes.extend_from_slice(&[0xff; 75]);
+        let e = parse("x.npy", &bytes).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.npy: not a valid .npy file: its header says it is 4294909984 bytes long but only 75 bytes follow"
+        );
+        let mut v1 = b"\x93NUMPY\x01\x00".to_vec();
+        v1.extend_from_slice(&60000u16.to_le_bytes());
+        assert!(parse("y.npy", &v1).unwrap_err().message.contains("60000 bytes long"));
+    }
 }

@@ -19,9 +19,16 @@ pub struct NpzFile {
 
 impl NpzFile {
     pub fn open(path: &Path) -> Result<Self> {
-        let file = path.display().to_string();
-        let archive = Archive::new(&file, npy::read_bytes(path)?)?;
-        Ok(NpzFile { file, archive })
+        NpzFile::from_bytes(&path.display().to_string(), npy::read_bytes(path)?)
+    }
+
+    /// An archive from its bytes; `file` names it in messages.
+    pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Self> {
+        let archive = Archive::new(file, bytes)?;
+        Ok(NpzFile {
+            file: file.to_string(),
+            archive,
+        })
     }
 
     /// The array names (member names without `.npy`).
@@ -48,9 +55,17 @@ pub struct NpzWeights {
 
 impl NpzWeights {
     pub fn open(path: &Path) -> Result<Self> {
-        let npz = NpzFile::open(path)?;
+        Ok(NpzWeights::new(NpzFile::open(path)?))
+    }
+
+    /// Weights from the bytes of an .npz file; `file` names it in messages.
+    pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Self> {
+        Ok(NpzWeights::new(NpzFile::from_bytes(file, bytes)?))
+    }
+
+    fn new(npz: NpzFile) -> Self {
         let unused = npz.names().into_iter().collect();
-        Ok(NpzWeights { npz, unused })
+        NpzWeights { npz, unused }
     }
 }
 

@@ -1,6 +1,9 @@
 //! `[[model.layers]]` tables: Keras class names and constructor arguments in snake_case.
 
+use std::collections::BTreeMap;
+
 use crate::error::{Error, Result};
+use crate::io::safetensors::Tensors;
 use crate::model::activation::Activation;
 use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer, Shape};
 
@@ -141,7 +144,8 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
         }
     };
     for (key, span) in t.keys() {
-        if !known.contains(&key) {
+        // `tensors` (PyTorch lessons) is checked by parse_tensors / deny_tensors.
+        if !known.contains(&key) && key != "tensors" {
             return Err(t.key_error(
                 &span,
                 format!(
@@ -235,4 +239,74 @@ fn activation(n: Option<Node>, default: Activation) -> Result<Activation> {
 
 fn flag(n: Option<Node>, default: bool) -> Result<bool> {
     n.map(|n| n.as_bool()).transpose().map(|b| b.unwrap_or(default))
+}
+
+/// `tensors = { module = "lstm", layer = 0 }` on every layer with weights of a PyTorch lesson:
+/// Keras layer name → the state_dict tensors it takes.
+pub fn parse_tensors(tables: &[Table], layers: &[LayerSpec]) -> Result<BTreeMap<String, Tensors>> {
+    let mut out = BTreeMap::new();
+    for (t, layer) in tables.iter().zip(layers) {
+        let recurrent = layer.config.is_recurrent();
+        let has_weights = !matches!(layer.config, LayerConfig::Flatten | LayerConfig::Dropout { .. });
+        let Some(n) = t.get("tensors") else {
+            if has_weights {
+                return Err(t.error(format!(
+                    "layer {} needs `tensors`: which tensors of the state_dict it takes, e.g. tensors = {{ module = \"{}\"{} }}",
+                    layer.name,
+                    if recurrent { "lstm" } else { "fc" },
+                    if recurrent { ", layer = 0" } else { "" }
+                )));
+            }
+            continue;
+        };
+        if !has_weights {
+            return Err(n.error(format!("{} has no weights, so no tensors", layer.config.class_name())));
+        }
+        let table = n.as_table(&format!("{}.tensors", t.path))?;
+        table.deny_unknown(&["module", "layer"], "tensors")?;
+        let module = table
+            .require(
+                "module",
+                "the module's name in the state_dict, e.g. \"lstm\" for lstm.weight_ih_l0",
+            )?
+            .as_str()?
+            .to_string();
+        let index = match (table.get("layer"), recurrent) {
+            (Some(k), true) => Some(k.as_index()?),
+            (None, true) => {
+                return Err(
+                    table.error("an LSTM needs `layer`: which stacked layer of the nn.LSTM (0 for weight_ih_l0)")
+                );
+            }
+            (Some(k), false) => {
+                return Err(k.error(format!(
+                    "`layer` numbers the stacked layers of an nn.LSTM; {} takes module.weight and module.bias",
+                    layer.config.class_name()
+                )));
+            }
+            (None, false) => None,
+        };
+        let cell = match &layer.config {
+            LayerConfig::Lstm(c) | LayerConfig::Bidirectional { layer: c, .. } => Some(c),
+            _ => None,
+        };
+        if let Some(c) = cell
+            && (c.activation != Activation::Tanh || c.recurrent_activation != Activation::Sigmoid || c.go_backwards)
+        {
+            return Err(t.error(format!(
+                "layer {}: nn.LSTM always uses tanh and sigmoid and reads forwards; leave activation, recurrent_activation and go_backwards at their defaults",
+                layer.name
+            )));
+        }
+        out.insert(layer.name.clone(), Tensors { module, layer: index });
+    }
+    Ok(out)
+}
+
+/// `tensors` belongs to PyTorch lessons only.
+pub fn deny_tensors(tables: &[Table]) -> Result<()> {
+    match tables.iter().find_map(|t| t.get("tensors")) {
+        Some(n) => Err(n.error("`tensors` maps PyTorch weights: it needs framework = \"pytorch\" in [model]")),
+        None => Ok(()),
+    }
 }

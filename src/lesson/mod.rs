@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 
 use crate::error::{Error, Result};
+use crate::io::safetensors::Tensors;
 use crate::model::spec::{InputSpec, LayerConfig, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
@@ -79,6 +80,16 @@ pub struct Note {
     pub look_at: Option<Quantity>,
 }
 
+/// Where the weights' layout comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Framework {
+    /// Keras names and shapes (.npz, .keras, .h5).
+    #[default]
+    Keras,
+    /// A PyTorch state_dict (.safetensors): each layer's tensors, by Keras layer name.
+    Pytorch(BTreeMap<String, Tensors>),
+}
+
 /// A parsed lesson.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lesson {
@@ -91,6 +102,8 @@ pub struct Lesson {
     pub seed: u64,
     /// A weights file (relative to the lesson) instead of seeded initialisation.
     pub weights: Option<PathBuf>,
+    /// How the weights file names and lays out its arrays.
+    pub framework: Framework,
     pub input: InputSource,
     /// Token id → word, for showing the word at t.
     pub words: BTreeMap<usize, String>,
@@ -185,13 +198,14 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Err
         }
     }
     match (title, model, input) {
-        (Some(title), Some((model, seed, weights)), Some(input)) if problems.0.is_empty() => Ok(Lesson {
+        (Some(title), Some((model, seed, weights, framework)), Some(input)) if problems.0.is_empty() => Ok(Lesson {
             file: file.to_string(),
             dir,
             title,
             model,
             seed,
             weights,
+            framework,
             input,
             words,
             narrative,
@@ -223,17 +237,36 @@ fn check_version(root: &Table) -> Result<()> {
     Ok(())
 }
 
-fn parse_model(
-    t: &Table,
-    dir: &Path,
-    warnings: &mut Vec<String>,
-) -> Result<(ModelSpec, u64, Option<PathBuf>), Vec<Error>> {
+/// What `[model]` gives: the architecture, the seed, the weights file and its framework.
+type ParsedModel = (ModelSpec, u64, Option<PathBuf>, Framework);
+
+fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel, Vec<Error>> {
     let one = |e: Error| vec![e];
-    t.deny_unknown(
-        &["input_shape", "batch_size", "seed", "weights", "name", "layers"],
-        "[model]",
-    )
-    .map_err(one)?;
+    const KEYS: &[&str] = &[
+        "input_shape",
+        "batch_size",
+        "seed",
+        "weights",
+        "name",
+        "layers",
+        "file",
+        "framework",
+    ];
+    t.deny_unknown(KEYS, "[model]").map_err(one)?;
+    if let Some(file) = t.get("file") {
+        return model_file(t, &file, dir, warnings).map_err(one);
+    }
+    let pytorch = match t.get("framework").map(|n| (n.as_str(), n)) {
+        None => false,
+        Some((Ok("keras"), _)) => false,
+        Some((Ok("pytorch"), _)) => true,
+        Some((Ok(other), n)) => {
+            return Err(one(
+                n.error(format!("framework must be \"keras\" or \"pytorch\", got \"{other}\""))
+            ));
+        }
+        Some((Err(e), _)) => return Err(one(e)),
+    };
     let shape_node = t
         .require("input_shape", "[timesteps, features], or [timesteps] for token ids")
         .map_err(one)?;
@@ -266,6 +299,20 @@ fn parse_model(
         ));
     }
     let layers = layers::parse_layers(&tables, shape, warnings)?;
+    let framework = if pytorch {
+        let weights_node = t
+            .require("weights", "the .safetensors file holding the state_dict")
+            .map_err(one)?;
+        if !weights_node.as_str().map_err(one)?.ends_with(".safetensors") {
+            return Err(one(
+                weights_node.error("framework = \"pytorch\" reads a .safetensors state_dict")
+            ));
+        }
+        Framework::Pytorch(layers::parse_tensors(&tables, &layers).map_err(one)?)
+    } else {
+        layers::deny_tensors(&tables).map_err(one)?;
+        Framework::Keras
+    };
     let spec = ModelSpec {
         name,
         input: InputSpec { shape, batch_size },
@@ -280,7 +327,52 @@ fn parse_model(
             .unwrap_or(0);
         return Err(one(tables[at].error(e.message)));
     }
-    Ok((spec, seed, weights))
+    Ok((spec, seed, weights, framework))
+}
+
+/// `[model] file = "sentiment.keras"`: the architecture and weights of a Keras model file.
+fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel> {
+    for (key, span) in t.keys() {
+        if key != "file" {
+            return Err(t.key_error(
+                &span,
+                format!("[model] names a model file, which gives the architecture and the weights: `{key}` cannot be given with it"),
+            ));
+        }
+    }
+    let path = dir.join(file.as_str()?);
+    if !path.exists() {
+        return Err(file.error(format!("no such file: {}", path.display())));
+    }
+    let model = crate::io::keras::read_architecture(&path)?;
+    warnings.extend(model.warnings);
+    Ok((model.spec, 0, Some(path), Framework::Keras))
+}
+
+impl Lesson {
+    /// A model file given as SOURCE, as a lesson: titled with the file's name, no narrative, and
+    /// (as it holds none) a random input the caller should say it chose.
+    pub fn for_model_file(path: &Path, spec: ModelSpec, warnings: Vec<String>) -> Lesson {
+        Lesson {
+            file: path.display().to_string(),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            title: path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            model: spec,
+            seed: 0,
+            weights: Some(path.to_path_buf()),
+            framework: Framework::Keras,
+            input: InputSource::Random {
+                seed: 0,
+                low: 0.0,
+                high: 1.0,
+            },
+            words: BTreeMap::new(),
+            narrative: Vec::new(),
+            warnings,
+        }
+    }
 }
 
 fn parse_input_shape(n: &Node) -> Result<Shape> {
@@ -341,7 +433,8 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
         }
         let shape = (rows.len(), width.unwrap_or(0));
         match model.input.shape {
-            Shape::Seq(steps, features) if (steps, features) == shape => {}
+            // 0 timesteps: a model file that takes any number
+            Shape::Seq(steps, features) if (steps == 0 || steps == shape.0) && features == shape.1 => {}
             Shape::Seq(steps, features) => {
                 return Err(n.error(format!(
                     "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
@@ -368,12 +461,12 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
             ));
         };
         match (pad, t.get("pad")) {
-            (Some(p), Some(node)) if p != steps => {
+            (Some(p), Some(node)) if p != steps && steps != 0 => {
                 return Err(node.error(format!(
                     "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
                 )));
             }
-            (None, _) if ids.len() != steps => {
+            (None, _) if ids.len() != steps && steps != 0 => {
                 return Err(n.error(format!(
                     "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
                     ids.len()

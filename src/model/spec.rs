@@ -9,6 +9,9 @@ use crate::bail;
 use crate::error::Result;
 
 /// The shape of one sample as it flows between layers (the batch axis is left out).
+///
+/// A model file may take any number of timesteps (Keras's `None`): its input shape then has 0
+/// timesteps, shown as `None`, until the session fixes it from the input it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// A sequence of integer token ids, `(T,)`.
@@ -38,10 +41,35 @@ impl Shape {
         self.len() == 0
     }
 
-    /// Keras's notation with the batch axis, e.g. `(None, 8, 32)` or `(5, 300)`.
+    /// The number of timesteps of a sequence (0 when any number, as Keras's `None`).
+    pub fn timesteps(self) -> Option<usize> {
+        match self {
+            Shape::Tokens(t) | Shape::Seq(t, _) => Some(t),
+            Shape::Vec(_) => None,
+        }
+    }
+
+    /// The same shape with `t` timesteps.
+    pub fn with_timesteps(self, t: usize) -> Shape {
+        match self {
+            Shape::Tokens(_) => Shape::Tokens(t),
+            Shape::Seq(_, d) => Shape::Seq(t, d),
+            Shape::Vec(d) => Shape::Vec(d),
+        }
+    }
+
+    /// Keras's notation with the batch axis, e.g. `(None, 8, 32)` or `(5, 300)`; any number of
+    /// timesteps shows as `None`.
     pub fn keras(self, batch: Option<usize>) -> String {
         let mut parts = vec![batch.map_or("None".to_string(), |b| b.to_string())];
-        parts.extend(self.dims().iter().map(|d| d.to_string()));
+        let free = self.timesteps() == Some(0);
+        parts.extend(self.dims().iter().enumerate().map(|(k, d)| {
+            if k == 0 && free {
+                "None".to_string()
+            } else {
+                d.to_string()
+            }
+        }));
         format!("({})", parts.join(", "))
     }
 }

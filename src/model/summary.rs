@@ -92,9 +92,10 @@ pub fn summary(spec: &ModelSpec) -> Result<String> {
 /// How one layer's count arises, in words and numbers.
 pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
     let last = *input.dims().last().unwrap_or(&0);
-    let steps = match input {
-        Shape::Seq(t, _) | Shape::Tokens(t) => t,
-        Shape::Vec(_) => 0,
+    // A model file may take any number of timesteps (0 here, None in Keras).
+    let steps = match input.timesteps() {
+        Some(0) | None => None,
+        Some(t) => Some(t),
     };
     let p = thousands(params);
     match config {
@@ -113,19 +114,24 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
             };
             let plural = if u == 1 { "unit" } else { "units" };
             format!(
-                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} {plural} ({per}). The {steps} timesteps do not appear: every step reuses the same weights."
+                "{p} = {twice}4 gates × ({last} + {u}{bias}) × {u} {plural} ({per}). {} do not appear: every step reuses the same weights.",
+                steps.map_or("Timesteps".to_string(), |t| format!("The {t} timesteps"))
             )
         }
         LayerConfig::Embedding { input_dim, output_dim } => {
             format!(
-                "{p} = {} words × {output_dim} numbers per word (a lookup table; the {steps} positions share it).",
-                thousands(*input_dim)
+                "{p} = {} words × {output_dim} numbers per word (a lookup table; {} share it).",
+                thousands(*input_dim),
+                steps.map_or("all positions".to_string(), |t| format!("the {t} positions"))
             )
         }
         LayerConfig::Dense { units, use_bias, .. } => {
             let bias = if *use_bias { " + 1" } else { "" };
-            let per_step = if let Shape::Seq(t, _) = input {
-                format!(" Applied to each of the {t} timesteps with the same weights.")
+            let per_step = if let Shape::Seq(..) = input {
+                format!(
+                    " Applied to {} with the same weights.",
+                    steps.map_or("every timestep".to_string(), |t| format!("each of the {t} timesteps"))
+                )
             } else {
                 String::new()
             };

@@ -3,6 +3,7 @@
 mod commands;
 mod common;
 mod errors;
+mod files;
 mod lessons;
 mod parity;
 mod ui;

@@ -1,0 +1,31 @@
+//! Opening a Keras model file the size of lesson5's model (1.4 MB: Embedding(10000, 32) and
+//! three LSTM(32)) up to what the first frame needs: the .keras archive read, config.json parsed,
+//! every weight read from model.weights.h5, the model built, the input read and the whole run
+//! recorded. The goal is under 100 ms.
+
+use lstm_tui::session::{Overrides, Session};
+
+fn main() {
+    divan::main();
+}
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parity/lesson5_size/");
+
+/// The whole load, as `lstm-tui run model.keras --input input.npy` does it before drawing.
+#[divan::bench(sample_count = 20)]
+fn lesson5_size_keras() -> Session {
+    let overrides = Overrides {
+        input: Some(format!("{DIR}input.npy").into()),
+        ..Overrides::default()
+    };
+    Session::load(&format!("{DIR}model.keras"), &overrides).expect("the fixture loads")
+}
+
+/// Only the file: archive, config.json and every weight read (no run).
+#[divan::bench(sample_count = 20)]
+fn lesson5_size_keras_weights_only() -> lstm_tui::model::Model {
+    let file =
+        lstm_tui::io::keras::open_model(std::path::Path::new(&format!("{DIR}model.keras"))).expect("the fixture opens");
+    let mut weights = file.weights;
+    lstm_tui::model::Model::build(file.model.spec, &mut weights).expect("the model builds")
+}

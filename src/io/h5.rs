@@ -1,0 +1,273 @@
+//! HDF5 files (Keras weights) read with the pure-Rust hdf5-reader: groups, string attributes and
+//! float datasets. A dataset's shape and type are checked against what the model needs, and its
+//! size against the file, before any of its data is read.
+
+use hdf5_reader::error::Error as H5Error;
+use hdf5_reader::group::Group;
+use hdf5_reader::{Dataset, Datatype, Hdf5File, OpenOptions};
+use ndarray::ArrayD;
+
+use super::npy::MAX_BYTES;
+use crate::error::{Error, Result};
+use crate::model::weights::shape_str;
+
+/// An HDF5 file held in memory.
+pub struct H5 {
+    /// The file named in messages.
+    pub file: String,
+    /// Which part of the file this is, as a message prefix: `model.weights.h5: ` inside a .keras
+    /// archive, empty for a file of its own.
+    part: String,
+    h5: Hdf5File,
+    len: u64,
+}
+
+/// The element types lstm-tui reads weights from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Float {
+    F32,
+    F64,
+}
+
+impl H5 {
+    /// Open the bytes of an HDF5 file; `file` and `part` (empty, or the archive member) name it
+    /// in messages.
+    pub fn new(file: &str, part: &str, bytes: Vec<u8>) -> Result<H5> {
+        let part = if part.is_empty() {
+            String::new()
+        } else {
+            format!("{part}: ")
+        };
+        let len = bytes.len() as u64;
+        let options = OpenOptions {
+            max_read_bytes: MAX_BYTES as usize,
+            ..OpenOptions::default()
+        };
+        let h5 = Hdf5File::from_vec_with_options(bytes, options)
+            .map_err(|e| Error::in_file(file, format!("{part}not a readable HDF5 file: {e}")))?;
+        Ok(H5 {
+            file: file.to_string(),
+            part,
+            h5,
+            len,
+        })
+    }
+
+    /// An error about this file.
+    pub fn fail(&self, message: impl std::fmt::Display) -> Error {
+        Error::in_file(&self.file, format!("{}{message}", self.part))
+    }
+
+    fn error(&self, path: &str, e: H5Error) -> Error {
+        let place = if path.is_empty() || path == "/" {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        self.fail(format!(
+            "{place}cannot read it; the file is damaged, cut short or not as Keras writes it ({e})"
+        ))
+    }
+
+    fn group(&self, path: &str) -> Result<Group> {
+        self.h5.group(path).map_err(|e| self.error(path, e))
+    }
+
+    /// Whether `path` is a group.
+    pub fn has_group(&self, path: &str) -> bool {
+        self.h5.group(path).is_ok()
+    }
+
+    /// The names of the groups and of the datasets directly in a group.
+    pub fn members(&self, path: &str) -> Result<(Vec<String>, Vec<String>)> {
+        self.group(path)?.member_names().map_err(|e| self.error(path, e))
+    }
+
+    /// Every dataset below a group, as full paths, in listing order.
+    pub fn datasets_below(&self, path: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut stack = vec![path.trim_end_matches('/').to_string()];
+        // HDF5 groups may link back to a parent: never walk more groups than a file could hold.
+        let mut budget = self.len / 8 + 16;
+        while let Some(group) = stack.pop() {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return Err(self.fail(format!("{path}: the groups nest without end")));
+            }
+            let (groups, datasets) = self.members(&group)?;
+            out.extend(datasets.iter().map(|d| format!("{group}/{d}")));
+            stack.extend(groups.iter().rev().map(|g| format!("{group}/{g}")));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A string attribute of a group (`/` for the root), or `None` when absent.
+    pub fn attr_string(&self, path: &str, name: &str) -> Result<Option<String>> {
+        Ok(self.attr_strings(path, name)?.and_then(|v| v.into_iter().next()))
+    }
+
+    /// A string or string-array attribute of a group, or `None` when absent.
+    pub fn attr_strings(&self, path: &str, name: &str) -> Result<Option<Vec<String>>> {
+        let group = self.group(path)?;
+        let attrs = group.attributes().map_err(|e| self.error(path, e))?;
+        let Some(attr) = attrs.into_iter().find(|a| a.name == name) else {
+            return Ok(None);
+        };
+        // h5py writes an empty list of names as an empty float array.
+        if attr.shape.contains(&0) {
+            return Ok(Some(Vec::new()));
+        }
+        let strings = if attr.shape.is_empty() {
+            attr.read_string().map(|s| vec![s])
+        } else {
+            attr.read_strings()
+        };
+        strings
+            .map(Some)
+            .map_err(|e| self.error(&format!("{path} attribute {name}"), e))
+    }
+
+    fn dataset(&self, path: &str) -> Result<Dataset> {
+        self.h5.dataset(path).map_err(|e| match innermost(&e) {
+            H5Error::DatasetNotFound(_) | H5Error::GroupNotFound(_) => self.fail(format!("no dataset {path}")),
+            _ => self.error(path, e),
+        })
+    }
+
+    /// The shape a dataset declares.
+    pub fn shape(&self, path: &str) -> Result<Vec<usize>> {
+        let ds = self.dataset(path)?;
+        ds.shape()
+            .iter()
+            .map(|&d| usize::try_from(d))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| self.fail(format!("{path} declares an impossible shape")))
+    }
+
+    /// Read a float32 or float64 dataset as f32, after checking that it has exactly `shape` and
+    /// that its data can be in the file. `what` says what the array is for, in messages.
+    pub fn read_f32(&self, path: &str, shape: &[usize], what: &str) -> Result<ArrayD<f32>> {
+        let ds = self.dataset(path)?;
+        let declared: Vec<u64> = ds.shape().to_vec();
+        if declared.len() != shape.len() || declared.iter().zip(shape).any(|(&a, &b)| a != b as u64) {
+            let shown: Vec<String> = declared.iter().map(u64::to_string).collect();
+            let shown = if shown.len() == 1 {
+                format!("({},)", shown[0])
+            } else {
+                format!("({})", shown.join(", "))
+            };
+            return Err(self.fail(format!(
+                "{path} has shape {shown} but {what} needs {}",
+                shape_str(shape)
+            )));
+        }
+        let float = match ds.dtype() {
+            Datatype::FloatingPoint { size: 4, .. } => Float::F32,
+            Datatype::FloatingPoint { size: 8, .. } => Float::F64,
+            Datatype::FloatingPoint { size, .. } => {
+                return Err(self.fail(format!(
+                    "{path} holds float{} values; lstm-tui reads float32 and float64 weights",
+                    8 * *size as usize
+                )));
+            }
+            other => {
+                return Err(self.fail(format!(
+                    "{path} holds {}; weights must be float32 or float64",
+                    type_name(other)
+                )));
+            }
+        };
+        let item: u64 = if float == Float::F32 { 4 } else { 8 };
+        let bytes = shape.iter().fold(item, |acc, &d| acc.saturating_mul(d as u64));
+        // Uncompressed data must lie inside the file; chunked data may be compressed.
+        if ds.chunks().is_none() && bytes > self.len {
+            return Err(self.fail(format!(
+                "{path} declares {bytes} bytes of data but the whole file is {} bytes",
+                self.len
+            )));
+        }
+        let read = match float {
+            Float::F32 => ds.read_array::<f32>(),
+            Float::F64 => ds.read_array::<f64>().map(|a| a.mapv(|x| x as f32)),
+        };
+        read.map_err(|e| self.error(path, e))
+    }
+}
+
+/// The error under any path context the reader wrapped around it.
+fn innermost(e: &H5Error) -> &H5Error {
+    match e {
+        H5Error::Context { source, .. } => innermost(source),
+        e => e,
+    }
+}
+
+fn type_name(t: &Datatype) -> &'static str {
+    match t {
+        Datatype::FixedPoint { .. } => "integers",
+        Datatype::String { .. } | Datatype::VarLen { .. } => "strings",
+        Datatype::Compound { .. } => "compound records",
+        _ => "values of an unusual HDF5 type",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(rel: &str) -> H5 {
+        let path = format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
+        H5::new(rel, "", std::fs::read(path).expect("fixture")).expect("opens")
+    }
+
+    #[test]
+    fn reads_legacy_attributes_and_datasets() {
+        let h5 = open("parity/basic/model.h5");
+        let config = h5.attr_string("/", "model_config").unwrap().unwrap();
+        assert!(config.starts_with("{\"class_name\": \"Sequential\""), "{config}");
+        let names = h5.attr_strings("model_weights", "layer_names").unwrap().unwrap();
+        assert_eq!(names, ["lstm", "dense"]);
+        let weights = h5.attr_strings("model_weights/lstm", "weight_names").unwrap().unwrap();
+        assert_eq!(
+            weights,
+            [
+                "sequential/lstm/lstm_cell/kernel",
+                "sequential/lstm/lstm_cell/recurrent_kernel",
+                "sequential/lstm/lstm_cell/bias"
+            ]
+        );
+        assert_eq!(h5.attr_string("/", "no_such").unwrap(), None);
+        let k = h5
+            .read_f32("model_weights/lstm/sequential/lstm/lstm_cell/kernel", &[3, 16], "lstm")
+            .unwrap();
+        assert_eq!(k.shape(), [3, 16]);
+        let e = h5
+            .read_f32("model_weights/lstm/sequential/lstm/lstm_cell/kernel", &[4, 16], "lstm")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "parity/basic/model.h5: model_weights/lstm/sequential/lstm/lstm_cell/kernel has shape (3, 16) but lstm needs (4, 16)"
+        );
+        let e = h5.read_f32("model_weights/lstm/nothing", &[1], "lstm").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "parity/basic/model.h5: no dataset model_weights/lstm/nothing"
+        );
+    }
+
+    #[test]
+    fn lists_keras3_weight_datasets() {
+        let h5 = open("parity/basic/model.weights.h5");
+        assert_eq!(
+            h5.datasets_below("layers").unwrap(),
+            [
+                "layers/dense/vars/0",
+                "layers/dense/vars/1",
+                "layers/lstm/cell/vars/0",
+                "layers/lstm/cell/vars/1",
+                "layers/lstm/cell/vars/2"
+            ]
+        );
+    }
+}

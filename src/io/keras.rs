@@ -1,0 +1,344 @@
+//! Keras model files: a Keras 3 `.keras` archive (config.json + model.weights.h5), a legacy
+//! full-model `.h5` (the model_config attribute + the model_weights group, as Keras 3 and
+//! tf.keras 2 write it), and weights-only HDF5 files (`.weights.h5`, or a legacy `save_weights`
+//! `.h5`) for a lesson that lists the layers.
+//!
+//! Where the weights are:
+//! - Keras 3 (`.keras`, `.weights.h5`): `layers/<key>/vars/<i>` for Dense and Embedding,
+//!   `layers/<key>/cell/vars/<i>` for an LSTM and `layers/<key>/{forward,backward}_layer/cell/vars/<i>`
+//!   for a Bidirectional LSTM, in the layer's variable order (kernel, recurrent_kernel, bias).
+//!   `<key>` is not the layer's name but its class in snake_case, numbered per class in layer
+//!   order (`lstm`, `lstm_1`, ...), as Keras's saving code names them.
+//! - Legacy HDF5: the `layer_names` attribute of `model_weights` (of the root for a weights-only
+//!   file) lists the layers, and each layer group's `weight_names` attribute lists its datasets
+//!   (`sequential/lstm/lstm_cell/kernel` in Keras 3, `lstm/lstm_cell/kernel:0` in tf.keras 2).
+//!   They are matched by their last name, and by `forward_`/`backward_` inside a Bidirectional.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use ndarray::ArrayD;
+
+use super::archive::Archive;
+use super::h5::H5;
+use super::keras_config::{self, KerasModel};
+use super::npy::{self, MAX_BYTES};
+use crate::error::{Error, Result};
+use crate::model::spec::{LayerConfig, ModelSpec, Namer};
+use crate::model::weights::{Var, WeightSource};
+
+/// The largest config.json read from a .keras archive: real ones are a few kB per layer.
+pub const MAX_CONFIG_BYTES: u64 = 16 << 20;
+
+/// A model file read: its architecture and its weights.
+pub struct KerasFile {
+    pub model: KerasModel,
+    pub weights: KerasWeights,
+}
+
+/// What kind of file the bytes are, by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Zip,
+    Hdf5,
+    Other,
+}
+
+/// HDF5 files start with this signature (at 0, or after a user block of 512, 1024, ... bytes).
+const HDF5_MAGIC: &[u8] = b"\x89HDF\r\n\x1a\n";
+
+/// Sniff a file's kind from its bytes.
+pub fn kind(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Kind::Zip;
+    }
+    let mut at = 0usize;
+    while at + HDF5_MAGIC.len() <= bytes.len() {
+        if &bytes[at..at + HDF5_MAGIC.len()] == HDF5_MAGIC {
+            return Kind::Hdf5;
+        }
+        at = if at == 0 { 512 } else { at * 2 };
+    }
+    Kind::Other
+}
+
+/// Open a Keras model file (.keras or full-model .h5) from disk.
+pub fn open_model(path: &Path) -> Result<KerasFile> {
+    load_model_bytes(&path.display().to_string(), npy::read_bytes(path)?)
+}
+
+/// Read only the architecture of a Keras model file (.keras or full-model .h5).
+pub fn read_architecture(path: &Path) -> Result<KerasModel> {
+    let name = path.display().to_string();
+    let bytes = npy::read_bytes(path)?;
+    match kind(&bytes) {
+        Kind::Zip => {
+            let mut archive = Archive::new(&name, bytes)?;
+            keras_config::parse(&name, "config.json", &config_json(&name, &mut archive)?)
+        }
+        Kind::Hdf5 => {
+            let h5 = H5::new(&name, "", bytes)?;
+            keras_config::parse(&name, "model_config", &model_config(&h5)?)
+        }
+        Kind::Other => Err(not_a_model(&name)),
+    }
+}
+
+fn not_a_model(name: &str) -> Error {
+    Error::in_file(
+        name,
+        "not a Keras model file: a .keras file is a zip archive and an .h5 file is HDF5, this is neither",
+    )
+}
+
+/// config.json from a .keras archive, after checking the archive holds what a .keras file holds.
+fn config_json(name: &str, archive: &mut Archive) -> Result<String> {
+    for member in ["config.json", "model.weights.h5"] {
+        if !archive.contains(member) {
+            return Err(Error::in_file(
+                name,
+                format!(
+                    "the archive has no {member} (a .keras file holds config.json, metadata.json and model.weights.h5; it has: {})",
+                    archive.names().join(", ")
+                ),
+            ));
+        }
+    }
+    let config = archive.read_limited("config.json", MAX_CONFIG_BYTES)?;
+    String::from_utf8(config).map_err(|_| Error::in_file(name, "config.json is not UTF-8 text"))
+}
+
+/// The model_config attribute of a legacy .h5 file.
+fn model_config(h5: &H5) -> Result<String> {
+    match h5.attr_string("/", "model_config")? {
+        Some(config) => Ok(config),
+        None => {
+            let hint = if h5.has_group("layers") || h5.attr_strings("/", "layer_names")?.is_some() {
+                "it holds weights only (model.save_weights): write a lesson that lists the layers and says weights = \"this file\""
+            } else {
+                "it has no model_config attribute"
+            };
+            Err(h5.fail(format!("not a Keras model file: {hint}")))
+        }
+    }
+}
+
+/// Read a Keras model file from its bytes (either format, told apart by content); `name` names
+/// it in messages.
+pub fn load_model_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
+    match kind(&bytes) {
+        Kind::Zip => load_keras_bytes(name, bytes),
+        Kind::Hdf5 => load_h5_bytes(name, bytes),
+        Kind::Other => Err(not_a_model(name)),
+    }
+}
+
+/// Read a Keras 3 `.keras` archive from its bytes.
+pub fn load_keras_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
+    let mut archive = Archive::new(name, bytes)?;
+    let model = keras_config::parse(name, "config.json", &config_json(name, &mut archive)?)?;
+    let limit = weights_limit(&model.spec);
+    let h5 = H5::new(
+        name,
+        "model.weights.h5",
+        archive.read_limited("model.weights.h5", limit)?,
+    )?;
+    let weights = KerasWeights::new(h5, &model.spec, "config.json")?;
+    Ok(KerasFile { model, weights })
+}
+
+/// Read a legacy full-model `.h5` file from its bytes.
+pub fn load_h5_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
+    let h5 = H5::new(name, "", bytes)?;
+    let model = keras_config::parse(name, "model_config", &model_config(&h5)?)?;
+    let weights = KerasWeights::new(h5, &model.spec, "model_config")?;
+    Ok(KerasFile { model, weights })
+}
+
+/// Open the weights of a Keras file for a model described elsewhere (a lesson): a
+/// `.weights.h5`, a legacy `.h5`, or the weights inside a `.keras` archive.
+pub fn open_weights(path: &Path, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
+    weights_from_bytes(&path.display().to_string(), npy::read_bytes(path)?, spec, arch)
+}
+
+/// [`open_weights`] from the bytes of the file; `name` names it in messages.
+pub fn weights_from_bytes(name: &str, bytes: Vec<u8>, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
+    match kind(&bytes) {
+        Kind::Zip => {
+            let mut archive = Archive::new(name, bytes)?;
+            let h5 = H5::new(
+                name,
+                "model.weights.h5",
+                archive.read_limited("model.weights.h5", weights_limit(spec))?,
+            )?;
+            KerasWeights::new(h5, spec, arch)
+        }
+        Kind::Hdf5 => KerasWeights::new(H5::new(name, "", bytes)?, spec, arch),
+        Kind::Other => Err(Error::in_file(
+            name,
+            "not a Keras weights file: neither HDF5 (.weights.h5, .h5) nor a .keras archive",
+        )),
+    }
+}
+
+/// The most a model's weights file may unpack to: float64 weights with two optimizer slots
+/// each, plus room for HDF5's own bookkeeping.
+fn weights_limit(spec: &ModelSpec) -> u64 {
+    let params = spec.params().unwrap_or(0) as u64;
+    params.saturating_mul(8 * 3).saturating_add(64 << 20).min(MAX_BYTES)
+}
+
+/// How the datasets are laid out.
+enum Layout {
+    /// Keras 3: layer name → `layers/<key>`.
+    Keras3(HashMap<String, String>),
+    /// Legacy: layer name → its datasets' full paths, from `weight_names`.
+    Legacy(HashMap<String, Vec<String>>),
+}
+
+/// Weights in a Keras HDF5 file, answering the model's variables.
+pub struct KerasWeights {
+    h5: H5,
+    layout: Layout,
+    /// Where the datasets live: `layers`, `model_weights`, or the root.
+    root: String,
+    /// Layer name → its configuration.
+    layers: HashMap<String, LayerConfig>,
+    /// What describes the architecture, for messages: `config.json`, `the lesson`.
+    arch: String,
+    used: BTreeSet<String>,
+}
+
+impl KerasWeights {
+    /// Find the weights of `spec`'s layers in an HDF5 file, in whichever layout it has.
+    pub fn new(h5: H5, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
+        let layers = spec.layers.iter().map(|l| (l.name.clone(), l.config.clone())).collect();
+        let (layout, root) = if h5.has_group("layers") {
+            let mut namer = Namer::default();
+            let keys = spec
+                .layers
+                .iter()
+                .map(|l| (l.name.clone(), format!("layers/{}", namer.next(l.config.name_stem()))))
+                .collect();
+            (Layout::Keras3(keys), "layers".to_string())
+        } else {
+            let root = if h5.has_group("model_weights") {
+                "model_weights"
+            } else {
+                ""
+            };
+            let Some(names) = h5.attr_strings(if root.is_empty() { "/" } else { root }, "layer_names")? else {
+                return Err(h5.fail(
+                    "holds no Keras weights: no layers group (Keras 3) and no layer_names attribute (legacy HDF5)",
+                ));
+            };
+            let mut paths = HashMap::new();
+            for layer in names {
+                let group = format!("{root}/{layer}");
+                let weights = h5.attr_strings(&group, "weight_names")?.unwrap_or_default();
+                paths.insert(layer, weights.iter().map(|w| format!("{group}/{w}")).collect());
+            }
+            (Layout::Legacy(paths), root.to_string())
+        };
+        Ok(KerasWeights {
+            h5,
+            layout,
+            root,
+            layers,
+            arch: arch.to_string(),
+            used: BTreeSet::new(),
+        })
+    }
+
+    /// The dataset holding a variable.
+    fn path(&self, var: &Var) -> Result<String> {
+        let config = self
+            .layers
+            .get(&var.layer)
+            .ok_or_else(|| self.h5.fail(format!("no layer {} in {}", var.layer, self.arch)))?;
+        match &self.layout {
+            Layout::Keras3(keys) => {
+                let key = keys
+                    .get(&var.layer)
+                    .ok_or_else(|| self.h5.fail(format!("no layer {} in {}", var.layer, self.arch)))?;
+                let index = match var.name {
+                    "kernel" | "embeddings" => 0,
+                    "recurrent_kernel" => 1,
+                    "bias" if config.is_recurrent() => 2,
+                    _ => 1,
+                };
+                Ok(match (config, var.direction) {
+                    (LayerConfig::Lstm(_), _) => format!("{key}/cell/vars/{index}"),
+                    (LayerConfig::Bidirectional { .. }, Some(d)) => format!("{key}/{d}_layer/cell/vars/{index}"),
+                    _ => format!("{key}/vars/{index}"),
+                })
+            }
+            Layout::Legacy(paths) => {
+                let Some(list) = paths.get(&var.layer) else {
+                    return Err(self.h5.fail(format!(
+                        "no weights for layer {} (the file lists layers {})",
+                        var.layer,
+                        sorted_keys(paths)
+                    )));
+                };
+                let found: Vec<&String> = list
+                    .iter()
+                    .filter(|p| last_name(p) == var.name)
+                    .filter(|p| var.direction.is_none_or(|d| p.split('/').any(|s| s.starts_with(d))))
+                    .collect();
+                match found.as_slice() {
+                    [one] => Ok((*one).clone()),
+                    [] => Err(self.h5.fail(format!(
+                        "layer {} has no {} among its weights ({})",
+                        var.layer,
+                        var.direction
+                            .map_or(var.name.to_string(), |d| format!("{d} {}", var.name)),
+                        list.join(", ")
+                    ))),
+                    many => Err(self.h5.fail(format!(
+                        "layer {} has {} datasets that could be its {}: {}",
+                        var.layer,
+                        many.len(),
+                        var.name,
+                        list.join(", ")
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+/// `kernel` from `sequential/lstm/lstm_cell/kernel:0`.
+fn last_name(path: &str) -> &str {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.split(':').next().unwrap_or(last)
+}
+
+fn sorted_keys<V>(m: &HashMap<String, V>) -> String {
+    let mut keys: Vec<&str> = m.keys().map(String::as_str).collect();
+    keys.sort();
+    keys.join(", ")
+}
+
+impl WeightSource for KerasWeights {
+    fn load(&mut self, var: &Var) -> Result<ArrayD<f32>> {
+        let path = self.path(var)?;
+        let array = self
+            .h5
+            .read_f32(&path, &var.shape, &format!("{} in {}", var.key(), self.arch))?;
+        self.used.insert(path.trim_start_matches('/').to_string());
+        Ok(array)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let all = self.h5.datasets_below(&self.root)?;
+        match all.iter().find(|p| !self.used.contains(p.trim_start_matches('/'))) {
+            None => Ok(()),
+            Some(p) => Err(self.h5.fail(format!(
+                "{} belongs to no layer in {}: the architecture and the weights disagree",
+                p.trim_start_matches('/'),
+                self.arch
+            ))),
+        }
+    }
+}

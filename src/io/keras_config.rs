@@ -1,0 +1,674 @@
+//! A Keras model's architecture as Keras writes it (config.json in a .keras file, the
+//! model_config attribute of a legacy .h5 file; Keras 3 and tf.keras 2 spellings) turned into a
+//! [`ModelSpec`]. Sequential models and Functional models that are a single chain are read;
+//! anything that would make lstm-tui compute something other than Keras is refused, naming the
+//! layer and the option.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::activation::Activation;
+use crate::model::spec::{InputSpec, LayerConfig, LayerSpec, LstmConfig, MergeMode, ModelSpec, Namer, Shape};
+
+/// A model's architecture and what is worth saying about it.
+#[derive(Debug, Clone)]
+pub struct KerasModel {
+    pub spec: ModelSpec,
+    /// Things that do not stop the run (a float64 model computed in float32, ...).
+    pub warnings: Vec<String>,
+}
+
+/// The layer classes lstm-tui runs, for messages.
+const SUPPORTED: &str = "Embedding, LSTM, Bidirectional(LSTM), Dense, Flatten and Dropout";
+
+/// Where a problem is: the file and the part of it (`config.json`, `model_config`).
+struct Place<'a> {
+    file: &'a str,
+    part: &'a str,
+}
+
+impl Place<'_> {
+    fn error(&self, message: impl std::fmt::Display) -> Error {
+        Error::in_file(self.file, format!("{}: {message}", self.part))
+    }
+}
+
+/// Parse a model config. `file` and `part` name it in messages.
+pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
+    let place = Place { file, part };
+    let root: Value = serde_json::from_str(json).map_err(|e| place.error(format!("not valid JSON: {e}")))?;
+    let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
+    let config = root
+        .get("config")
+        .ok_or_else(|| place.error("no \"config\": this is not a Keras model config"))?;
+    let functional = match class {
+        "Sequential" => false,
+        "Functional" | "Model" => true,
+        other => {
+            return Err(place.error(format!(
+                "the class_name is \"{other}\": lstm-tui reads Sequential models and Functional models that are a single chain"
+            )));
+        }
+    };
+    // Keras 2.2 wrote a Sequential's config as the bare list of layers.
+    let (name, layers) = match config {
+        Value::Array(layers) => (None, layers.as_slice()),
+        Value::Object(c) => (
+            c.get("name").and_then(Value::as_str),
+            c.get("layers")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .ok_or_else(|| place.error("the model config has no \"layers\" list"))?,
+        ),
+        _ => return Err(place.error("\"config\" is neither a table nor a list of layers")),
+    };
+    if functional {
+        check_chain(&place, config, layers)?;
+    }
+    let mut warnings = Vec::new();
+    let mut input = None;
+    let mut specs: Vec<LayerSpec> = Vec::new();
+    let mut namer = Namer::default();
+    for (k, layer) in layers.iter().enumerate() {
+        let layer_class = layer.get("class_name").and_then(Value::as_str).unwrap_or("");
+        let cfg = layer
+            .get("config")
+            .and_then(Value::as_object)
+            .ok_or_else(|| place.error(format!("layer {} ({layer_class}) has no config", k + 1)))?;
+        let name = cfg
+            .get("name")
+            .or_else(|| layer.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let shown = name.clone().unwrap_or_else(|| format!("number {}", k + 1));
+        let at = LayerPlace {
+            place: &place,
+            name: &shown,
+            class: layer_class,
+        };
+        check_dtype(&at, cfg, &mut warnings)?;
+        if layer_class == "InputLayer" {
+            if k > 0 {
+                return Err(at.error("an InputLayer after the first layer: the model has more than one input"));
+            }
+            input = Some(input_from(&at, cfg, &["batch_shape", "batch_input_shape"])?);
+            continue;
+        }
+        if input.is_none() && specs.is_empty() {
+            // tf.keras 2 put the input on the first layer.
+            if cfg.contains_key("batch_input_shape") || cfg.contains_key("batch_shape") {
+                input = Some(input_from(&at, cfg, &["batch_shape", "batch_input_shape"])?);
+            }
+        }
+        let config = layer_config(&at, cfg)?;
+        let name = name.unwrap_or_else(|| namer.name_for(&config));
+        specs.push(LayerSpec { name, config });
+    }
+    if specs.is_empty() {
+        return Err(place.error("the model has no layers"));
+    }
+    let input = match input {
+        Some(i) => i,
+        None => sequential_input(&place, config, layers)?,
+    };
+    let input = InputSpec {
+        shape: match input.dims.as_slice() {
+            [t] => Shape::Tokens(t.unwrap_or(0)),
+            [t, Some(d)] => Shape::Seq(t.unwrap_or(0), *d),
+            [_, None] => return Err(place.error("the input's feature size is None; lstm-tui needs it fixed")),
+            dims => {
+                return Err(place.error(format!(
+                    "the input has {} dimensions besides the batch; lstm-tui reads (timesteps,) token ids or (timesteps, features)",
+                    dims.len()
+                )));
+            }
+        },
+        batch_size: input.batch,
+    };
+    let spec = ModelSpec {
+        name: name
+            .unwrap_or(if functional { "functional" } else { "sequential" })
+            .to_string(),
+        input,
+        layers: specs,
+    };
+    check_shapes(&place, &spec)?;
+    Ok(KerasModel { spec, warnings })
+}
+
+fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
+    let shapes = spec.shapes().map_err(|e| place.error(e.message))?;
+    let free = matches!(spec.input.shape, Shape::Tokens(0) | Shape::Seq(0, _));
+    if free && let Some(flat) = spec.layers.iter().find(|l| l.config == LayerConfig::Flatten) {
+        return Err(place.error(format!(
+            "layer {} (Flatten) flattens a sequence of any length (timesteps None); lstm-tui needs a fixed number of timesteps there",
+            flat.name
+        )));
+    }
+    if let Some((layer, _)) = spec
+        .layers
+        .iter()
+        .zip(&shapes)
+        .find(|(_, (_, out))| out.is_empty() && !free)
+    {
+        return Err(place.error(format!("layer {} has an empty output", layer.name)));
+    }
+    Ok(())
+}
+
+/// A layer being read, for messages.
+struct LayerPlace<'a> {
+    place: &'a Place<'a>,
+    name: &'a str,
+    class: &'a str,
+}
+
+impl LayerPlace<'_> {
+    fn error(&self, message: impl std::fmt::Display) -> Error {
+        self.place
+            .error(format!("layer {} ({}): {message}", self.name, self.class))
+    }
+}
+
+/// An input shape: the batch size when fixed, then each dimension (None when free).
+struct InputDims {
+    batch: Option<usize>,
+    dims: Vec<Option<usize>>,
+}
+
+fn dims_of(at: &LayerPlace, key: &str, v: &Value) -> Result<Vec<Option<usize>>> {
+    let bad = || at.error(format!("{key} must be a list of sizes or nulls, got {v}"));
+    v.as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|d| match d {
+            Value::Null => Ok(None),
+            d => d
+                .as_u64()
+                .filter(|&n| n > 0)
+                .and_then(|n| usize::try_from(n).ok())
+                .map(Some)
+                .ok_or_else(bad),
+        })
+        .collect()
+}
+
+fn input_from(at: &LayerPlace, cfg: &Map<String, Value>, keys: &[&str]) -> Result<InputDims> {
+    for key in keys {
+        if let Some(v) = cfg.get(*key).filter(|v| !v.is_null()) {
+            let mut dims = dims_of(at, key, v)?;
+            if dims.is_empty() {
+                return Err(at.error(format!("{key} is empty")));
+            }
+            let batch = dims.remove(0);
+            return Ok(InputDims { batch, dims });
+        }
+    }
+    Err(at.error("the input layer does not say its shape (batch_shape)"))
+}
+
+/// A Sequential model without an InputLayer: the shape it was built with.
+fn sequential_input(place: &Place, config: &Value, layers: &[Value]) -> Result<InputDims> {
+    let from_build = config.get("build_input_shape").filter(|v| !v.is_null()).or_else(|| {
+        layers
+            .first()
+            .and_then(|l| l.get("build_config"))
+            .and_then(|b| b.get("input_shape"))
+            .filter(|v| !v.is_null())
+    });
+    let Some(v) = from_build else {
+        return Err(place.error(
+            "the config does not say the model's input shape (the model was never built); build it with keras.Input(shape=...) before saving",
+        ));
+    };
+    let at = LayerPlace {
+        place,
+        name: "input",
+        class: "InputLayer",
+    };
+    let mut dims = dims_of(&at, "build_input_shape", v)?;
+    if dims.is_empty() {
+        return Err(place.error("build_input_shape is empty"));
+    }
+    let batch = dims.remove(0);
+    Ok(InputDims { batch, dims })
+}
+
+/// The layer's dtype policy: float32, or float64 computed in float32.
+fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Vec<String>) -> Result<()> {
+    let Some(dtype) = cfg.get("dtype").filter(|v| !v.is_null()) else {
+        return Ok(());
+    };
+    let name = match dtype {
+        Value::String(s) => s.as_str(),
+        Value::Object(o) => o
+            .get("config")
+            .and_then(|c| c.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("an unknown policy"),
+        _ => "an unknown policy",
+    };
+    match (at.class, name) {
+        (_, "float32") => Ok(()),
+        ("InputLayer", "int32" | "int64" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64") => Ok(()),
+        (_, "float64") => {
+            let warning = format!(
+                "{}: layer {} has dtype float64; lstm-tui computes in float32 (differences near 1e-7)",
+                at.place.file, at.name
+            );
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+            Ok(())
+        }
+        _ => Err(at.error(format!(
+            "dtype {name} is not supported; lstm-tui reads float32 and float64 models"
+        ))),
+    }
+}
+
+fn get<'v>(cfg: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    cfg.get(key).filter(|v| !v.is_null())
+}
+
+fn positive(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<usize> {
+    let v = get(cfg, key).ok_or_else(|| at.error(format!("{key} is missing")))?;
+    v.as_u64()
+        .filter(|&n| n > 0)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| at.error(format!("{key} must be a positive integer, got {v}")))
+}
+
+fn flag(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, default: bool) -> Result<bool> {
+    match get(cfg, key) {
+        None => Ok(default),
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| at.error(format!("{key} must be true or false, got {v}"))),
+    }
+}
+
+fn rate(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<f32> {
+    match get(cfg, key) {
+        None => Ok(0.0),
+        Some(v) => v
+            .as_f64()
+            .filter(|r| (0.0..1.0).contains(r))
+            .map(|r| r as f32)
+            .ok_or_else(|| at.error(format!("{key} must be a number from 0 up to 1, got {v}"))),
+    }
+}
+
+fn activation(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, default: Activation) -> Result<Activation> {
+    let name = match get(cfg, key) {
+        None => return Ok(default),
+        Some(Value::String(s)) => s.clone(),
+        // Keras 3 may write {"module": "keras.activations", "class_name": "function", "config": "tanh"}.
+        Some(Value::Object(o)) => match o.get("config") {
+            Some(Value::String(s)) => s.clone(),
+            _ => o.get("class_name").and_then(Value::as_str).unwrap_or("?").to_string(),
+        },
+        Some(v) => v.to_string(),
+    };
+    Activation::from_keras(&name).map_err(|e| at.error(format!("{key}: {}", e.message)))
+}
+
+/// An option that changes the numbers: accepted only when off.
+fn refuse(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, why: &str) -> Result<()> {
+    match get(cfg, key) {
+        None | Some(Value::Bool(false)) => Ok(()),
+        Some(v) => Err(at.error(format!("{key} = {v} is not supported: {why}"))),
+    }
+}
+
+/// A setting that must be absent (null): LoRA adapters and quantized weights.
+fn refuse_set(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<()> {
+    match get(cfg, key) {
+        None => Ok(()),
+        Some(v) => Err(at.error(format!(
+            "{key} = {v} is not supported: lstm-tui reads plain float weights"
+        ))),
+    }
+}
+
+fn lstm_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LstmConfig> {
+    refuse(
+        at,
+        cfg,
+        "stateful",
+        "lstm-tui steps through one sequence from zero state",
+    )?;
+    refuse(at, cfg, "return_state", "the model would have more than one output")?;
+    refuse(at, cfg, "time_major", "lstm-tui reads (batch, timesteps, features)")?;
+    let mut c = LstmConfig::new(positive(at, cfg, "units")?);
+    c.activation = activation(at, cfg, "activation", c.activation)?;
+    c.recurrent_activation = activation(at, cfg, "recurrent_activation", c.recurrent_activation)?;
+    c.use_bias = flag(at, cfg, "use_bias", true)?;
+    c.return_sequences = flag(at, cfg, "return_sequences", false)?;
+    c.go_backwards = flag(at, cfg, "go_backwards", false)?;
+    c.unit_forget_bias = flag(at, cfg, "unit_forget_bias", true)?;
+    c.dropout = rate(at, cfg, "dropout")?;
+    c.recurrent_dropout = rate(at, cfg, "recurrent_dropout")?;
+    Ok(c)
+}
+
+fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig> {
+    Ok(match at.class {
+        "LSTM" => LayerConfig::Lstm(lstm_config(at, cfg)?),
+        "Bidirectional" => {
+            let merge_mode = match get(cfg, "merge_mode") {
+                None => {
+                    return Err(at.error(
+                        "merge_mode = None is not supported: the layer would have two outputs (use concat, sum, mul or ave)",
+                    ));
+                }
+                Some(v) => MergeMode::from_keras(v.as_str().unwrap_or("?")).map_err(|e| at.error(e.message))?,
+            };
+            let forward = wrapped(at, cfg, "layer")?;
+            if get(cfg, "backward_layer").is_some() {
+                let backward = wrapped(at, cfg, "backward_layer")?;
+                let expected = LstmConfig {
+                    go_backwards: !forward.go_backwards,
+                    ..forward.clone()
+                };
+                if backward != expected {
+                    return Err(at.error(
+                        "backward_layer is configured differently from the forward layer; lstm-tui runs the same LSTM both ways",
+                    ));
+                }
+            }
+            LayerConfig::Bidirectional {
+                layer: forward,
+                merge_mode,
+            }
+        }
+        "Embedding" => {
+            refuse(
+                at,
+                cfg,
+                "mask_zero",
+                "masking changes which steps the LSTM reads; lstm-tui runs every step",
+            )?;
+            refuse_set(at, cfg, "lora_rank")?;
+            refuse_set(at, cfg, "quantization_config")?;
+            LayerConfig::Embedding {
+                input_dim: positive(at, cfg, "input_dim")?,
+                output_dim: positive(at, cfg, "output_dim")?,
+            }
+        }
+        "Dense" => {
+            refuse_set(at, cfg, "lora_rank")?;
+            refuse_set(at, cfg, "quantization_config")?;
+            LayerConfig::Dense {
+                units: positive(at, cfg, "units")?,
+                activation: activation(at, cfg, "activation", Activation::Linear)?,
+                use_bias: flag(at, cfg, "use_bias", true)?,
+            }
+        }
+        "Flatten" => {
+            if let Some(v) = get(cfg, "data_format").filter(|v| v.as_str() != Some("channels_last")) {
+                return Err(at.error(format!(
+                    "data_format = {v} is not supported: lstm-tui flattens channels_last"
+                )));
+            }
+            LayerConfig::Flatten
+        }
+        "Dropout" => LayerConfig::Dropout {
+            rate: rate(at, cfg, "rate")?,
+        },
+        "Masking" => {
+            return Err(at.error(
+                "masking is not supported: lstm-tui runs the LSTM on every timestep (remove the Masking layer, or pass an input without the padding)",
+            ));
+        }
+        "Sequential" | "Functional" | "Model" => {
+            return Err(at.error(format!(
+                "a model nested inside the model is not supported; lstm-tui runs a single chain of {SUPPORTED} layers"
+            )));
+        }
+        "TextVectorization" => {
+            return Err(at.error(
+                "TextVectorization inside the model is not supported: save the model without it and pass its vocabulary with --vocab",
+            ));
+        }
+        other => {
+            return Err(at.error(format!(
+                "{other} is not supported: lstm-tui steps through {SUPPORTED} layers"
+            )));
+        }
+    })
+}
+
+/// The LSTM a Bidirectional layer wraps.
+fn wrapped(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<LstmConfig> {
+    let inner = get(cfg, key).ok_or_else(|| at.error(format!("{key} is missing")))?;
+    let class = inner.get("class_name").and_then(Value::as_str).unwrap_or("?");
+    let inner_cfg = inner
+        .get("config")
+        .and_then(Value::as_object)
+        .ok_or_else(|| at.error(format!("{key} has no config")))?;
+    if class != "LSTM" {
+        return Err(at.error(format!(
+            "Bidirectional({class}) is not supported: lstm-tui steps through Bidirectional(LSTM)"
+        )));
+    }
+    let inner_name = inner_cfg.get("name").and_then(Value::as_str).unwrap_or(key);
+    let inner_at = LayerPlace {
+        place: at.place,
+        name: inner_name,
+        class: "LSTM",
+    };
+    lstm_config(&inner_at, inner_cfg)
+}
+
+/// Every tensor a Functional layer is called on: `keras_history` entries in Keras 3, node
+/// lists in tf.keras 2.
+fn inbound_tensors(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(o) => {
+            if let Some(Value::Array(h)) = o.get("keras_history") {
+                out.push(h.first().and_then(Value::as_str).unwrap_or("?").to_string());
+                return;
+            }
+            for v in o.values() {
+                inbound_tensors(v, out);
+            }
+        }
+        // tf.keras 2: [layer_name, node_index, tensor_index, kwargs]
+        Value::Array(a) if a.len() >= 3 && a[0].is_string() && a[1].is_u64() && a[2].is_u64() => {
+            out.push(a[0].as_str().unwrap_or("?").to_string());
+            if let Some(kwargs) = a.get(3) {
+                inbound_tensors(kwargs, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| inbound_tensors(v, out)),
+        _ => {}
+    }
+}
+
+fn names_in(v: Option<&Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(v) = v {
+        inbound_tensors(&Value::Array(vec![v.clone()]), &mut out);
+    }
+    out
+}
+
+/// A Functional model must be Input → layer → layer → ... → output, each layer called once on
+/// the one before.
+fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
+    let branching = |m: String| place.error(format!("a branching model is not supported: {m}"));
+    let name_of = |l: &Value| -> String {
+        l.get("name")
+            .or_else(|| l.get("config").and_then(|c| c.get("name")))
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string()
+    };
+    let inputs = names_in(config.get("input_layers"));
+    if inputs.len() > 1 {
+        return Err(branching(format!(
+            "the model has {} inputs ({})",
+            inputs.len(),
+            inputs.join(", ")
+        )));
+    }
+    let outputs = names_in(config.get("output_layers"));
+    if outputs.len() > 1 {
+        return Err(branching(format!(
+            "the model has {} outputs ({})",
+            outputs.len(),
+            outputs.join(", ")
+        )));
+    }
+    for (k, layer) in layers.iter().enumerate().skip(1) {
+        let name = name_of(layer);
+        let nodes = layer
+            .get("inbound_nodes")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if nodes.len() != 1 {
+            return Err(branching(format!("layer {name} is called {} times", nodes.len())));
+        }
+        let mut tensors = Vec::new();
+        inbound_tensors(&nodes[0], &mut tensors);
+        let previous = name_of(&layers[k - 1]);
+        match tensors.as_slice() {
+            [one] if *one == previous => {}
+            [one] => {
+                return Err(branching(format!(
+                    "layer {name} reads the output of {one}, not of the layer before it ({previous})"
+                )));
+            }
+            many => {
+                return Err(branching(format!(
+                    "layer {name} takes {} inputs ({})",
+                    many.len(),
+                    many.join(", ")
+                )));
+            }
+        }
+    }
+    if let (Some(last), [out]) = (layers.last(), outputs.as_slice())
+        && name_of(last) != *out
+    {
+        return Err(branching(format!(
+            "the model's output is {out}, not the last layer {}",
+            name_of(last)
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: &str) -> Result<ModelSpec> {
+        parse("m.h5", "model_config", json).map(|m| m.spec)
+    }
+
+    #[test]
+    fn keras_2_2_list_config_with_the_input_on_the_first_layer() {
+        let s = spec(
+            r#"{"class_name": "Sequential", "config": [
+                {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 4, "batch_input_shape": [null, 6, 3],
+                 "activation": "tanh", "recurrent_activation": "hard_sigmoid", "return_sequences": false}},
+                {"class_name": "Dense", "config": {"name": "dense_1", "units": 2,
+                 "activation": {"module": "keras.activations", "class_name": "function", "config": "softmax"}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(s.input.shape, Shape::Seq(6, 3));
+        assert_eq!(s.name, "sequential");
+        let LayerConfig::Lstm(c) = &s.layers[0].config else {
+            panic!()
+        };
+        assert_eq!(c.recurrent_activation, Activation::HardSigmoid);
+        assert!(matches!(
+            s.layers[1].config,
+            LayerConfig::Dense {
+                activation: Activation::Softmax,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_built_sequential_without_an_input_layer() {
+        let s = spec(
+            r#"{"class_name": "Sequential", "config": {"name": "s", "build_input_shape": [null, 500],
+                "layers": [{"class_name": "Embedding", "config": {"name": "e", "input_dim": 100, "output_dim": 8}},
+                           {"class_name": "LSTM", "config": {"name": "l", "units": 4}}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.input.shape, Shape::Tokens(500));
+        let e = spec(
+            r#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("never built"), "{e}");
+    }
+
+    #[test]
+    fn refusals_name_the_layer_and_option() {
+        let layer = |inner: &str| {
+            spec(&format!(
+                r#"{{"class_name": "Sequential", "config": {{"layers": [
+                    {{"class_name": "InputLayer", "config": {{"batch_shape": [null, 6, 3]}}}}, {inner}]}}}}"#
+            ))
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            layer(
+                r#"{"class_name": "Bidirectional", "config": {"name": "bi", "merge_mode": "concat",
+                    "layer": {"class_name": "LSTM", "config": {"units": 3}},
+                    "backward_layer": {"class_name": "LSTM", "config": {"units": 5, "go_backwards": true}}}}"#
+            ),
+            "m.h5: model_config: layer bi (Bidirectional): backward_layer is configured differently from the forward layer; lstm-tui runs the same LSTM both ways"
+        );
+        assert_eq!(
+            layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": 3, "time_major": true}}"#),
+            "m.h5: model_config: layer l (LSTM): time_major = true is not supported: lstm-tui reads (batch, timesteps, features)"
+        );
+        assert_eq!(
+            layer(r#"{"class_name": "Dense", "config": {"name": "d", "units": 3, "lora_rank": 4}}"#),
+            "m.h5: model_config: layer d (Dense): lora_rank = 4 is not supported: lstm-tui reads plain float weights"
+        );
+        assert_eq!(
+            layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": 3, "activation": "gelu"}}"#)
+                .split(": activation: ")
+                .next(),
+            Some("m.h5: model_config: layer l (LSTM)")
+        );
+        assert!(layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": -3}}"#).contains("units must be"));
+    }
+
+    #[test]
+    fn flatten_needs_fixed_timesteps() {
+        let e = spec(
+            r#"{"class_name": "Sequential", "config": {"layers": [
+                {"class_name": "InputLayer", "config": {"batch_shape": [null, null, 3]}},
+                {"class_name": "LSTM", "config": {"name": "l", "units": 3, "return_sequences": true}},
+                {"class_name": "Flatten", "config": {"name": "f"}}]}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("layer f (Flatten) flattens a sequence of any length"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn not_json_or_not_a_model() {
+        assert!(spec("{").unwrap_err().message.contains("not valid JSON"));
+        assert!(
+            spec(r#"{"class_name": "Adam", "config": {}}"#)
+                .unwrap_err()
+                .message
+                .contains("class_name is \"Adam\"")
+        );
+    }
+}

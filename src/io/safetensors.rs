@@ -1,0 +1,210 @@
+//! PyTorch weights: a `.safetensors` state_dict of `nn.LSTM` (and `nn.Linear`, `nn.Embedding`)
+//! modules, converted once, on load, into Keras's layout so the rest of lstm-tui sees a Keras
+//! model. A lesson with `framework = "pytorch"` says which module (and which stacked layer of an
+//! `nn.LSTM`) each of its layers takes its tensors from; docs/pytorch.md describes it.
+//!
+//! `nn.LSTM` stores `weight_ih_l{k}` (4H, D) and `weight_hh_l{k}` (4H, H) with the gates stacked
+//! by rows in the order i, f, g, o, and two biases `bias_ih_l{k}`, `bias_hh_l{k}` that are added;
+//! `_reverse` names the backward direction. Keras's kernel (D, 4H) and recurrent_kernel (H, 4H)
+//! are their transposes with the gates i, f, c, o along the columns: the same order, so the
+//! conversion is a transpose and one sum. `nn.Linear.weight` (out, in) is Dense's kernel
+//! transposed; `nn.Embedding.weight` is Keras's embeddings as they are.
+//! Pickled `.pt` files are never read: unpickling runs code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use ndarray::{Array2, ArrayD, Ix2};
+use safetensors::tensor::{Dtype, Metadata, SafeTensors};
+
+use super::npy;
+use crate::error::{Error, Result};
+use crate::model::spec::LayerConfig;
+use crate::model::weights::{Var, WeightSource, shape_str};
+
+/// Which tensors of a state_dict form one layer: the module's prefix (`lstm` for `lstm.weight_ih_l0`,
+/// empty for a bare `nn.LSTM` state_dict) and, for an `nn.LSTM`, which of its stacked layers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tensors {
+    pub module: String,
+    pub layer: Option<usize>,
+}
+
+impl Tensors {
+    /// The full name of one of the module's tensors: `lstm.weight_ih_l0_reverse`.
+    fn name(&self, tensor: &str, backward: bool) -> String {
+        let mut name = if self.module.is_empty() {
+            tensor.to_string()
+        } else {
+            format!("{}.{tensor}", self.module)
+        };
+        if let Some(k) = self.layer {
+            name.push_str(&format!("_l{k}"));
+        }
+        if backward {
+            name.push_str("_reverse");
+        }
+        name
+    }
+}
+
+/// The message for a pickled PyTorch file.
+pub fn refuse_pickle(file: &str) -> Error {
+    Error::in_file(
+        file,
+        "pickled PyTorch files (.pt, .pth, .bin, .ckpt, .pkl) are Python programs and lstm-tui does not run them; \
+         save the weights as safetensors instead: safetensors.torch.save_file(model.state_dict(), \"model.safetensors\")",
+    )
+}
+
+/// A safetensors state_dict answering a Keras model's variables.
+pub struct TorchWeights {
+    file: String,
+    bytes: Vec<u8>,
+    /// Where the tensor data starts in `bytes`.
+    data_start: usize,
+    metadata: Metadata,
+    /// Keras layer name → its tensors and configuration.
+    layers: BTreeMap<String, (Tensors, LayerConfig)>,
+    used: BTreeSet<String>,
+}
+
+impl TorchWeights {
+    /// Open a .safetensors file for layers mapped to their tensors.
+    pub fn open(path: &Path, layers: BTreeMap<String, (Tensors, LayerConfig)>) -> Result<TorchWeights> {
+        TorchWeights::from_bytes(&path.display().to_string(), npy::read_bytes(path)?, layers)
+    }
+
+    /// Read the bytes of a .safetensors file; `file` names it in messages.
+    pub fn from_bytes(
+        file: &str,
+        bytes: Vec<u8>,
+        layers: BTreeMap<String, (Tensors, LayerConfig)>,
+    ) -> Result<TorchWeights> {
+        let (header, metadata) = SafeTensors::read_metadata(&bytes)
+            .map_err(|e| Error::in_file(file, format!("not a readable safetensors file: {e}")))?;
+        Ok(TorchWeights {
+            file: file.to_string(),
+            data_start: 8 + header,
+            bytes,
+            metadata,
+            layers,
+            used: BTreeSet::new(),
+        })
+    }
+
+    fn fail(&self, message: impl Into<String>) -> Error {
+        Error::in_file(&self.file, message)
+    }
+
+    /// Every tensor name in the file, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.metadata.tensors().keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    /// One tensor as f32, checked to have `shape`. `what` says what it is for, in messages.
+    fn tensor(&mut self, name: &str, shape: &[usize], what: &str) -> Result<ArrayD<f32>> {
+        let Some(info) = self.metadata.info(name) else {
+            return Err(self.fail(format!(
+                "no tensor {name} ({what} needs it with shape {}); the file has: {}",
+                shape_str(shape),
+                self.names().join(", ")
+            )));
+        };
+        if info.shape != shape {
+            return Err(self.fail(format!(
+                "{name} has shape {} but {what} needs {}",
+                shape_str(&info.shape),
+                shape_str(shape)
+            )));
+        }
+        let (start, end) = info.data_offsets;
+        let data = &self.bytes[self.data_start + start..self.data_start + end];
+        let values: Vec<f32> = match info.dtype {
+            Dtype::F32 => data
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+            Dtype::F64 => data
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32)
+                .collect(),
+            other => {
+                return Err(self.fail(format!(
+                    "{name} is {other:?}; lstm-tui reads float32 and float64 weights (convert with .float() before saving)"
+                )));
+            }
+        };
+        self.used.insert(name.to_string());
+        Ok(ArrayD::from_shape_vec(shape.to_vec(), values).expect("length checked by safetensors"))
+    }
+
+    /// A PyTorch (rows, cols) matrix for a Keras variable of shape (cols, rows), transposed.
+    fn transposed(&mut self, name: &str, var: &Var) -> Result<ArrayD<f32>> {
+        let torch_shape = [var.shape[1], var.shape[0]];
+        let what = format!(
+            "{} (Keras {} {}, transposed)",
+            var.layer,
+            var.name,
+            shape_str(&var.shape)
+        );
+        let a = self.tensor(name, &torch_shape, &what)?;
+        let a: Array2<f32> = a.into_dimensionality::<Ix2>().expect("shape checked");
+        Ok(a.reversed_axes().as_standard_layout().into_owned().into_dyn())
+    }
+}
+
+impl WeightSource for TorchWeights {
+    fn load(&mut self, var: &Var) -> Result<ArrayD<f32>> {
+        let Some((tensors, config)) = self.layers.get(&var.layer).cloned() else {
+            return Err(self.fail(format!(
+                "the lesson does not say which tensors form layer {} (add tensors = {{ module = \"...\" }})",
+                var.layer
+            )));
+        };
+        let backward = var.direction == Some("backward");
+        let what = format!("{} (Keras {})", var.layer, var.name);
+        match (&config, var.name) {
+            (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, "kernel") => {
+                self.transposed(&tensors.name("weight_ih", backward), var)
+            }
+            (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, "recurrent_kernel") => {
+                self.transposed(&tensors.name("weight_hh", backward), var)
+            }
+            (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, "bias") => {
+                let ih = self.tensor(&tensors.name("bias_ih", backward), &var.shape, &what)?;
+                let hh = self.tensor(&tensors.name("bias_hh", backward), &var.shape, &what)?;
+                Ok(ih + hh)
+            }
+            (LayerConfig::Dense { .. }, "kernel") => self.transposed(&tensors.name("weight", false), var),
+            (LayerConfig::Dense { .. }, "bias") => self.tensor(&tensors.name("bias", false), &var.shape, &what),
+            (LayerConfig::Embedding { .. }, "embeddings") => {
+                self.tensor(&tensors.name("weight", false), &var.shape, &what)
+            }
+            _ => Err(self.fail(format!(
+                "layer {} ({}) has no PyTorch counterpart",
+                var.layer,
+                config.class_name()
+            ))),
+        }
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        let unused: Vec<String> = self.names().into_iter().filter(|n| !self.used.contains(n)).collect();
+        let Some(first) = unused.first() else {
+            return Ok(());
+        };
+        if first.contains("weight_hr_l") {
+            return Err(self.fail(format!(
+                "{first}: nn.LSTM with proj_size is not supported (Keras's LSTM has no projection)"
+            )));
+        }
+        Err(self.fail(format!(
+            "tensor {first} belongs to no layer of the lesson ({} unused: {}); map it with tensors = {{ ... }} or remove it from the file",
+            unused.len(),
+            unused.join(", ")
+        )))
+    }
+}

@@ -1,0 +1,148 @@
+//! Text into token ids the way Keras's `TextVectorization()` does with its defaults, from the
+//! vocabulary its `get_vocabulary()` gives (one token a line: the padding "" at index 0, "[UNK]"
+//! at index 1, then the words).
+//!
+//! Keras's default standardization `lower_and_strip_punctuation` runs `tf.strings.lower`, which
+//! lower-cases ASCII letters only ("CAFÉ" becomes "cafÉ"), then deletes the ASCII punctuation
+//! characters ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``; the default split then cuts on ASCII
+//! whitespace (space, tab, line feed, vertical tab, form feed, carriage return). Words not in the
+//! vocabulary become 1, "[UNK]".
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The id of the padding token.
+pub const PAD: usize = 0;
+/// The id of out-of-vocabulary words.
+pub const UNK: usize = 1;
+
+/// A TextVectorization vocabulary.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// The file it came from, for messages.
+    pub file: String,
+    words: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Vocabulary {
+    /// Read a vocabulary file.
+    pub fn read(path: &Path) -> Result<Vocabulary> {
+        let file = path.display().to_string();
+        let bytes = super::npy::read_bytes(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::in_file(
+                &file,
+                format!("not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to()),
+            )
+        })?;
+        Vocabulary::parse(&file, &text)
+    }
+
+    /// Parse the text of a vocabulary file; `file` names it in messages.
+    pub fn parse(file: &str, text: &str) -> Result<Vocabulary> {
+        let mut lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+        if lines.len() > 1 && lines.last() == Some(&"") {
+            lines.pop();
+        }
+        let at = |line: usize, message: String| Error::in_file(file, message).at(line, 1);
+        if lines.first() != Some(&"") {
+            return Err(at(
+                1,
+                format!(
+                    "the first line must be empty (index 0 is the padding token, as get_vocabulary() writes it), got \"{}\"",
+                    lines.first().unwrap_or(&"")
+                ),
+            ));
+        }
+        if lines.get(1) != Some(&"[UNK]") {
+            return Err(at(
+                2,
+                format!(
+                    "the second line must be [UNK] (index 1 is the out-of-vocabulary token, as get_vocabulary() writes it), got \"{}\"",
+                    lines.get(1).unwrap_or(&"")
+                ),
+            ));
+        }
+        let mut index = HashMap::with_capacity(lines.len());
+        for (id, word) in lines.iter().enumerate().skip(2) {
+            if word.is_empty() {
+                return Err(at(
+                    id + 1,
+                    "an empty line: every index after 1 needs a word".to_string(),
+                ));
+            }
+            if let Some(first) = index.insert(word.to_string(), id) {
+                return Err(at(id + 1, format!("\"{word}\" is already on line {}", first + 1)));
+            }
+        }
+        Ok(Vocabulary {
+            file: file.to_string(),
+            words: lines.iter().map(|w| w.to_string()).collect(),
+            index,
+        })
+    }
+
+    /// How many tokens, padding and [UNK] included.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Never true: a vocabulary holds at least the padding and [UNK].
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The token ids of a text, as TextVectorization gives them.
+    pub fn encode(&self, text: &str) -> Vec<usize> {
+        split(&standardize(text))
+            .map(|w| self.index.get(w).copied().unwrap_or(UNK))
+            .collect()
+    }
+
+    /// Id → word for every token, for showing words on screen (the padding shows as "").
+    pub fn words(&self) -> BTreeMap<usize, String> {
+        self.words.iter().cloned().enumerate().collect()
+    }
+}
+
+/// `lower_and_strip_punctuation`: ASCII lower case, ASCII punctuation removed.
+pub fn standardize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_ascii_punctuation())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The default split: on ASCII whitespace, empty pieces dropped.
+pub fn split(text: &str) -> impl Iterator<Item = &str> {
+    text.split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standardizes_like_tf_strings_lower() {
+        assert_eq!(standardize("Don't WATCH, it!"), "dont watch it");
+        assert_eq!(standardize("CAFÉ"), "cafÉ");
+        assert_eq!(split("a\x0Bb\u{a0}c  d").collect::<Vec<_>>(), ["a", "b\u{a0}c", "d"]);
+    }
+
+    #[test]
+    fn refuses_a_vocabulary_without_padding_and_unk() {
+        let e = Vocabulary::parse("v.txt", "the\nwas\n").unwrap_err();
+        assert_eq!(e.position, Some((1, 1)));
+        assert!(e.message.contains("first line must be empty"), "{e}");
+        let e = Vocabulary::parse("v.txt", "\nthe\n").unwrap_err();
+        assert_eq!(e.position, Some((2, 1)));
+        let e = Vocabulary::parse("v.txt", "\n[UNK]\nthe\nwas\nthe\n").unwrap_err();
+        assert_eq!(e.to_string(), "v.txt:5:1: \"the\" is already on line 3");
+        let v = Vocabulary::parse("v.txt", "\r\n[UNK]\r\nthe\r\n").unwrap();
+        assert_eq!(v.encode("The end"), [2, 1]);
+    }
+}
