@@ -111,7 +111,7 @@ pub enum Command {
         /// How many runs to take the median of.
         #[arg(long, default_value_t = 20)]
         repeat: usize,
-        /// Cores one LSTM layer may use (1 or 2; layers of fewer than 256 units always use one).
+        /// 1 runs every layer on one core; more lets large stacked LSTM layers run side by side.
         #[arg(long, default_value_t = 2)]
         threads: usize,
         /// Time a step of the debugger screen instead: key handled, frame drawn and diffed.
@@ -122,6 +122,7 @@ pub enum Command {
         size: String,
     },
     /// Step through a lesson in the terminal.
+    #[command(after_long_help = crate::app::keys::help_text())]
     Run {
         /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
@@ -131,6 +132,7 @@ pub enum Command {
         display: DisplayArgs,
     },
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
+    #[command(after_long_help = crate::app::keys::help_text())]
     Frame {
         /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
@@ -139,7 +141,8 @@ pub enum Command {
         /// Screen size, COLSxROWS.
         #[arg(long, default_value = "120x40", value_name = "COLSxROWS")]
         size: String,
-        /// Keys to replay first, separated by spaces (names as in the help screen, e.g. "Right Right l").
+        /// Keys to replay first, separated by spaces (names as in the help screen, e.g. "Right Right l";
+        /// --help lists them all).
         #[arg(long, default_value = "")]
         keys: String,
         /// Keep the colours, as ANSI escape sequences.

@@ -111,7 +111,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             render,
             size,
         } => {
-            crate::model::parallel::set_max_workers(threads);
+            crate::model::pipeline::set_enabled(threads > 1);
             let session = load(&source, &input)?;
             if render {
                 return crate::app::bench_render(&session, &size, repeat);
@@ -174,7 +174,7 @@ fn bench_trace(session: &Session, repeat: usize) -> Result<()> {
         "steps": steps,
         "layers": session.model.layers.len(),
         "repeat": repeat,
-        "threads": crate::model::parallel::workers(usize::MAX),
+        "threads": if crate::model::pipeline::enabled() { 2 } else { 1 },
         "median_ms": median,
         "min_ms": times[0],
         "gflops": flops(&session.model, steps) / (median / 1e3) / 1e9,

@@ -12,3 +12,4 @@ pub mod io;
 pub mod lesson;
 pub mod model;
 pub mod session;
+pub mod ui;

@@ -8,11 +8,11 @@
 use std::ops::Range;
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, s};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
 
+use super::kernels;
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
-use super::{kernels, parallel};
 
 /// The four blocks of an LSTM's weights, in Keras's order along the last axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,113 +103,99 @@ impl Lstm {
     }
 
     /// Run over a whole sequence `xs` (T, input_dim) in time order, recording every gate at
-    /// every step, in processing order (from the end when go_backwards). Wide layers share the
-    /// work between two cores, each owning half of the units.
+    /// every step, in processing order (from the end when go_backwards).
     pub fn run(&self, xs: ArrayView2<f32>, direction: Direction) -> CellTrace {
         let steps = xs.nrows();
-        let u = self.units();
         let order: Vec<usize> = if self.config.go_backwards {
             (0..steps).rev().collect()
         } else {
             (0..steps).collect()
         };
         let x = xs.select(Axis(0), &order);
-        let mut trace = CellTrace::new(direction, order, x, u);
-        let workers = parallel::workers(u);
-        let exchange = parallel::Exchange::new(u);
-        let per = u.div_ceil(workers);
-        let CellTrace {
-            x, i, f, g, o, c, h, ..
-        } = &mut trace;
-        let mut views = [i, f, g, o, c, h].map(|a| Some(a.view_mut()));
-        std::thread::scope(|scope| {
-            for w in 0..workers {
-                let units = w * per..((w + 1) * per).min(u);
-                let out = views.each_mut().map(|v| {
-                    let (mine, rest) = v.take().expect("view").split_at(Axis(1), units.len());
-                    *v = Some(rest);
-                    mine
-                });
-                let (x, exchange) = (x.view(), &exchange);
-                let job = move || self.recur(x, units, out, exchange);
-                if w + 1 == workers {
-                    job()
-                } else {
-                    scope.spawn(job);
-                }
-            }
-        });
-        trace
+        let chunks = x.axis_chunks_iter(Axis(0), CHUNK).map(|c| c.to_owned());
+        self.run_chunks(direction, order, chunks, |_| {})
     }
 
-    /// The recurrence for a range of units, writing their columns of i, f, g, o, c, h; the whole
-    /// h of each step is shared with the other workers through `exchange`. The input part
-    /// x·kernel + bias is computed a chunk of steps at a time, so it stays in cache.
-    fn recur(
+    /// Run over a sequence that arrives in chunks of rows, already in processing order (the
+    /// original timestep of each row is in `order`), handing each chunk's h rows to `emit` as
+    /// soon as they are known, so that a layer above can start on them.
+    pub fn run_chunks(
         &self,
-        x: ArrayView2<f32>,
-        units: Range<usize>,
-        mut out: [ArrayViewMut2<f32>; 6],
-        exchange: &parallel::Exchange,
-    ) {
-        const CHUNK: usize = 64;
-        let (u, w) = (self.units(), units.len());
+        direction: Direction,
+        order: Vec<usize>,
+        chunks: impl IntoIterator<Item = Array2<f32>>,
+        mut emit: impl FnMut(ArrayView2<f32>),
+    ) -> CellTrace {
+        let u = self.units();
+        let steps = order.len();
+        let mut trace = CellTrace::new(direction, order, Array2::zeros((steps, self.input_dim())), u);
         let (act, rec) = (self.config.activation, self.config.recurrent_activation);
-        // This worker's columns of the weights, gate after gate.
-        let columns: Vec<usize> = Gate::KERAS_ORDER
-            .iter()
-            .flat_map(|g| units.clone().map(move |n| g.columns(u).start + n))
-            .collect();
-        let kernel = self.kernel.select(Axis(1), &columns);
-        let bias = self.bias.as_ref().map(|b| b.select(Axis(0), &columns));
-        let recurrent = self.recurrent_kernel.select(Axis(1), &columns);
-        let recurrent = kernels::Packed::new(
-            recurrent.as_standard_layout().as_slice().expect("standard layout"),
-            u,
-            4 * w,
-        );
-        let mut z = Array2::<f32>::zeros((CHUNK, 4 * w));
+        let recurrent = self.recurrent_kernel.as_standard_layout();
+        let recurrent = kernels::Packed::new(recurrent.as_slice().expect("standard layout"), u, 4 * u);
+        let mut z = Array2::<f32>::zeros((CHUNK, 4 * u));
         let mut h = vec![0.0f32; u];
-        let mut c = vec![0.0f32; w];
-        let mut tanh_c = vec![0.0f32; w];
-        for start in (0..x.nrows()).step_by(CHUNK) {
-            let end = (start + CHUNK).min(x.nrows());
+        let mut c = vec![0.0f32; u];
+        let mut tanh_c = vec![0.0f32; u];
+        let mut start = 0;
+        for chunk in chunks {
+            let end = start + chunk.nrows();
+            trace.x.slice_mut(s![start..end, ..]).assign(&chunk);
+            // The input part of the chunk's steps in one matrix product.
             let mut zc = z.slice_mut(s![..end - start, ..]);
-            general_mat_mul(1.0, &x.slice(s![start..end, ..]), &kernel, 0.0, &mut zc);
-            if let Some(b) = &bias {
+            general_mat_mul(1.0, &chunk, &self.kernel, 0.0, &mut zc);
+            if let Some(b) = &self.bias {
                 zc += b;
             }
             for (k, mut zk) in (start..end).zip(zc.rows_mut()) {
-                let zl = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
-                exchange.read(k, &mut h);
-                recurrent.acc(zl, &h);
-                let (i, rest) = zl.split_at_mut(w);
-                let (f, rest) = rest.split_at_mut(w);
-                let (g, o) = rest.split_at_mut(w);
-                rec.apply(i);
-                rec.apply(f);
-                act.apply(g);
-                rec.apply(o);
-                for n in 0..w {
+                let zs = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
+                recurrent.acc(zs, &h);
+                for (gate, a) in [
+                    (Gate::Input, rec),
+                    (Gate::Forget, rec),
+                    (Gate::Candidate, act),
+                    (Gate::Output, rec),
+                ] {
+                    a.apply(&mut zs[gate.columns(u)]);
+                }
+                let (i, f, g, o) = (
+                    &zs[Gate::Input.columns(u)],
+                    &zs[Gate::Forget.columns(u)],
+                    &zs[Gate::Candidate.columns(u)],
+                    &zs[Gate::Output.columns(u)],
+                );
+                for n in 0..u {
                     c[n] = f[n] * c[n] + i[n] * g[n];
                 }
                 tanh_c.copy_from_slice(&c);
                 act.apply(&mut tanh_c);
-                let hk = &mut h[..w];
-                for n in 0..w {
-                    hk[n] = o[n] * tanh_c[n];
+                for n in 0..u {
+                    h[n] = o[n] * tanh_c[n];
                 }
-                for (dst, src) in out.iter_mut().zip([&*i, &*f, &*g, &*o, &c, &*hk]) {
+                let rows = [
+                    &mut trace.i,
+                    &mut trace.f,
+                    &mut trace.g,
+                    &mut trace.o,
+                    &mut trace.c,
+                    &mut trace.h,
+                ];
+                for (dst, src) in rows.into_iter().zip([i, f, g, o, &c[..], &h[..]]) {
                     dst.row_mut(k)
                         .as_slice_mut()
                         .expect("a row is contiguous")
                         .copy_from_slice(src);
                 }
-                exchange.write(k, units.start, hk);
             }
+            emit(trace.h.slice(s![start..end, ..]));
+            start = end;
         }
+        assert_eq!(start, steps, "the chunks cover every step");
+        trace
     }
 }
+
+/// Steps whose input part is computed in one matrix product (small enough to stay in cache).
+pub const CHUNK: usize = 128;
 
 #[cfg(test)]
 mod tests {

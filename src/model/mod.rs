@@ -5,13 +5,13 @@ pub mod activation;
 pub mod init;
 pub mod kernels;
 pub mod lstm;
-pub mod parallel;
+pub mod pipeline;
 pub mod spec;
 pub mod summary;
 pub mod trace;
 pub mod weights;
 
-use ndarray::{Array1, Array2, ArrayD, Axis, Ix1, Ix2, concatenate};
+use ndarray::{Array1, Array2, ArrayD, ArrayView2, ArrayViewD, Axis, Ix1, Ix2, concatenate, s};
 
 use activation::Activation;
 use lstm::Lstm;
@@ -258,18 +258,21 @@ impl Model {
     /// Run the model on one sample, recording every cell. The input must have passed
     /// [`Model::check_input`].
     pub fn trace(&self, input: &Input) -> Trace {
-        let mut value = match input {
-            Input::Values(v) => Value::Seq(v.clone()),
-            Input::Tokens(t) => Value::Tokens(t.clone()),
-        };
-        let mut layers = Vec::with_capacity(self.layers.len());
-        for layer in &self.layers {
-            let (next, cells) = layer.forward(value);
-            layers.push(LayerTrace {
-                output: next.to_dyn(),
-                cells,
-            });
-            value = next;
+        let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
+        let mut first = 0;
+        while first < self.layers.len() {
+            let flow = match (layers.last(), input) {
+                (Some(previous), _) => Flow::Values(previous.output.view()),
+                (None, Input::Values(v)) => Flow::Values(v.view().into_dyn()),
+                (None, Input::Tokens(ids)) => Flow::Tokens(ids),
+            };
+            let end = pipeline::group_end(&self.layers, first);
+            let traced = match flow {
+                Flow::Values(x) if end > first + 1 => pipeline::run(&self.layers[first..end], seq(x)),
+                flow => vec![self.layers[first].forward(flow)],
+            };
+            layers.extend(traced);
+            first = end;
         }
         Trace {
             input: input.clone(),
@@ -278,25 +281,13 @@ impl Model {
     }
 }
 
-/// What flows between layers.
-#[derive(Debug, Clone)]
-enum Value {
-    Tokens(Vec<usize>),
-    Seq(Array2<f32>),
-    Vec(Array1<f32>),
+/// What a layer reads: the model's token ids, or the output of the layer before.
+enum Flow<'a> {
+    Tokens(&'a [usize]),
+    Values(ArrayViewD<'a, f32>),
 }
 
-impl Value {
-    fn to_dyn(&self) -> ArrayD<f32> {
-        match self {
-            Value::Tokens(t) => Array1::from_iter(t.iter().map(|&x| x as f32)).into_dyn(),
-            Value::Seq(a) => a.clone().into_dyn(),
-            Value::Vec(a) => a.clone().into_dyn(),
-        }
-    }
-}
-
-fn dense(x: &Array2<f32>, kernel: &Array2<f32>, bias: &Option<Array1<f32>>, act: Activation) -> Array2<f32> {
+fn dense(x: ArrayView2<f32>, kernel: &Array2<f32>, bias: &Option<Array1<f32>>, act: Activation) -> Array2<f32> {
     let mut y = x.dot(kernel);
     if let Some(b) = bias {
         y += b;
@@ -307,68 +298,87 @@ fn dense(x: &Array2<f32>, kernel: &Array2<f32>, bias: &Option<Array1<f32>>, act:
     y
 }
 
-fn merge(a: Array2<f32>, b: Array2<f32>, mode: MergeMode) -> Array2<f32> {
+fn merge(a: ArrayView2<f32>, b: ArrayView2<f32>, mode: MergeMode) -> Array2<f32> {
     match mode {
-        MergeMode::Concat => concatenate(Axis(1), &[a.view(), b.view()]).expect("same number of rows"),
-        MergeMode::Sum => a + b,
-        MergeMode::Mul => a * b,
-        MergeMode::Ave => (a + b) * 0.5,
+        MergeMode::Concat => concatenate(Axis(1), &[a, b]).expect("same number of rows"),
+        MergeMode::Sum => &a + &b,
+        MergeMode::Mul => &a * &b,
+        MergeMode::Ave => (&a + &b) * 0.5,
     }
 }
 
-/// A recurrent layer's output: every h (processing order) or the last one.
-fn rnn_output(h: &Array2<f32>, return_sequences: bool) -> Array2<f32> {
+/// The rows a recurrent layer returns: every h (processing order), or only the last one.
+fn returned(h: &Array2<f32>, return_sequences: bool) -> ArrayView2<'_, f32> {
+    let from = if return_sequences { 0 } else { h.nrows() - 1 };
+    h.slice(s![from.., ..])
+}
+
+/// A (T, D) result as the layer's output: all of it, or its single row as a vector.
+fn output(y: Array2<f32>, return_sequences: bool) -> ArrayD<f32> {
     if return_sequences {
-        h.clone()
+        y.into_dyn()
     } else {
-        h.slice(ndarray::s![h.nrows() - 1.., ..]).to_owned()
+        y.row(0).to_owned().into_dyn()
     }
+}
+
+/// An LSTM layer's record: its cell, and what it returns.
+fn layer_output(layer: &Layer, cell: trace::CellTrace) -> LayerTrace {
+    let return_sequences = matches!(&layer.config, LayerConfig::Lstm(c) if c.return_sequences);
+    let y = returned(&cell.h, return_sequences).to_owned();
+    LayerTrace {
+        output: output(y, return_sequences),
+        cells: vec![cell],
+    }
+}
+
+/// A layer input known (from the shape checks) to be a sequence.
+fn seq(x: ArrayViewD<'_, f32>) -> ArrayView2<'_, f32> {
+    x.into_dimensionality::<Ix2>().expect("shapes were checked")
 }
 
 impl Layer {
-    fn forward(&self, value: Value) -> (Value, Vec<trace::CellTrace>) {
-        match (&self.weights, &self.config, value) {
-            (Weights::Embedding(table), _, Value::Tokens(ids)) => (Value::Seq(table.select(Axis(0), &ids)), vec![]),
-            (Weights::Lstm(cell), LayerConfig::Lstm(c), Value::Seq(x)) => {
-                let t = cell.run(x.view(), Direction::Forward);
-                (
-                    seq_or_vec(rnn_output(&t.h, c.return_sequences), c.return_sequences),
-                    vec![t],
-                )
+    fn forward(&self, input: Flow) -> LayerTrace {
+        let plain = |output: ArrayD<f32>| LayerTrace { output, cells: vec![] };
+        match (&self.weights, &self.config, input) {
+            (Weights::Embedding(table), _, Flow::Tokens(ids)) => plain(table.select(Axis(0), ids).into_dyn()),
+            (Weights::Lstm(cell), LayerConfig::Lstm(c), Flow::Values(x)) => {
+                let t = cell.run(seq(x), Direction::Forward);
+                let y = returned(&t.h, c.return_sequences).to_owned();
+                LayerTrace {
+                    output: output(y, c.return_sequences),
+                    cells: vec![t],
+                }
             }
-            (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Value::Seq(x)) => {
-                let fw = cells[0].run(x.view(), Direction::Forward);
-                let bw = cells[1].run(x.view(), Direction::Backward);
-                let y = rnn_output(&fw.h, layer.return_sequences);
-                let mut y_rev = rnn_output(&bw.h, layer.return_sequences);
+            (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Flow::Values(x)) => {
+                let fw = cells[0].run(seq(x.view()), Direction::Forward);
+                let bw = cells[1].run(seq(x), Direction::Backward);
+                let y = returned(&fw.h, layer.return_sequences);
+                let mut y_rev = returned(&bw.h, layer.return_sequences);
                 if layer.return_sequences {
+                    // Keras flips the backward sequence back so that step t lines up.
                     y_rev.invert_axis(Axis(0));
-                    y_rev = y_rev.as_standard_layout().into_owned();
                 }
                 let merged = merge(y, y_rev, *merge_mode);
-                (seq_or_vec(merged, layer.return_sequences), vec![fw, bw])
+                LayerTrace {
+                    output: output(merged, layer.return_sequences),
+                    cells: vec![fw, bw],
+                }
             }
-            (Weights::Dense { kernel, bias }, LayerConfig::Dense { activation, .. }, Value::Seq(x)) => {
-                (Value::Seq(dense(&x, kernel, bias, *activation)), vec![])
+            (Weights::Dense { kernel, bias }, LayerConfig::Dense { activation, .. }, Flow::Values(x)) => {
+                if x.ndim() == 2 {
+                    plain(dense(seq(x), kernel, bias, *activation).into_dyn())
+                } else {
+                    let x = x
+                        .into_dimensionality::<Ix1>()
+                        .expect("shapes were checked")
+                        .insert_axis(Axis(0));
+                    plain(dense(x, kernel, bias, *activation).row(0).to_owned().into_dyn())
+                }
             }
-            (Weights::Dense { kernel, bias }, LayerConfig::Dense { activation, .. }, Value::Vec(x)) => {
-                let x = x.insert_axis(Axis(0));
-                (
-                    Value::Vec(dense(&x, kernel, bias, *activation).row(0).to_owned()),
-                    vec![],
-                )
-            }
-            (_, LayerConfig::Flatten, Value::Seq(x)) => (Value::Vec(Array1::from_iter(x.iter().copied())), vec![]),
-            (_, LayerConfig::Flatten | LayerConfig::Dropout { .. }, v) => (v, vec![]),
+            (_, LayerConfig::Flatten, Flow::Values(x)) => plain(Array1::from_iter(x.iter().copied()).into_dyn()),
+            (_, LayerConfig::Dropout { .. }, Flow::Values(x)) => plain(x.to_owned()),
             _ => unreachable!("shapes were checked when the model was built"),
         }
-    }
-}
-
-fn seq_or_vec(y: Array2<f32>, seq: bool) -> Value {
-    if seq {
-        Value::Seq(y)
-    } else {
-        Value::Vec(y.row(0).to_owned())
     }
 }

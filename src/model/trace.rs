@@ -3,6 +3,8 @@
 
 use ndarray::{Array1, Array2, ArrayD, ArrayView1};
 
+use super::lstm::Gate;
+
 /// Which way a cell reads the sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -89,6 +91,13 @@ impl Quantity {
     pub fn from_letter(s: &str) -> Option<Self> {
         Quantity::ALL.into_iter().find(|q| q.letter() == s)
     }
+
+    /// The weight block a gate quantity comes from; `None` for the states c and h.
+    pub fn gate(self) -> Option<Gate> {
+        Gate::KERAS_ORDER
+            .into_iter()
+            .find(|g| self.letter().starts_with(g.letter()))
+    }
 }
 
 impl CellTrace {
@@ -156,6 +165,27 @@ impl CellTrace {
     /// The input at step k.
     pub fn x_at(&self, k: usize) -> ArrayView1<'_, f32> {
         self.x.row(k)
+    }
+
+    /// The largest magnitude one quantity reaches over the whole run (0 for an empty run).
+    pub fn max_abs(&self, q: Quantity) -> f32 {
+        self.get(q).iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    /// The largest magnitude of the cell's input over the whole run.
+    pub fn max_abs_input(&self) -> f32 {
+        self.x.iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    /// How much each unit of a quantity changed at step k since step k − 1 (the states c and h
+    /// start from zeros; the gates have no value before the first step, so their change there is 0).
+    pub fn change(&self, q: Quantity, k: usize) -> Array1<f32> {
+        let now = self.get(q).row(k);
+        match (k, q) {
+            (0, Quantity::C | Quantity::H) => now.to_owned(),
+            (0, _) => Array1::zeros(now.len()),
+            _ => &now - &self.get(q).row(k - 1),
+        }
     }
 }
 

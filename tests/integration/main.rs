@@ -6,3 +6,4 @@ mod errors;
 mod files;
 mod lessons;
 mod parity;
+mod ui;

@@ -1,0 +1,389 @@
+//! Breakpoints: at a timestep, or a condition on the recorded trace (`f[3] < 0.1`,
+//! `layer=2 max|c| > 2`, `token=not`) parsed with messages that say what was expected.
+
+use std::fmt;
+
+use crate::model::trace::{CellTrace, Input, Quantity};
+use crate::session::Session;
+
+/// A comparison in a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    const ALL: [(Cmp, &'static str); 4] = [(Cmp::Le, "<="), (Cmp::Ge, ">="), (Cmp::Lt, "<"), (Cmp::Gt, ">")];
+
+    fn holds(self, a: f32, b: f32) -> bool {
+        match self {
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        Cmp::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map(|(_, s)| *s)
+            .unwrap_or("?")
+    }
+}
+
+/// What a condition measures at a timestep.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// One unit's value, or its magnitude.
+    Unit {
+        q: Quantity,
+        unit: usize,
+        abs: bool,
+    },
+    /// Over all units of the cell.
+    Max {
+        q: Quantity,
+        abs: bool,
+    },
+    Min {
+        q: Quantity,
+    },
+    Mean {
+        q: Quantity,
+        abs: bool,
+    },
+}
+
+impl Measure {
+    fn value(self, cell: &CellTrace, k: usize) -> f32 {
+        let row = |q: Quantity| cell.get(q).row(k);
+        match self {
+            Measure::Unit { q, unit, abs } => {
+                let v = row(q)[unit];
+                if abs { v.abs() } else { v }
+            }
+            Measure::Max { q, abs } => row(q)
+                .iter()
+                .map(|v| if abs { v.abs() } else { *v })
+                .fold(f32::NEG_INFINITY, f32::max),
+            Measure::Min { q } => row(q).iter().copied().fold(f32::INFINITY, f32::min),
+            Measure::Mean { q, abs } => {
+                let r = row(q);
+                r.iter().map(|v| if abs { v.abs() } else { *v }).sum::<f32>() / r.len().max(1) as f32
+            }
+        }
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Measure::Unit { q, unit, abs: false } => write!(f, "{}[{unit}]", q.letter()),
+            Measure::Unit { q, unit, abs: true } => write!(f, "|{}[{unit}]|", q.letter()),
+            Measure::Max { q, abs: false } => write!(f, "max {}", q.letter()),
+            Measure::Max { q, abs: true } => write!(f, "max|{}|", q.letter()),
+            Measure::Min { q } => write!(f, "min {}", q.letter()),
+            Measure::Mean { q, abs: false } => write!(f, "mean {}", q.letter()),
+            Measure::Mean { q, abs: true } => write!(f, "mean|{}|", q.letter()),
+        }
+    }
+}
+
+/// A breakpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Breakpoint {
+    /// Stop at this timestep.
+    At(usize),
+    /// Stop where the input token is this id.
+    Token(usize),
+    /// Stop where a measure of one cell compares true.
+    When {
+        /// Index into the model's layers.
+        layer: usize,
+        /// 0 forward, 1 backward.
+        cell: usize,
+        measure: Measure,
+        cmp: Cmp,
+        value: f32,
+    },
+}
+
+impl Breakpoint {
+    /// Whether the breakpoint stops at timestep t.
+    pub fn hits(&self, session: &Session, t: usize) -> bool {
+        match *self {
+            Breakpoint::At(at) => at == t,
+            Breakpoint::Token(id) => matches!(&session.trace.input, Input::Tokens(ids) if ids.get(t) == Some(&id)),
+            Breakpoint::When { cmp, value, .. } => self.measured(session, t).is_some_and(|v| cmp.holds(v, value)),
+        }
+    }
+
+    /// The measured value at t, for a conditional breakpoint.
+    pub fn measured(&self, session: &Session, t: usize) -> Option<f32> {
+        match *self {
+            Breakpoint::When {
+                layer, cell, measure, ..
+            } => {
+                let c = session.trace.layers.get(layer)?.cells.get(cell)?;
+                Some(measure.value(c, c.step_of(t)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// How the breakpoint reads in messages and the list.
+    pub fn describe(&self, session: &Session) -> String {
+        match *self {
+            Breakpoint::At(t) => format!("t={t}"),
+            Breakpoint::Token(id) => match session.word(id) {
+                Some(w) => format!("token={w} (id {id})"),
+                None => format!("token={id}"),
+            },
+            Breakpoint::When {
+                layer,
+                cell,
+                measure,
+                cmp,
+                value,
+            } => {
+                let name = &session.model.layers[layer].name;
+                let dir = if session.trace.layers[layer].cells.len() > 1 {
+                    format!(" {}", session.trace.layers[layer].cells[cell].direction.name())
+                } else {
+                    String::new()
+                };
+                format!("{name}{dir}: {measure} {} {value}", cmp.symbol())
+            }
+        }
+    }
+}
+
+/// Where a condition applies when it does not say: the focused layer and cell.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub session: &'a Session,
+    /// The model's recurrent layers (indices into its layers), in order; `layer=1` is the first.
+    pub recurrent: &'a [usize],
+    pub layer: usize,
+    pub cell: usize,
+}
+
+const QUANTITIES: &str = "f, i, g, o, c or h (forget, input, output gate, candidate, cell state, hidden state)";
+
+/// Parse the text after `:break`.
+pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
+    let text = text.trim();
+    if let Ok(t) = text.parse::<usize>() {
+        let steps = scope.session.trace.input.timesteps();
+        if t >= steps {
+            return Err(format!("t={t} is past the end: timesteps run from 0 to {}", steps - 1));
+        }
+        return Ok(Breakpoint::At(t));
+    }
+    let mut layer = scope.layer;
+    let mut cell = scope.cell;
+    let mut rest = text;
+    loop {
+        let word = rest.split_whitespace().next().unwrap_or("");
+        let Some((key, val)) = word.split_once('=') else { break };
+        match key {
+            "layer" => layer = parse_layer(val, scope)?,
+            "dir" => cell = parse_direction(val)?,
+            "token" => {
+                if rest.split_whitespace().count() > 1 {
+                    return Err(format!(
+                        "token={val} stands alone; remove \"{}\"",
+                        rest[word.len()..].trim()
+                    ));
+                }
+                return parse_token(val, scope.session);
+            }
+            _ => {
+                return Err(format!(
+                    "unknown setting \"{key}=\": use layer=N, dir=forward|backward or token=WORD"
+                ));
+            }
+        }
+        rest = rest[word.len()..].trim_start();
+    }
+    if !scope.recurrent.contains(&layer) {
+        return Err("this model has no recurrent layer, so no gate to test; :break N stops at a timestep".into());
+    }
+    let cells = scope.session.trace.layers[layer].cells.len();
+    if cell >= cells {
+        if text.contains("dir=") {
+            return Err(format!(
+                "{} has one direction; dir= is for Bidirectional layers",
+                scope.session.model.layers[layer].name
+            ));
+        }
+        cell = 0;
+    }
+    if rest.is_empty() {
+        return Err("write a condition, e.g. f[3] < 0.1, layer=2 max|c| > 2 or token=not".into());
+    }
+    let compact: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    let units = scope.session.trace.layers[layer].cells[cell].units();
+    let (measure, after) = parse_measure(&compact, units, &scope.session.model.layers[layer].name)?;
+    let (cmp, number) = Cmp::ALL
+        .iter()
+        .find_map(|(c, s)| after.strip_prefix(s).map(|n| (*c, n)))
+        .ok_or_else(|| {
+            if after.starts_with('=') {
+                format!("use <, <=, > or >= after {measure} (values are rarely exactly equal)")
+            } else {
+                format!("expected <, <=, > or >= after {measure}, got \"{after}\"")
+            }
+        })?;
+    let value: f32 = number
+        .parse()
+        .ok()
+        .filter(|v: &f32| v.is_finite())
+        .ok_or_else(|| format!("expected a number after {}, got \"{number}\"", cmp.symbol()))?;
+    Ok(Breakpoint::When {
+        layer,
+        cell,
+        measure,
+        cmp,
+        value,
+    })
+}
+
+/// A recurrent layer by number (from 1, top to bottom) or Keras name; its index into the model's layers.
+pub fn parse_layer(val: &str, scope: Scope) -> Result<usize, String> {
+    let names: Vec<&str> = scope
+        .recurrent
+        .iter()
+        .map(|&l| scope.session.model.layers[l].name.as_str())
+        .collect();
+    let list = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| format!("{} = {n}", k + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Ok(n) = val.parse::<usize>() {
+        return n
+            .checked_sub(1)
+            .and_then(|k| scope.recurrent.get(k).copied())
+            .ok_or_else(|| format!("there is no recurrent layer {n}: the layers are {list}"));
+    }
+    names
+        .iter()
+        .position(|n| *n == val)
+        .map(|k| scope.recurrent[k])
+        .ok_or_else(|| format!("there is no recurrent layer \"{val}\": the layers are {list}"))
+}
+
+fn parse_direction(val: &str) -> Result<usize, String> {
+    match val {
+        "forward" | "fw" => Ok(0),
+        "backward" | "bw" => Ok(1),
+        _ => Err(format!("dir={val}: use dir=forward or dir=backward")),
+    }
+}
+
+fn parse_token(val: &str, session: &Session) -> Result<Breakpoint, String> {
+    if !matches!(session.trace.input, Input::Tokens(_)) {
+        return Err("token= needs token input, and this lesson's input is feature vectors".into());
+    }
+    if let Ok(id) = val.parse::<usize>() {
+        return Ok(Breakpoint::Token(id));
+    }
+    session
+        .lesson
+        .words
+        .iter()
+        .find(|(_, w)| w.as_str() == val)
+        .map(|(id, _)| Breakpoint::Token(*id))
+        .ok_or_else(|| {
+            if session.lesson.words.is_empty() {
+                format!("\"{val}\" is not a token id, and this lesson has no vocabulary: use token=ID")
+            } else {
+                format!("\"{val}\" is not in the lesson's vocabulary (a token id works too: token=12)")
+            }
+        })
+}
+
+/// Parse `f[3]`, `|f[3]|`, `max f`, `max|c|`, `min g`, `mean h`, `mean|h|` (spaces removed) and
+/// return the rest of the text.
+fn parse_measure<'a>(s: &'a str, units: usize, layer: &str) -> Result<(Measure, &'a str), String> {
+    let quantity = |s: &'a str| -> Result<(Quantity, &'a str), String> {
+        let letter: String = s.chars().take(1).collect();
+        if letter.is_empty() || !letter.chars().all(char::is_alphabetic) {
+            return Err(format!("expected a quantity: {QUANTITIES}"));
+        }
+        let q = Quantity::from_letter(&letter).ok_or_else(|| {
+            let word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
+            format!("\"{word}\" is not a quantity: use {QUANTITIES}")
+        })?;
+        let rest = &s[letter.len()..];
+        if rest.starts_with(|c: char| c.is_alphanumeric()) {
+            let word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
+            return Err(format!("\"{word}\" is not a quantity: use {QUANTITIES}"));
+        }
+        Ok((q, rest))
+    };
+    for (name, abs_ok) in [("max", true), ("min", false), ("mean", true)] {
+        if let Some(rest) = s.strip_prefix(name) {
+            let (abs, rest) = match rest.strip_prefix('|') {
+                Some(r) if abs_ok => (true, r),
+                Some(_) => return Err("min|q| is not offered: use min q, max|q| or mean|q|".into()),
+                None => (false, rest),
+            };
+            let (q, mut rest) = quantity(rest)?;
+            if abs {
+                rest = rest
+                    .strip_prefix('|')
+                    .ok_or_else(|| format!("close the bars: {name}|{}|", q.letter()))?;
+            }
+            if rest.starts_with('[') {
+                return Err(format!(
+                    "{name} is over all units; for one unit write {}[N]",
+                    q.letter()
+                ));
+            }
+            let m = match name {
+                "max" => Measure::Max { q, abs },
+                "min" => Measure::Min { q },
+                _ => Measure::Mean { q, abs },
+            };
+            return Ok((m, rest));
+        }
+    }
+    let (abs, s) = match s.strip_prefix('|') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (q, rest) = quantity(s)?;
+    let Some(inner) = rest.strip_prefix('[') else {
+        return Err(format!(
+            "say which unit: {l}[3], or over all units: max {l}, min {l}, mean {l}",
+            l = q.letter()
+        ));
+    };
+    let (num, rest) = inner
+        .split_once(']')
+        .ok_or_else(|| format!("close the bracket: {}[{inner}]", q.letter()))?;
+    let unit: usize = num
+        .parse()
+        .map_err(|_| format!("the unit in {}[{num}] must be a whole number", q.letter()))?;
+    if unit >= units {
+        return Err(format!(
+            "unit {unit} is out of range: {layer} has units 0 to {}",
+            units - 1
+        ));
+    }
+    let rest = if abs {
+        rest.strip_prefix('|')
+            .ok_or_else(|| format!("close the bars: |{}[{unit}]|", q.letter()))?
+    } else {
+        rest
+    };
+    Ok((Measure::Unit { q, unit, abs }, rest))
+}

@@ -1,0 +1,165 @@
+//! The `:` command line: `:break COND`, `:goto 120` (or `:120`), `:delete N`, `:clear`, `:list`,
+//! `:timeline q`, `:unit N`, `:layer N`, `:speed N`, `:theme NAME`, `:help`, `:quit`.
+//! A mistyped command reopens the line with its text and says what was expected.
+
+use super::breakpoint::{self, Breakpoint};
+use super::{App, Message, SPEEDS};
+use crate::cli::ThemeName;
+use crate::model::trace::Quantity;
+use crate::ui::theme::Theme;
+
+const COMMANDS: &str = "break, goto, delete, clear, list, timeline, unit, layer, speed, theme, help, quit";
+
+impl App {
+    /// Run one command line (without the leading `:`).
+    pub fn execute(&mut self, line: &str) {
+        match self.command(line.trim()) {
+            Ok(Some(text)) => {
+                self.message = Some(Message { text, error: false });
+            }
+            Ok(None) => {}
+            Err(text) => {
+                self.prompt = Some(line.to_string());
+                self.message = Some(Message { text, error: true });
+            }
+        }
+    }
+
+    fn command(&mut self, line: &str) -> Result<Option<String>, String> {
+        let (word, arg) = match line.split_once(char::is_whitespace) {
+            Some((w, a)) => (w, a.trim()),
+            None => (line, ""),
+        };
+        if word.is_empty() {
+            return Ok(None);
+        }
+        if word.chars().all(|c| c.is_ascii_digit()) && arg.is_empty() {
+            return self.goto_command(word).map(Some);
+        }
+        match word {
+            "goto" | "g" | "t" => self.goto_command(arg).map(Some),
+            "break" | "b" => {
+                let b = if arg.is_empty() {
+                    Breakpoint::At(self.cursor.t)
+                } else {
+                    breakpoint::parse(arg, self.scope())?
+                };
+                if self.breakpoints.contains(&b) {
+                    return Ok(Some(format!("already set: {}", b.describe(&self.session))));
+                }
+                let hits: Vec<usize> = (0..self.steps).filter(|&t| b.hits(&self.session, t)).collect();
+                let text = format!(
+                    "breakpoint {}: {} ({})",
+                    self.breakpoints.len() + 1,
+                    b.describe(&self.session),
+                    match hits.as_slice() {
+                        [] => "never holds".to_string(),
+                        [t] => format!("holds at t={t}"),
+                        [t, ..] => format!("{} hits, first t={t}", hits.len()),
+                    }
+                );
+                self.breakpoints.push(b);
+                Ok(Some(text))
+            }
+            "delete" | "d" => {
+                let n: usize = arg
+                    .parse()
+                    .map_err(|_| format!("delete takes a breakpoint number, 1 to {}", self.breakpoints.len()))?;
+                if n == 0 || n > self.breakpoints.len() {
+                    return Err(match self.breakpoints.len() {
+                        0 => "there are no breakpoints to delete".to_string(),
+                        k => format!("there is no breakpoint {n}: they are numbered 1 to {k} (:list)"),
+                    });
+                }
+                let b = self.breakpoints.remove(n - 1);
+                Ok(Some(format!("deleted {}", b.describe(&self.session))))
+            }
+            "clear" => {
+                let n = self.breakpoints.len();
+                self.breakpoints.clear();
+                Ok(Some(format!("{n} breakpoint{} removed", if n == 1 { "" } else { "s" })))
+            }
+            "list" | "l" | "breaks" => Ok(Some(if self.breakpoints.is_empty() {
+                "no breakpoints".to_string()
+            } else {
+                self.breakpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(k, b)| format!("{}: {}", k + 1, b.describe(&self.session)))
+                    .collect::<Vec<_>>()
+                    .join("   ")
+            })),
+            "timeline" | "show" => {
+                let q = Quantity::from_letter(arg)
+                    .ok_or_else(|| format!("timeline takes one of f, i, g, o, c, h, got \"{arg}\""))?;
+                self.timeline = q;
+                Ok(Some(format!("the timeline shows {} ({})", q.letter(), q.title())))
+            }
+            "unit" | "u" => {
+                let units = self.cell().map_or(0, |c| c.units());
+                let n: usize = arg
+                    .parse()
+                    .ok()
+                    .filter(|n| *n < units)
+                    .ok_or_else(|| format!("unit takes a number from 0 to {}", units.saturating_sub(1)))?;
+                self.cursor.unit = n;
+                Ok(None)
+            }
+            "layer" => {
+                let layer = breakpoint::parse_layer(arg, self.scope())?;
+                let k = self.recurrent.iter().position(|l| *l == layer).unwrap_or(0);
+                self.focus_layer_at(k);
+                Ok(None)
+            }
+            "speed" => {
+                let n: u32 = arg.parse().map_err(|_| speed_error(arg))?;
+                let k = SPEEDS.iter().position(|s| *s == n).ok_or_else(|| speed_error(arg))?;
+                self.speed = k;
+                Ok(Some(format!("{n} steps per second")))
+            }
+            "theme" => {
+                let name = <ThemeName as clap::ValueEnum>::from_str(arg, true)
+                    .map_err(|_| format!("theme takes dark, light, mono or high-contrast, got \"{arg}\""))?;
+                self.look.theme = Theme::named(name, self.look.theme.depth);
+                Ok(None)
+            }
+            "help" | "h" => {
+                self.help = true;
+                Ok(None)
+            }
+            "quit" | "q" => {
+                self.quit = true;
+                Ok(None)
+            }
+            _ => Err(format!("unknown command \"{word}\": the commands are {COMMANDS}")),
+        }
+    }
+
+    fn goto_command(&mut self, arg: &str) -> Result<String, String> {
+        let last = self.steps.saturating_sub(1);
+        let t: usize = arg
+            .parse()
+            .map_err(|_| format!("goto takes a timestep from 0 to {last}, got \"{arg}\""))?;
+        if t > last {
+            return Err(format!("t={t} is past the end: timesteps run from 0 to {last}"));
+        }
+        self.goto(t);
+        Ok(format!("t={t}"))
+    }
+
+    fn focus_layer_at(&mut self, k: usize) {
+        while self.cursor.layer < k {
+            self.act(super::keys::Action::NextLayer);
+        }
+        while self.cursor.layer > k {
+            self.act(super::keys::Action::PrevLayer);
+        }
+    }
+}
+
+fn speed_error(arg: &str) -> String {
+    format!(
+        "speed takes one of {} (steps per second), got \"{arg}\"",
+        SPEEDS.map(|s| s.to_string()).join(", ")
+    )
+}

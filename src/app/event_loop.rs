@@ -1,0 +1,68 @@
+//! The loop that runs the debugger: wait for an event, let the app handle it, draw when something
+//! changed. Generic over the ratatui backend and the event source, so a terminal, a test or
+//! (later) an SSH channel can each drive the same app. It blocks while idle and only wakes on a
+//! timer while playing.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::{App, Event};
+
+/// Where events come from.
+pub trait EventSource {
+    /// The next event, waiting at most `timeout` (for ever when `None`); `Ok(None)` when the time
+    /// ran out first.
+    fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>>;
+}
+
+/// Run until the app quits or the source fails.
+pub fn run<B: Backend>(app: &mut App, terminal: &mut Terminal<B>, events: &mut dyn EventSource) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let size = terminal.size().map_err(Into::into)?;
+    app.handle(Event::Resize(size.width, size.height));
+    draw(app, terminal)?;
+    let mut next_tick: Option<Instant> = None;
+    while !app.quit {
+        let timeout = match (app.tick_interval(), next_tick) {
+            (None, _) => {
+                next_tick = None;
+                None
+            }
+            (Some(every), None) => {
+                next_tick = Some(Instant::now() + every);
+                Some(every)
+            }
+            (Some(_), Some(at)) => Some(at.saturating_duration_since(Instant::now())),
+        };
+        let event = match events.next(timeout)? {
+            Some(e) => e,
+            None => {
+                next_tick = next_tick.zip(app.tick_interval()).map(|(at, every)| at + every);
+                Event::Tick
+            }
+        };
+        if let Event::Resize(w, h) = event {
+            terminal
+                .resize(ratatui::layout::Rect::new(0, 0, w, h))
+                .map_err(Into::into)?;
+        }
+        if app.handle(event) && !app.quit {
+            draw(app, terminal)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw<B: Backend>(app: &App, terminal: &mut Terminal<B>) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .map(|_| ())
+        .map_err(Into::into)
+}

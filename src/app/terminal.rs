@@ -1,0 +1,179 @@
+//! The thin runner for a real terminal, the only place that talks to crossterm: raw mode, the
+//! alternate screen and the mouse; key, mouse and resize events from a reader thread; SIGTERM,
+//! SIGHUP and SIGINT as a stop event; and the terminal put back on quit, on panic and on signal.
+
+use std::io::{IsTerminal, Stdout, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use crossterm::event::{
+    self as ct, DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEventKind, KeyModifiers, MouseButton,
+    MouseEventKind,
+};
+use crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::event_loop::{self, EventSource};
+use super::keys::Key;
+use super::{App, Event};
+use crate::cli::DisplayArgs;
+use crate::error::{Error, Result};
+use crate::session::Session;
+use crate::ui::Look;
+
+/// Step through a session in this process's terminal until the user quits.
+pub fn run_terminal(session: Session, display: &DisplayArgs) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
+    }
+    let look = Look::from_env(display);
+    let mut app = App::new(session, look);
+    let (tx, rx) = mpsc::channel();
+    let signals = watch_signals(tx.clone())?;
+    install_panic_hook();
+    setup().map_err(io_error)?;
+    read_events(tx);
+    let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
+        .and_then(|mut terminal| event_loop::run(&mut app, &mut terminal, &mut Channel(rx)));
+    restore();
+    signals.close();
+    outcome.map_err(io_error)
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    Error::msg(format!("terminal: {e}"))
+}
+
+fn setup() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
+}
+
+/// Put the terminal back as it was; safe to call more than once.
+fn restore() {
+    let mut out: Stdout = std::io::stdout();
+    // Clear first: some terminals keep rows the alternate screen grew by while in use.
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        Clear(ClearType::All),
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Signals that end the debugger become a stop event, so the loop ends and restores the terminal.
+#[cfg(unix)]
+fn watch_signals(tx: Sender<Event>) -> Result<signal_hook::iterator::Handle> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .map_err(|e| Error::msg(format!("cannot watch for signals: {e}")))?;
+    let handle = signals.handle();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Event::Stop);
+        }
+    });
+    Ok(handle)
+}
+
+#[cfg(not(unix))]
+struct NoSignals;
+
+#[cfg(not(unix))]
+impl NoSignals {
+    fn close(&self) {}
+}
+
+#[cfg(not(unix))]
+fn watch_signals(_tx: Sender<Event>) -> Result<NoSignals> {
+    Ok(NoSignals)
+}
+
+/// Read terminal events on a thread of their own; the loop waits on the channel.
+fn read_events(tx: Sender<Event>) {
+    std::thread::spawn(move || {
+        loop {
+            let event = match ct::read() {
+                Ok(e) => e,
+                Err(_) => {
+                    let _ = tx.send(Event::Stop);
+                    return;
+                }
+            };
+            if let Some(event) = convert(event)
+                && tx.send(event).is_err()
+            {
+                return;
+            }
+        }
+    });
+}
+
+fn convert(event: ct::Event) -> Option<Event> {
+    match event {
+        ct::Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+            let key = match k.code {
+                KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+                KeyCode::Char(c) => Key::Char(c),
+                KeyCode::Left => Key::Left,
+                KeyCode::Right => Key::Right,
+                KeyCode::Up => Key::Up,
+                KeyCode::Down => Key::Down,
+                KeyCode::Home => Key::Home,
+                KeyCode::End => Key::End,
+                KeyCode::PageUp => Key::PageUp,
+                KeyCode::PageDown => Key::PageDown,
+                KeyCode::Tab => Key::Tab,
+                KeyCode::BackTab => Key::BackTab,
+                KeyCode::Enter => Key::Enter,
+                KeyCode::Esc => Key::Esc,
+                KeyCode::Backspace => Key::Backspace,
+                _ => return None,
+            };
+            Some(Event::Key(key))
+        }
+        ct::Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => Some(Event::Click {
+            column: m.column,
+            row: m.row,
+        }),
+        ct::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Events from the reader and signal threads.
+struct Channel(Receiver<Event>);
+
+impl EventSource for Channel {
+    fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
+        match timeout {
+            None => Ok(Some(self.0.recv().unwrap_or(Event::Stop))),
+            Some(t) => match self.0.recv_timeout(t) {
+                Ok(e) => Ok(Some(e)),
+                Err(RecvTimeoutError::Timeout) => Ok(None),
+                Err(RecvTimeoutError::Disconnected) => Ok(Some(Event::Stop)),
+            },
+        }
+    }
+}

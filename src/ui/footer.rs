@@ -1,0 +1,95 @@
+//! The footer: the command line while it is open, else the last message, else key hints made
+//! from the binding table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{fit, put};
+use crate::app::App;
+use crate::app::keys::{Action, BINDINGS, binding};
+
+/// The hints that always show, at the end.
+const ALWAYS: [Action; 2] = [Action::Help, Action::Quit];
+
+fn hint(action: Action, alternatives: usize) -> (String, &'static str) {
+    let b = binding(action);
+    let keys = std::iter::once(&b.key)
+        .chain(b.alternatives.iter().take(alternatives))
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join("/");
+    (keys, b.hint.unwrap_or(b.description))
+}
+
+/// The hints that fit in `width` columns, in table order, help and quit always last; with one
+/// alternative key each when they all fit so, else with the main key only.
+pub fn hints(width: usize) -> Vec<(String, &'static str)> {
+    let all = BINDINGS.iter().filter(|b| b.hint.is_some()).count();
+    let with_alternatives = hints_with(width, 1);
+    if with_alternatives.len() == all {
+        with_alternatives
+    } else {
+        hints_with(width, 0)
+    }
+}
+
+fn hints_with(width: usize, alternatives: usize) -> Vec<(String, &'static str)> {
+    let always: Vec<_> = ALWAYS.iter().map(|a| hint(*a, alternatives)).collect();
+    let cost = |(k, d): &(String, &str)| k.width() + d.width() + 3;
+    let mut room = width.saturating_sub(always.iter().map(cost).sum::<usize>() + 1);
+    let mut out = Vec::new();
+    for b in BINDINGS
+        .iter()
+        .filter(|b| b.hint.is_some() && !ALWAYS.contains(&b.action))
+    {
+        let h = hint(b.action, alternatives);
+        if cost(&h) > room {
+            continue;
+        }
+        room -= cost(&h);
+        out.push(h);
+    }
+    out.extend(always);
+    out
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.look.theme;
+    let g = app.look.glyphs;
+    buf.set_style(area, theme.bar());
+    let bottom = area.bottom() - 1;
+    if let Some(line) = &app.prompt {
+        let x = put(buf, area.x, bottom, ":", theme.bar().patch(theme.key()), area.right());
+        let x = put(buf, x, bottom, line, theme.bar(), area.right());
+        put(buf, x, bottom, g.bar, theme.bar(), area.right());
+        let help = "  Enter runs, Esc cancels";
+        let hx = area.right().saturating_sub(help.len() as u16);
+        if hx > x + 2 {
+            put(buf, hx, bottom, help, theme.bar().patch(theme.dim()), area.right());
+        }
+    }
+    let message_row = if app.prompt.is_some() {
+        bottom.checked_sub(1).filter(|y| *y >= area.y)
+    } else {
+        Some(bottom)
+    };
+    if let (Some(m), Some(y)) = (&app.message, message_row) {
+        let (mark, style) = if m.error {
+            ("error: ", theme.error())
+        } else {
+            ("", theme.bar())
+        };
+        let text = fit(&format!(" {mark}{}", m.text), usize::from(area.width), g.ellipsis);
+        put(buf, area.x, y, &text, theme.bar().patch(style), area.right());
+        return;
+    }
+    if app.prompt.is_some() {
+        return;
+    }
+    let mut x = area.x + 1;
+    for (keys, what) in hints(usize::from(area.width)) {
+        x = put(buf, x, bottom, &keys, theme.bar().patch(theme.key()), area.right());
+        x = put(buf, x, bottom, &format!(" {what}  "), theme.bar(), area.right());
+    }
+}

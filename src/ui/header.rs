@@ -1,0 +1,93 @@
+//! The header bar: lesson title, timestep t of T (with the token or word at t), the focused layer
+//! and unit, play/pause and the breakpoints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{fit, put};
+use crate::app::{App, SPEEDS};
+use crate::model::trace::Input;
+
+/// The token at t, as the header and the shapes view write it: `"movie" (id 17)`.
+pub fn token_at(app: &App, t: usize) -> Option<String> {
+    let Input::Tokens(ids) = &app.session.trace.input else {
+        return None;
+    };
+    let id = *ids.get(t)?;
+    Some(match app.session.word(id) {
+        Some(w) => format!("\"{w}\" (id {id})"),
+        None if id == 0 => "padding (id 0)".to_string(),
+        None => format!("token id {id}"),
+    })
+}
+
+/// The status on the right of the bar, in full or compact.
+fn status(app: &App, compact: bool) -> String {
+    let g = app.look.glyphs;
+    let t = app.cursor.t;
+    let mut out = format!("t={t} of {}", app.steps);
+    if let Some(tok) = token_at(app, t) {
+        let tok = match (compact, tok.split_once(" (id")) {
+            (true, Some((word, _))) if word.starts_with('"') => word.to_string(),
+            _ => tok,
+        };
+        out.push_str(&format!(" {tok}"));
+    }
+    if let Some(layer) = app.layer_index() {
+        let name = &app.session.model.layers[layer].name;
+        let (n, total, u) = (app.cursor.layer + 1, app.recurrent.len(), app.cursor.unit);
+        out.push_str(&if compact {
+            format!(" {} {name} {n}/{total} u{u}", g.vrule)
+        } else {
+            format!(" {} layer {n}/{total} {name} unit {u}", g.vrule)
+        });
+        let cells = &app.session.trace.layers[layer].cells;
+        if cells.len() > 1 {
+            let dir = cells[app.cursor.cell].direction.name();
+            out.push(' ');
+            out.push_str(if !compact {
+                dir
+            } else if app.cursor.cell == 0 {
+                "fw"
+            } else {
+                "bw"
+            });
+        }
+    }
+    out.push_str(&if app.playing {
+        format!(" {} {} {}/s", g.vrule, g.playing, SPEEDS[app.speed])
+    } else {
+        format!(" {} {} paused", g.vrule, g.paused)
+    });
+    if !app.breakpoints.is_empty() {
+        out.push_str(&format!(" {} {} bp", g.vrule, app.breakpoints.len()));
+    }
+    out.push(' ');
+    out
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.look.theme;
+    let g = app.look.glyphs;
+    buf.set_style(area, theme.bar());
+    let width = usize::from(area.width);
+    let title = format!(" {}", app.session.lesson.title);
+    let mut right = status(app, false);
+    if title.width() + right.width() > width {
+        right = status(app, true);
+    }
+    let right = fit(&right, width.saturating_sub(12), g.ellipsis);
+    let left_room = width.saturating_sub(right.width() + 1);
+    let title = fit(&title, left_room, g.ellipsis);
+    put(
+        buf,
+        area.x,
+        area.y,
+        &title,
+        theme.bar().patch(theme.title()),
+        area.right(),
+    );
+    let x = area.right().saturating_sub(right.width() as u16);
+    put(buf, x, area.y, &right, theme.bar(), area.right());
+}

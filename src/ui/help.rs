@@ -1,0 +1,106 @@
+//! The `?` overlay: every key binding from the table, the `:` commands and the legend.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Clear, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::put;
+use crate::app::App;
+use crate::app::keys::{BINDINGS, COMMANDS, keys_of};
+
+/// A line of the overlay: spans of text, each key-styled or plain.
+type HelpLine = Vec<(String, bool)>;
+
+/// The overlay's lines for a width.
+pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
+    let g = app.look.glyphs;
+    let key_w = BINDINGS.iter().map(|b| keys_of(b).width()).max().unwrap_or(8) + 2;
+    let desc_w = BINDINGS.iter().map(|b| b.description.width()).max().unwrap_or(20) + 2;
+    let col_w = key_w + desc_w;
+    let columns = (usize::from(width) / col_w).clamp(1, 3);
+    let rows = BINDINGS.len().div_ceil(columns);
+    let mut out: Vec<HelpLine> = vec![vec![("Keys".into(), true)]];
+    for r in 0..rows {
+        let mut line = Vec::new();
+        for c in 0..columns {
+            if let Some(b) = BINDINGS.get(c * rows + r) {
+                line.push((format!("{:<key_w$}", keys_of(b)), true));
+                line.push((format!("{:<desc_w$}", b.description), false));
+            }
+        }
+        out.push(line);
+    }
+    out.push(vec![]);
+    out.push(vec![(
+        "Commands (type : first; a mistake reopens the line)".into(),
+        true,
+    )]);
+    let syn_w = COMMANDS.iter().map(|(s, _)| s.width()).max().unwrap_or(10) + 2;
+    for (syntax, what) in COMMANDS {
+        out.push(vec![(format!("{syntax:<syn_w$}"), true), (what.to_string(), false)]);
+    }
+    out.push(vec![]);
+    out.push(vec![("Reading the panes".into(), true)]);
+    let ramp = g.ramp.join("");
+    for text in [
+        format!(
+            "{ramp} low to high on the row's scale (legend at the right): gates f, i, o 0{}1;",
+            g.range
+        ),
+        format!(
+            "g and h {pm}1; c and x {pm} their largest magnitude in the whole run",
+            pm = g.plus_minus
+        ),
+        format!(
+            "{} {} moved up / down by a tenth of the scale or more since the previous step",
+            g.up, g.down
+        ),
+        "reversed = the focused unit and timestep; layers with more units than fit scroll".to_string(),
+        "with the focused unit (the title says which units show). A click focuses a unit.".to_string(),
+    ] {
+        out.push(vec![(text, false)]);
+    }
+    out
+}
+
+/// How far the overlay can scroll at a screen width and height.
+pub fn max_scroll(app: &App, width: u16, height: u16) -> u16 {
+    (lines(app, width.saturating_sub(2)).len() as u16).saturating_sub(height.saturating_sub(1))
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.look.theme;
+    let g = app.look.glyphs;
+    Clear.render(area, buf);
+    buf.set_style(area, theme.base());
+    let inner = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), area.height);
+    let lines = lines(app, inner.width);
+    let room = usize::from(inner.height.saturating_sub(1));
+    let scroll = usize::from(app.help_scroll).min(lines.len().saturating_sub(room));
+    for (k, line) in lines.iter().skip(scroll).take(room).enumerate() {
+        let mut x = inner.x;
+        for (text, key) in line {
+            let style = if *key { theme.key() } else { theme.base() };
+            x = put(buf, x, inner.y + k as u16, text, style, inner.right());
+        }
+    }
+    let status = if scroll + room < lines.len() {
+        format!(
+            "{} more below: Down/j scrolls {} Esc closes",
+            lines.len() - scroll - room,
+            g.dot
+        )
+    } else {
+        "Esc, ? or q closes".to_string()
+    };
+    put(
+        buf,
+        inner.x,
+        inner.bottom() - 1,
+        &status,
+        theme.dim().patch(Style::new()),
+        inner.right(),
+    );
+}

@@ -1,0 +1,69 @@
+//! The lesson pane: the narrative the lesson attaches to this timestep and layer, and what it
+//! asks the student to look at.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::text::{put, wrap};
+use crate::app::App;
+
+/// The lines of the narrative at the cursor, wrapped to `width`.
+pub fn lines(app: &App, width: u16) -> Vec<String> {
+    let (mut text, look) = parts(app, width);
+    text.extend(look);
+    text
+}
+
+/// The narrative's text and its "look at" line, apart.
+fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
+    let Some(layer) = app.layer_index() else {
+        return (vec![], vec![]);
+    };
+    let name = &app.session.model.layers[layer].name;
+    match app.session.lesson.note_for(app.cursor.t, app.steps, name) {
+        Some(note) => {
+            let look = note.look_at.map_or(vec![], |q| {
+                wrap(
+                    &format!("look at: {} ({}), in the timeline", q.letter(), q.title()),
+                    usize::from(width),
+                )
+            });
+            (wrap(&note.text, usize::from(width)), look)
+        }
+        None => (vec!["(no note for this step)".to_string()], vec![]),
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.look.theme;
+    let room = usize::from(area.height);
+    // The "look at" line gives way first: the timeline already shows that quantity.
+    let lines = match parts(app, area.width) {
+        (text, look) if text.len() + look.len() > room => text,
+        (mut text, look) => {
+            text.extend(look);
+            text
+        }
+    };
+    let shown = if lines.len() <= room {
+        lines.len()
+    } else {
+        room.saturating_sub(1)
+    };
+    for (k, line) in lines.iter().take(shown).enumerate() {
+        let style = if line.starts_with("look at:") || line.starts_with("(no note") {
+            theme.dim()
+        } else {
+            theme.base()
+        };
+        put(buf, area.x, area.y + k as u16, line, style, area.right());
+    }
+    if shown < lines.len() && room > 0 {
+        let more = format!(
+            "{} {} more lines (a taller window)",
+            app.look.glyphs.ellipsis,
+            lines.len() - shown
+        );
+        put(buf, area.x, area.y + shown as u16, &more, theme.dim(), area.right());
+    }
+}

@@ -1,0 +1,99 @@
+//! The shapes view: the model summary with the focused layer's tensors, and the slice at t that
+//! this step reads and writes, because what learners ask is mostly about shapes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::header::token_at;
+use super::text::{put, wrap};
+use crate::app::App;
+use crate::model::spec::{LayerConfig, Shape};
+
+/// The detail lines about the focused layer at t.
+fn detail(app: &App, width: u16) -> Vec<String> {
+    let Some(index) = app.layer_index() else { return vec![] };
+    let model = &app.session.model;
+    let batch = model.spec.input.batch_size;
+    let b = batch.map_or("None".to_string(), |b| b.to_string());
+    let layer = &model.layers[index];
+    let t = app.cursor.t;
+    let mut out = Vec::new();
+    let from = if index == 0 {
+        "input".to_string()
+    } else {
+        model.layers[index - 1].name.clone()
+    };
+    let d_in = layer.input_shape.dims().last().copied().unwrap_or(0);
+    out.push(format!(
+        "at t={t} {} reads {from}[:, {t}, :], shape ({b}, {d_in})",
+        layer.name
+    ));
+    if index > 0
+        && let LayerConfig::Embedding { input_dim, output_dim } = model.layers[index - 1].config
+        && let Some(tok) = token_at(app, t)
+    {
+        out.push(format!(
+            "= the row of the ({input_dim}, {output_dim}) embedding table for {tok}"
+        ));
+    }
+    out.push(match layer.output_shape {
+        Shape::Seq(..) => format!("and writes h to {}[:, {t}, :]", layer.name),
+        _ => format!(
+            "only its last h (t={}) leaves the layer: {}",
+            app.steps - 1,
+            layer.output_shape.keras(batch)
+        ),
+    });
+    out.iter().flat_map(|l| wrap(l, usize::from(width))).collect()
+}
+
+/// All the lines of the view.
+pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
+    let model = &app.session.model;
+    let batch = model.spec.input.batch_size;
+    let focused = app.layer_index();
+    // Names with their class when that fits beside the widest shape, else names alone.
+    let shape_w = model
+        .layers
+        .iter()
+        .map(|l| l.output_shape.keras(batch).len())
+        .max()
+        .unwrap_or(0);
+    let widest = |with_class: bool| {
+        model
+            .layers
+            .iter()
+            .map(|l| l.name.len() + if with_class { l.config.class_name().len() + 3 } else { 0 })
+            .max()
+            .unwrap_or(0)
+            .max(5)
+    };
+    let with_class = widest(true) + shape_w + 3 <= usize::from(width);
+    let name_w = widest(with_class);
+    let mut out = vec![(
+        format!("  {:<name_w$} {}", "input", model.spec.input.shape.keras(batch)),
+        false,
+    )];
+    for (k, layer) in model.layers.iter().enumerate() {
+        let label = if with_class {
+            format!("{} ({})", layer.name, layer.config.class_name())
+        } else {
+            layer.name.clone()
+        };
+        let mark = if Some(k) == focused { "> " } else { "  " };
+        out.push((
+            format!("{mark}{label:<name_w$} {}", layer.output_shape.keras(batch)),
+            Some(k) == focused,
+        ));
+    }
+    out.extend(detail(app, width).into_iter().map(|l| (l, false)));
+    out
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.look.theme;
+    for (k, (line, focused)) in lines(app, area.width).iter().take(usize::from(area.height)).enumerate() {
+        let style = if *focused { theme.focus() } else { theme.base() };
+        put(buf, area.x, area.y + k as u16, line, style, area.right());
+    }
+}

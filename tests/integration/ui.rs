@@ -1,0 +1,423 @@
+//! The debugger screen, driven through its key handling as a user would: pinned frames of every
+//! lesson and of key sequences, and the state those keys lead to checked against the trace.
+
+use lstm_tui::app::frame::{render, replay, to_ansi, to_text};
+use lstm_tui::app::keys::{Key, parse_keys};
+use lstm_tui::app::{App, Event};
+use lstm_tui::cli::ThemeName;
+use lstm_tui::model::trace::Quantity;
+use lstm_tui::session::{Overrides, Session};
+use lstm_tui::ui::Look;
+use lstm_tui::ui::theme::Depth;
+
+use crate::common::fixture;
+
+const SMALL: (u16, u16) = (80, 24);
+const LARGE: (u16, u16) = (120, 40);
+
+fn load(source: &str) -> Session {
+    let path = if source.starts_with("lesson") {
+        source.to_string()
+    } else {
+        fixture(source).display().to_string()
+    };
+    Session::load(&path, &Overrides::default()).unwrap_or_else(|e| panic!("{source}: {e}"))
+}
+
+fn look() -> Look {
+    Look::new(ThemeName::Dark, Depth::TrueColor, false)
+}
+
+/// The app after typing `keys` (names as in `lstm-tui frame --keys`).
+fn app(source: &str, size: (u16, u16), keys: &str) -> App {
+    replay(load(source), look(), size, &parse_keys(keys).expect("valid key names"))
+}
+
+fn text(app: &App) -> String {
+    to_text(&render(app))
+}
+
+fn press(app: &mut App, keys: &str) {
+    for key in parse_keys(keys).expect("valid key names") {
+        app.handle(Event::Key(key));
+    }
+}
+
+/// A model shaped like lesson3 with narrative of its own, so that these frames do not change
+/// when the lesson text does.
+const STACKED: &str = "ui/stacked.toml";
+
+const LESSONS: [&str; 6] = ["lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6"];
+
+#[test]
+fn every_lesson_at_start_middle_and_end() {
+    for lesson in LESSONS {
+        let steps = load(lesson).trace.input.timesteps();
+        for (size, tag) in [(SMALL, "80x24"), (LARGE, "120x40")] {
+            for (when, keys) in [
+                ("first", String::new()),
+                ("middle", format!(": 'goto {}' Enter", steps / 2)),
+                ("last", "End".to_string()),
+            ] {
+                let a = app(lesson, size, &keys);
+                insta::assert_snapshot!(format!("{lesson}_{when}_{tag}"), text(&a));
+            }
+        }
+    }
+}
+
+#[test]
+fn step_and_back() {
+    let mut a = app(STACKED, SMALL, "Right Right");
+    assert_eq!(a.cursor.t, 2);
+    insta::assert_snapshot!("stacked_step_twice", text(&a));
+    press(&mut a, "Left");
+    assert_eq!(a.cursor.t, 1);
+    insta::assert_snapshot!("stacked_step_back", text(&a));
+    press(&mut a, "h h h Home");
+    assert_eq!(a.cursor.t, 0, "stepping back stops at t=0");
+}
+
+#[test]
+fn layer_and_unit_focus() {
+    let a = app(STACKED, SMALL, "Right j ] ] ]");
+    assert_eq!((a.cursor.layer, a.cursor.unit), (1, 3));
+    insta::assert_snapshot!("stacked_layer2_unit3", text(&a));
+    let a = app(STACKED, LARGE, "Right j j [ Down k");
+    assert_eq!(
+        (a.cursor.layer, a.cursor.unit),
+        (1, 31),
+        "[ wraps to the last unit; Down stops at the last layer"
+    );
+}
+
+#[test]
+fn breakpoint_at_t_is_hit_by_continue_and_reverse() {
+    let mut a = app(STACKED, SMALL, "Right Right Right b Home n");
+    assert_eq!(a.cursor.t, 3);
+    insta::assert_snapshot!("stacked_breakpoint_hit", text(&a));
+    press(&mut a, "End N");
+    assert_eq!(a.cursor.t, 3, "reverse-continue stops at the same breakpoint");
+    press(&mut a, "b n");
+    assert!(
+        a.message.as_ref().is_some_and(|m| m.error),
+        "no breakpoints left: said so"
+    );
+}
+
+/// The first t after 0 where the focused cell's unit has f below the threshold, from the trace.
+fn first_t_below(session: &Session, layer: usize, unit: usize, threshold: f32) -> Option<usize> {
+    let cell = &session.trace.layers[layer].cells[0];
+    (1..cell.steps()).find(|&t| cell.get(Quantity::F)[[cell.step_of(t).unwrap(), unit]] < threshold)
+}
+
+#[test]
+fn conditional_breakpoint_stops_where_the_trace_says() {
+    let session = load(STACKED);
+    let cell = &session.trace.layers[0].cells[0];
+    // A threshold that holds somewhere but not everywhere: the median of f[3] over time.
+    let mut f3: Vec<f32> = cell.get(Quantity::F).column(3).to_vec();
+    f3.sort_by(f32::total_cmp);
+    let threshold = f3[f3.len() / 2];
+    let expected = first_t_below(&session, 0, 3, threshold).expect("the median is crossed");
+    let mut a = app(STACKED, SMALL, &format!(": 'break f[3] < {threshold}' Enter"));
+    assert!(!a.message.as_ref().unwrap().error, "{:?}", a.message);
+    press(&mut a, "n");
+    assert_eq!(a.cursor.t, expected);
+    let k = cell.step_of(a.cursor.t).unwrap();
+    assert!(cell.get(Quantity::F)[[k, 3]] < threshold);
+}
+
+#[test]
+fn command_line_with_a_good_condition() {
+    let mut a = app(STACKED, SMALL, ": 'break layer=2 max|c| > 0.1'");
+    insta::assert_snapshot!("stacked_command_typed", text(&a));
+    press(&mut a, "Enter");
+    assert_eq!(a.breakpoints.len(), 1);
+    insta::assert_snapshot!("stacked_command_good", text(&a));
+    press(&mut a, "n");
+    let layer = a.recurrent[1];
+    let cell = &a.session.trace.layers[layer].cells[0];
+    let t = a.cursor.t;
+    let max_c = cell.get(Quantity::C).row(t).iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    assert!(max_c > 0.1, "stopped at t={t} where max|c| = {max_c}");
+    for s in 1..t {
+        let m = cell.get(Quantity::C).row(s).iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        assert!(m <= 0.1, "t={s} already had max|c| = {m}");
+    }
+}
+
+#[test]
+fn command_line_with_a_bad_condition() {
+    let a = app(STACKED, SMALL, ": 'break f[99] < 0.1' Enter");
+    assert!(a.breakpoints.is_empty());
+    assert_eq!(
+        a.prompt.as_deref(),
+        Some("break f[99] < 0.1"),
+        "the line reopens to be fixed"
+    );
+    insta::assert_snapshot!("stacked_command_bad", text(&a));
+    for (typed, says) in [
+        ("break x[3] < 0.1", "\"x\" is not a quantity"),
+        ("break f < 0.1", "say which unit"),
+        ("break f[3] = 0.1", "use <, <=, > or >="),
+        ("break f[3] < abc", "expected a number after <"),
+        ("break layer=9 max|c| > 2", "there is no recurrent layer 9"),
+        ("break max|c > 2", "close the bars"),
+        ("break token=not", "token= needs token input"),
+        ("brake f[3] < 0.1", "unknown command \"brake\""),
+        ("goto 999", "past the end"),
+    ] {
+        let a = app(STACKED, SMALL, &format!(": '{typed}' Enter"));
+        let m = a.message.as_ref().expect("a message");
+        assert!(m.error && m.text.contains(says), "{typed}: {}", m.text);
+    }
+}
+
+#[test]
+fn help_overlay() {
+    let a = app(STACKED, SMALL, "?");
+    insta::assert_snapshot!("help_80x24", text(&a));
+    let a = app(STACKED, SMALL, "? j j j");
+    insta::assert_snapshot!("help_80x24_scrolled", text(&a));
+    let a = app(STACKED, LARGE, "?");
+    insta::assert_snapshot!("help_120x40", text(&a));
+    let a = app(STACKED, SMALL, "? Esc");
+    assert!(!a.help);
+}
+
+#[test]
+fn play_then_pause_on_ticks() {
+    let mut a = app(STACKED, SMALL, "Space");
+    assert!(a.playing && a.tick_interval().is_some());
+    for _ in 0..3 {
+        a.handle(Event::Tick);
+    }
+    assert_eq!(a.cursor.t, 3);
+    insta::assert_snapshot!("stacked_playing", text(&a));
+    press(&mut a, "Space");
+    assert!(!a.playing && a.tick_interval().is_none());
+    assert!(
+        !a.handle(Event::Tick),
+        "a tick while paused changes nothing and draws nothing"
+    );
+    assert_eq!(a.cursor.t, 3);
+    insta::assert_snapshot!("stacked_paused", text(&a));
+}
+
+#[test]
+fn playing_stops_at_a_breakpoint_and_at_the_end() {
+    let mut a = app(STACKED, SMALL, "Right Right b Home + Space");
+    for _ in 0..5 {
+        a.handle(Event::Tick);
+    }
+    assert_eq!(a.cursor.t, 2);
+    assert!(!a.playing);
+    press(&mut a, "Space");
+    for _ in 0..a.steps + 2 {
+        a.handle(Event::Tick);
+    }
+    assert_eq!(a.cursor.t, a.steps - 1);
+    assert!(!a.playing);
+}
+
+#[test]
+fn too_small_then_resized() {
+    let mut a = app(STACKED, (60, 20), "");
+    let small = text(&a);
+    assert!(small.contains("terminal too small: 60×20, needs 80×24"), "{small}");
+    insta::assert_snapshot!("too_small_60x20", small);
+    a.handle(Event::Resize(80, 24));
+    press(&mut a, "Right");
+    let fixed = text(&a);
+    assert!(!fixed.contains("too small"));
+    assert_eq!(a.cursor.t, 1, "keys work while the screen is too small and after");
+}
+
+#[test]
+fn mono_theme_has_no_colour() {
+    let session = load(STACKED);
+    let look = Look::new(ThemeName::Mono, Depth::TrueColor, false);
+    let a = replay(session, look, SMALL, &[Key::Right]);
+    let ansi = to_ansi(&render(&a));
+    assert!(
+        !ansi.contains("38;") && !ansi.contains("48;"),
+        "mono uses no colour codes"
+    );
+    insta::assert_snapshot!("stacked_mono_ansi", ansi);
+}
+
+#[test]
+fn ascii_glyphs() {
+    let session = load(STACKED);
+    let look = Look::new(ThemeName::Dark, Depth::TrueColor, true);
+    let a = replay(session, look, SMALL, &[Key::Right]);
+    let t = text(&a);
+    assert!(t.is_ascii(), "--ascii draws only ASCII:\n{t}");
+    insta::assert_snapshot!("stacked_ascii", t);
+}
+
+#[test]
+fn bidirectional_tokens_and_padding() {
+    let mut a = app("ui/tokens_bidi.toml", SMALL, "w");
+    assert_eq!(a.cursor.t, 33, "w skips the padding to the first word");
+    insta::assert_snapshot!("tokens_bidi_first_word", text(&a));
+    press(&mut a, ": 'break token=not' Enter Home n");
+    assert_eq!(a.cursor.t, 36);
+    press(&mut a, "d");
+    assert_eq!(a.cursor.cell, 1);
+    insta::assert_snapshot!("tokens_bidi_backward_120x40", {
+        a.handle(Event::Resize(120, 40));
+        text(&a)
+    });
+    let a = app("ui/tokens_bidi.toml", SMALL, ": 'break token=nott' Enter");
+    assert!(a.message.unwrap().text.contains("not in the lesson's vocabulary"));
+}
+
+#[test]
+fn wide_layers_scroll_with_the_focused_unit() {
+    let a = app("ui/wide.toml", SMALL, "[ [");
+    assert_eq!(a.cursor.unit, 254);
+    let t = text(&a);
+    assert!(t.contains("of 256"), "the window's position is shown:\n{t}");
+    insta::assert_snapshot!("wide_last_units_80x24", t);
+    let a = app("ui/wide.toml", LARGE, "End");
+    insta::assert_snapshot!("wide_end_120x40", text(&a));
+}
+
+#[test]
+fn numbers_where_the_width_allows() {
+    let a = app("ui/small.toml", SMALL, "Right");
+    insta::assert_snapshot!("small_numbers_80x24", text(&a));
+}
+
+#[test]
+fn click_focuses_a_unit() {
+    let mut a = app(STACKED, LARGE, "");
+    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let screen = lstm_tui::ui::layout(&a, area).expect("large enough");
+    let (layer, rect, _) = screen.layers[1];
+    let grid = lstm_tui::ui::layer::grids(&a, layer, rect)[0];
+    let column = grid.x0 + 5 * grid.cell_w;
+    a.handle(Event::Click {
+        column,
+        row: grid.area.y + 3,
+    });
+    assert_eq!((a.cursor.layer, a.cursor.unit), (1, grid.first + 5));
+}
+
+#[test]
+fn keys_document_matches_the_binding_table() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/KEYS.md")).expect("docs/KEYS.md");
+    assert!(
+        doc.contains(&lstm_tui::app::keys::help_text()),
+        "docs/KEYS.md is out of date: paste `lstm-tui frame --help`'s key list into it"
+    );
+}
+
+#[test]
+fn frame_command_text_and_ansi() {
+    let display = lstm_tui::cli::DisplayArgs::default();
+    let text = lstm_tui::app::frame(load(STACKED), "80x24", "Right Right", false, &display).unwrap();
+    assert!(text.contains("t=2 of 8"), "{text}");
+    assert_eq!(text.lines().count(), 24);
+    let ansi = lstm_tui::app::frame(load(STACKED), "80x24", "", true, &display).unwrap();
+    assert!(ansi.contains("\x1b["));
+    let bad = lstm_tui::app::frame(load(STACKED), "80by24", "", false, &display).unwrap_err();
+    assert!(bad.to_string().contains("COLSxROWS"), "{bad}");
+    let bad = lstm_tui::app::frame(load(STACKED), "80x24", "Rigth", false, &display).unwrap_err();
+    assert!(bad.to_string().contains("unknown key \"Rigth\""), "{bad}");
+}
+
+#[test]
+fn every_theme_draws_every_pane() {
+    for theme in [
+        ThemeName::Dark,
+        ThemeName::Light,
+        ThemeName::Mono,
+        ThemeName::HighContrast,
+    ] {
+        for depth in [Depth::TrueColor, Depth::Indexed256] {
+            let a = replay(
+                load("lesson6"),
+                Look::new(theme, depth, false),
+                LARGE,
+                &[Key::Char('w')],
+            );
+            let t = text(&a);
+            for pane in [
+                "bidirectional (None, 64)",
+                "timeline:",
+                "Lesson",
+                "Shapes",
+                "Output",
+                "f = σ(",
+            ] {
+                assert!(t.contains(pane), "{theme:?} {depth:?} lacks {pane}:\n{t}");
+            }
+            let ansi = to_ansi(&render(&a));
+            match (theme, depth) {
+                (ThemeName::Mono, _) => assert!(!ansi.contains("38;")),
+                // Truecolor for the panes; value cells keep short 256-colour escapes.
+                (_, Depth::TrueColor) => assert!(ansi.contains("38;2;") && ansi.contains("38;5;")),
+                (_, Depth::Indexed256) => assert!(ansi.contains("38;5;") && !ansi.contains("38;2;")),
+            }
+        }
+    }
+}
+
+/// Every binding, typed text, ticks, clicks and resizes in a long pseudo-random order: the app
+/// never panics and its cursor stays inside the model.
+#[test]
+fn random_use_never_breaks_the_app() {
+    let keys: Vec<Key> = lstm_tui::app::keys::BINDINGS
+        .iter()
+        .flat_map(|b| std::iter::once(b.key).chain(b.alternatives.iter().copied()))
+        .filter(|k| !matches!(k, Key::Char('q') | Key::Ctrl('c')))
+        .chain([
+            Key::Esc,
+            Key::Enter,
+            Key::Backspace,
+            Key::Char('f'),
+            Key::Char('3'),
+            Key::Char('<'),
+        ])
+        .collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    for source in ["lesson3", "lesson6", "ui/wide.toml", "ui/small.toml"] {
+        let mut a = app(source, SMALL, "");
+        for _ in 0..400 {
+            let event = match next(20) {
+                0 => Event::Tick,
+                1 => Event::Click {
+                    column: next(130) as u16,
+                    row: next(45) as u16,
+                },
+                2 => {
+                    let sizes = [(80, 24), (120, 40), (60, 20), (200, 60), (81, 25)];
+                    let (w, h) = sizes[next(sizes.len())];
+                    Event::Resize(w, h)
+                }
+                _ => Event::Key(keys[next(keys.len())]),
+            };
+            a.handle(event);
+            let _ = render(&a);
+            assert!(a.cursor.t < a.steps);
+            if let Some(cell) = a.cell() {
+                assert!(
+                    a.cursor.unit < cell.units(),
+                    "{source}: unit {} of {}",
+                    a.cursor.unit,
+                    cell.units()
+                );
+            }
+            assert!(!a.quit);
+        }
+    }
+}
