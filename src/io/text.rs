@@ -102,9 +102,12 @@ impl Vocabulary {
             .collect()
     }
 
-    /// Id → word for every token, for showing words on screen (the padding shows as "").
+    /// Id → word for every token, for showing words on screen; the padding, "" in the file,
+    /// shows as `<pad>` (as the built-in lessons name it).
     pub fn words(&self) -> BTreeMap<usize, String> {
-        self.words.iter().cloned().enumerate().collect()
+        let mut words: BTreeMap<usize, String> = self.words.iter().cloned().enumerate().collect();
+        words.insert(PAD, "<pad>".to_string());
+        words
     }
 }
 
