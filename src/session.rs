@@ -157,19 +157,7 @@ fn open_weights(path: &Path, lesson: &Lesson) -> Result<Box<dyn WeightSource>> {
         ("keras" | "h5" | "hdf5", Framework::Keras) => {
             Ok(Box::new(keras::open_weights(path, &lesson.model, &lesson.file)?))
         }
-        ("safetensors", Framework::Pytorch(tensors)) => {
-            let layers = lesson
-                .model
-                .layers
-                .iter()
-                .filter_map(|l| {
-                    tensors
-                        .get(&l.name)
-                        .map(|t| (l.name.clone(), (t.clone(), l.config.clone())))
-                })
-                .collect();
-            Ok(Box::new(TorchWeights::open(path, layers)?))
-        }
+        ("safetensors", Framework::Pytorch(tensors)) => Ok(Box::new(TorchWeights::open(path, &lesson.model, tensors)?)),
         ("safetensors", Framework::Keras) => Err(Error::in_file(
             &file,
             format!(

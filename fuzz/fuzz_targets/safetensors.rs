@@ -1,14 +1,12 @@
 //! A PyTorch .safetensors state_dict for a fixed lesson (pytorch/lstm2_linear's mapping).
 #![no_main]
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use lstm_tui::io::safetensors::{Tensors, TorchWeights};
+use lstm_tui::io::safetensors::TorchWeights;
 use lstm_tui::lesson::{Framework, Lesson};
 use lstm_tui::model::Model;
-use lstm_tui::model::spec::LayerConfig;
 
 static LESSON: LazyLock<Lesson> = LazyLock::new(|| {
     let text = include_str!("../../tests/fixtures/files/pytorch/lstm2_linear.toml");
@@ -19,17 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let Framework::Pytorch(tensors) = &LESSON.framework else {
         unreachable!("a PyTorch lesson")
     };
-    let layers: BTreeMap<String, (Tensors, LayerConfig)> = LESSON
-        .model
-        .layers
-        .iter()
-        .filter_map(|l| {
-            tensors
-                .get(&l.name)
-                .map(|t| (l.name.clone(), (t.clone(), l.config.clone())))
-        })
-        .collect();
-    if let Ok(mut weights) = TorchWeights::from_bytes("fuzz.safetensors", data.to_vec(), layers) {
+    if let Ok(mut weights) = TorchWeights::from_bytes("fuzz.safetensors", data.to_vec(), &LESSON.model, tensors) {
         let _ = Model::build(LESSON.model.clone(), &mut weights);
     }
 });

@@ -19,7 +19,7 @@ use safetensors::tensor::{Dtype, Metadata, SafeTensors};
 
 use super::npy;
 use crate::error::{Error, Result};
-use crate::model::spec::LayerConfig;
+use crate::model::spec::{LayerConfig, ModelSpec};
 use crate::model::weights::{Var, WeightSource, shape_str};
 
 /// Which tensors of a state_dict form one layer: the module's prefix (`lstm` for `lstm.weight_ih_l0`,
@@ -70,17 +70,27 @@ pub struct TorchWeights {
 }
 
 impl TorchWeights {
-    /// Open a .safetensors file for layers mapped to their tensors.
-    pub fn open(path: &Path, layers: BTreeMap<String, (Tensors, LayerConfig)>) -> Result<TorchWeights> {
-        TorchWeights::from_bytes(&path.display().to_string(), npy::read_bytes(path)?, layers)
+    /// Open a .safetensors file for the layers of `model` that `tensors` maps.
+    pub fn open(path: &Path, model: &ModelSpec, tensors: &BTreeMap<String, Tensors>) -> Result<TorchWeights> {
+        TorchWeights::from_bytes(&path.display().to_string(), npy::read_bytes(path)?, model, tensors)
     }
 
     /// Read the bytes of a .safetensors file; `file` names it in messages.
     pub fn from_bytes(
         file: &str,
         bytes: Vec<u8>,
-        layers: BTreeMap<String, (Tensors, LayerConfig)>,
+        model: &ModelSpec,
+        tensors: &BTreeMap<String, Tensors>,
     ) -> Result<TorchWeights> {
+        let layers = model
+            .layers
+            .iter()
+            .filter_map(|l| {
+                tensors
+                    .get(&l.name)
+                    .map(|t| (l.name.clone(), (t.clone(), l.config.clone())))
+            })
+            .collect();
         let (header, metadata) = SafeTensors::read_metadata(&bytes)
             .map_err(|e| Error::in_file(file, format!("not a readable safetensors file: {e}")))?;
         Ok(TorchWeights {
