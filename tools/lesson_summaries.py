@@ -26,16 +26,11 @@ import warnings  # noqa: E402
 
 import keras  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_fixtures import build_layer  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "lessons" / "summaries.json"
-
-
-def build_layer(spec):
-    kwargs = dict(spec)
-    class_name = kwargs.pop("class_name")
-    if "layer" in kwargs:
-        kwargs["layer"] = build_layer(kwargs["layer"])
-    return getattr(keras.layers, class_name)(**kwargs)
 
 
 def build_model(lesson):

@@ -149,7 +149,7 @@ fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
         .layers
         .iter()
         .zip(&shapes)
-        .find(|(_, (_, out))| out.is_empty() && !free)
+        .find(|(_, (_, out))| out.size() == 0 && !free)
     {
         return Err(place.error(format!("layer {} has an empty output", layer.name)));
     }

@@ -117,7 +117,7 @@ fn one_d(a: ArrayD<f32>) -> Array1<f32> {
 }
 
 /// Bytes needed for the weights and for the trace of one run.
-pub fn memory_needed(spec: &ModelSpec) -> Result<u64> {
+fn memory_needed(spec: &ModelSpec) -> Result<u64> {
     let shapes = spec.shapes()?;
     let mut total: u64 = 0;
     for (layer, (input, output)) in spec.layers.iter().zip(&shapes) {
@@ -125,7 +125,7 @@ pub fn memory_needed(spec: &ModelSpec) -> Result<u64> {
         let steps = input.dims()[0] as u64;
         let cell = |c: &LstmConfig| {
             // x, z and the six recorded quantities per step.
-            steps.saturating_mul(input.len() as u64 / steps.max(1) + 10 * c.units as u64)
+            steps.saturating_mul(input.size() as u64 / steps.max(1) + 10 * c.units as u64)
         };
         let recorded = match &layer.config {
             LayerConfig::Lstm(c) => cell(c),
@@ -135,7 +135,7 @@ pub fn memory_needed(spec: &ModelSpec) -> Result<u64> {
         total = total
             .saturating_add(params)
             .saturating_add(recorded)
-            .saturating_add(output.len() as u64);
+            .saturating_add(output.size() as u64);
     }
     Ok(total.saturating_mul(4))
 }

@@ -32,13 +32,8 @@ impl Shape {
     }
 
     /// Number of values in one sample.
-    pub fn len(self) -> usize {
+    pub fn size(self) -> usize {
         self.dims().iter().product()
-    }
-
-    /// True when the shape holds no values.
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
     }
 
     /// The number of timesteps of a sequence (0 when any number, as Keras's `None`).
@@ -232,7 +227,7 @@ impl LayerConfig {
             ),
             (LayerConfig::Dense { units, .. }, Shape::Seq(t, _)) => Shape::Seq(t, *units),
             (LayerConfig::Dense { units, .. }, Shape::Vec(_)) => Shape::Vec(*units),
-            (LayerConfig::Flatten, s) => Shape::Vec(s.len()),
+            (LayerConfig::Flatten, s) => Shape::Vec(s.size()),
             (LayerConfig::Dropout { .. }, s) => s,
         })
     }

@@ -90,7 +90,7 @@ pub fn summary(spec: &ModelSpec) -> Result<String> {
 }
 
 /// How one layer's count arises, in words and numbers.
-pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
+fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
     let last = *input.dims().last().unwrap_or(&0);
     // A model file may take any number of timesteps (0 here, None in Keras).
     let steps = match input.timesteps() {
@@ -143,7 +143,7 @@ pub fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> Strin
                 "0: only lays each sample's {t} × {d} numbers end to end, {} in all.",
                 t * d
             ),
-            other => format!("0: passes each sample's {} numbers on unchanged.", other.len()),
+            other => format!("0: passes each sample's {} numbers on unchanged.", other.size()),
         },
         LayerConfig::Dropout { rate } => {
             format!("0: drops {rate} of its inputs in training, passes them through when predicting.")

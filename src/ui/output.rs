@@ -57,7 +57,7 @@ pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
                 out.push((
                     format!(
                         "  {} numbers = {} steps {} {} values, in one row",
-                        layer.output_shape.len(),
+                        layer.output_shape.size(),
                         input.first().unwrap_or(&0),
                         g.times,
                         input.get(1).unwrap_or(&0)
