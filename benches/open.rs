@@ -7,6 +7,8 @@ use lstm_tui::cli::DisplayArgs;
 use lstm_tui::session::{Overrides, Session};
 
 fn main() {
+    // As the binary does (src/main.rs).
+    lstm_tui::memory::keep_freed_memory();
     divan::main();
 }
 

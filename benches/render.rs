@@ -6,6 +6,8 @@ use lstm_tui::session::{Overrides, Session};
 use lstm_tui::ui::Look;
 
 fn main() {
+    // As the binary does (src/main.rs).
+    lstm_tui::memory::keep_freed_memory();
     divan::main();
 }
 

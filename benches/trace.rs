@@ -4,6 +4,8 @@
 use lstm_tui::session::{Overrides, Session};
 
 fn main() {
+    // As the binary does (src/main.rs).
+    lstm_tui::memory::keep_freed_memory();
     divan::main();
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod io;
 pub mod lesson;
+pub mod memory;
 pub mod model;
 pub mod session;
 pub mod ui;

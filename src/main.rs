@@ -3,5 +3,6 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    lstm_tui::memory::keep_freed_memory();
     lstm_tui::commands::main(lstm_tui::cli::Cli::parse())
 }

@@ -7,10 +7,9 @@
 
 use std::ops::Range;
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
 
-use super::kernels;
+use super::kernels::Packed;
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
 
@@ -54,15 +53,29 @@ impl Gate {
 }
 
 /// One LSTM cell with its weights (one direction of a Bidirectional layer is one of these).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Lstm {
     pub config: LstmConfig,
     /// (input_dim, 4·units)
-    pub kernel: Array2<f32>,
+    kernel: Array2<f32>,
     /// (units, 4·units)
-    pub recurrent_kernel: Array2<f32>,
+    recurrent_kernel: Array2<f32>,
     /// (4·units), absent when use_bias is false.
-    pub bias: Option<Array1<f32>>,
+    bias: Option<Array1<f32>>,
+    /// The kernels repacked once for the products a run spends its time in.
+    packed_kernel: Packed,
+    packed_recurrent: Packed,
+}
+
+impl std::fmt::Debug for Lstm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lstm")
+            .field("config", &self.config)
+            .field("kernel", &self.kernel)
+            .field("recurrent_kernel", &self.recurrent_kernel)
+            .field("bias", &self.bias)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A gate's pre-activation split into its three sources, for writing the arithmetic out.
@@ -84,6 +97,38 @@ impl GateParts {
 }
 
 impl Lstm {
+    /// A cell from Keras's arrays: kernel (input_dim, 4·units), recurrent_kernel (units,
+    /// 4·units) and bias (4·units), shapes already checked.
+    pub fn new(
+        config: LstmConfig,
+        kernel: Array2<f32>,
+        recurrent_kernel: Array2<f32>,
+        bias: Option<Array1<f32>>,
+    ) -> Self {
+        let pack = |m: &Array2<f32>| {
+            let m = m.as_standard_layout();
+            Packed::new(m.as_slice().expect("standard layout"), m.nrows(), m.ncols())
+        };
+        Lstm {
+            packed_kernel: pack(&kernel),
+            packed_recurrent: pack(&recurrent_kernel),
+            config,
+            kernel,
+            recurrent_kernel,
+            bias,
+        }
+    }
+
+    /// (input_dim, 4·units)
+    pub fn kernel(&self) -> &Array2<f32> {
+        &self.kernel
+    }
+
+    /// (units, 4·units)
+    pub fn recurrent_kernel(&self) -> &Array2<f32> {
+        &self.recurrent_kernel
+    }
+
     pub fn units(&self) -> usize {
         self.config.units
     }
@@ -112,85 +157,119 @@ impl Lstm {
             (0..steps).collect()
         };
         let x = xs.select(Axis(0), &order);
-        let chunks = x.axis_chunks_iter(Axis(0), CHUNK).map(|c| c.to_owned());
-        self.run_chunks(direction, order, chunks, |_| {})
+        let mut recording = self.recording(direction, order);
+        for chunk in x.axis_chunks_iter(Axis(0), CHUNK) {
+            recording.push(chunk);
+        }
+        recording.finish()
     }
 
-    /// Run over a sequence that arrives in chunks of rows, already in processing order (the
-    /// original timestep of each row is in `order`), handing each chunk's h rows to `emit` as
-    /// soon as they are known, so that a layer above can start on them.
-    pub fn run_chunks(
-        &self,
-        direction: Direction,
-        order: Vec<usize>,
-        chunks: impl IntoIterator<Item = Array2<f32>>,
-        mut emit: impl FnMut(ArrayView2<f32>),
-    ) -> CellTrace {
-        let u = self.units();
-        let steps = order.len();
-        let mut trace = CellTrace::new(direction, order, Array2::zeros((steps, self.input_dim())), u);
-        let (act, rec) = (self.config.activation, self.config.recurrent_activation);
-        let recurrent = self.recurrent_kernel.as_standard_layout();
-        let recurrent = kernels::Packed::new(recurrent.as_slice().expect("standard layout"), u, 4 * u);
-        let mut z = Array2::<f32>::zeros((CHUNK, 4 * u));
-        let mut h = vec![0.0f32; u];
-        let mut c = vec![0.0f32; u];
-        let mut tanh_c = vec![0.0f32; u];
-        let mut start = 0;
-        for chunk in chunks {
-            let end = start + chunk.nrows();
-            trace.x.slice_mut(s![start..end, ..]).assign(&chunk);
-            // The input part of the chunk's steps in one matrix product.
-            let mut zc = z.slice_mut(s![..end - start, ..]);
-            general_mat_mul(1.0, &chunk, &self.kernel, 0.0, &mut zc);
-            if let Some(b) = &self.bias {
-                zc += b;
-            }
-            for (k, mut zk) in (start..end).zip(zc.rows_mut()) {
-                let zs = zk.as_slice_mut().expect("rows of a fresh array are contiguous");
-                recurrent.acc(zs, &h);
-                for (gate, a) in [
-                    (Gate::Input, rec),
-                    (Gate::Forget, rec),
-                    (Gate::Candidate, act),
-                    (Gate::Output, rec),
-                ] {
-                    a.apply(&mut zs[gate.columns(u)]);
-                }
-                let (i, f, g, o) = (
-                    &zs[Gate::Input.columns(u)],
-                    &zs[Gate::Forget.columns(u)],
-                    &zs[Gate::Candidate.columns(u)],
-                    &zs[Gate::Output.columns(u)],
-                );
-                for n in 0..u {
-                    c[n] = f[n] * c[n] + i[n] * g[n];
-                }
-                tanh_c.copy_from_slice(&c);
-                act.apply(&mut tanh_c);
-                for n in 0..u {
-                    h[n] = o[n] * tanh_c[n];
-                }
-                let rows = [
-                    &mut trace.i,
-                    &mut trace.f,
-                    &mut trace.g,
-                    &mut trace.o,
-                    &mut trace.c,
-                    &mut trace.h,
-                ];
-                for (dst, src) in rows.into_iter().zip([i, f, g, o, &c[..], &h[..]]) {
-                    dst.row_mut(k)
-                        .as_slice_mut()
-                        .expect("a row is contiguous")
-                        .copy_from_slice(src);
-                }
-            }
-            emit(trace.h.slice(s![start..end, ..]));
-            start = end;
+    /// An empty recording of a run over `order.len()` steps that arrive in chunks, already in
+    /// processing order (`order` holds the original timestep of each). Everything the run
+    /// writes to is allocated here (and not touched yet), so a thread that then feeds it
+    /// allocates nothing.
+    pub fn recording(&self, direction: Direction, order: Vec<usize>) -> Recording<'_> {
+        let (u, steps) = (self.units(), order.len());
+        let rows = || Vec::with_capacity(steps * u);
+        Recording {
+            cell: self,
+            direction,
+            x: Vec::with_capacity(steps * self.input_dim()),
+            recorded: [rows(), rows(), rows(), rows(), rows(), rows()],
+            order,
+            z: Array2::zeros((CHUNK, 4 * u)),
+            h: vec![0.0; u],
+            c: vec![0.0; u],
+            tanh_c: vec![0.0; u],
         }
-        assert_eq!(start, steps, "the chunks cover every step");
-        trace
+    }
+}
+
+/// A run of one cell in progress: the rows recorded so far and the state carried between steps.
+pub struct Recording<'a> {
+    cell: &'a Lstm,
+    direction: Direction,
+    order: Vec<usize>,
+    /// The input rows so far, one after the other.
+    x: Vec<f32>,
+    /// The rows of i, f, g, o, c and h so far.
+    recorded: [Vec<f32>; 6],
+    /// The pre-activations of one chunk of steps (CHUNK, 4·units).
+    z: Array2<f32>,
+    h: Vec<f32>,
+    c: Vec<f32>,
+    tanh_c: Vec<f32>,
+}
+
+impl Recording<'_> {
+    /// Run the next chunk of at most [`CHUNK`] steps (rows of input) and return its h rows.
+    pub fn push(&mut self, chunk: ArrayView2<f32>) -> ArrayView2<'_, f32> {
+        let cell = self.cell;
+        let u = cell.units();
+        let (act, rec) = (cell.config.activation, cell.config.recurrent_activation);
+        let n = chunk.nrows();
+        let x = chunk.as_standard_layout();
+        let x = x.as_slice().expect("standard layout");
+        self.x.extend_from_slice(x);
+        // The input part of the chunk's steps in one matrix product.
+        let mut zc = self.z.slice_mut(s![..n, ..]);
+        match &cell.bias {
+            Some(b) => zc.assign(b),
+            None => zc.fill(0.0),
+        }
+        let zs = zc.as_slice_mut().expect("leading rows of a fresh array are contiguous");
+        cell.packed_kernel.acc_rows(zs, x);
+        let (h, c, tanh_c) = (&mut self.h, &mut self.c, &mut self.tanh_c);
+        let done = self.recorded[5].len() / u;
+        for (k, zs) in (done..).zip(zs.chunks_exact_mut(4 * u)) {
+            // Every other step reads the matrix from its end (see Packed::acc).
+            cell.packed_recurrent.acc(zs, h, k % 2 == 1);
+            for (gate, a) in [
+                (Gate::Input, rec),
+                (Gate::Forget, rec),
+                (Gate::Candidate, act),
+                (Gate::Output, rec),
+            ] {
+                a.apply(&mut zs[gate.columns(u)]);
+            }
+            let (i, f, g, o) = (
+                &zs[Gate::Input.columns(u)],
+                &zs[Gate::Forget.columns(u)],
+                &zs[Gate::Candidate.columns(u)],
+                &zs[Gate::Output.columns(u)],
+            );
+            for n in 0..u {
+                c[n] = f[n] * c[n] + i[n] * g[n];
+            }
+            tanh_c.copy_from_slice(c);
+            act.apply(tanh_c);
+            for n in 0..u {
+                h[n] = o[n] * tanh_c[n];
+            }
+            for (rows, row) in self.recorded.iter_mut().zip([i, f, g, o, &c[..], &h[..]]) {
+                rows.extend_from_slice(row);
+            }
+        }
+        let h_rows = &self.recorded[5][done * u..];
+        ArrayView2::from_shape((n, u), h_rows).expect("n rows of u units")
+    }
+
+    /// The record, once every step has been pushed.
+    pub fn finish(self) -> CellTrace {
+        let (steps, u) = (self.order.len(), self.cell.units());
+        let array = |rows: Vec<f32>, width| Array2::from_shape_vec((steps, width), rows).expect("every step pushed");
+        let [i, f, g, o, c, h] = self.recorded.map(|rows| array(rows, u));
+        CellTrace {
+            direction: self.direction,
+            t: self.order,
+            x: array(self.x, self.cell.input_dim()),
+            i,
+            f,
+            g,
+            o,
+            c,
+            h,
+        }
     }
 }
 
@@ -209,12 +288,12 @@ mod tests {
     /// One unit, one feature, two steps, with the recurrence written out by hand:
     /// z = x·W + h·U + b in Keras's order i, f, c, o; c = f·c_prev + i·g; h = o·tanh(c).
     fn tiny() -> Lstm {
-        Lstm {
-            config: LstmConfig::new(1),
-            kernel: array![[0.5, -0.5, 1.0, 0.25]],
-            recurrent_kernel: array![[0.1, 0.2, 0.3, 0.4]],
-            bias: Some(array![0.0, 1.0, 0.0, -0.5]),
-        }
+        Lstm::new(
+            LstmConfig::new(1),
+            array![[0.5, -0.5, 1.0, 0.25]],
+            array![[0.1, 0.2, 0.3, 0.4]],
+            Some(array![0.0, 1.0, 0.0, -0.5]),
+        )
     }
 
     #[test]

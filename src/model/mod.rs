@@ -177,14 +177,16 @@ impl Model {
                 arrays.push(a);
             }
             let mut arrays = arrays.into_iter();
-            let mut lstm = |c: &LstmConfig, go_backwards: bool| Lstm {
-                config: LstmConfig {
-                    go_backwards,
-                    ..c.clone()
-                },
-                kernel: two_d(arrays.next().expect("kernel")),
-                recurrent_kernel: two_d(arrays.next().expect("recurrent kernel")),
-                bias: c.use_bias.then(|| one_d(arrays.next().expect("bias"))),
+            let mut lstm = |c: &LstmConfig, go_backwards: bool| {
+                Lstm::new(
+                    LstmConfig {
+                        go_backwards,
+                        ..c.clone()
+                    },
+                    two_d(arrays.next().expect("kernel")),
+                    two_d(arrays.next().expect("recurrent kernel")),
+                    c.use_bias.then(|| one_d(arrays.next().expect("bias"))),
+                )
             };
             let weights = match &ls.config {
                 LayerConfig::Embedding { .. } => Weights::Embedding(two_d(arrays.next().expect("embeddings"))),

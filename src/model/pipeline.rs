@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 
 use super::lstm::CHUNK;
 use super::spec::LayerConfig;
@@ -61,45 +61,64 @@ pub fn group_end(layers: &[Layer], first: usize) -> usize {
     end
 }
 
-/// Run a group found by [`group_end`] on `x`, each layer in its own thread.
+/// Run a group found by [`group_end`] on `x`, each layer in its own thread. Every buffer is
+/// allocated here, before the threads start, so that the memory is reused from run to run
+/// (memory a short-lived thread allocates goes back to the system when it is freed).
 pub fn run(layers: &[Layer], x: ArrayView2<f32>) -> Vec<LayerTrace> {
     let steps = x.nrows();
-    let first = lstm(&layers[0]).expect("a group is made of LSTM layers");
-    let order: Vec<usize> = if first.config.go_backwards {
+    let cells: Vec<_> = layers
+        .iter()
+        .map(|layer| lstm(layer).expect("a group is made of LSTM layers"))
+        .collect();
+    let order: Vec<usize> = if cells[0].config.go_backwards {
         (0..steps).rev().collect()
     } else {
         (0..steps).collect()
     };
     let x = x.select(Axis(0), &order);
+    let mut order = Some(order);
+    let mut recordings: Vec<_> = cells
+        .iter()
+        .map(|cell| cell.recording(Direction::Forward, order.take().unwrap_or_else(|| (0..steps).collect())))
+        .collect();
+    // What each layer but the last sends up: its h rows, a chunk at a time.
+    let chunks = steps.div_ceil(CHUNK);
+    let mut handoffs: Vec<Vec<Vec<f32>>> = cells[..cells.len() - 1]
+        .iter()
+        .map(|cell| (0..chunks).map(|_| Vec::with_capacity(CHUNK * cell.units())).collect())
+        .collect();
     std::thread::scope(|scope| {
-        let mut input: Box<dyn Iterator<Item = Array2<f32>> + Send> =
-            Box::new(x.axis_chunks_iter(Axis(0), CHUNK).map(|c| c.to_owned()));
-        let mut order = Some(order);
+        let mut input: Box<dyn Iterator<Item = CowArray<f32, Ix2>> + Send> =
+            Box::new(x.axis_chunks_iter(Axis(0), CHUNK).map(CowArray::from));
+        let mut handoffs = handoffs.drain(..);
         let mut threads = Vec::with_capacity(layers.len());
-        for (k, layer) in layers.iter().enumerate() {
-            let cell = lstm(layer).expect("a group is made of LSTM layers");
-            let (tx, rx) = mpsc::sync_channel::<Array2<f32>>(steps.div_ceil(CHUNK));
-            let reads = std::mem::replace(&mut input, Box::new(rx.into_iter()));
-            let order = order.take().unwrap_or_else(|| (0..steps).collect());
-            let last = k + 1 == layers.len();
+        for recording in recordings.iter_mut() {
+            let reads = input;
+            let mut send = handoffs.next().map(|buffers| buffers.into_iter());
+            let (tx, rx) = mpsc::sync_channel(chunks);
+            input = Box::new(rx.into_iter().map(CowArray::from));
             threads.push(scope.spawn(move || {
-                cell.run_chunks(Direction::Forward, order, reads, |h: ArrayView2<f32>| {
-                    if !last {
+                for chunk in reads {
+                    let h = recording.push(chunk.view());
+                    if let Some(buffers) = &mut send {
+                        let mut buffer = buffers.next().expect("a buffer per chunk");
+                        buffer.extend_from_slice(h.as_slice().expect("rows one after the other"));
+                        let rows = Array2::from_shape_vec(h.dim(), buffer).expect("the chunk's own shape");
                         // The layer above stops reading only by ending too; nothing to do then.
-                        let _ = tx.send(h.to_owned());
+                        let _ = tx.send(rows);
                     }
-                })
+                }
             }));
         }
-        threads
-            .into_iter()
-            .zip(layers)
-            .map(|(thread, layer)| {
-                let cell = thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                layer_output(layer, cell)
-            })
-            .collect()
-    })
+        for thread in threads {
+            thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+    });
+    recordings
+        .into_iter()
+        .zip(layers)
+        .map(|(recording, layer)| layer_output(layer, recording.finish()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -101,23 +101,6 @@ impl Quantity {
 }
 
 impl CellTrace {
-    /// An empty record for `order.len()` steps of `units` units; the cell fills it in.
-    pub fn new(direction: Direction, order: Vec<usize>, x: Array2<f32>, units: usize) -> Self {
-        let steps = order.len();
-        let z = || Array2::zeros((steps, units));
-        CellTrace {
-            direction,
-            t: order,
-            x,
-            i: z(),
-            f: z(),
-            g: z(),
-            o: z(),
-            c: z(),
-            h: z(),
-        }
-    }
-
     pub fn steps(&self) -> usize {
         self.t.len()
     }

@@ -370,8 +370,8 @@ fn lesson4_the_second_input_shape_changes_nothing() {
     // lstm_1 reads all 64 numbers of lstm's h through a 64 × 128 kernel.
     match &s.model.layers[1].weights {
         lstm_tui::model::Weights::Lstm(cell) => {
-            assert_eq!(cell.kernel.dim(), (64, 128));
-            assert_eq!(cell.recurrent_kernel.dim(), (32, 128));
+            assert_eq!(cell.kernel().dim(), (64, 128));
+            assert_eq!(cell.recurrent_kernel().dim(), (32, 128));
         }
         other => panic!("{other:?}"),
     }
