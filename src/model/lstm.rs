@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::kernels::Packed;
 use super::spec::LstmConfig;
@@ -159,9 +159,22 @@ impl Lstm {
         let x = xs.select(Axis(0), &order);
         let mut recording = self.recording(direction, order);
         for chunk in x.axis_chunks_iter(Axis(0), CHUNK) {
-            recording.push(chunk);
+            recording.push(chunk, &[]);
         }
         recording.finish()
+    }
+
+    /// The input part of the pre-activations, x·kernel + bias, for rows of input: `x` is
+    /// (n, input_dim) and `z` (n, 4·units), both row-major.
+    pub fn project(&self, x: &[f32], z: &mut [f32]) {
+        match &self.bias {
+            Some(b) => {
+                let b = b.as_slice().expect("a fresh array");
+                z.chunks_exact_mut(b.len()).for_each(|row| row.copy_from_slice(b));
+            }
+            None => z.fill(0.0),
+        }
+        self.packed_kernel.acc_rows(z, x);
     }
 
     /// An empty recording of a run over `order.len()` steps that arrive in chunks, already in
@@ -177,7 +190,7 @@ impl Lstm {
             x: Vec::with_capacity(steps * self.input_dim()),
             recorded: [rows(), rows(), rows(), rows(), rows(), rows()],
             order,
-            z: Array2::zeros((CHUNK, 4 * u)),
+            z: vec![0.0; CHUNK * 4 * u],
             h: vec![0.0; u],
             c: vec![0.0; u],
             tanh_c: vec![0.0; u],
@@ -194,8 +207,8 @@ pub struct Recording<'a> {
     x: Vec<f32>,
     /// The rows of i, f, g, o, c and h so far.
     recorded: [Vec<f32>; 6],
-    /// The pre-activations of one chunk of steps (CHUNK, 4·units).
-    z: Array2<f32>,
+    /// The pre-activations of one chunk of steps (CHUNK, 4·units), row-major.
+    z: Vec<f32>,
     h: Vec<f32>,
     c: Vec<f32>,
     tanh_c: Vec<f32>,
@@ -203,7 +216,9 @@ pub struct Recording<'a> {
 
 impl Recording<'_> {
     /// Run the next chunk of at most [`CHUNK`] steps (rows of input) and return its h rows.
-    pub fn push(&mut self, chunk: ArrayView2<f32>) -> ArrayView2<'_, f32> {
+    /// `projected` holds the input part of the chunk's first rows, already computed by
+    /// [`Lstm::project`] elsewhere (empty when there is none); the rest is computed here.
+    pub fn push(&mut self, chunk: ArrayView2<f32>, projected: &[f32]) -> ArrayView2<'_, f32> {
         let cell = self.cell;
         let u = cell.units();
         let (act, rec) = (cell.config.activation, cell.config.recurrent_activation);
@@ -211,14 +226,10 @@ impl Recording<'_> {
         let x = chunk.as_standard_layout();
         let x = x.as_slice().expect("standard layout");
         self.x.extend_from_slice(x);
-        // The input part of the chunk's steps in one matrix product.
-        let mut zc = self.z.slice_mut(s![..n, ..]);
-        match &cell.bias {
-            Some(b) => zc.assign(b),
-            None => zc.fill(0.0),
-        }
-        let zs = zc.as_slice_mut().expect("leading rows of a fresh array are contiguous");
-        cell.packed_kernel.acc_rows(zs, x);
+        let zs = &mut self.z[..n * 4 * u];
+        let (ready, rest) = zs.split_at_mut(projected.len());
+        ready.copy_from_slice(projected);
+        cell.project(&x[projected.len() / (4 * u) * cell.input_dim()..], rest);
         let (h, c, tanh_c) = (&mut self.h, &mut self.c, &mut self.tanh_c);
         let done = self.recorded[5].len() / u;
         for (k, zs) in (done..).zip(zs.chunks_exact_mut(4 * u)) {

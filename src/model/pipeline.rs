@@ -1,6 +1,8 @@
 //! Running a stack of LSTM layers on several cores at once: each layer in its own thread,
 //! reading the h of the layer below in chunks of steps, through a channel, as soon as they are
-//! known. Nothing waits in lock-step, so a busy machine slows it down gracefully.
+//! known. A layer with a wider input than the one below gets part of its input product computed
+//! by the layer below, so the threads finish together. Nothing waits in lock-step, so a busy
+//! machine slows it down gracefully.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -8,6 +10,7 @@ use std::sync::mpsc;
 use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 
 use super::lstm::CHUNK;
+use super::lstm::Lstm;
 use super::spec::LayerConfig;
 use super::trace::{Direction, LayerTrace};
 use super::{Layer, Weights, layer_output};
@@ -61,6 +64,72 @@ pub fn group_end(layers: &[Layer], first: usize) -> usize {
     end
 }
 
+/// What a multiply-add of the recurrent product costs against one of the input product: the
+/// recurrent product reads its whole matrix for one step, the input product for a chunk of them.
+const RECURRENT_COST: f64 = 2.0;
+
+/// The time one step of a cell takes, in input-product multiply-adds per gate.
+fn step_cost(cell: &Lstm) -> f64 {
+    let (u, d) = (cell.units() as f64, cell.input_dim() as f64);
+    RECURRENT_COST * u * u + u * d
+}
+
+/// The share of a layer's input product (the first rows of each chunk) that the layer below
+/// computes in its own thread before handing the chunk up, so that both threads have about as
+/// much to do.
+fn handed_share(below: &Lstm, above: &Lstm) -> f64 {
+    let product = (above.units() * above.input_dim()) as f64;
+    ((step_cost(above) - step_cost(below)) / (2.0 * product)).clamp(0.0, 0.5)
+}
+
+/// One chunk of a layer's input on its way to that layer's thread: the rows, and the input part
+/// of the layer's pre-activations for the first of them, when the layer below computed it.
+struct Chunk<'a> {
+    x: CowArray<'a, f32, Ix2>,
+    projected: Vec<f32>,
+}
+
+/// How a layer hands its h rows, chunk by chunk, to the layer above, with part of that layer's
+/// input product. Its buffers are allocated before the threads start.
+struct Handoff<'a> {
+    above: &'a Lstm,
+    /// Rows of each chunk projected for the layer above.
+    rows: usize,
+    /// (h rows, projected rows) for every chunk, empty.
+    buffers: std::vec::IntoIter<(Vec<f32>, Vec<f32>)>,
+    tx: mpsc::SyncSender<Chunk<'a>>,
+}
+
+impl<'a> Handoff<'a> {
+    fn new(below: &Lstm, above: &'a Lstm, chunks: usize, tx: mpsc::SyncSender<Chunk<'a>>) -> Self {
+        let rows = (handed_share(below, above) * CHUNK as f64) as usize;
+        let buffers = (0..chunks)
+            .map(|_| {
+                let h = Vec::with_capacity(CHUNK * below.units());
+                (h, Vec::with_capacity(rows * 4 * above.units()))
+            })
+            .collect::<Vec<_>>()
+            .into_iter();
+        Handoff {
+            above,
+            rows,
+            buffers,
+            tx,
+        }
+    }
+
+    fn send(&mut self, h: ArrayView2<f32>) {
+        let (mut rows, mut projected) = self.buffers.next().expect("buffers for every chunk");
+        rows.extend_from_slice(h.as_slice().expect("rows one after the other"));
+        let n = self.rows.min(h.nrows());
+        projected.resize(n * 4 * self.above.units(), 0.0);
+        self.above.project(&rows[..n * self.above.input_dim()], &mut projected);
+        let x = Array2::from_shape_vec(h.dim(), rows).expect("the chunk's own shape");
+        // The layer above stops reading only by ending too; nothing to do then.
+        let _ = self.tx.send(Chunk { x: x.into(), projected });
+    }
+}
+
 /// Run a group found by [`group_end`] on `x`, each layer in its own thread. Every buffer is
 /// allocated here, before the threads start, so that the memory is reused from run to run
 /// (memory a short-lived thread allocates goes back to the system when it is freed).
@@ -81,35 +150,37 @@ pub fn run(layers: &[Layer], x: ArrayView2<f32>) -> Vec<LayerTrace> {
         .iter()
         .map(|cell| cell.recording(Direction::Forward, order.take().unwrap_or_else(|| (0..steps).collect())))
         .collect();
-    // What each layer but the last sends up: its h rows, a chunk at a time.
     let chunks = steps.div_ceil(CHUNK);
-    let mut handoffs: Vec<Vec<Vec<f32>>> = cells[..cells.len() - 1]
-        .iter()
-        .map(|cell| (0..chunks).map(|_| Vec::with_capacity(CHUNK * cell.units())).collect())
-        .collect();
+    // Layer k reads its chunks from inputs[k] and, unless it is the last, hands its h rows up
+    // through handoffs[k].
+    let first = x.axis_chunks_iter(Axis(0), CHUNK).map(|x| Chunk {
+        x: x.into(),
+        projected: Vec::new(),
+    });
+    let mut inputs: Vec<Box<dyn Iterator<Item = Chunk> + Send>> = vec![Box::new(first)];
+    let mut handoffs = Vec::with_capacity(cells.len());
+    for pair in cells.windows(2) {
+        let (tx, rx) = mpsc::sync_channel(chunks);
+        handoffs.push(Some(Handoff::new(pair[0], pair[1], chunks, tx)));
+        inputs.push(Box::new(rx.into_iter()));
+    }
+    handoffs.push(None);
     std::thread::scope(|scope| {
-        let mut input: Box<dyn Iterator<Item = CowArray<f32, Ix2>> + Send> =
-            Box::new(x.axis_chunks_iter(Axis(0), CHUNK).map(CowArray::from));
-        let mut handoffs = handoffs.drain(..);
-        let mut threads = Vec::with_capacity(layers.len());
-        for recording in recordings.iter_mut() {
-            let reads = input;
-            let mut send = handoffs.next().map(|buffers| buffers.into_iter());
-            let (tx, rx) = mpsc::sync_channel(chunks);
-            input = Box::new(rx.into_iter().map(CowArray::from));
-            threads.push(scope.spawn(move || {
-                for chunk in reads {
-                    let h = recording.push(chunk.view());
-                    if let Some(buffers) = &mut send {
-                        let mut buffer = buffers.next().expect("a buffer per chunk");
-                        buffer.extend_from_slice(h.as_slice().expect("rows one after the other"));
-                        let rows = Array2::from_shape_vec(h.dim(), buffer).expect("the chunk's own shape");
-                        // The layer above stops reading only by ending too; nothing to do then.
-                        let _ = tx.send(rows);
+        let threads: Vec<_> = recordings
+            .iter_mut()
+            .zip(inputs)
+            .zip(handoffs)
+            .map(|((recording, reads), mut handoff)| {
+                scope.spawn(move || {
+                    for chunk in reads {
+                        let h = recording.push(chunk.x.view(), &chunk.projected);
+                        if let Some(handoff) = &mut handoff {
+                            handoff.send(h);
+                        }
                     }
-                }
-            }));
-        }
+                })
+            })
+            .collect();
         for thread in threads {
             thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
@@ -131,7 +202,8 @@ mod tests {
 
     /// Three stacked LSTMs big enough to go side by side. The first reads backwards (its output
     /// stays in its processing order, which the second reads from the start); the third reads
-    /// backwards too, so it has to wait for the whole sequence.
+    /// backwards too, so it has to wait for the whole sequence. The second is the wider, so the
+    /// first computes part of its input product.
     fn model() -> Model {
         let lstm = |units, return_sequences, go_backwards| {
             LayerConfig::Lstm(LstmConfig {
@@ -140,11 +212,11 @@ mod tests {
                 ..LstmConfig::new(units)
             })
         };
-        let layers = [lstm(64, true, true), lstm(48, true, false), lstm(40, true, true)];
+        let layers = [lstm(48, true, true), lstm(64, true, false), lstm(40, true, true)];
         let spec = ModelSpec {
             name: "sequential".into(),
             input: InputSpec {
-                shape: Shape::Seq(300, 24),
+                shape: Shape::Seq(400, 24),
                 batch_size: None,
             },
             layers: layers
@@ -166,6 +238,8 @@ mod tests {
             unreachable!()
         };
         assert_eq!(group_end(&model.layers, 0), 2, "the first two layers stream");
+        let cells: Vec<_> = model.layers.iter().map(|l| lstm(l).unwrap()).collect();
+        assert_eq!(handed_share(cells[0], cells[1]), 0.5);
         let together = run(&model.layers[..2], x.view());
         let first = model.layers[0].forward(super::super::Flow::Values(x.view().into_dyn()));
         let second = model.layers[1].forward(super::super::Flow::Values(first.output.view()));
@@ -175,5 +249,24 @@ mod tests {
             assert_eq!(a.cells[0].x, b.cells[0].x);
             assert_eq!(a.cells[0].t, b.cells[0].t);
         }
+    }
+
+    #[test]
+    fn the_wider_input_product_is_shared_out() {
+        let cell = |d, u| {
+            let config = LstmConfig::new(u);
+            Lstm::new(config, Array2::zeros((d, 4 * u)), Array2::zeros((u, 4 * u)), None)
+        };
+        // The benchmark stack: 64 features into LSTM(256), then LSTM(256). Both recurrent parts
+        // cost 2 × 256², the input products 64 and 256 per unit: the first layer takes
+        // (2·256² + 256²) − (2·256² + 64·256) over 2 · 256² of the second's.
+        assert_eq!(handed_share(&cell(64, 256), &cell(256, 256)), 0.375);
+        assert_eq!(handed_share(&cell(256, 256), &cell(256, 256)), 0.0);
+        assert_eq!(
+            handed_share(&cell(256, 256), &cell(256, 64)),
+            0.0,
+            "never a negative share"
+        );
+        assert_eq!(handed_share(&cell(8, 16), &cell(16, 512)), 0.5, "at most half");
     }
 }
