@@ -121,17 +121,21 @@ fn memory_needed(spec: &ModelSpec) -> Result<u64> {
     let shapes = spec.shapes()?;
     let mut total: u64 = 0;
     for (layer, (input, output)) in spec.layers.iter().zip(&shapes) {
-        let params = layer.config.params(*input) as u64;
+        let mut params = layer.config.params(*input) as u64;
         let steps = input.dims()[0] as u64;
         let cell = |c: &LstmConfig| {
-            // x, z and the six recorded quantities per step.
-            steps.saturating_mul(input.size() as u64 / steps.max(1) + 10 * c.units as u64)
+            // x and the six recorded quantities per step.
+            steps.saturating_mul(input.size() as u64 / steps.max(1) + 6 * c.units as u64)
         };
         let recorded = match &layer.config {
             LayerConfig::Lstm(c) => cell(c),
             LayerConfig::Bidirectional { layer, .. } => 2 * cell(layer),
             _ => 0,
         };
+        if recorded > 0 {
+            // An LSTM keeps its kernels a second time, repacked for speed.
+            params = params.saturating_mul(2);
+        }
         total = total
             .saturating_add(params)
             .saturating_add(recorded)

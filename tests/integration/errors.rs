@@ -404,7 +404,7 @@ fn batch_sample_out_of_range() {
 #[test]
 fn too_large_a_model_is_refused_before_allocating() {
     let e = lesson_error(&GOOD.replace("units = 2", "units = 200000"));
-    assert!(e.starts_with("x.toml: this model needs 640.0 GB"), "{e}");
+    assert!(e.starts_with("x.toml: this model needs 1280.0 GB"), "{e}");
 }
 
 #[test]
