@@ -7,8 +7,9 @@ reads its pytorch/ and parity/basic/ fixtures):
     KERAS_BACKEND=jax .venv-text/bin/python tools/make_file_fixtures.py
 
 with the venv of tools/requirements-text.txt (Keras 3 + jax + TensorFlow, for TextVectorization).
-The tf2/ cases need tf.keras 2 too: `pip install --no-deps tf_keras==2.21.0` into that venv; when
-tf_keras is not installed, tf2/ is left as it is. What is written is described in
+The tf2/ cases need tf.keras 2 too: `pip install --no-deps -r tools/requirements-tf2.txt` into
+that venv (--no-deps: tf_keras would otherwise pull a different TensorFlow); when tf_keras is not
+installed, tf2/ is left as it is. What is written is described in
 tests/fixtures/files/README.md, which this script writes too.
 """
 
@@ -56,6 +57,8 @@ def write_keras_case(folder, model, x, doc):
     model.save(folder / "model.keras")
     model.save(folder / "model.h5")
     info = mf.summary(model)
+    info["trainable_params"] = int(sum(np.prod(w.shape) for w in model.trainable_weights))
+    info["non_trainable_params"] = int(sum(np.prod(w.shape) for w in model.non_trainable_weights))
     (folder / "summary.json").write_text(json.dumps(info) + "\n")
     note("keras3", folder.name, doc)
 
@@ -115,6 +118,20 @@ def write_keras3_cases():
     with zipfile.ZipFile(out / "float64" / "model.keras") as z, h5py.File(io.BytesIO(z.read("model.weights.h5"))) as f:
         assert f["layers/lstm/cell/vars/0"].dtype == np.float64
     jax.config.update("jax_enable_x64", False)
+
+    keras.utils.clear_session()
+    inputs = keras.Input(shape=(6,), dtype="int32")
+    x = keras.layers.Embedding(20, 4, trainable=False)(inputs)
+    x = keras.layers.LSTM(3, return_sequences=True)(x)
+    x = keras.layers.Bidirectional(keras.layers.LSTM(2, trainable=False))(x)
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+    mf.fill_weights(model, rng, 0.5)
+    ids = rng.integers(1, 20, size=(6,)).astype(np.int32)
+    write_keras_case(out / "frozen", model, ids,
+                     "Functional: Input(6, int32) → Embedding(20, 4, trainable=False) → LSTM(3, rs) → "
+                     "Bidirectional(LSTM(2, trainable=False)) → Dense(1, sigmoid): frozen layers "
+                     "compute the same but count as non-trainable (summary.json: 101 trainable, 176 "
+                     "not), and the summary lists the InputLayer")
 
 
 # --------------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
     }
     let mut warnings = Vec::new();
     let mut input = None;
+    let mut input_layer = None;
     let mut specs: Vec<LayerSpec> = Vec::new();
     let mut namer = Namer::default();
     for (k, layer) in layers.iter().enumerate() {
@@ -92,6 +93,7 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
                 return Err(at.error("an InputLayer after the first layer: the model has more than one input"));
             }
             input = Some(input_from(&at, cfg, &["batch_shape", "batch_input_shape"])?);
+            input_layer = name.filter(|_| functional);
             continue;
         }
         if input.is_none() && specs.is_empty() {
@@ -101,8 +103,13 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
             }
         }
         let config = layer_config(&at, cfg)?;
+        let trainable = trainable(&at, cfg)?;
         let name = name.unwrap_or_else(|| namer.name_for(&config));
-        specs.push(LayerSpec { name, config });
+        specs.push(LayerSpec {
+            name,
+            config,
+            trainable,
+        });
     }
     if specs.is_empty() {
         return Err(place.error("the model has no layers"));
@@ -130,6 +137,7 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
             .unwrap_or(if functional { "functional" } else { "sequential" })
             .to_string(),
         input,
+        input_layer,
         layers: specs,
     };
     check_shapes(&place, &spec)?;
@@ -440,6 +448,15 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
 }
 
 /// The LSTM a Bidirectional layer wraps.
+/// Whether a layer's weights are trained: Keras's `trainable`, false also when the LSTM a
+/// Bidirectional wraps is frozen.
+fn trainable(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<bool> {
+    let inner = get(cfg, "layer")
+        .and_then(|l| l.get("config"))
+        .and_then(Value::as_object);
+    Ok(flag(at, cfg, "trainable", true)? && inner.map_or(Ok(true), |c| flag(at, c, "trainable", true))?)
+}
+
 fn wrapped(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<LstmConfig> {
     let inner = get(cfg, key).ok_or_else(|| at.error(format!("{key} is missing")))?;
     let class = inner.get("class_name").and_then(Value::as_str).unwrap_or("?");

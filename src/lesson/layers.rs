@@ -25,6 +25,7 @@ const LSTM_KEYS: &[&str] = &[
     "stateful",
     "return_state",
     "unroll",
+    "trainable",
 ];
 
 /// Options Keras has that would change the numbers; accepted only at their default.
@@ -91,7 +92,17 @@ fn parse_layer(
                 ),
             ));
         }
-        Ok(LayerSpec { name, config })
+        // A frozen layer, or a Bidirectional around a frozen LSTM, as Keras counts it.
+        let inner = t
+            .table("layer")?
+            .map(|inner| flag(inner.get("trainable"), true))
+            .transpose()?;
+        let trainable = flag(t.get("trainable"), true)? && inner.unwrap_or(true);
+        Ok(LayerSpec {
+            name,
+            config,
+            trainable,
+        })
     }
 }
 
@@ -118,7 +129,7 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
     let class = class_name(t)?;
     let known: &[&str] = match class {
         "LSTM" => LSTM_KEYS,
-        "Bidirectional" => &["class_name", "name", "merge_mode", "layer", "input_shape"],
+        "Bidirectional" => &["class_name", "name", "merge_mode", "layer", "input_shape", "trainable"],
         "Embedding" => &[
             "class_name",
             "name",
@@ -127,10 +138,19 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
             "input_length",
             "mask_zero",
             "input_shape",
+            "trainable",
         ],
-        "Dense" => &["class_name", "name", "units", "activation", "use_bias", "input_shape"],
-        "Flatten" => &["class_name", "name", "input_shape"],
-        "Dropout" => &["class_name", "name", "rate", "input_shape"],
+        "Dense" => &[
+            "class_name",
+            "name",
+            "units",
+            "activation",
+            "use_bias",
+            "input_shape",
+            "trainable",
+        ],
+        "Flatten" => &["class_name", "name", "input_shape", "trainable"],
+        "Dropout" => &["class_name", "name", "rate", "input_shape", "trainable"],
         other => {
             let hint = match other {
                 "GRU" | "SimpleRNN" | "Conv1D" | "Attention" | "TimeDistributed" | "ConvLSTM1D" | "ConvLSTM2D" => {

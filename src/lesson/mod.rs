@@ -316,6 +316,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<Pars
     let spec = ModelSpec {
         name,
         input: InputSpec { shape, batch_size },
+        input_layer: None,
         layers,
     };
     // Shapes that do not fit together are reported at the layer that cannot take its input.

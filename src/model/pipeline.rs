@@ -219,12 +219,14 @@ mod tests {
                 shape: Shape::Seq(400, 24),
                 batch_size: None,
             },
+            input_layer: None,
             layers: layers
                 .into_iter()
                 .enumerate()
                 .map(|(k, config)| LayerSpec {
                     name: format!("l{k}"),
                     config,
+                    trainable: true,
                 })
                 .collect(),
         };

@@ -262,14 +262,21 @@ impl LayerConfig {
 pub struct LayerSpec {
     pub name: String,
     pub config: LayerConfig,
+    /// False for a frozen layer (Keras's `trainable=False`, on the layer or on the LSTM a
+    /// Bidirectional wraps): it computes the same, and the summary counts its weights as
+    /// non-trainable.
+    pub trainable: bool,
 }
 
-/// A whole Sequential model without weights.
+/// A whole model without weights: a chain of layers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelSpec {
     /// `sequential` unless the file names it.
     pub name: String,
     pub input: InputSpec,
+    /// The InputLayer's name when the model is Functional: Keras's summary lists it first (a
+    /// Sequential model's summary does not).
+    pub input_layer: Option<String>,
     pub layers: Vec<LayerSpec>,
 }
 
@@ -319,11 +326,21 @@ impl ModelSpec {
 
     /// Total number of weights.
     pub fn params(&self) -> Result<usize> {
+        self.count_params(|_| true)
+    }
+
+    /// Weights of the layers that are not frozen.
+    pub fn trainable_params(&self) -> Result<usize> {
+        self.count_params(|l| l.trainable)
+    }
+
+    fn count_params(&self, counted: impl Fn(&LayerSpec) -> bool) -> Result<usize> {
         let shapes = self.shapes()?;
         Ok(self
             .layers
             .iter()
             .zip(&shapes)
+            .filter(|(l, _)| counted(l))
             .map(|(l, (inp, _))| l.config.params(*inp))
             .sum())
     }

@@ -57,17 +57,23 @@ pub fn layer_label(name: &str, config: &LayerConfig) -> String {
 pub fn summary(spec: &ModelSpec) -> Result<String> {
     let batch = spec.input.batch_size;
     let shapes = spec.shapes()?;
-    let rows: Vec<[String; 3]> = spec
-        .layers
-        .iter()
-        .zip(&shapes)
-        .map(|(layer, (input, output))| {
+    // A Functional model lists its InputLayer first.
+    let input_row = spec.input_layer.as_ref().map(|name| {
+        [
+            format!("{name} (InputLayer)"),
+            spec.input.shape.keras(batch),
+            "0".into(),
+        ]
+    });
+    let rows: Vec<[String; 3]> = input_row
+        .into_iter()
+        .chain(spec.layers.iter().zip(&shapes).map(|(layer, (input, output))| {
             [
                 layer_label(&layer.name, &layer.config),
                 output.keras(batch),
                 thousands(layer.config.params(*input)),
             ]
-        })
+        }))
         .collect();
     let layout = Layout::fit(&rows);
     let rule = |c: &str| c.repeat(layout.width);
@@ -81,10 +87,10 @@ pub fn summary(spec: &ModelSpec) -> Result<String> {
         out.push(layout.row(row));
     }
     out.push(rule("="));
-    let total = thousands(spec.params()?);
-    out.push(format!("Total params: {total}"));
-    out.push(format!("Trainable params: {total}"));
-    out.push("Non-trainable params: 0".to_string());
+    let (total, trainable) = (spec.params()?, spec.trainable_params()?);
+    out.push(format!("Total params: {}", thousands(total)));
+    out.push(format!("Trainable params: {}", thousands(trainable)));
+    out.push(format!("Non-trainable params: {}", thousands(total - trainable)));
     out.push(rule("_"));
     Ok(out.join("\n") + "\n")
 }
@@ -156,8 +162,13 @@ pub fn explain(spec: &ModelSpec) -> Result<String> {
     let mut out = summary(spec)?;
     out.push_str("\nWhere the counts come from:\n");
     for (layer, (input, _)) in spec.layers.iter().zip(spec.shapes()?) {
+        let frozen = if layer.trainable {
+            ""
+        } else {
+            " Frozen (trainable=False): counted as non-trainable, and computed the same."
+        };
         out.push_str(&format!(
-            "  {}: {}\n",
+            "  {}: {}{frozen}\n",
             layer_label(&layer.name, &layer.config),
             explain_layer(&layer.config, input, layer.config.params(input))
         ));

@@ -124,13 +124,43 @@ fn lesson_with_weights_h5(dir: &Path, scratch: &Scratch, case: &str) -> String {
 
 /// Keras's summary.json against the model lstm-tui read from the file.
 fn check_summary(what: &str, session: &Session, summary: &Value) {
-    let rows: Vec<&Value> = summary["layers"]
+    let spec = &session.model.spec;
+    let (inputs, rows): (Vec<&Value>, Vec<&Value>) = summary["layers"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["class_name"] != "InputLayer")
-        .collect();
+        .partition(|r| r["class_name"] == "InputLayer");
+    // A Functional model's summary lists its InputLayer first; a Sequential model's does not.
+    match inputs.as_slice() {
+        [] => assert_eq!(spec.input_layer, None, "{what}: no InputLayer row"),
+        [input] => {
+            assert_eq!(summary["layers"][0], **input, "{what}: the InputLayer comes first");
+            assert_eq!(
+                input["name"],
+                spec.input_layer.as_deref().unwrap_or("-"),
+                "{what}: InputLayer"
+            );
+            let text = lstm_tui::model::summary::summary(spec).unwrap();
+            let shape = input["output_shape"].as_array().unwrap();
+            let dims: Vec<String> = shape
+                .iter()
+                .map(|d| d.as_u64().map_or("None".into(), |d| d.to_string()))
+                .collect();
+            let row = format!("{} (InputLayer)", input["name"].as_str().unwrap());
+            let line = text
+                .lines()
+                .find(|l| l.starts_with(&row))
+                .unwrap_or_else(|| panic!("{what}: {text}"));
+            assert!(line.contains(&format!("({})", dims.join(", "))), "{what}: {line}");
+        }
+        more => panic!("{what}: {} InputLayers", more.len()),
+    }
     assert_eq!(rows.len(), session.model.layers.len(), "{what}: layer count");
+    if let Some(trainable) = summary.get("trainable_params") {
+        assert_eq!(*trainable, spec.trainable_params().unwrap(), "{what}: trainable");
+        let frozen = spec.params().unwrap() - spec.trainable_params().unwrap();
+        assert_eq!(summary["non_trainable_params"], frozen, "{what}: non-trainable");
+    }
     let batch = session.model.spec.input.batch_size;
     for (row, layer) in rows.iter().zip(&session.model.layers) {
         assert_eq!(row["name"], layer.name.as_str(), "{what}: name");
@@ -259,6 +289,75 @@ fn a_trained_model_with_optimizer_state_loads() {
         let session = Session::load(&source, &with_input(&dir, None)).unwrap_or_else(|e| panic!("{e}"));
         check_trace(&source, &session, &expected);
     }
+}
+
+#[test]
+fn keras3_file_summaries_match_keras() {
+    // (free_seq and free_tokens take their timesteps from the input once loaded; their None is
+    // checked in models_taking_any_number_of_timesteps_run_on_the_input_given.)
+    for case in ["trained", "float64", "frozen"] {
+        let dir = fixture("files/keras3").join(case);
+        let summary: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+        for file in ["model.keras", "model.h5"] {
+            let source = dir.join(file).display().to_string();
+            let session = Session::load(&source, &with_input(&dir, None)).unwrap_or_else(|e| panic!("{e}"));
+            check_summary(&source, &session, &summary);
+        }
+    }
+}
+
+#[test]
+fn frozen_layers_compute_the_same_and_count_as_non_trainable() {
+    let dir = fixture("files/keras3/frozen");
+    let expected = npz(&dir.join("expected.npz"));
+    let source = dir.join("model.keras").display().to_string();
+    let session = Session::load(&source, &with_input(&dir, None)).unwrap();
+    check_trace(&source, &session, &expected);
+    let text = lstm_tui::model::summary::summary(&session.model.spec).unwrap();
+    assert!(
+        text.contains("Trainable params: 101\nNon-trainable params: 176"),
+        "{text}"
+    );
+    // The same model written as a lesson, frozen the same way.
+    let scratch = Scratch::new("frozen");
+    let lesson = scratch.write(
+        "frozen.toml",
+        r#"format_version = 1
+title = "frozen"
+[model]
+input_shape = [6]
+seed = 1
+[[model.layers]]
+class_name = "Embedding"
+input_dim = 20
+output_dim = 4
+trainable = false
+[[model.layers]]
+class_name = "LSTM"
+units = 3
+return_sequences = true
+[[model.layers]]
+class_name = "Bidirectional"
+[model.layers.layer]
+class_name = "LSTM"
+units = 2
+trainable = false
+[[model.layers]]
+class_name = "Dense"
+units = 1
+activation = "sigmoid"
+[input]
+tokens = [1, 2, 3, 4, 5, 6]
+"#,
+    );
+    let from_lesson = Session::load(&lesson, &Overrides::default()).unwrap();
+    let lesson_text = lstm_tui::model::summary::summary(&from_lesson.model.spec).unwrap();
+    assert!(
+        lesson_text.contains("Trainable params: 101\nNon-trainable params: 176"),
+        "{lesson_text}"
+    );
+    let explained = lstm_tui::model::summary::explain(&from_lesson.model.spec).unwrap();
+    assert_eq!(explained.matches("Frozen (trainable=False)").count(), 2, "{explained}");
 }
 
 #[test]
