@@ -1,6 +1,7 @@
 //! The thin runner for a real terminal, the only place that talks to crossterm: raw mode, the
 //! alternate screen and the mouse; key, mouse and resize events from a reader thread; SIGTERM,
-//! SIGHUP and SIGINT as a stop event; and the terminal put back on quit, on panic and on signal.
+//! SIGHUP and SIGINT as a stop event; and the terminal put back on quit, on panic and on signal
+//! (after which the signal ends the process as it would have, so the shell sees it).
 
 use std::io::{IsTerminal, Stdout, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -40,7 +41,7 @@ pub fn run_terminal(session: Session, display: &DisplayArgs) -> Result<()> {
     let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .and_then(|mut terminal| event_loop::run(&mut app, &mut terminal, &mut Channel(rx)));
     restore();
-    signals.close();
+    signals.finish();
     outcome.map_err(io_error)
 }
 
@@ -81,19 +82,42 @@ fn install_panic_hook() {
     }));
 }
 
+/// The signals that end the debugger, watched while it runs.
+#[cfg(unix)]
+struct Watch {
+    handle: signal_hook::iterator::Handle,
+    received: std::sync::Arc<std::sync::atomic::AtomicI32>,
+}
+
+#[cfg(unix)]
+impl Watch {
+    /// Stop watching, once the terminal is restored; if a signal ended the debugger, let it end
+    /// the process as it would have without lstm-tui catching it (exit status 128 + its number).
+    fn finish(self) {
+        self.handle.close();
+        let signal = self.received.load(std::sync::atomic::Ordering::SeqCst);
+        if signal != 0 {
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+        }
+    }
+}
+
 /// Signals that end the debugger become a stop event, so the loop ends and restores the terminal.
 #[cfg(unix)]
-fn watch_signals(tx: Sender<Event>) -> Result<signal_hook::iterator::Handle> {
+fn watch_signals(tx: Sender<Event>) -> Result<Watch> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .map_err(|e| Error::msg(format!("cannot watch for signals: {e}")))?;
     let handle = signals.handle();
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(0));
+    let seen = received.clone();
     std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
+        if let Some(signal) = signals.forever().next() {
+            seen.store(signal, std::sync::atomic::Ordering::SeqCst);
             let _ = tx.send(Event::Stop);
         }
     });
-    Ok(handle)
+    Ok(Watch { handle, received })
 }
 
 #[cfg(not(unix))]
@@ -101,7 +125,7 @@ struct NoSignals;
 
 #[cfg(not(unix))]
 impl NoSignals {
-    fn close(&self) {}
+    fn finish(self) {}
 }
 
 #[cfg(not(unix))]
