@@ -281,38 +281,28 @@ fn models_taking_any_number_of_timesteps_run_on_the_input_given() {
 }
 
 #[test]
-fn a_trained_model_with_optimizer_state_loads() {
-    let dir = fixture("files/keras3/trained");
-    let expected = npz(&dir.join("expected.npz"));
-    for file in ["model.keras", "model.h5"] {
-        let source = dir.join(file).display().to_string();
-        let session = Session::load(&source, &with_input(&dir, None)).unwrap_or_else(|e| panic!("{e}"));
-        check_trace(&source, &session, &expected);
-    }
-}
-
-#[test]
-fn keras3_file_summaries_match_keras() {
+fn keras3_files_load_with_keras_numbers_and_summaries() {
+    // trained also holds the optimizer's variables; frozen has layers with trainable=False.
     // (free_seq and free_tokens take their timesteps from the input once loaded; their None is
     // checked in models_taking_any_number_of_timesteps_run_on_the_input_given.)
     for case in ["trained", "float64", "frozen"] {
         let dir = fixture("files/keras3").join(case);
+        let expected = npz(&dir.join("expected.npz"));
         let summary: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
         for file in ["model.keras", "model.h5"] {
             let source = dir.join(file).display().to_string();
             let session = Session::load(&source, &with_input(&dir, None)).unwrap_or_else(|e| panic!("{e}"));
+            check_trace(&source, &session, &expected);
             check_summary(&source, &session, &summary);
         }
     }
 }
 
 #[test]
-fn frozen_layers_compute_the_same_and_count_as_non_trainable() {
+fn frozen_layers_count_as_non_trainable_in_files_and_lessons() {
     let dir = fixture("files/keras3/frozen");
-    let expected = npz(&dir.join("expected.npz"));
     let source = dir.join("model.keras").display().to_string();
     let session = Session::load(&source, &with_input(&dir, None)).unwrap();
-    check_trace(&source, &session, &expected);
     let text = lstm_tui::model::summary::summary(&session.model.spec).unwrap();
     assert!(
         text.contains("Trainable params: 101\nNon-trainable params: 176"),
@@ -362,12 +352,11 @@ tokens = [1, 2, 3, 4, 5, 6]
 
 #[test]
 fn a_float64_model_runs_in_float32_with_a_warning() {
+    // Its numbers are checked against Keras's float64 run in keras3_files_load_with_keras_numbers_and_summaries.
     let dir = fixture("files/keras3/float64");
-    let expected = npz(&dir.join("expected.npz"));
     for file in ["model.keras", "model.h5"] {
         let source = dir.join(file).display().to_string();
         let session = Session::load(&source, &with_input(&dir, None)).unwrap();
-        check_trace(&source, &session, &expected);
         assert!(
             session.warnings.iter().any(|w| w.contains("float64")),
             "{:?}",
