@@ -75,7 +75,10 @@ fn first(mut problems: Vec<Error>) -> Error {
 pub fn check(source: &str) -> Vec<Error> {
     match open_source(source) {
         Err(problems) => problems,
-        Ok(_) => Session::load(source, &Overrides::default()).err().into_iter().collect(),
+        Ok(opened) => Session::from_opened(source, opened, &Overrides::default())
+            .err()
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -187,11 +190,15 @@ enum Origin {
 impl Session {
     /// Load SOURCE, build the model, pick the input and record the run.
     pub fn load(source: &str, overrides: &Overrides) -> Result<Session> {
+        Session::from_opened(source, open_source(source).map_err(first)?, overrides)
+    }
+
+    fn from_opened(source: &str, opened: Opened, overrides: &Overrides) -> Result<Session> {
         let Opened {
             mut lesson,
             weights,
             has_input,
-        } = open_source(source).map_err(first)?;
+        } = opened;
         let mut warnings = lesson.warnings.clone();
         let vocab = overrides.vocab.as_deref().map(Vocabulary::read).transpose()?;
         if let Some(v) = &vocab {
