@@ -1,5 +1,6 @@
-//! The full recorded run (every gate of every cell at every step): lesson5, and 2 × LSTM(256)
-//! over 2,000 timesteps of 64 features (compare with tools/keras_bench.py).
+//! The full recorded run (every gate of every cell at every step): lesson5, 2 × LSTM(256) and
+//! Bidirectional(LSTM(256)) over 2,000 timesteps of 64 features (compare with
+//! tools/keras_bench.py).
 
 use lstm_tui::session::{Overrides, Session};
 
@@ -28,5 +29,11 @@ fn lesson5(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn lstm256_2000_steps(bencher: divan::Bencher) {
     let s = session("lstm256.toml");
+    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input)));
+}
+
+#[divan::bench(sample_count = 10)]
+fn bilstm256_2000_steps(bencher: divan::Bencher) {
+    let s = session("bilstm256.toml");
     bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input)));
 }

@@ -13,6 +13,9 @@ for round in $(seq "$rounds"); do
   KERAS_BACKEND=jax "$python" tools/keras_bench.py --model big --repeat 10
   target/release/lstm-tui bench benches/lstm256.toml --repeat 10
   target/release/lstm-tui bench benches/lstm256.toml --repeat 10 --threads 1
+  KERAS_BACKEND=jax "$python" tools/keras_bench.py --model bidi --repeat 10
+  target/release/lstm-tui bench benches/bilstm256.toml --repeat 10
+  target/release/lstm-tui bench benches/bilstm256.toml --repeat 10 --threads 1
   KERAS_BACKEND=jax "$python" tools/keras_bench.py --model lesson5 --repeat 20
   target/release/lstm-tui bench lesson5 --repeat 20
 done

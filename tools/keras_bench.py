@@ -1,9 +1,10 @@
 """Time Keras 3 model.predict (jax backend, CPU) on one sequence, for comparison with lstm-tui.
 
-    KERAS_BACKEND=jax .venv/bin/python tools/keras_bench.py [--model big|lesson5] [--repeat 20]
+    KERAS_BACKEND=jax .venv/bin/python tools/keras_bench.py [--model big|bidi|lesson5] [--repeat 20]
 
 Models (weights as Keras initialises them; the numbers do not matter for timing):
   big      input (2000, 64) → LSTM(256, return_sequences) → LSTM(256)
+  bidi     input (2000, 64) → Bidirectional(LSTM(256))
   lesson5  500 token ids → Embedding(10000, 32) → LSTM(32, rs) → LSTM(32, rs) → LSTM(32)
            → Dense(1, sigmoid)
 
@@ -37,6 +38,14 @@ def big_model():
     return model, x
 
 
+def bidi_model():
+    model = keras.Sequential(
+        [keras.Input(shape=(2000, 64)), keras.layers.Bidirectional(keras.layers.LSTM(256))]
+    )
+    x = np.random.default_rng(0).uniform(-1, 1, size=(1, 2000, 64)).astype(np.float32)
+    return model, x
+
+
 def lesson5_model():
     model = keras.Sequential(
         [
@@ -52,7 +61,7 @@ def lesson5_model():
     return model, x
 
 
-MODELS = {"big": big_model, "lesson5": lesson5_model}
+MODELS = {"big": big_model, "bidi": bidi_model, "lesson5": lesson5_model}
 
 
 def main():

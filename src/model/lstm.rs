@@ -150,6 +150,14 @@ impl Lstm {
     /// Run over a whole sequence `xs` (T, input_dim) in time order, recording every gate at
     /// every step, in processing order (from the end when go_backwards).
     pub fn run(&self, xs: ArrayView2<f32>, direction: Direction) -> CellTrace {
+        let (mut recording, x) = self.start(xs, direction);
+        recording.push_all(x.view());
+        recording.finish()
+    }
+
+    /// What a run over the whole sequence `xs` needs, made ready: an empty recording, and the
+    /// input rows in processing order for [`Recording::push_all`].
+    pub fn start(&self, xs: ArrayView2<f32>, direction: Direction) -> (Recording<'_>, Array2<f32>) {
         let steps = xs.nrows();
         let order: Vec<usize> = if self.config.go_backwards {
             (0..steps).rev().collect()
@@ -157,11 +165,7 @@ impl Lstm {
             (0..steps).collect()
         };
         let x = xs.select(Axis(0), &order);
-        let mut recording = self.recording(direction, order);
-        for chunk in x.axis_chunks_iter(Axis(0), CHUNK) {
-            recording.push(chunk, &[]);
-        }
-        recording.finish()
+        (self.recording(direction, order), x)
     }
 
     /// The input part of the pre-activations, x·kernel + bias, for rows of input: `x` is
@@ -263,6 +267,13 @@ impl Recording<'_> {
         }
         let h_rows = &self.recorded[5][done * u..];
         ArrayView2::from_shape((n, u), h_rows).expect("n rows of u units")
+    }
+
+    /// Run every step of `x`, rows already in processing order.
+    pub fn push_all(&mut self, x: ArrayView2<f32>) {
+        for chunk in x.axis_chunks_iter(Axis(0), CHUNK) {
+            self.push(chunk, &[]);
+        }
     }
 
     /// The record, once every step has been pushed.

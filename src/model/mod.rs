@@ -357,8 +357,7 @@ impl Layer {
                 }
             }
             (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Flow::Values(x)) => {
-                let fw = cells[0].run(seq(x.view()), Direction::Forward);
-                let bw = cells[1].run(seq(x), Direction::Backward);
+                let [fw, bw] = pipeline::both_ways(cells, seq(x));
                 let y = returned(&fw.h, layer.return_sequences);
                 let mut y_rev = returned(&bw.h, layer.return_sequences);
                 if layer.return_sequences {

@@ -12,7 +12,7 @@ use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 use super::lstm::CHUNK;
 use super::lstm::Lstm;
 use super::spec::LayerConfig;
-use super::trace::{Direction, LayerTrace};
+use super::trace::{CellTrace, Direction, LayerTrace};
 use super::{Layer, Weights, layer_output};
 
 /// Below this many multiply-adds in a layer's run, a thread of its own costs more than it saves.
@@ -37,10 +37,14 @@ fn lstm(layer: &Layer) -> Option<&super::lstm::Lstm> {
     }
 }
 
+/// Multiply-adds of one run of an LSTM cell over `steps` steps.
+fn cell_work(cell: &Lstm, steps: usize) -> usize {
+    steps * 4 * cell.units() * (cell.units() + cell.input_dim())
+}
+
 /// Multiply-adds of one run of an LSTM layer.
 fn work(layer: &Layer) -> usize {
-    let steps = layer.input_shape.dims()[0];
-    lstm(layer).map_or(0, |c| steps * 4 * c.units() * (c.units() + c.input_dim()))
+    lstm(layer).map_or(0, |c| cell_work(c, layer.input_shape.dims()[0]))
 }
 
 /// Whether `upper` can start on the h rows of `lower` while `lower` still runs: `lower` returns
@@ -72,6 +76,27 @@ const RECURRENT_COST: f64 = 2.0;
 fn step_cost(cell: &Lstm) -> f64 {
     let (u, d) = (cell.units() as f64, cell.input_dim() as f64);
     RECURRENT_COST * u * u + u * d
+}
+
+/// Run the two cells of a Bidirectional layer over `x`, side by side when it is worth a thread.
+/// As in [`run`], everything is allocated before the threads start.
+pub fn both_ways(cells: &[Lstm; 2], x: ArrayView2<f32>) -> [CellTrace; 2] {
+    let mut started = [
+        cells[0].start(x, Direction::Forward),
+        cells[1].start(x, Direction::Backward),
+    ];
+    if enabled() && cell_work(&cells[0], x.nrows()) >= MIN_WORK {
+        std::thread::scope(|scope| {
+            for (recording, x) in started.iter_mut() {
+                scope.spawn(move || recording.push_all(x.view()));
+            }
+        });
+    } else {
+        for (recording, x) in started.iter_mut() {
+            recording.push_all(x.view());
+        }
+    }
+    started.map(|(recording, _)| recording.finish())
 }
 
 /// The share of a layer's input product (the first rows of each chunk) that the layer below
@@ -139,17 +164,14 @@ pub fn run(layers: &[Layer], x: ArrayView2<f32>) -> Vec<LayerTrace> {
         .iter()
         .map(|layer| lstm(layer).expect("a group is made of LSTM layers"))
         .collect();
-    let order: Vec<usize> = if cells[0].config.go_backwards {
-        (0..steps).rev().collect()
-    } else {
-        (0..steps).collect()
-    };
-    let x = x.select(Axis(0), &order);
-    let mut order = Some(order);
-    let mut recordings: Vec<_> = cells
-        .iter()
-        .map(|cell| cell.recording(Direction::Forward, order.take().unwrap_or_else(|| (0..steps).collect())))
-        .collect();
+    let (first, x) = cells[0].start(x, Direction::Forward);
+    // The layers above read the rows in the first layer's processing order, from the start.
+    let mut recordings = vec![first];
+    recordings.extend(
+        cells[1..]
+            .iter()
+            .map(|cell| cell.recording(Direction::Forward, (0..steps).collect())),
+    );
     let chunks = steps.div_ceil(CHUNK);
     // Layer k reads its chunks from inputs[k] and, unless it is the last, hands its h rows up
     // through handoffs[k].
@@ -270,5 +292,43 @@ mod tests {
             "never a negative share"
         );
         assert_eq!(handed_share(&cell(8, 16), &cell(16, 512)), 0.5, "at most half");
+    }
+
+    #[test]
+    fn both_directions_side_by_side_give_the_same_numbers_as_one_after_another() {
+        let spec = ModelSpec {
+            name: "sequential".into(),
+            input: InputSpec {
+                shape: Shape::Seq(400, 24),
+                batch_size: None,
+            },
+            input_layer: None,
+            layers: vec![LayerSpec {
+                name: "bidirectional".into(),
+                config: LayerConfig::Bidirectional {
+                    layer: LstmConfig::new(48),
+                    merge_mode: crate::model::spec::MergeMode::Concat,
+                },
+                trainable: true,
+            }],
+        };
+        let model = Model::build(spec, &mut SeededInit::new(2)).unwrap();
+        let Weights::Bidirectional(cells) = &model.layers[0].weights else {
+            unreachable!()
+        };
+        let x = Array2::from_shape_fn((400, 24), |(t, d)| ((t * 7 + d) % 13) as f32 / 13.0 - 0.5);
+        assert!(cell_work(&cells[0], 400) >= MIN_WORK, "big enough for two threads");
+        let [fw, bw] = both_ways(cells, x.view());
+        let one_by_one = [
+            cells[0].run(x.view(), Direction::Forward),
+            cells[1].run(x.view(), Direction::Backward),
+        ];
+        for (a, b) in [fw, bw].iter().zip(&one_by_one) {
+            assert_eq!(a.h, b.h);
+            assert_eq!(a.c, b.c);
+            assert_eq!(a.t, b.t);
+            assert_eq!(a.direction, b.direction);
+        }
+        assert_eq!(one_by_one[1].t[0], 399, "the backward cell starts from the end");
     }
 }
