@@ -115,7 +115,8 @@ impl Lstm {
             config,
             kernel,
             recurrent_kernel,
-            bias,
+            // Contiguous, for Lstm::project.
+            bias: bias.map(|b| b.as_standard_layout().into_owned()),
         }
     }
 
@@ -173,7 +174,7 @@ impl Lstm {
     pub fn project(&self, x: &[f32], z: &mut [f32]) {
         match &self.bias {
             Some(b) => {
-                let b = b.as_slice().expect("a fresh array");
+                let b = b.as_slice().expect("made contiguous in Lstm::new");
                 z.chunks_exact_mut(b.len()).for_each(|row| row.copy_from_slice(b));
             }
             None => z.fill(0.0),

@@ -1,8 +1,9 @@
-//! Running a stack of LSTM layers on several cores at once: each layer in its own thread,
-//! reading the h of the layer below in chunks of steps, through a channel, as soon as they are
-//! known. A layer with a wider input than the one below gets part of its input product computed
-//! by the layer below, so the threads finish together. Nothing waits in lock-step, so a busy
-//! machine slows it down gracefully.
+//! Running LSTM cells on several cores at once. In a stack of LSTM layers each layer has its own
+//! thread, reading the h of the layer below in chunks of steps, through a channel, as soon as
+//! they are known; a layer with a wider input than the one below gets part of its input product
+//! computed by the layer below, so the threads finish together. The two directions of a
+//! Bidirectional layer run side by side. Nothing waits in lock-step, so a busy machine slows it
+//! down gracefully.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
