@@ -223,19 +223,8 @@ mod tests {
     use crate::model::spec::{InputSpec, LayerSpec, LstmConfig, ModelSpec, Shape};
     use crate::model::trace::Input;
 
-    /// Three stacked LSTMs big enough to go side by side. The first reads backwards (its output
-    /// stays in its processing order, which the second reads from the start); the third reads
-    /// backwards too, so it has to wait for the whole sequence. The second is the wider, so the
-    /// first computes part of its input product.
-    fn model() -> Model {
-        let lstm = |units, return_sequences, go_backwards| {
-            LayerConfig::Lstm(LstmConfig {
-                return_sequences,
-                go_backwards,
-                ..LstmConfig::new(units)
-            })
-        };
-        let layers = [lstm(48, true, true), lstm(64, true, false), lstm(40, true, true)];
+    /// A seeded model of `layers` (named l0, l1, ...) reading 400 steps of 24 features.
+    fn model(layers: Vec<LayerConfig>) -> Model {
         let spec = ModelSpec {
             name: "sequential".into(),
             input: InputSpec {
@@ -256,9 +245,24 @@ mod tests {
         Model::build(spec, &mut SeededInit::new(5)).unwrap()
     }
 
+    /// Three stacked LSTMs big enough to go side by side. The first reads backwards (its output
+    /// stays in its processing order, which the second reads from the start); the third reads
+    /// backwards too, so it has to wait for the whole sequence. The second is the wider, so the
+    /// first computes part of its input product.
+    fn stack() -> Model {
+        let lstm = |units, return_sequences, go_backwards| {
+            LayerConfig::Lstm(LstmConfig {
+                return_sequences,
+                go_backwards,
+                ..LstmConfig::new(units)
+            })
+        };
+        model(vec![lstm(48, true, true), lstm(64, true, false), lstm(40, true, true)])
+    }
+
     #[test]
     fn side_by_side_gives_the_same_numbers_as_one_after_another() {
-        let model = model();
+        let model = stack();
         let Input::Values(x) = crate::session::random_input(&model.spec, 1, -1.0, 1.0) else {
             unreachable!()
         };
@@ -297,23 +301,10 @@ mod tests {
 
     #[test]
     fn both_directions_side_by_side_give_the_same_numbers_as_one_after_another() {
-        let spec = ModelSpec {
-            name: "sequential".into(),
-            input: InputSpec {
-                shape: Shape::Seq(400, 24),
-                batch_size: None,
-            },
-            input_layer: None,
-            layers: vec![LayerSpec {
-                name: "bidirectional".into(),
-                config: LayerConfig::Bidirectional {
-                    layer: LstmConfig::new(48),
-                    merge_mode: crate::model::spec::MergeMode::Concat,
-                },
-                trainable: true,
-            }],
-        };
-        let model = Model::build(spec, &mut SeededInit::new(2)).unwrap();
+        let model = model(vec![LayerConfig::Bidirectional {
+            layer: LstmConfig::new(48),
+            merge_mode: crate::model::spec::MergeMode::Concat,
+        }]);
         let Weights::Bidirectional(cells) = &model.layers[0].weights else {
             unreachable!()
         };
