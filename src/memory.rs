@@ -7,7 +7,7 @@
 //! up to [`KEEP`] for reuse instead. Other C libraries and systems are left as they are.
 
 /// How much freed memory the process keeps for its next allocations.
-pub const KEEP: usize = 256 << 20;
+const KEEP: usize = 256 << 20;
 
 /// Blocks at least this large are still mapped on their own and returned when freed.
 const OWN_MAPPING: usize = 32 << 20;
