@@ -157,18 +157,7 @@ def write_tf2_cases():
     import tensorflow as tf
 
     def step(rnn, xs):
-        """Step a tf.keras LSTM cell through xs (T, D) in its processing order."""
-        cell = rnn.cell
-        h = np.zeros((1, cell.units), np.float32)
-        c = np.zeros((1, cell.units), np.float32)
-        order = range(len(xs) - 1, -1, -1) if rnn.go_backwards else range(len(xs))
-        hs, cs = [], []
-        for t in order:
-            _, (h, c) = cell(tf.constant(xs[t][None]), [tf.constant(h), tf.constant(c)])
-            h, c = np.asarray(h), np.asarray(c)
-            hs.append(h[0])
-            cs.append(c[0])
-        return np.stack(hs), np.stack(cs)
+        return mf.step_cell(rnn, xs, tensor=tf.constant)
 
     def write(name, model, x, doc):
         folder = out / name

@@ -395,15 +395,17 @@ def weight_arrays(model):
     return out
 
 
-def step_cell(rnn, xs):
-    """Feed xs (T, D) to the real Keras cell one step at a time, in the layer's processing order."""
+def step_cell(rnn, xs, tensor=lambda a: a):
+    """Feed xs (T, D) to the real Keras cell one step at a time, in the layer's processing order.
+    `tensor` wraps each argument for cells that take their framework's tensors (tf.keras 2:
+    tf.constant)."""
     cell = rnn.cell
     h = np.zeros((1, cell.units), np.float32)
     c = np.zeros((1, cell.units), np.float32)
     order = range(len(xs) - 1, -1, -1) if rnn.go_backwards else range(len(xs))
     hs, cs = [], []
     for t in order:
-        _, (h, c) = cell(xs[t][None], [h, c], training=False)
+        _, (h, c) = cell(tensor(xs[t][None]), [tensor(h), tensor(c)], training=False)
         h, c = np.asarray(h), np.asarray(c)
         hs.append(h[0])
         cs.append(c[0])
@@ -940,7 +942,34 @@ def readme():
         "| --- | --- |",
     ]
     lines += [f"| {name} | {what} |" for name, what in CORRUPT.items()]
+    lines += ["", H5_LAYOUT]
     (FIXTURES / "README.md").write_text("\n".join(lines) + "\n")
+
+
+# What the HDF5 readers rely on, read off these fixtures with h5py (kept in the README).
+H5_LAYOUT = """\
+## How Keras 3 lays out the HDF5 files (read off these fixtures with h5py)
+
+- `model.weights.h5`, standalone and inside `.keras`, keys layer groups **not by layer name** but by
+  the snake_case class name with a per-class counter in layer order (weightless layers count too):
+  in `explicit_names` the layer "encoder" is stored under `layers/lstm/...`, and in
+  `bidi_stacked` the layer Keras calls `lstm_2` is `layers/lstm`. The real name is only in the
+  attribute `layers/<key>/vars.attrs["name"]`. A Functional model also has an empty
+  `layers/input_layer`. h5py lists groups alphabetically: take the layer order from config.json.
+- LSTM: `layers/<key>/cell/vars/{0,1,2}` (kernel, recurrent_kernel, bias); Dense
+  `layers/<key>/vars/{0,1}`; Embedding `layers/<key>/vars/0`; Bidirectional
+  `layers/<key>/forward_layer/cell/vars/{0,1,2}` and `layers/<key>/backward_layer/cell/vars/{0,1,2}`.
+- Legacy `model.h5`: root attributes `model_config`, `keras_version`, `backend`; `model_weights`
+  has the attribute `layer_names`, each layer group `weight_names`
+  (e.g. `sequential/lstm/lstm_cell/kernel`). Paths use real names:
+  `model_weights/bidirectional/sequential/bidirectional/forward_lstm/lstm_cell/kernel`,
+  `model_weights/encoder/sequential/encoder/lstm_cell/kernel`,
+  `model_weights/embedding/sequential/embedding/embeddings`.
+- A Bidirectional's wrapped LSTM takes a default name: Bidirectional(LSTM) → Bidirectional(LSTM)
+  → LSTM are named bidirectional, bidirectional_1, lstm_2. Keras 3.15 refuses go_backwards=True on
+  the layer a Bidirectional wraps.
+- `.keras` zip members are stored uncompressed; config.json of a Sequential model lists the
+  InputLayer although `model.layers` leaves it out."""
 
 
 def main():
