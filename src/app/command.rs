@@ -108,7 +108,7 @@ impl App {
             "layer" => {
                 let layer = breakpoint::parse_layer(arg, self.scope())?;
                 let k = self.recurrent.iter().position(|l| *l == layer).unwrap_or(0);
-                self.focus_layer_at(k);
+                self.focus_layer(k);
                 Ok(None)
             }
             "speed" => {
@@ -145,15 +145,6 @@ impl App {
         }
         self.goto(t);
         Ok(format!("t={t}"))
-    }
-
-    fn focus_layer_at(&mut self, k: usize) {
-        while self.cursor.layer < k {
-            self.act(super::keys::Action::NextLayer);
-        }
-        while self.cursor.layer > k {
-            self.act(super::keys::Action::PrevLayer);
-        }
     }
 }
 
