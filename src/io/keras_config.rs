@@ -447,7 +447,6 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
     })
 }
 
-/// The LSTM a Bidirectional layer wraps.
 /// Whether a layer's weights are trained: Keras's `trainable`, false also when the LSTM a
 /// Bidirectional wraps is frozen.
 fn trainable(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<bool> {
@@ -457,6 +456,7 @@ fn trainable(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<bool> {
     Ok(flag(at, cfg, "trainable", true)? && inner.map_or(Ok(true), |c| flag(at, c, "trainable", true))?)
 }
 
+/// The LSTM a Bidirectional layer wraps.
 fn wrapped(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<LstmConfig> {
     let inner = get(cfg, key).ok_or_else(|| at.error(format!("{key} is missing")))?;
     let class = inner.get("class_name").and_then(Value::as_str).unwrap_or("?");
