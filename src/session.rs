@@ -205,8 +205,18 @@ impl Session {
             lesson.words = v.words();
         }
         let (input, origin) = pick_input(&lesson, overrides, vocab.as_ref(), has_input, &mut warnings)?;
-        if lesson.model.input.shape.timesteps() == Some(0) {
-            lesson.model.input.shape = lesson.model.input.shape.with_timesteps(input.timesteps());
+        if lesson.model.input.shape.takes_any_timesteps() {
+            let steps = input.timesteps();
+            lesson.model.input.shape = lesson.model.input.shape.with_timesteps(steps);
+            let past = lesson.narrative.iter().filter(|note| note.at.end() >= steps);
+            warnings.extend(past.map(|note| {
+                format!(
+                    "{}: the narrative entry at {} is past this input's last timestep ({}); it never shows",
+                    lesson.file,
+                    note.at.end(),
+                    steps - 1
+                )
+            }));
         }
         let mut weights = match (overrides.weights.as_deref(), weights) {
             (None, Some(from_file)) => from_file,
@@ -346,9 +356,10 @@ pub const RANDOM_FREE_TIMESTEPS: usize = 10;
 /// [`RANDOM_FREE_TIMESTEPS`] of them when the model takes any number.
 pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Input {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let shape = match spec.input.shape.timesteps() {
-        Some(0) => spec.input.shape.with_timesteps(RANDOM_FREE_TIMESTEPS),
-        _ => spec.input.shape,
+    let shape = if spec.input.shape.takes_any_timesteps() {
+        spec.input.shape.with_timesteps(RANDOM_FREE_TIMESTEPS)
+    } else {
+        spec.input.shape
     };
     match shape {
         Shape::Tokens(t) => {

@@ -146,7 +146,7 @@ pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
 
 fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
     let shapes = spec.shapes().map_err(|e| place.error(e.message))?;
-    let free = matches!(spec.input.shape, Shape::Tokens(0) | Shape::Seq(0, _));
+    let free = spec.input.shape.takes_any_timesteps();
     if free && let Some(flat) = spec.layers.iter().find(|l| l.config == LayerConfig::Flatten) {
         return Err(place.error(format!(
             "layer {} (Flatten) flattens a sequence of any length (timesteps None); lstm-tui needs a fixed number of timesteps there",

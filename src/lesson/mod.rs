@@ -58,6 +58,14 @@ impl At {
         }
     }
 
+    /// The last timestep it names (0 for every step and for "last").
+    pub fn end(self) -> usize {
+        match self {
+            At::Step(t) | At::Range(_, t) => t,
+            At::Always | At::Last => 0,
+        }
+    }
+
     /// Whether the note applies at `t` of `steps`.
     pub fn covers(self, t: usize, steps: usize) -> bool {
         match self {
@@ -433,9 +441,9 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
             return Err(n.error("values is empty: write one row of features per timestep"));
         }
         let shape = (rows.len(), width.unwrap_or(0));
+        let any = model.input.shape.takes_any_timesteps();
         match model.input.shape {
-            // 0 timesteps: a model file that takes any number
-            Shape::Seq(steps, features) if (steps == 0 || steps == shape.0) && features == shape.1 => {}
+            Shape::Seq(steps, features) if (any || steps == shape.0) && features == shape.1 => {}
             Shape::Seq(steps, features) => {
                 return Err(n.error(format!(
                     "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
@@ -456,18 +464,19 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
             return Err(n.error("tokens is empty"));
         }
         let pad = t.get("pad").map(|p| p.as_positive()).transpose()?;
+        let any = model.input.shape.takes_any_timesteps();
         let Shape::Tokens(steps) = model.input.shape else {
             return Err(n.error(
                 "the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
             ));
         };
         match (pad, t.get("pad")) {
-            (Some(p), Some(node)) if p != steps && steps != 0 => {
+            (Some(p), Some(node)) if p != steps && !any => {
                 return Err(node.error(format!(
                     "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
                 )));
             }
-            (None, _) if ids.len() != steps && steps != 0 => {
+            (None, _) if ids.len() != steps && !any => {
                 return Err(n.error(format!(
                     "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
                     ids.len()
@@ -526,7 +535,7 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
     t.deny_unknown(&["at", "layer", "text", "look_at"], "a [[narrative]] entry")?;
     let at = match t.get("at") {
         None => At::Always,
-        Some(n) => parse_at(&n, model.input.shape.dims()[0])?,
+        Some(n) => parse_at(&n, model.input.shape.fixed_timesteps())?,
     };
     let layer = match t.get("layer") {
         None => None,
@@ -570,7 +579,9 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
 }
 
 /// `at`: a timestep, "last", or a range "a-b", within the model's `steps` timesteps.
-fn parse_at(n: &Node, steps: usize) -> Result<At> {
+/// `at` of a narrative entry, checked against the model's timesteps when it fixes them (a model
+/// file that takes any number is checked once the input is known, by the session).
+fn parse_at(n: &Node, steps: Option<usize>) -> Result<At> {
     let at = match n.as_str() {
         Ok(s) => {
             let bad = || {
@@ -593,11 +604,10 @@ fn parse_at(n: &Node, steps: usize) -> Result<At> {
         }
         Err(_) => At::Step(n.as_index()?),
     };
-    let end = match at {
-        At::Step(t) | At::Range(_, t) => t,
-        At::Always | At::Last => 0,
-    };
-    if end >= steps {
+    if let Some(steps) = steps
+        && at.end() >= steps
+    {
+        let end = at.end();
         return Err(n.error(format!(
             "at {end} is past the last timestep: input_shape has {steps} timesteps, t = 0 to {}",
             steps - 1

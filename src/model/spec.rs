@@ -44,6 +44,17 @@ impl Shape {
         }
     }
 
+    /// Whether this is the input of a model file that takes any number of timesteps (Keras's
+    /// `None`, stored as 0). Every check of that asks here.
+    pub fn takes_any_timesteps(self) -> bool {
+        self.timesteps() == Some(0)
+    }
+
+    /// The number of timesteps of a sequence whose length the model fixes.
+    pub fn fixed_timesteps(self) -> Option<usize> {
+        self.timesteps().filter(|&t| t > 0)
+    }
+
     /// The same shape with `t` timesteps.
     pub fn with_timesteps(self, t: usize) -> Shape {
         match self {
@@ -57,7 +68,7 @@ impl Shape {
     /// timesteps shows as `None`.
     pub fn keras(self, batch: Option<usize>) -> String {
         let mut parts = vec![batch.map_or("None".to_string(), |b| b.to_string())];
-        let free = self.timesteps() == Some(0);
+        let free = self.takes_any_timesteps();
         parts.extend(self.dims().iter().enumerate().map(|(k, d)| {
             if k == 0 && free {
                 "None".to_string()

@@ -98,11 +98,7 @@ pub fn summary(spec: &ModelSpec) -> Result<String> {
 /// How one layer's count arises, in words and numbers.
 fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
     let last = *input.dims().last().unwrap_or(&0);
-    // A model file may take any number of timesteps (0 here, None in Keras).
-    let steps = match input.timesteps() {
-        Some(0) | None => None,
-        Some(t) => Some(t),
-    };
+    let steps = input.fixed_timesteps();
     let p = thousands(params);
     match config {
         LayerConfig::Lstm(c) | LayerConfig::Bidirectional { layer: c, .. } => {

@@ -351,6 +351,31 @@ tokens = [1, 2, 3, 4, 5, 6]
 }
 
 #[test]
+fn narrative_steps_of_a_model_taking_any_number_of_timesteps_are_checked_against_the_input() {
+    let dir = fixture("files/keras3/free_seq");
+    let scratch = Scratch::new("free_narrative");
+    let lesson = scratch.write(
+        "free.toml",
+        &format!(
+            "format_version = 1\ntitle = \"free\"\n[model]\nfile = '{}'\n[input]\nfile = '{}'\n\
+             [[narrative]]\nat = 2\ntext = \"two\"\n[[narrative]]\nat = \"5-9\"\ntext = \"past\"\n",
+            dir.join("model.keras").display(),
+            dir.join("input.npy").display()
+        ),
+    );
+    assert!(session::check(&lesson).is_empty());
+    let session = Session::load(&lesson, &Overrides::default()).unwrap();
+    assert_eq!(session.trace.input.timesteps(), 7);
+    assert_eq!(
+        session.warnings,
+        [format!(
+            "{lesson}: the narrative entry at 9 is past this input's last timestep (6); it never shows"
+        )]
+    );
+    assert_eq!(session.lesson.note_for(2, 7, "lstm").unwrap().text, "two");
+}
+
+#[test]
 fn a_float64_model_runs_in_float32_with_a_warning() {
     // Its numbers are checked against Keras's float64 run in keras3_files_load_with_keras_numbers_and_summaries.
     let dir = fixture("files/keras3/float64");
