@@ -200,9 +200,7 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Err
         .and_then(|n| problems.take(n.as_tables("narrative")))
     {
         for t in &entries {
-            if let Some((m, ..)) = &model {
-                narrative.extend(problems.take(parse_note(t, m)));
-            }
+            narrative.extend(problems.take(parse_note(t, model.as_ref().map(|(m, ..)| m))));
         }
     }
     match (title, model, input) {
@@ -531,18 +529,21 @@ fn parse_vocabulary(t: &Table) -> Result<BTreeMap<usize, String>> {
     Ok(words)
 }
 
-fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
+/// One narrative entry. Without a model (its section had problems) the entry is still read, and
+/// only what needs the model (the timestep range, the layer's name) goes unchecked.
+fn parse_note(t: &Table, model: Option<&ModelSpec>) -> Result<Note> {
     t.deny_unknown(&["at", "layer", "text", "look_at"], "a [[narrative]] entry")?;
     let at = match t.get("at") {
         None => At::Always,
-        Some(n) => parse_at(&n, model.input.shape.fixed_timesteps())?,
+        Some(n) => parse_at(&n, model.and_then(|m| m.input.shape.fixed_timesteps()))?,
     };
-    let layer = match t.get("layer") {
-        None => None,
-        Some(n) => {
+    let (name, layer) = match (t.get("layer"), model) {
+        (None, _) => (None, None),
+        (Some(n), None) => (Some(n.as_str()?.to_string()), None),
+        (Some(n), Some(model)) => {
             let name = n.as_str()?;
             match model.layers.iter().find(|l| l.name == name) {
-                Some(l) => Some(l),
+                Some(l) => (Some(l.name.clone()), Some(l)),
                 None => {
                     let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
                     return Err(n.error(format!(
@@ -569,10 +570,9 @@ fn parse_note(t: &Table, model: &ModelSpec) -> Result<Note> {
             Some(q)
         }
     };
-    let layer = layer.map(|l| l.name.clone());
     Ok(Note {
         at,
-        layer,
+        layer: name,
         text,
         look_at,
     })

@@ -446,6 +446,7 @@ fn check_reports_every_problem_found() {
             "lstm-tui: x.toml:1:18: format_version 2 is not known to this lstm-tui (it reads format_version = 1)",
             "lstm-tui: x.toml:8:9: units must be a positive integer, got -3",
             "lstm-tui: x.toml:12:14: activation \"selu\" is not supported (lstm-tui computes tanh, sigmoid, hard_sigmoid, relu, linear and softmax)",
+            "lstm-tui: x.toml:17:8: text must be a string, got integer",
         ]
     );
 }
