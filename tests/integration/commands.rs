@@ -65,13 +65,16 @@ fn trace_json_has_the_documented_schema_and_keras_numbers() {
         panic!()
     };
     let got: Vec<f32> = backward_steps.iter().flat_map(|s| floats(&s["h"])).collect();
+    assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(want.iter()) {
         assert!((g - w).abs() <= 1e-5, "{g} vs {w}");
     }
     let NpyArray::Float(want) = expected.array("output").unwrap() else {
         panic!()
     };
-    for (g, w) in floats(&doc["output"]).iter().zip(want.iter()) {
+    let got = floats(&doc["output"]);
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want.iter()) {
         assert!((g - w).abs() <= 1e-5, "{g} vs {w}");
     }
 }

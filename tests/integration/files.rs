@@ -45,33 +45,39 @@ fn assert_close<D: Dimension>(what: &str, got: ArrayView<f32, D>, want: &ArrayD<
 }
 
 /// Compare a recorded run with Keras's numbers: every layer's output, every cell's h and c at
-/// every step, and the model output. Returns how many arrays were compared.
-fn check_trace(what: &str, session: &Session, expected: &BTreeMap<String, ArrayD<f32>>) -> usize {
-    let mut compared = 0;
+/// every step, and the model output. Every array in `expected` must be compared.
+fn check_trace(what: &str, session: &Session, expected: &BTreeMap<String, ArrayD<f32>>) {
+    let mut compared = vec!["output".to_string()];
+    let last = &session.trace.layers.last().expect("a layer").output;
+    assert_close(&format!("{what}: output"), last.view(), &expected["output"]);
     for (layer, trace) in session.model.layers.iter().zip(&session.trace.layers) {
         let key = format!("{}.output", layer.name);
         let want = expected
             .get(&key)
             .unwrap_or_else(|| panic!("{what}: no {key} in expected.npz"));
         assert_close(&format!("{what}: {key}"), trace.output.view(), want);
-        compared += 1;
-        let prefixes: Vec<String> = match trace.cells.len() {
+        compared.push(key);
+        let prefixes = match trace.cells.len() {
             1 => vec![layer.name.clone()],
-            2 => vec![format!("{}.forward", layer.name), format!("{}.backward", layer.name)],
-            _ => vec![],
+            _ => vec![format!("{}.forward", layer.name), format!("{}.backward", layer.name)],
         };
         for (cell, prefix) in trace.cells.iter().zip(&prefixes) {
             for (q, got) in [("h", &cell.h), ("c", &cell.c)] {
-                if let Some(want) = expected.get(&format!("{prefix}.{q}")) {
-                    assert_close(&format!("{what}: {prefix}.{q}"), got.view(), want);
-                    compared += 1;
+                let key = format!("{prefix}.{q}");
+                if let Some(want) = expected.get(&key) {
+                    assert_close(&format!("{what}: {key}"), got.view(), want);
+                    compared.push(key);
                 }
             }
         }
     }
-    let last = &session.trace.layers.last().expect("a layer").output;
-    assert_close(&format!("{what}: output"), last.view(), &expected["output"]);
-    compared + 1
+    compared.sort();
+    let keys: Vec<&String> = expected.keys().collect();
+    assert_eq!(
+        compared.iter().collect::<Vec<_>>(),
+        keys,
+        "{what}: every array Keras wrote is compared"
+    );
 }
 
 fn with_input(dir: &Path, sample: Option<usize>) -> Overrides {
@@ -398,7 +404,7 @@ fn tf_keras_2_files_load_with_keras_numbers() {
         for file in ["model.h5", "model.keras"] {
             let source = dir.join(file).display().to_string();
             let session = Session::load(&source, &with_input(&dir, None)).unwrap_or_else(|e| panic!("{e}"));
-            assert!(check_trace(&source, &session, &expected) >= 4);
+            check_trace(&source, &session, &expected);
         }
         // save_weights in the legacy layout: layer_names at the root, datasets named kernel:0.
         let source = dir.join("model.h5").display().to_string();
