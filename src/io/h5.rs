@@ -135,30 +135,19 @@ impl H5 {
         })
     }
 
-    /// The shape a dataset declares.
-    pub fn shape(&self, path: &str) -> Result<Vec<usize>> {
-        let ds = self.dataset(path)?;
-        ds.shape()
-            .iter()
-            .map(|&d| usize::try_from(d))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|_| self.fail(format!("{path} declares an impossible shape")))
-    }
-
     /// Read a float32 or float64 dataset as f32, after checking that it has exactly `shape` and
     /// that its data can be in the file. `what` says what the array is for, in messages.
     pub fn read_f32(&self, path: &str, shape: &[usize], what: &str) -> Result<ArrayD<f32>> {
         let ds = self.dataset(path)?;
         let declared: Vec<u64> = ds.shape().to_vec();
         if declared.len() != shape.len() || declared.iter().zip(shape).any(|(&a, &b)| a != b as u64) {
-            let shown: Vec<String> = declared.iter().map(u64::to_string).collect();
-            let shown = if shown.len() == 1 {
-                format!("({},)", shown[0])
-            } else {
-                format!("({})", shown.join(", "))
-            };
+            let declared: Vec<usize> = declared
+                .iter()
+                .map(|&d| usize::try_from(d).unwrap_or(usize::MAX))
+                .collect();
             return Err(self.fail(format!(
-                "{path} has shape {shown} but {what} needs {}",
+                "{path} has shape {} but {what} needs {}",
+                shape_str(&declared),
                 shape_str(shape)
             )));
         }

@@ -56,54 +56,52 @@ fn parse_layer(
     specs: &[LayerSpec],
     warnings: &mut Vec<String>,
 ) -> Result<LayerSpec> {
-    {
-        let config = parse_config(t)?;
-        let default = namer.name_for(&config);
-        let name = match t.get("name") {
-            Some(n) => n.as_str()?.to_string(),
-            None => default,
-        };
-        if let Some(n) = t.get("name").filter(|_| specs.iter().any(|s| s.name == name)) {
-            return Err(n.error(format!("two layers are named \"{name}\"; layer names must be unique")));
-        }
-        if let Some(n) = t.get("input_shape").filter(|_| k == 0) {
-            let given = super::parse_input_shape(&n)?;
-            if given != input {
-                return Err(n.error(format!(
-                    "input_shape on {name} is {} but [model] input_shape is {}: the model has one input shape",
-                    toml_dims(given),
-                    toml_dims(input)
-                )));
-            }
-        }
-        if let Some(n) = t.get("input_shape").filter(|_| k > 0) {
-            warnings.push(warning(
-                &n,
-                &format!(
-                    "input_shape on {name} is ignored, as Keras ignores it: a layer after the first takes its input from the layer before"
-                ),
-            ));
-        }
-        if let Some(n) = t.get("input_length") {
-            warnings.push(warning(
-                &n,
-                &format!(
-                    "input_length on {name} is ignored, as Keras 3 ignores it: the number of timesteps is [model] input_shape"
-                ),
-            ));
-        }
-        // A frozen layer, or a Bidirectional around a frozen LSTM, as Keras counts it.
-        let inner = t
-            .table("layer")?
-            .map(|inner| flag(inner.get("trainable"), true))
-            .transpose()?;
-        let trainable = flag(t.get("trainable"), true)? && inner.unwrap_or(true);
-        Ok(LayerSpec {
-            name,
-            config,
-            trainable,
-        })
+    let config = parse_config(t)?;
+    let default = namer.name_for(&config);
+    let name = match t.get("name") {
+        Some(n) => n.as_str()?.to_string(),
+        None => default,
+    };
+    if let Some(n) = t.get("name").filter(|_| specs.iter().any(|s| s.name == name)) {
+        return Err(n.error(format!("two layers are named \"{name}\"; layer names must be unique")));
     }
+    if let Some(n) = t.get("input_shape").filter(|_| k == 0) {
+        let given = super::parse_input_shape(&n)?;
+        if given != input {
+            return Err(n.error(format!(
+                "input_shape on {name} is {} but [model] input_shape is {}: the model has one input shape",
+                toml_dims(given),
+                toml_dims(input)
+            )));
+        }
+    }
+    if let Some(n) = t.get("input_shape").filter(|_| k > 0) {
+        warnings.push(warning(
+            &n,
+            &format!(
+                "input_shape on {name} is ignored, as Keras ignores it: a layer after the first takes its input from the layer before"
+            ),
+        ));
+    }
+    if let Some(n) = t.get("input_length") {
+        warnings.push(warning(
+            &n,
+            &format!(
+                "input_length on {name} is ignored, as Keras 3 ignores it: the number of timesteps is [model] input_shape"
+            ),
+        ));
+    }
+    // A frozen layer, or a Bidirectional around a frozen LSTM, as Keras counts it.
+    let inner = t
+        .table("layer")?
+        .map(|inner| flag(inner.get("trainable"), true))
+        .transpose()?;
+    let trainable = flag(t.get("trainable"), true)? && inner.unwrap_or(true);
+    Ok(LayerSpec {
+        name,
+        config,
+        trainable,
+    })
 }
 
 /// A warning that points at a value: `file:line:col: message`.

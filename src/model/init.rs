@@ -8,6 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+use super::lstm::Gate;
 use super::weights::{Init, Var, WeightSource};
 use crate::error::Result;
 
@@ -54,10 +55,8 @@ impl WeightSource for SeededInit {
         let data = match var.init {
             Init::Zeros => vec![0.0; n],
             Init::UnitForgetBias => {
-                let units = n / 4;
-                (0..n)
-                    .map(|k| if (units..2 * units).contains(&k) { 1.0 } else { 0.0 })
-                    .collect()
+                let forget = Gate::Forget.columns(n / 4);
+                (0..n).map(|k| if forget.contains(&k) { 1.0 } else { 0.0 }).collect()
             }
             Init::Uniform005 => self.uniform(n, 0.05),
             Init::GlorotUniform => {

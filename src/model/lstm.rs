@@ -12,6 +12,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use super::kernels::Packed;
 use super::spec::LstmConfig;
 use super::trace::{CellTrace, Direction};
+use super::weights::Init;
 
 /// The four blocks of an LSTM's weights, in Keras's order along the last axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +119,25 @@ impl Lstm {
             // Contiguous, for Lstm::project.
             bias: bias.map(|b| b.as_standard_layout().into_owned()),
         }
+    }
+
+    /// The variables an LSTM holds, in Keras's order, with their shapes and how Keras
+    /// initialises them: kernel, recurrent_kernel and (with use_bias) bias.
+    pub fn variables(input_dim: usize, c: &LstmConfig) -> Vec<(&'static str, Vec<usize>, Init)> {
+        let u = c.units;
+        let mut v = vec![
+            ("kernel", vec![input_dim, 4 * u], Init::GlorotUniform),
+            ("recurrent_kernel", vec![u, 4 * u], Init::Orthogonal),
+        ];
+        if c.use_bias {
+            let init = if c.unit_forget_bias {
+                Init::UnitForgetBias
+            } else {
+                Init::Zeros
+            };
+            v.push(("bias", vec![4 * u], init));
+        }
+        v
     }
 
     /// (input_dim, 4·units)

@@ -70,20 +70,10 @@ fn variables(name: &str, config: &LayerConfig, input: Shape) -> Vec<Var> {
         init,
     };
     let lstm_vars = |direction, c: &LstmConfig| {
-        let u = c.units;
-        let mut v = vec![
-            var(direction, "kernel", vec![last, 4 * u], Init::GlorotUniform),
-            var(direction, "recurrent_kernel", vec![u, 4 * u], Init::Orthogonal),
-        ];
-        if c.use_bias {
-            let init = if c.unit_forget_bias {
-                Init::UnitForgetBias
-            } else {
-                Init::Zeros
-            };
-            v.push(var(direction, "bias", vec![4 * u], init));
-        }
-        v
+        Lstm::variables(last, c)
+            .into_iter()
+            .map(|(vname, shape, init)| var(direction, vname, shape, init))
+            .collect::<Vec<_>>()
     };
     match config {
         LayerConfig::Embedding { input_dim, output_dim } => {
@@ -348,13 +338,8 @@ impl Layer {
         let plain = |output: ArrayD<f32>| LayerTrace { output, cells: vec![] };
         match (&self.weights, &self.config, input) {
             (Weights::Embedding(table), _, Flow::Tokens(ids)) => plain(table.select(Axis(0), ids).into_dyn()),
-            (Weights::Lstm(cell), LayerConfig::Lstm(c), Flow::Values(x)) => {
-                let t = cell.run(seq(x), Direction::Forward);
-                let y = returned(&t.h, c.return_sequences).to_owned();
-                LayerTrace {
-                    output: output(y, c.return_sequences),
-                    cells: vec![t],
-                }
+            (Weights::Lstm(cell), LayerConfig::Lstm(_), Flow::Values(x)) => {
+                layer_output(self, cell.run(seq(x), Direction::Forward))
             }
             (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Flow::Values(x)) => {
                 let [fw, bw] = pipeline::both_ways(cells, seq(x));
