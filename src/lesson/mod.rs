@@ -326,12 +326,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<Pars
         layers,
     };
     // Shapes that do not fit together are reported at the layer that cannot take its input.
-    if let Err(e) = spec.shapes() {
-        let at = spec
-            .layers
-            .iter()
-            .position(|l| e.message.starts_with(&format!("layer {} ", l.name)))
-            .unwrap_or(0);
+    if let Err((at, e)) = spec.shapes_or_misfit() {
         return Err(one(tables[at].error(e.message)));
     }
     Ok((spec, seed, weights, framework))

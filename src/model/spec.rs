@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::activation::Activation;
 use crate::bail;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The shape of one sample as it flows between layers (the batch axis is left out).
 ///
@@ -322,13 +322,20 @@ impl Namer {
 impl ModelSpec {
     /// Each layer's input and output shape, in order, or the first layer that cannot take its input.
     pub fn shapes(&self) -> Result<Vec<(Shape, Shape)>> {
+        self.shapes_or_misfit().map_err(|(_, e)| e)
+    }
+
+    /// As [`ModelSpec::shapes`], with the index of the layer that cannot take its input.
+    pub fn shapes_or_misfit(&self) -> std::result::Result<Vec<(Shape, Shape)>, (usize, Error)> {
         let mut shape = self.input.shape;
         let mut out = Vec::with_capacity(self.layers.len());
-        for layer in &self.layers {
-            let next = layer
-                .config
-                .output_shape(shape)
-                .map_err(|e| crate::err!("layer {} ({}): {}", layer.name, layer.config.class_name(), e.message))?;
+        for (k, layer) in self.layers.iter().enumerate() {
+            let next = layer.config.output_shape(shape).map_err(|e| {
+                (
+                    k,
+                    crate::err!("layer {} ({}): {}", layer.name, layer.config.class_name(), e.message),
+                )
+            })?;
             out.push((shape, next));
             shape = next;
         }
