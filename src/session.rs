@@ -16,7 +16,7 @@ use crate::io::text::Vocabulary;
 use crate::lesson::{self, Framework, InputSource, Lesson};
 use crate::model::Model;
 use crate::model::init::SeededInit;
-use crate::model::spec::{LayerConfig, ModelSpec, Shape};
+use crate::model::spec::{ModelSpec, Shape};
 use crate::model::trace::{Input, Trace};
 use crate::model::weights::WeightSource;
 
@@ -265,8 +265,8 @@ fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: O
 
 /// A vocabulary larger than the Embedding's: its last words would be refused as inputs.
 fn vocabulary_warning(vocab: &Vocabulary, model: &Model) -> Option<String> {
-    match model.layers.first().map(|l| &l.config) {
-        Some(LayerConfig::Embedding { input_dim, .. }) if vocab.len() > *input_dim => Some(format!(
+    match model.spec.vocabulary() {
+        Some(input_dim) if vocab.len() > input_dim => Some(format!(
             "{}: the vocabulary has {} tokens but the Embedding reads ids below {input_dim}",
             vocab.file,
             vocab.len()
@@ -363,10 +363,7 @@ pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Input {
     };
     match shape {
         Shape::Tokens(t) => {
-            let vocab = match spec.layers.first().map(|l| &l.config) {
-                Some(LayerConfig::Embedding { input_dim, .. }) => *input_dim,
-                _ => 2,
-            };
+            let vocab = spec.vocabulary().unwrap_or(2);
             Input::Tokens((0..t).map(|_| rng.random_range(1..vocab.max(2))).collect())
         }
         Shape::Seq(t, d) => Input::Values(Array2::from_shape_fn((t, d), |_| rng.random_range(low..high))),

@@ -15,7 +15,7 @@ use ndarray::Array2;
 
 use crate::error::{Error, Result};
 use crate::io::safetensors::Tensors;
-use crate::model::spec::{InputSpec, LayerConfig, ModelSpec, Shape};
+use crate::model::spec::{InputSpec, ModelSpec, Shape};
 use crate::model::trace::Quantity;
 use doc::{Doc, Node, Table};
 
@@ -477,8 +477,8 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
             }
             _ => {}
         }
-        if let Some(LayerConfig::Embedding { input_dim, .. }) = model.layers.first().map(|l| &l.config)
-            && let Some((k, id)) = ids.iter().enumerate().find(|(_, id)| **id >= *input_dim)
+        if let Some(input_dim) = model.vocabulary()
+            && let Some((k, id)) = ids.iter().enumerate().find(|(_, id)| **id >= input_dim)
         {
             return Err(n.as_array()?[k].error(format!(
                 "token id {id} is outside the Embedding's vocabulary (input_dim = {input_dim}, ids 0 to {})",

@@ -231,11 +231,8 @@ impl Model {
                         ids.len()
                     );
                 }
-                if let Some(Layer {
-                    config: LayerConfig::Embedding { input_dim, .. },
-                    ..
-                }) = self.layers.first()
-                    && let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| **id >= *input_dim)
+                if let Some(input_dim) = self.spec.vocabulary()
+                    && let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| **id >= input_dim)
                 {
                     bail!("token {id} at t={at} is outside the vocabulary (input_dim {input_dim})");
                 }

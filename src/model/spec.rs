@@ -342,6 +342,14 @@ impl ModelSpec {
         Ok(out)
     }
 
+    /// The vocabulary size of the Embedding that reads the model's token ids, if it starts with one.
+    pub fn vocabulary(&self) -> Option<usize> {
+        match self.layers.first().map(|l| &l.config) {
+            Some(LayerConfig::Embedding { input_dim, .. }) => Some(*input_dim),
+            _ => None,
+        }
+    }
+
     /// Total number of weights.
     pub fn params(&self) -> Result<usize> {
         self.count_params(|_| true)
