@@ -107,10 +107,9 @@ fn one_d(a: ArrayD<f32>) -> Array1<f32> {
 }
 
 /// Bytes needed for the weights and for the trace of one run.
-fn memory_needed(spec: &ModelSpec) -> Result<u64> {
-    let shapes = spec.shapes()?;
+fn memory_needed(spec: &ModelSpec, shapes: &[(Shape, Shape)]) -> u64 {
     let mut total: u64 = 0;
-    for (layer, (input, output)) in spec.layers.iter().zip(&shapes) {
+    for (layer, (input, output)) in spec.layers.iter().zip(shapes) {
         let mut params = layer.config.params(*input) as u64;
         let steps = input.dims()[0] as u64;
         let cell = |c: &LstmConfig| {
@@ -131,7 +130,7 @@ fn memory_needed(spec: &ModelSpec) -> Result<u64> {
             .saturating_add(recorded)
             .saturating_add(output.size() as u64);
     }
-    Ok(total.saturating_mul(4))
+    total.saturating_mul(4)
 }
 
 /// Human-readable bytes: 12.3 GB.
@@ -151,7 +150,7 @@ impl Model {
     /// from `source`.
     pub fn build(spec: ModelSpec, source: &mut dyn WeightSource) -> Result<Model> {
         let shapes = spec.shapes()?;
-        let need = memory_needed(&spec)?;
+        let need = memory_needed(&spec, &shapes);
         if need > MEMORY_LIMIT_BYTES {
             bail!(
                 "this model needs {} for its weights and one recorded run; lstm-tui holds at most {}",
