@@ -9,7 +9,7 @@ use crate::cli::{Cli, Command, InputArgs, TraceFormat};
 use crate::error::{Error, Result};
 use crate::lesson::builtin::LESSONS;
 use crate::model::spec::LayerConfig;
-use crate::model::{Model, summary};
+use crate::model::{Model, Weights, summary};
 use crate::session::{self, Overrides, Session};
 
 /// Run a command and turn its outcome into an exit status.
@@ -139,20 +139,19 @@ pub fn flops(model: &Model, steps: usize) -> f64 {
     model
         .layers
         .iter()
-        .map(|l| {
-            let input = *l.input_shape.dims().last().unwrap_or(&0) as f64;
-            let t = steps as f64;
-            match &l.config {
-                LayerConfig::Lstm(c) => 2.0 * t * (input + c.units as f64) * 4.0 * c.units as f64,
-                LayerConfig::Bidirectional { layer: c, .. } => {
-                    4.0 * t * (input + c.units as f64) * 4.0 * c.units as f64
-                }
-                LayerConfig::Dense { units, .. } => {
-                    let rows = if l.input_shape.dims().len() == 2 { t } else { 1.0 };
-                    2.0 * rows * input * *units as f64
-                }
-                _ => 0.0,
+        .map(|l| match (&l.weights, &l.config) {
+            (Weights::Lstm(cell), _) => 2.0 * cell.macs(steps) as f64,
+            (Weights::Bidirectional(cells), _) => cells.iter().map(|c| 2.0 * c.macs(steps) as f64).sum(),
+            (_, LayerConfig::Dense { units, .. }) => {
+                let input = *l.input_shape.dims().last().unwrap_or(&0) as f64;
+                let rows = if l.input_shape.dims().len() == 2 {
+                    steps as f64
+                } else {
+                    1.0
+                };
+                2.0 * rows * input * *units as f64
             }
+            _ => 0.0,
         })
         .sum()
 }

@@ -150,6 +150,11 @@ impl Lstm {
         &self.recurrent_kernel
     }
 
+    /// Multiply-adds of a run over `steps` steps.
+    pub fn macs(&self, steps: usize) -> usize {
+        steps * 4 * self.units() * (self.units() + self.input_dim())
+    }
+
     pub fn units(&self) -> usize {
         self.config.units
     }

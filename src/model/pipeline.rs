@@ -38,14 +38,9 @@ fn lstm(layer: &Layer) -> Option<&super::lstm::Lstm> {
     }
 }
 
-/// Multiply-adds of one run of an LSTM cell over `steps` steps.
-fn cell_work(cell: &Lstm, steps: usize) -> usize {
-    steps * 4 * cell.units() * (cell.units() + cell.input_dim())
-}
-
 /// Multiply-adds of one run of an LSTM layer.
 fn work(layer: &Layer) -> usize {
-    lstm(layer).map_or(0, |c| cell_work(c, layer.input_shape.dims()[0]))
+    lstm(layer).map_or(0, |c| c.macs(layer.input_shape.dims()[0]))
 }
 
 /// Whether `upper` can start on the h rows of `lower` while `lower` still runs: `lower` returns
@@ -86,7 +81,7 @@ pub fn both_ways(cells: &[Lstm; 2], x: ArrayView2<f32>) -> [CellTrace; 2] {
         cells[0].start(x, Direction::Forward),
         cells[1].start(x, Direction::Backward),
     ];
-    if enabled() && cell_work(&cells[0], x.nrows()) >= MIN_WORK {
+    if enabled() && cells[0].macs(x.nrows()) >= MIN_WORK {
         std::thread::scope(|scope| {
             for (recording, x) in started.iter_mut() {
                 scope.spawn(move || recording.push_all(x.view()));
@@ -309,7 +304,7 @@ mod tests {
             unreachable!()
         };
         let x = Array2::from_shape_fn((400, 24), |(t, d)| ((t * 7 + d) % 13) as f32 / 13.0 - 0.5);
-        assert!(cell_work(&cells[0], 400) >= MIN_WORK, "big enough for two threads");
+        assert!(cells[0].macs(400) >= MIN_WORK, "big enough for two threads");
         let [fw, bw] = both_ways(cells, x.view());
         let one_by_one = [
             cells[0].run(x.view(), Direction::Forward),
