@@ -14,7 +14,8 @@ pub fn lines(app: &App, width: u16) -> Vec<String> {
     text
 }
 
-/// The narrative's text and its "look at" line, apart.
+/// The narrative's text, and apart the hints drawn dim: its "look at" line, or that there is no
+/// note.
 fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
     let Some(layer) = app.layer_index() else {
         return (vec![], vec![]);
@@ -30,7 +31,7 @@ fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
             });
             (wrap(&note.text, usize::from(width)), look)
         }
-        None => (vec!["(no note for this step)".to_string()], vec![]),
+        None => (vec![], vec!["(no note for this step)".to_string()]),
     }
 }
 
@@ -38,25 +39,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.look.theme;
     let room = usize::from(area.height);
     // The "look at" line gives way first: the timeline already shows that quantity.
-    let lines = match parts(app, area.width) {
-        (text, look) if text.len() + look.len() > room => text,
-        (mut text, look) => {
-            text.extend(look);
-            text
-        }
-    };
+    let (text, look) = parts(app, area.width);
+    let look = if text.len() + look.len() > room { vec![] } else { look };
+    let lines: Vec<(&String, _)> = text
+        .iter()
+        .map(|line| (line, theme.base()))
+        .chain(look.iter().map(|line| (line, theme.dim())))
+        .collect();
     let shown = if lines.len() <= room {
         lines.len()
     } else {
         room.saturating_sub(1)
     };
-    for (k, line) in lines.iter().take(shown).enumerate() {
-        let style = if line.starts_with("look at:") || line.starts_with("(no note") {
-            theme.dim()
-        } else {
-            theme.base()
-        };
-        put(buf, area.x, area.y + k as u16, line, style, area.right());
+    for (k, (line, style)) in lines.iter().take(shown).enumerate() {
+        put(buf, area.x, area.y + k as u16, line, *style, area.right());
     }
     if shown < lines.len() && room > 0 {
         let more = format!(
