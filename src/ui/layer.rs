@@ -314,6 +314,8 @@ pub fn render_folded(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
         model_layer.output_shape.keras(app.session.model.spec.input.batch_size)
     );
     let mut x = put(buf, area.x, area.y, &name, theme.title(), area.right());
+    // h's scale is the same for every cell.
+    let scale = Scale::of(Quantity::H, app.extent(layer, 0));
     for cell in cells {
         let Some(k) = cell.step_of(app.cursor.t) else { continue };
         let label = if cells.len() > 1 {
@@ -322,7 +324,6 @@ pub fn render_folded(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
             " h(t) ".to_string()
         };
         x = put(buf, x, area.y, &label, theme.dim(), area.right());
-        let scale = Scale::of(Quantity::H, app.extent(layer, 0));
         let units = cell.units();
         let room = usize::from(area.right().saturating_sub(x)) / cells.len();
         let shown = units.min(room.saturating_sub(5));
