@@ -137,13 +137,7 @@ pub fn load_model_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 pub fn load_keras_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
     let mut archive = Archive::new(name, bytes)?;
     let model = keras_config::parse(name, "config.json", &config_json(name, &mut archive)?)?;
-    let limit = weights_limit(&model.spec);
-    let h5 = H5::new(
-        name,
-        "model.weights.h5",
-        archive.read_limited("model.weights.h5", limit)?,
-    )?;
-    let weights = KerasWeights::new(h5, &model.spec, "config.json")?;
+    let weights = archive_weights(name, &mut archive, &model.spec, "config.json")?;
     Ok(KerasFile { model, weights })
 }
 
@@ -164,21 +158,19 @@ pub fn open_weights(path: &Path, spec: &ModelSpec, arch: &str) -> Result<KerasWe
 /// [`open_weights`] from the bytes of the file; `name` names it in messages.
 pub fn weights_from_bytes(name: &str, bytes: Vec<u8>, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
     match kind(&bytes) {
-        Kind::Zip => {
-            let mut archive = Archive::new(name, bytes)?;
-            let h5 = H5::new(
-                name,
-                "model.weights.h5",
-                archive.read_limited("model.weights.h5", weights_limit(spec))?,
-            )?;
-            KerasWeights::new(h5, spec, arch)
-        }
+        Kind::Zip => archive_weights(name, &mut Archive::new(name, bytes)?, spec, arch),
         Kind::Hdf5 => KerasWeights::new(H5::new(name, "", bytes)?, spec, arch),
         Kind::Other => Err(Error::in_file(
             name,
             "not a Keras weights file: neither HDF5 (.weights.h5, .h5) nor a .keras archive",
         )),
     }
+}
+
+/// The weights inside a `.keras` archive, for `spec` (described in `arch`).
+fn archive_weights(name: &str, archive: &mut Archive, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
+    let bytes = archive.read_limited("model.weights.h5", weights_limit(spec))?;
+    KerasWeights::new(H5::new(name, "model.weights.h5", bytes)?, spec, arch)
 }
 
 /// The most a model's weights file may unpack to: float64 weights with two optimizer slots
