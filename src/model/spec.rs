@@ -397,7 +397,8 @@ mod tests {
 
     #[test]
     fn keras_parameter_counts() {
-        // Figures from KERAS.md, as model.summary() prints them.
+        // The counts Keras's model.summary() prints for these layers (the seed lessons' ones are
+        // also checked against tests/fixtures/lessons/summaries.json, made by real Keras).
         assert_eq!(LstmConfig::new(32).params(32), 8_320);
         assert_eq!(LstmConfig::new(64).params(2), 17_152);
         assert_eq!(LstmConfig::new(32).params(64), 12_416);

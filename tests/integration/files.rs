@@ -89,25 +89,17 @@ fn with_input(dir: &Path, sample: Option<usize>) -> Overrides {
 }
 
 /// A scratch folder for lessons written by a test, removed when dropped.
-struct Scratch(PathBuf);
+struct Scratch(tempfile::TempDir);
 
 impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("lstm-tui-files-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+    fn new() -> Scratch {
+        Scratch(tempfile::TempDir::new().unwrap())
     }
 
     fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
+        let path = self.0.path().join(name);
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -191,7 +183,7 @@ fn check_summary(what: &str, session: &Session, summary: &Value) {
 
 #[test]
 fn every_parity_case_loads_from_keras_h5_and_weights_h5_with_keras_numbers() {
-    let scratch = Scratch::new("parity");
+    let scratch = Scratch::new();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(fixture("parity"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -315,7 +307,7 @@ fn frozen_layers_count_as_non_trainable_in_files_and_lessons() {
         "{text}"
     );
     // The same model written as a lesson, frozen the same way.
-    let scratch = Scratch::new("frozen");
+    let scratch = Scratch::new();
     let lesson = scratch.write(
         "frozen.toml",
         r#"format_version = 1
@@ -359,7 +351,7 @@ tokens = [1, 2, 3, 4, 5, 6]
 #[test]
 fn narrative_steps_of_a_model_taking_any_number_of_timesteps_are_checked_against_the_input() {
     let dir = fixture("files/keras3/free_seq");
-    let scratch = Scratch::new("free_narrative");
+    let scratch = Scratch::new();
     let lesson = scratch.write(
         "free.toml",
         &format!(
@@ -424,7 +416,7 @@ fn tf_keras_2_files_load_with_keras_numbers() {
 
 #[test]
 fn a_lesson_can_point_at_a_model_file_and_add_its_narrative() {
-    let scratch = Scratch::new("model-file");
+    let scratch = Scratch::new();
     let dir = fixture("parity/stacked");
     let lesson = scratch.write(
         "stacked.toml",
@@ -508,7 +500,7 @@ fn a_bare_nn_lstm_state_dict_maps_with_an_empty_module() {
 
 #[test]
 fn pytorch_mistakes_are_named() {
-    let scratch = Scratch::new("pytorch");
+    let scratch = Scratch::new();
     let lesson = std::fs::read_to_string(fixture("files/pytorch/lstm2_linear.toml")).unwrap();
     let abs = fixture("pytorch").display().to_string();
     let lesson = lesson.replace("../../pytorch", &abs);
