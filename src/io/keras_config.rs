@@ -201,15 +201,20 @@ fn dims_of(at: &LayerPlace, key: &str, v: &Value) -> Result<Vec<Option<usize>>> 
         .collect()
 }
 
+/// A shape with its batch axis first, as `key` holds it.
+fn batch_and_dims(at: &LayerPlace, key: &str, v: &Value) -> Result<InputDims> {
+    let mut dims = dims_of(at, key, v)?;
+    if dims.is_empty() {
+        return Err(at.error(format!("{key} is empty")));
+    }
+    let batch = dims.remove(0);
+    Ok(InputDims { batch, dims })
+}
+
 fn input_from(at: &LayerPlace, cfg: &Map<String, Value>, keys: &[&str]) -> Result<InputDims> {
     for key in keys {
         if let Some(v) = cfg.get(*key).filter(|v| !v.is_null()) {
-            let mut dims = dims_of(at, key, v)?;
-            if dims.is_empty() {
-                return Err(at.error(format!("{key} is empty")));
-            }
-            let batch = dims.remove(0);
-            return Ok(InputDims { batch, dims });
+            return batch_and_dims(at, key, v);
         }
     }
     Err(at.error("the input layer does not say its shape (batch_shape)"))
@@ -234,12 +239,7 @@ fn sequential_input(place: &Place, config: &Value, layers: &[Value]) -> Result<I
         name: "input",
         class: "InputLayer",
     };
-    let mut dims = dims_of(&at, "build_input_shape", v)?;
-    if dims.is_empty() {
-        return Err(place.error("build_input_shape is empty"));
-    }
-    let batch = dims.remove(0);
-    Ok(InputDims { batch, dims })
+    batch_and_dims(&at, "build_input_shape", v)
 }
 
 /// The layer's dtype policy: float32, or float64 computed in float32.
