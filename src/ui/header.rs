@@ -74,7 +74,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let title = format!(" {}", app.session.lesson.title);
     let mut right = status(app, false);
-    if title.width() + right.width() > width {
+    // The title and the status with a space between; compact when they do not fit in full.
+    if title.width() + 1 + right.width() > width {
         right = status(app, true);
     }
     let right = fit(&right, width.saturating_sub(12), g.ellipsis);
