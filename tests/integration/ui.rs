@@ -234,16 +234,21 @@ fn too_small_then_resized() {
     assert_eq!(a.cursor.t, 1, "keys work while the screen is too small and after");
 }
 
+/// No foreground or background colour code in a frame's escapes.
+fn assert_no_colour(ansi: &str) {
+    assert!(
+        !ansi.contains("38;") && !ansi.contains("48;"),
+        "mono uses no colour codes"
+    );
+}
+
 #[test]
 fn mono_theme_has_no_colour() {
     let session = load(STACKED);
     let look = Look::new(ThemeName::Mono, Depth::TrueColor, false);
     let a = replay(session, look, SMALL, &[Key::Right]);
     let ansi = to_ansi(&render(&a));
-    assert!(
-        !ansi.contains("38;") && !ansi.contains("48;"),
-        "mono uses no colour codes"
-    );
+    assert_no_colour(&ansi);
     insta::assert_snapshot!("stacked_mono_ansi", ansi);
 }
 
@@ -357,7 +362,7 @@ fn every_theme_draws_every_pane() {
             }
             let ansi = to_ansi(&render(&a));
             match (theme, depth) {
-                (ThemeName::Mono, _) => assert!(!ansi.contains("38;")),
+                (ThemeName::Mono, _) => assert_no_colour(&ansi),
                 // Truecolor for the panes; value cells keep short 256-colour escapes.
                 (_, Depth::TrueColor) => assert!(ansi.contains("38;2;") && ansi.contains("38;5;")),
                 (_, Depth::Indexed256) => assert!(ansi.contains("38;5;") && !ansi.contains("38;2;")),
