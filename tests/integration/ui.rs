@@ -296,6 +296,13 @@ fn numbers_where_the_width_allows() {
     insta::assert_snapshot!("small_numbers_80x24", text(&a));
 }
 
+/// The character drawn at (column, row).
+fn drawn_at(a: &App, column: u16, row: u16) -> char {
+    let frame = text(a);
+    let line = frame.lines().nth(usize::from(row)).expect("a row of the frame");
+    line.chars().nth(usize::from(column)).expect("a column of the row")
+}
+
 #[test]
 fn click_focuses_a_unit() {
     let mut a = app(STACKED, LARGE, "");
@@ -303,12 +310,28 @@ fn click_focuses_a_unit() {
     let screen = lstm_tui::ui::layout(&a, area).expect("large enough");
     let (layer, rect, _) = screen.layers[1];
     let grid = lstm_tui::ui::layer::grids(&a, layer, rect)[0];
-    let column = grid.x0 + 5 * grid.cell_w;
-    a.handle(Event::Click {
-        column,
-        row: grid.area.y + 3,
-    });
-    assert_eq!((a.cursor.layer, a.cursor.unit), (1, grid.first + 5));
+    let (column, row) = (grid.x0 + 5 * grid.cell_w, grid.area.y + 3);
+    assert!(
+        "▁▂▃▄▅▆▇█".contains(drawn_at(&a, column, row)),
+        "the click lands on a drawn value"
+    );
+    a.handle(Event::Click { column, row });
+    assert_eq!((a.cursor.layer, a.cursor.unit), (1, 5));
+}
+
+#[test]
+fn click_on_the_timeline_goes_to_that_step() {
+    let mut a = app(STACKED, LARGE, "");
+    let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let screen = lstm_tui::ui::layout(&a, area).expect("large enough");
+    let columns = lstm_tui::ui::timeline::columns(&a, screen.timeline);
+    let (column, row) = (columns.x0 + 3 * columns.cell_w, columns.rows.start);
+    assert!(
+        "▁▂▃▄▅▆▇█".contains(drawn_at(&a, column, row)),
+        "the click lands on a drawn value"
+    );
+    a.handle(Event::Click { column, row });
+    assert_eq!(a.cursor.t, 3);
 }
 
 #[test]
