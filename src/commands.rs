@@ -1,5 +1,6 @@
 //! What each command does, given the parsed command line. Errors end here: printed as
-//! `file:line:col: message` on standard error with exit status 2.
+//! `file:line:col: message` on standard error with exit status 2; warnings are printed on
+//! standard error too, both with text from files escaped (see [`crate::printable`]).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::lesson::builtin::LESSONS;
 use crate::model::spec::LayerConfig;
 use crate::model::{Model, Weights, summary};
+use crate::printable::printable;
 use crate::session::{self, Overrides, Session};
 
 /// Run a command and turn its outcome into an exit status.
@@ -38,11 +40,14 @@ impl From<&InputArgs> for Overrides {
     }
 }
 
+/// Print a warning on standard error; the one place warnings are shown.
+fn warn(warning: &str) {
+    eprintln!("lstm-tui: warning: {}", printable(warning));
+}
+
 fn load(source: &str, input: &InputArgs) -> Result<Session> {
     let session = Session::load(source, &input.into())?;
-    for w in &session.warnings {
-        eprintln!("lstm-tui: warning: {w}");
-    }
+    session.warnings.iter().for_each(|w| warn(w));
     Ok(session)
 }
 
@@ -56,7 +61,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             let mut out = std::io::stdout().lock();
             for (id, _) in LESSONS {
                 let lesson = session::read_lesson(id)?;
-                writeln!(out, "{id}  {}", lesson.title).map_err(stdout_error)?;
+                writeln!(out, "{id}  {}", printable(&lesson.title)).map_err(stdout_error)?;
             }
             Ok(())
         }
@@ -93,8 +98,9 @@ fn dispatch(cli: Cli) -> Result<()> {
             .map_err(stdout_error)
         }
         Command::Check { source } => {
-            let problems = session::check(&source);
-            if let Some((last, rest)) = problems.split_last() {
+            let checked = session::check(&source);
+            checked.warnings.iter().for_each(|w| warn(w));
+            if let Some((last, rest)) = checked.problems.split_last() {
                 for p in rest {
                     eprintln!("lstm-tui: {p}");
                 }

@@ -1,9 +1,12 @@
 //! The one error type of lstm-tui: where the problem is (file, line, column) and what was expected.
 //!
 //! Every mistake in a file a user hands us ends here, is printed as
-//! `file:line:col: message` and makes the process exit with status 2.
+//! `file:line:col: message` and makes the process exit with status 2. A message may quote the
+//! file (a name, a line): it is shown through [`printable`], on one line.
 
 use std::fmt;
+
+use crate::printable::printable;
 
 /// A user-facing error: the place it was found and a sentence saying what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +59,13 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{file}:")?;
+            write!(f, "{}:", printable(file))?;
             if let Some((line, col)) = self.position {
                 write!(f, "{line}:{col}:")?;
             }
             f.write_str(" ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message))
     }
 }
 

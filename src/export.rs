@@ -1,11 +1,14 @@
-//! The trace written out for other tools: JSON (the documented schema) and CSV.
+//! The trace written out for other tools: JSON (the documented schema) and CSV, names from the
+//! file escaped in both (see [`crate::printable`]).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use ndarray::{ArrayView1, ArrayViewD, Axis};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::model::trace::{CellTrace, Input};
+use crate::printable::printable;
 use crate::session::Session;
 
 /// An n-dimensional array as nested JSON lists of f32 (shortest form that reads back exactly).
@@ -142,23 +145,34 @@ impl Serialize for Document<'_> {
 }
 
 /// Write the trace as JSON. Keys in each layer: name, class_name, output_shape, params, output,
-/// and cells on recurrent layers.
+/// and cells on recurrent layers. Control characters in names are `\u` escapes.
 pub fn write_json(session: &Session, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &Document(session))?;
+    crate::printable::write_json(&mut *out, &Document(session))?;
     writeln!(out)
+}
+
+/// A layer name as one CSV field: escaped as [`printable`] does, quoted (RFC 4180) when it holds
+/// a comma or a quote.
+fn csv_field(name: &str) -> Cow<'_, str> {
+    let name = printable(name);
+    if name.contains([',', '"']) {
+        Cow::Owned(format!("\"{}\"", name.replace('"', "\"\"")))
+    } else {
+        name
+    }
 }
 
 /// Write the trace as CSV: `layer,direction,step,t,unit,i,f,g,o,c,h`.
 pub fn write_csv(session: &Session, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "layer,direction,step,t,unit,i,f,g,o,c,h")?;
     for (layer, lt) in session.model.layers.iter().zip(&session.trace.layers) {
+        let name = csv_field(&layer.name);
         for cell in &lt.cells {
             for k in 0..cell.steps() {
                 for u in 0..cell.units() {
                     writeln!(
                         out,
-                        "{},{},{k},{},{u},{},{},{},{},{},{}",
-                        layer.name,
+                        "{name},{},{k},{},{u},{},{},{},{},{},{}",
                         cell.direction.name(),
                         cell.t[k],
                         cell.i[[k, u]],
@@ -173,4 +187,17 @@ pub fn write_csv(session: &Session, out: &mut dyn Write) -> std::io::Result<()> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_escaped_and_quoted() {
+        assert_eq!(csv_field("lstm_1"), "lstm_1");
+        assert_eq!(csv_field("a\x1b[2J"), "a\\x1b[2J");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\"\n"), "\"say \"\"hi\"\"\\n\"");
+    }
 }

@@ -1,7 +1,8 @@
 //! lstm-tui: a terminal step-through debugger for Keras LSTM networks.
 //!
 //! `model` is the pure math, `lesson` the lesson format, `io` the files, `session` ties a SOURCE
-//! to a recorded run, `app` and `ui` are the debugger, `commands` the command line.
+//! to a recorded run, `app` and `ui` are the debugger, `commands` the command line; `printable`
+//! is how text from a file reaches any output.
 
 pub mod app;
 pub mod cli;
@@ -12,5 +13,6 @@ pub mod io;
 pub mod lesson;
 pub mod memory;
 pub mod model;
+pub mod printable;
 pub mod session;
 pub mod ui;

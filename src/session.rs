@@ -70,15 +70,35 @@ fn first(mut problems: Vec<Error>) -> Error {
     problems.remove(0)
 }
 
-/// Every problem `lstm-tui check` finds in SOURCE: all of its lesson file's, or else the first
-/// one met loading its weights and input.
-pub fn check(source: &str) -> Vec<Error> {
+/// What `lstm-tui check` finds in SOURCE.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Every warning a run would give, or the lesson file's when loading stops at a problem.
+    pub warnings: Vec<String>,
+    /// Every problem of its lesson file, or else the first one met loading its weights and input.
+    pub problems: Vec<Error>,
+}
+
+/// Everything `lstm-tui check` finds in SOURCE.
+pub fn check(source: &str) -> Checked {
     match open_source(source) {
-        Err(problems) => problems,
-        Ok(opened) => Session::from_opened(source, opened, &Overrides::default())
-            .err()
-            .into_iter()
-            .collect(),
+        Err(problems) => Checked {
+            problems,
+            ..Checked::default()
+        },
+        Ok(opened) => {
+            let warnings = opened.lesson.warnings.clone();
+            match Session::from_opened(source, opened, &Overrides::default()) {
+                Ok(session) => Checked {
+                    warnings: session.warnings,
+                    ..Checked::default()
+                },
+                Err(e) => Checked {
+                    warnings,
+                    problems: vec![e],
+                },
+            }
+        }
     }
 }
 

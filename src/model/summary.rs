@@ -1,7 +1,9 @@
-//! `model.summary()` in the classic Keras layout, and the arithmetic behind each count.
+//! `model.summary()` in the classic Keras layout, and the arithmetic behind each count. Names
+//! from the file are shown through [`printable`].
 
 use super::spec::{LayerConfig, ModelSpec, Shape};
 use crate::error::Result;
+use crate::printable::printable;
 
 /// 12,416
 pub fn thousands(n: usize) -> String {
@@ -47,9 +49,10 @@ impl Layout {
     }
 }
 
-/// The layer's name and class as the summary shows them: `lstm_1 (LSTM)`.
+/// The layer's name and class as the summary shows them: `lstm_1 (LSTM)`, the name made
+/// printable.
 pub fn layer_label(name: &str, config: &LayerConfig) -> String {
-    format!("{name} ({})", config.class_name())
+    format!("{} ({})", printable(name), config.class_name())
 }
 
 /// The summary text, one line per row, as Keras 2 printed it (counts with separators). Needs only
@@ -60,7 +63,7 @@ pub fn summary(spec: &ModelSpec) -> Result<String> {
     // A Functional model lists its InputLayer first.
     let input_row = spec.input_layer.as_ref().map(|name| {
         [
-            format!("{name} (InputLayer)"),
+            format!("{} (InputLayer)", printable(name)),
             spec.input.shape.keras(batch),
             "0".into(),
         ]
@@ -77,7 +80,7 @@ pub fn summary(spec: &ModelSpec) -> Result<String> {
         .collect();
     let layout = Layout::fit(&rows);
     let rule = |c: &str| c.repeat(layout.width);
-    let mut out = vec![format!("Model: \"{}\"", spec.name), rule("_")];
+    let mut out = vec![format!("Model: \"{}\"", printable(&spec.name)), rule("_")];
     out.push(layout.row(&["Layer (type)".into(), "Output Shape".into(), "Param #".into()]));
     out.push(rule("="));
     for (k, row) in rows.iter().enumerate() {

@@ -1,8 +1,12 @@
-//! Small helpers for writing text into the buffer.
+//! Small helpers for writing text into the buffer. All of them show text through
+//! [`printable`], so that control characters from a file appear escaped on the screen (and in
+//! `frame`) rather than being obeyed or silently dropped.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::printable::printable;
 
 /// Write `text` at (x, y), never past `right`; the column after it. Characters one column wide
 /// go straight into their cells (most of the screen is shades and digits); anything else goes
@@ -12,6 +16,7 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style, right: u1
     if x >= right || !buf.area.contains((x, y).into()) {
         return x;
     }
+    let text = &*printable(text);
     let mut x = x;
     for (k, ch) in text.char_indices() {
         if x >= right {
@@ -29,6 +34,7 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style, right: u1
 
 /// Write `text` cut to `width` columns, ending in `ellipsis` when it had to be cut.
 pub fn fit(text: &str, width: usize, ellipsis: &str) -> String {
+    let text = &*printable(text);
     if text.width() <= width {
         return text.to_string();
     }
@@ -49,6 +55,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
+            let word = &*printable(word);
             if !line.is_empty() && line.width() + 1 + word.width() > width {
                 lines.push(std::mem::take(&mut line));
             }

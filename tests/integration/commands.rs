@@ -1,10 +1,12 @@
-//! The non-interactive commands as other tools see them: the trace JSON schema and CSV, check,
-//! bench and list output.
+//! The non-interactive commands as other tools see them: the trace JSON schema and CSV, check
+//! (its warnings too), bench and list output.
 
 use std::process::Command;
 
 use lstm_tui::io::npy::NpyArray;
 use lstm_tui::io::npz::NpzFile;
+use ndarray::{Array1, Array2};
+use ndarray_npy::NpzWriter;
 use serde_json::Value;
 
 use crate::common::fixture;
@@ -114,8 +116,73 @@ fn trace_csv_has_a_row_per_layer_direction_step_and_unit() {
 
 #[test]
 fn check_prints_ok() {
-    let (code, out, _) = run(&["check", fixture("parity/stacked/model.toml").to_str().unwrap()]);
+    let (code, out, err) = run(&["check", fixture("parity/stacked/model.toml").to_str().unwrap()]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "ok\n", ""));
+}
+
+#[test]
+fn check_prints_every_warning_and_exits_0() {
+    let (code, out, err) = run(&["check", "lesson4"]);
     assert_eq!((code, out.as_str()), (0, "ok\n"));
+    assert_eq!(
+        err,
+        "lstm-tui: warning: lesson4 (built-in):36:15: input_shape on lstm_1 is ignored, as Keras ignores it: \
+         a layer after the first takes its input from the layer before\n"
+    );
+
+    // (4, 3) → LSTM(2) → Dense(1) with an ignored input_shape, a NaN and an infinite weight.
+    let dir = tempfile::TempDir::new().unwrap();
+    let lesson = dir.path().join("x.toml");
+    std::fs::write(
+        &lesson,
+        "format_version = 1\ntitle = \"t\"\n[model]\ninput_shape = [4, 3]\nweights = \"w.npz\"\n\
+         [[model.layers]]\nclass_name = \"LSTM\"\nunits = 2\n\
+         [[model.layers]]\nclass_name = \"Dense\"\nunits = 1\ninput_shape = [2]\n\
+         [input]\nrandom = { seed = 2 }\n",
+    )
+    .unwrap();
+    let mut w = NpzWriter::new(std::fs::File::create(dir.path().join("w.npz")).unwrap());
+    let mut kernel = Array2::<f32>::zeros((3, 8));
+    kernel[[1, 2]] = f32::NAN;
+    w.add_array("lstm.kernel", &kernel).unwrap();
+    w.add_array("lstm.recurrent_kernel", &Array2::<f32>::zeros((2, 8)))
+        .unwrap();
+    w.add_array("lstm.bias", &Array1::<f32>::zeros(8)).unwrap();
+    w.add_array("dense.kernel", &Array2::<f32>::zeros((2, 1))).unwrap();
+    w.add_array("dense.bias", &Array1::<f32>::from_elem(1, f32::INFINITY))
+        .unwrap();
+    w.finish().unwrap();
+    let (code, out, err) = run(&["check", lesson.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (0, "ok\n"), "{err}");
+    let l = lesson.display();
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "lstm-tui: warning: {l}:12:15: input_shape on dense is ignored, as Keras ignores it: \
+                 a layer after the first takes its input from the layer before"
+            ),
+            "lstm-tui: warning: lstm.kernel holds NaN or infinite values; results will too".to_string(),
+            "lstm-tui: warning: dense.bias holds NaN or infinite values; results will too".to_string(),
+        ]
+    );
+
+    // Loading stops at a problem: the lesson's warnings are printed before it.
+    std::fs::remove_file(dir.path().join("w.npz")).unwrap();
+    let (code, out, err) = run(&["check", lesson.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "lstm-tui: warning: {l}:12:15: input_shape on dense is ignored"
+        )),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("lstm-tui: {}", dir.path().join("w.npz").display())),
+        "{err}"
+    );
 }
 
 #[test]

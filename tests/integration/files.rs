@@ -361,7 +361,7 @@ fn narrative_steps_of_a_model_taking_any_number_of_timesteps_are_checked_against
             dir.join("input.npy").display()
         ),
     );
-    assert!(session::check(&lesson).is_empty());
+    assert!(session::check(&lesson).problems.is_empty());
     let session = Session::load(&lesson, &Overrides::default()).unwrap();
     assert_eq!(session.trace.input.timesteps(), 7);
     assert_eq!(

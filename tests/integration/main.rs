@@ -3,6 +3,7 @@
 mod commands;
 mod common;
 mod errors;
+mod escapes;
 mod files;
 mod lessons;
 mod parity;
