@@ -21,7 +21,7 @@ pub struct InputArgs {
     pub input: Option<PathBuf>,
     /// Token ids, separated by spaces or commas: --tokens "12 5 981".
     #[arg(long, value_name = "IDS", value_parser = parse_tokens)]
-    pub tokens: Option<Vec<usize>>,
+    pub tokens: Option<TokenIds>,
     /// A text, turned into token ids with --vocab as Keras's TextVectorization does by default.
     #[arg(long, value_name = "TEXT", requires = "vocab")]
     pub text: Option<String>,
@@ -30,8 +30,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub vocab: Option<PathBuf>,
     /// Pre-pad token ids with zeros (or cut from the front) to N, as Keras's pad_sequences does.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub pad: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub pad: Option<usize>,
     /// A random input of the model's shape (uniform 0 to 1, or token ids from 1 up to the vocabulary size).
     #[arg(long)]
     pub random_input: bool,
@@ -46,8 +46,13 @@ pub struct InputArgs {
     pub sample: Option<usize>,
 }
 
+/// The ids of one `--tokens` value. A type of its own, so that clap takes the whole list as one
+/// value (an `Option<Vec<_>>` field would mean the option is repeated, one id each time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenIds(pub Vec<usize>);
+
 /// `"12 5 981"` or `"12,5,981"` → token ids.
-fn parse_tokens(s: &str) -> Result<Vec<usize>, String> {
+fn parse_tokens(s: &str) -> Result<TokenIds, String> {
     let ids = s
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|t| !t.is_empty())
@@ -59,7 +64,7 @@ fn parse_tokens(s: &str) -> Result<Vec<usize>, String> {
     if ids.is_empty() {
         return Err("no token ids given".to_string());
     }
-    Ok(ids)
+    Ok(TokenIds(ids))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,10 +31,10 @@ impl From<&InputArgs> for Overrides {
             input: a.input.clone(),
             weights: a.weights.clone(),
             sample: a.sample,
-            tokens: a.tokens.clone(),
+            tokens: a.tokens.as_ref().map(|t| t.0.clone()),
             text: a.text.clone(),
             vocab: a.vocab.clone(),
-            pad: a.pad.map(|n| n as usize),
+            pad: a.pad,
             random: a.random_input.then(|| a.seed.unwrap_or(0)),
         }
     }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use ndarray::{Array2, Axis, Ix1, Ix2};
+use rand::distr::Uniform;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -224,10 +225,32 @@ impl Session {
         if let Some(v) = &vocab {
             lesson.words = v.words();
         }
-        let (input, origin) = pick_input(&lesson, overrides, vocab.as_ref(), has_input, &mut warnings)?;
-        if lesson.model.input.shape.takes_any_timesteps() {
-            let steps = input.timesteps();
-            lesson.model.input.shape = lesson.model.input.shape.with_timesteps(steps);
+        let (planned, origin) = pick_input(&lesson, overrides, vocab.as_ref(), has_input, &mut warnings)?;
+        let shape = lesson.model.input.shape;
+        let steps = planned.timesteps(shape);
+        if overrides.pad.is_some() && !matches!(shape, Shape::Tokens(_)) {
+            return Err(Error::msg(
+                "--pad pre-pads token ids, but this input holds feature vectors",
+            ));
+        }
+        if let (Some(n), Some(t)) = (overrides.pad, shape.fixed_timesteps())
+            && n != t
+        {
+            return Err(Error::in_file(
+                &lesson.file,
+                format!("--pad {n}: the model's input_shape is ({t},); pad to its {t} timesteps"),
+            ));
+        }
+        if shape.takes_any_timesteps() {
+            lesson.model.input.shape = shape.with_timesteps(steps);
+        }
+        // Everything this run will hold is counted before any of it is made.
+        crate::model::check_memory(&lesson.model).map_err(|e| match (overrides.pad, shape.takes_any_timesteps()) {
+            (Some(n), true) => Error::in_file(&lesson.file, format!("--pad {n}: {}", e.message)),
+            _ => e.with_file(&lesson.file),
+        })?;
+        let input = planned.make(&lesson.model)?;
+        if shape.takes_any_timesteps() {
             let past = lesson.narrative.iter().filter(|note| note.at.end() >= steps);
             warnings.extend(past.map(|note| {
                 format!(
@@ -295,6 +318,54 @@ fn vocabulary_warning(vocab: &Vocabulary, model: &Model) -> Option<String> {
     }
 }
 
+/// An input chosen but not yet made: what is sized by the model or by `--pad` (a random input,
+/// padding) is only made once the memory it takes has been checked.
+struct Planned {
+    what: Chosen,
+    /// `--pad N`.
+    pad: Option<usize>,
+}
+
+/// Where a [`Planned`] input comes from.
+enum Chosen {
+    /// Already read or given.
+    Given(Input),
+    /// The lesson's token ids, to pre-pad (or cut) to `len`.
+    Padded { ids: Vec<usize>, len: usize },
+    /// Uniform random values (or token ids) from a seed, of the model's shape.
+    Random { seed: u64, low: f32, high: f32 },
+}
+
+impl Planned {
+    /// How many timesteps the input will have, for a model of input shape `shape`.
+    fn timesteps(&self, shape: Shape) -> usize {
+        match (self.pad, &self.what) {
+            (Some(n), _) => n,
+            (None, Chosen::Given(input)) => input.timesteps(),
+            (None, Chosen::Padded { len, .. }) => *len,
+            (None, Chosen::Random { .. }) => shape.fixed_timesteps().unwrap_or(RANDOM_FREE_TIMESTEPS),
+        }
+    }
+
+    /// Make the input for `spec`, whose timesteps are fixed by now.
+    fn make(self, spec: &ModelSpec) -> Result<Input> {
+        let input = match self.what {
+            Chosen::Given(input) => input,
+            Chosen::Padded { ids, len } => Input::Tokens(pad_tokens(&ids, len)),
+            Chosen::Random { seed, low, high } => random_input(spec, seed, low, high)?,
+        };
+        Ok(match (self.pad, input) {
+            (None, input) => input,
+            (Some(n), Input::Tokens(ids)) => Input::Tokens(pad_tokens(&ids, n)),
+            (Some(_), Input::Values(_)) => {
+                return Err(Error::msg(
+                    "--pad pre-pads token ids, but this input holds feature vectors",
+                ));
+            }
+        })
+    }
+}
+
 /// The input to run: from the command line when given there, else from the lesson; then padded
 /// when `--pad` says so.
 fn pick_input(
@@ -303,24 +374,32 @@ fn pick_input(
     vocab: Option<&Vocabulary>,
     has_input: bool,
     warnings: &mut Vec<String>,
-) -> Result<(Input, Origin)> {
+) -> Result<(Planned, Origin)> {
     let spec = &lesson.model;
-    let (input, origin) = if let Some(path) = &o.input {
+    let given = |input| Chosen::Given(input);
+    let (what, origin) = if let Some(path) = &o.input {
         (
-            from_file(path, o.sample, spec.input.shape)?,
+            given(from_file(path, o.sample, spec.input.shape)?),
             Origin::File(path.display().to_string()),
         )
     } else if let Some(ids) = &o.tokens {
-        (Input::Tokens(ids.clone()), Origin::Option("--tokens"))
+        (given(Input::Tokens(ids.clone())), Origin::Option("--tokens"))
     } else if let Some(text) = &o.text {
         let vocab = vocab.ok_or_else(|| Error::msg("--text needs --vocab FILE to turn words into token ids"))?;
         let ids = vocab.encode(text);
         if ids.is_empty() {
             return Err(Error::msg(format!("--text \"{text}\" holds no words")));
         }
-        (Input::Tokens(ids), Origin::Option("--text"))
+        (given(Input::Tokens(ids)), Origin::Option("--text"))
     } else if let Some(seed) = o.random {
-        (random_input(spec, seed, 0.0, 1.0), Origin::Option("--random-input"))
+        (
+            Chosen::Random {
+                seed,
+                low: 0.0,
+                high: 1.0,
+            },
+            Origin::Option("--random-input"),
+        )
     } else {
         if !has_input {
             warnings.push(format!(
@@ -334,16 +413,7 @@ fn pick_input(
         };
         (from_lesson(lesson, o.sample, spec)?, Origin::File(origin))
     };
-    let input = match (o.pad, input) {
-        (None, input) => input,
-        (Some(n), Input::Tokens(ids)) => Input::Tokens(pad_tokens(&ids, n)),
-        (Some(_), Input::Values(_)) => {
-            return Err(Error::msg(
-                "--pad pre-pads token ids, but this input holds feature vectors",
-            ));
-        }
-    };
-    Ok((input, origin))
+    Ok((Planned { what, pad: o.pad }, origin))
 }
 
 /// Pre-pad with zeros, or drop from the front, to `len` tokens, as Keras's pad_sequences does.
@@ -357,15 +427,20 @@ pub fn pad_tokens(ids: &[usize], len: usize) -> Vec<usize> {
     }
 }
 
-fn from_lesson(lesson: &Lesson, sample: Option<usize>, spec: &ModelSpec) -> Result<Input> {
+fn from_lesson(lesson: &Lesson, sample: Option<usize>, spec: &ModelSpec) -> Result<Chosen> {
     Ok(match &lesson.input {
-        InputSource::Values(v) => Input::Values(v.clone()),
-        InputSource::Tokens { ids, pad } => Input::Tokens(match pad {
-            Some(n) => pad_tokens(ids, *n),
-            None => ids.clone(),
-        }),
-        InputSource::File { path, sample: s } => from_file(path, sample.or(*s), spec.input.shape)?,
-        InputSource::Random { seed, low, high } => random_input(spec, *seed, *low, *high),
+        InputSource::Values(v) => Chosen::Given(Input::Values(v.clone())),
+        InputSource::Tokens { ids, pad: None } => Chosen::Given(Input::Tokens(ids.clone())),
+        InputSource::Tokens { ids, pad: Some(n) } => Chosen::Padded {
+            ids: ids.clone(),
+            len: *n,
+        },
+        InputSource::File { path, sample: s } => Chosen::Given(from_file(path, sample.or(*s), spec.input.shape)?),
+        InputSource::Random { seed, low, high } => Chosen::Random {
+            seed: *seed,
+            low: *low,
+            high: *high,
+        },
     })
 }
 
@@ -373,22 +448,26 @@ fn from_lesson(lesson: &Lesson, sample: Option<usize>, spec: &ModelSpec) -> Resu
 pub const RANDOM_FREE_TIMESTEPS: usize = 10;
 
 /// Uniform random values (or token ids from 1 up to the vocabulary size) from a seed;
-/// [`RANDOM_FREE_TIMESTEPS`] of them when the model takes any number.
-pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Input {
+/// [`RANDOM_FREE_TIMESTEPS`] of them when the model takes any number. Refused when `low..high`
+/// is not a finite range.
+pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Result<Input> {
+    // The same test rand's sampling makes, asked first so that it cannot panic below.
+    Uniform::new(low, high)
+        .map_err(|e| Error::msg(format!("a random input needs finite low < high, got {low} to {high} ({e})")))?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let shape = if spec.input.shape.takes_any_timesteps() {
         spec.input.shape.with_timesteps(RANDOM_FREE_TIMESTEPS)
     } else {
         spec.input.shape
     };
-    match shape {
+    Ok(match shape {
         Shape::Tokens(t) => {
             let vocab = spec.vocabulary().unwrap_or(2);
             Input::Tokens((0..t).map(|_| rng.random_range(1..vocab.max(2))).collect())
         }
         Shape::Seq(t, d) => Input::Values(Array2::from_shape_fn((t, d), |_| rng.random_range(low..high))),
         Shape::Vec(d) => Input::Values(Array2::from_shape_fn((1, d), |_| rng.random_range(low..high))),
-    }
+    })
 }
 
 /// One sample from an .npy file holding a sample or a batch.

@@ -383,14 +383,20 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
         .iter()
         .map(Node::as_positive)
         .collect::<Result<Vec<_>>>()?;
-    match dims.as_slice() {
-        [t] => Ok(Shape::Tokens(*t)),
-        [t, d] => Ok(Shape::Seq(*t, *d)),
-        _ => Err(n.error(format!(
-            "input_shape must be [timesteps, features] or [timesteps], without the batch axis; got {} numbers",
-            dims.len()
-        ))),
-    }
+    let shape = match dims.as_slice() {
+        [t] => Shape::Tokens(*t),
+        [t, d] => Shape::Seq(*t, *d),
+        _ => {
+            return Err(n.error(format!(
+                "input_shape must be [timesteps, features] or [timesteps], without the batch axis; got {} numbers",
+                dims.len()
+            )));
+        }
+    };
+    shape
+        .check_size()
+        .map_err(|e| n.error(format!("input_shape {:?} {}", dims, e.message)))?;
+    Ok(shape)
 }
 
 /// `[input]`. Values and tokens written in the lesson are checked against the model here, where
@@ -502,9 +508,9 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
     let seed = r.get("seed").map(|n| n.as_index()).transpose()?.unwrap_or(0) as u64;
     let low = r.get("low").map(|n| n.as_f64()).transpose()?.unwrap_or(0.0) as f32;
     let high = r.get("high").map(|n| n.as_f64()).transpose()?.unwrap_or(1.0) as f32;
-    if low >= high || !low.is_finite() || !high.is_finite() {
+    if !(low < high && (high - low).is_finite()) {
         return Err(r.error(format!(
-            "random needs finite low < high, got low = {low}, high = {high}"
+            "random needs finite low < high (as 32-bit floats, and high - low finite too), got low = {low}, high = {high}"
         )));
     }
     Ok(InputSource::Random { seed, low, high })

@@ -22,7 +22,7 @@ use weights::{Init, Var, WeightSource};
 use crate::bail;
 use crate::error::Result;
 
-/// The most memory lstm-tui will take for weights and the recorded trace together.
+/// The most memory lstm-tui will take for the input, the weights and the recorded trace together.
 pub const MEMORY_LIMIT_BYTES: u64 = 4 << 30;
 
 /// A layer's weights, by kind.
@@ -106,31 +106,60 @@ fn one_d(a: ArrayD<f32>) -> Array1<f32> {
         .expect("shape checked by the weight source")
 }
 
-/// Bytes needed for the weights and for the trace of one run.
-fn memory_needed(spec: &ModelSpec, shapes: &[(Shape, Shape)]) -> u64 {
-    let mut total: u64 = 0;
+/// Bytes one run of `spec` holds at once: its input (twice: as given and in the trace), every
+/// weight (an LSTM's kernels twice, as loaded and repacked), and the trace (each recurrent cell's
+/// input, six recorded quantities and timestep index per step, and every layer's output).
+/// `None` when the count does not fit in 64 bits. A model that takes any number of timesteps
+/// (0 until the input fixes them) counts its weights only.
+fn memory_needed(spec: &ModelSpec, shapes: &[(Shape, Shape)]) -> Option<u64> {
+    let n = |x: usize| u64::try_from(x).ok();
+    let input = match spec.input.shape {
+        Shape::Tokens(t) => n(t)?.checked_mul(8)?,
+        other => n(other.size())?.checked_mul(4)?,
+    };
+    let mut total = input.checked_mul(2)?;
     for (layer, (input, output)) in spec.layers.iter().zip(shapes) {
-        let mut params = layer.config.params(*input) as u64;
-        let steps = input.dims()[0] as u64;
-        let cell = |c: &LstmConfig| {
-            // x and the six recorded quantities per step.
-            steps.saturating_mul(input.size() as u64 / steps.max(1) + 6 * c.units as u64)
+        let steps = n(input.timesteps().unwrap_or(1))?;
+        let width = n(*input.dims().last().unwrap_or(&0))?;
+        // Floats per step of one cell: x, i, f, g, o, c and h, and the step's index (8 bytes).
+        let cell = |c: &LstmConfig| steps.checked_mul(width.checked_add(n(c.units)?.checked_mul(6)?)?.checked_add(2)?);
+        let (cells, recorded) = match &layer.config {
+            LayerConfig::Lstm(c) => (1, cell(c)?),
+            LayerConfig::Bidirectional { layer, .. } => (2, cell(layer)?),
+            _ => (0, 0),
         };
-        let recorded = match &layer.config {
-            LayerConfig::Lstm(c) => cell(c),
-            LayerConfig::Bidirectional { layer, .. } => 2 * cell(layer),
-            _ => 0,
-        };
-        if recorded > 0 {
-            // An LSTM keeps its kernels a second time, repacked for speed.
-            params = params.saturating_mul(2);
-        }
-        total = total
-            .saturating_add(params)
-            .saturating_add(recorded)
-            .saturating_add(output.size() as u64);
+        let params = n(layer.config.params(*input))?;
+        // An LSTM keeps its kernels a second time, repacked for speed.
+        let weights = if cells > 0 { params.checked_mul(2)? } else { params };
+        let floats = weights
+            .checked_add(recorded.checked_mul(cells)?)?
+            .checked_add(n(output.size())?)?;
+        total = total.checked_add(floats.checked_mul(4)?)?;
     }
-    total.saturating_mul(4)
+    Some(total)
+}
+
+/// Refuse a model whose input, weights and one recorded run would not fit in
+/// [`MEMORY_LIMIT_BYTES`], before any of them is made.
+pub fn check_memory(spec: &ModelSpec) -> Result<()> {
+    let shapes = spec.shapes()?;
+    let need = memory_needed(spec, &shapes);
+    let steps = match spec.input.shape.fixed_timesteps() {
+        Some(t) => format!(" of {t} timesteps"),
+        None => String::new(),
+    };
+    match need {
+        Some(need) if need <= MEMORY_LIMIT_BYTES => Ok(()),
+        Some(need) => bail!(
+            "this model needs {} for its input{steps}, its weights and one recorded run; lstm-tui holds at most {}",
+            bytes_str(need),
+            bytes_str(MEMORY_LIMIT_BYTES)
+        ),
+        None => bail!(
+            "this model's input{steps}, weights and recorded run need more bytes than 64 bits can count; lstm-tui holds at most {}",
+            bytes_str(MEMORY_LIMIT_BYTES)
+        ),
+    }
 }
 
 /// Human-readable bytes: 12.3 GB.
@@ -149,15 +178,8 @@ impl Model {
     /// Check the architecture, refuse what would not fit in memory, then take every variable
     /// from `source`.
     pub fn build(spec: ModelSpec, source: &mut dyn WeightSource) -> Result<Model> {
+        check_memory(&spec)?;
         let shapes = spec.shapes()?;
-        let need = memory_needed(&spec, &shapes);
-        if need > MEMORY_LIMIT_BYTES {
-            bail!(
-                "this model needs {} for its weights and one recorded run; lstm-tui holds at most {}",
-                bytes_str(need),
-                bytes_str(MEMORY_LIMIT_BYTES)
-            );
-        }
         let mut layers = Vec::with_capacity(spec.layers.len());
         let mut warnings = Vec::new();
         for (ls, (input, output)) in spec.layers.iter().zip(&shapes) {

@@ -31,9 +31,19 @@ impl Shape {
         }
     }
 
-    /// Number of values in one sample.
+    /// Number of values in one sample. It saturates at `usize::MAX`, above [`MAX_VALUES`], so
+    /// that [`ModelSpec::shapes`] refuses a shape too large to count instead of wrapping.
     pub fn size(self) -> usize {
-        self.dims().iter().product()
+        self.dims().iter().fold(1, |n, &d| n.saturating_mul(d))
+    }
+
+    /// Refuse a shape of more than [`MAX_VALUES`] values, saying how many it holds.
+    pub fn check_size(self) -> Result<()> {
+        if self.size() <= MAX_VALUES {
+            return Ok(());
+        }
+        let product = self.dims().iter().map(|&d| d as u128).product::<u128>();
+        bail!("holds {product} values, more than lstm-tui can count or hold (at most {MAX_VALUES} in one array)")
     }
 
     /// The number of timesteps of a sequence (0 when any number, as Keras's `None`).
@@ -79,6 +89,11 @@ impl Shape {
         format!("({})", parts.join(", "))
     }
 }
+
+/// The most values one array can hold (ndarray indexes with `isize`). [`ModelSpec::shapes`]
+/// refuses a model with a shape or a weight count above it, so that every size computed from
+/// its shapes fits in a `usize`.
+pub const MAX_VALUES: usize = isize::MAX as usize;
 
 /// The model's input: `input_shape` and an optional fixed batch size (`batch_input_shape`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,10 +168,14 @@ impl LstmConfig {
         }
     }
 
-    /// 4 · (units · (input_dim + units) + units), the bias term only with use_bias.
+    /// 4 · (units · (input_dim + units) + units), the bias term only with use_bias; saturating,
+    /// as [`LayerConfig::params`].
     pub fn params(&self, input_dim: usize) -> usize {
         let u = self.units;
-        4 * (u * (input_dim + u) + if self.use_bias { u } else { 0 })
+        let bias = if self.use_bias { u } else { 0 };
+        u.saturating_mul(input_dim.saturating_add(u))
+            .saturating_add(bias)
+            .saturating_mul(4)
     }
 }
 
@@ -222,7 +241,7 @@ impl LayerConfig {
             }
             (LayerConfig::Bidirectional { layer, merge_mode }, Shape::Seq(t, _)) => {
                 let width = if *merge_mode == MergeMode::Concat {
-                    2 * layer.units
+                    layer.units.saturating_mul(2)
                 } else {
                     layer.units
                 };
@@ -243,14 +262,15 @@ impl LayerConfig {
         })
     }
 
-    /// The number of weights, given the input's last dimension.
+    /// The number of weights, given the input's last dimension. It saturates at `usize::MAX`,
+    /// which [`ModelSpec::shapes`] refuses, rather than wrapping to a small number.
     pub fn params(&self, input: Shape) -> usize {
         let last = *input.dims().last().unwrap_or(&0);
         match self {
-            LayerConfig::Embedding { input_dim, output_dim } => input_dim * output_dim,
+            LayerConfig::Embedding { input_dim, output_dim } => input_dim.saturating_mul(*output_dim),
             LayerConfig::Lstm(c) => c.params(last),
-            LayerConfig::Bidirectional { layer, .. } => 2 * layer.params(last),
-            LayerConfig::Dense { units, use_bias, .. } => (last + usize::from(*use_bias)) * units,
+            LayerConfig::Bidirectional { layer, .. } => layer.params(last).saturating_mul(2),
+            LayerConfig::Dense { units, use_bias, .. } => last.saturating_add(usize::from(*use_bias)).saturating_mul(*units),
             LayerConfig::Flatten | LayerConfig::Dropout { .. } => 0,
         }
     }
@@ -325,17 +345,37 @@ impl ModelSpec {
         self.shapes_or_misfit().map_err(|(_, e)| e)
     }
 
-    /// As [`ModelSpec::shapes`], with the index of the layer that cannot take its input.
+    /// As [`ModelSpec::shapes`], with the index of the layer that cannot take its input. Every
+    /// shape, every layer's weight count and their total are checked against [`MAX_VALUES`].
     pub fn shapes_or_misfit(&self) -> std::result::Result<Vec<(Shape, Shape)>, (usize, Error)> {
         let mut shape = self.input.shape;
+        shape
+            .check_size()
+            .map_err(|e| (0, crate::err!("input_shape {shape} {}", e.message)))?;
         let mut out = Vec::with_capacity(self.layers.len());
+        let mut total: usize = 0;
         for (k, layer) in self.layers.iter().enumerate() {
-            let next = layer.config.output_shape(shape).map_err(|e| {
+            let misfit = |message: String| {
                 (
                     k,
-                    crate::err!("layer {} ({}): {}", layer.name, layer.config.class_name(), e.message),
+                    crate::err!("layer {} ({}): {message}", layer.name, layer.config.class_name()),
                 )
-            })?;
+            };
+            let next = layer.config.output_shape(shape).map_err(|e| misfit(e.message))?;
+            next.check_size()
+                .map_err(|e| misfit(format!("its output shape {next} {}", e.message)))?;
+            let params = layer.config.params(shape);
+            total = total.saturating_add(params);
+            if total > MAX_VALUES {
+                let what = if params > MAX_VALUES {
+                    "it has more weights"
+                } else {
+                    "with it the model has more weights"
+                };
+                return Err(misfit(format!(
+                    "{what} than lstm-tui can count or hold (at most {MAX_VALUES}); expected sizes a computer can hold"
+                )));
+            }
             out.push((shape, next));
             shape = next;
         }
