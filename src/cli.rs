@@ -113,8 +113,8 @@ pub enum Command {
         source: String,
         #[command(flatten)]
         input: InputArgs,
-        /// How many runs to take the median of.
-        #[arg(long, default_value_t = 20)]
+        /// How many runs to take the median of (1 to 1000000).
+        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
         repeat: usize,
         /// 1 runs every layer on one core; more lets large stacked LSTM layers run side by side.
         #[arg(long, default_value_t = 2)]

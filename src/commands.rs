@@ -118,6 +118,10 @@ fn dispatch(cli: Cli) -> Result<()> {
             size,
         } => {
             crate::model::pipeline::set_enabled(threads > 1);
+            if render {
+                // Checked before the lesson is loaded.
+                crate::app::frame::parse_size(&size)?;
+            }
             let session = load(&source, &input)?;
             if render {
                 return crate::app::bench_render(&session, &size, repeat);
@@ -133,6 +137,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             ansi,
             display,
         } => {
+            crate::app::frame::parse_size(&size)?;
             let frame = crate::app::frame(load(&source, &input)?, &size, &keys, ansi, &display)?;
             print!("{frame}");
             Ok(())

@@ -452,8 +452,11 @@ pub const RANDOM_FREE_TIMESTEPS: usize = 10;
 /// is not a finite range.
 pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Result<Input> {
     // The same test rand's sampling makes, asked first so that it cannot panic below.
-    Uniform::new(low, high)
-        .map_err(|e| Error::msg(format!("a random input needs finite low < high, got {low} to {high} ({e})")))?;
+    Uniform::new(low, high).map_err(|e| {
+        Error::msg(format!(
+            "a random input needs finite low < high, got {low} to {high} ({e})"
+        ))
+    })?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let shape = if spec.input.shape.takes_any_timesteps() {
         spec.input.shape.with_timesteps(RANDOM_FREE_TIMESTEPS)
@@ -523,7 +526,10 @@ pub fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Inp
                 .iter()
                 .enumerate()
                 .map(|(t, &id)| {
-                    usize::try_from(id).map_err(|_| Error::in_file(&file, format!("token {id} at t={t} is negative")))
+                    usize::try_from(id).map_err(|_| {
+                        let what = if id < 0 { "negative" } else { "too large for a token id" };
+                        Error::in_file(&file, format!("token {id} at t={t} is {what}"))
+                    })
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(Input::Tokens(ids))

@@ -17,13 +17,22 @@ use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::ui::Look;
 
-/// Parse `120x40` (or `120×40`) into columns and rows.
+/// The largest screen `frame` and `bench --render` draw, columns and rows: the screen's
+/// buffers grow with its area.
+pub const MAX_SIZE: (u16, u16) = (1000, 500);
+
+/// Parse `120x40` (or `120×40`) into columns and rows, at most [`MAX_SIZE`].
 pub fn parse_size(size: &str) -> Result<(u16, u16)> {
-    let bad = || Error::msg(format!("--size {size}: expected COLSxROWS, e.g. 120x40"));
+    let (most_w, most_h) = MAX_SIZE;
+    let bad = || {
+        Error::msg(format!(
+            "--size {size}: expected COLSxROWS, e.g. 120x40, from 1x1 to {most_w}x{most_h}"
+        ))
+    };
     let (w, h) = size.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let w: u16 = w.trim().parse().map_err(|_| bad())?;
     let h: u16 = h.trim().parse().map_err(|_| bad())?;
-    if w == 0 || h == 0 {
+    if w == 0 || h == 0 || w > most_w || h > most_h {
         return Err(bad());
     }
     Ok((w, h))

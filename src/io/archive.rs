@@ -35,15 +35,39 @@ impl Archive {
         self.zip.index_for_name(name).is_some()
     }
 
-    /// The whole content of one member, refusing members larger than [`MAX_BYTES`] whatever their
-    /// header claims.
-    pub fn read(&mut self, name: &str) -> Result<Vec<u8>> {
-        self.read_limited(name, MAX_BYTES)
-    }
-
     /// The whole content of one member, refusing members that unpack to more than `limit` bytes
     /// whatever their header claims: at most `limit` bytes are ever held.
     pub fn read_limited(&mut self, name: &str, limit: u64) -> Result<Vec<u8>> {
+        let file = self.file.clone();
+        self.read_with(name, limit, |member, declared| {
+            // The header's size may lie: reserve at most 16 MiB up front and grow with what arrives.
+            let mut out = Vec::with_capacity(declared.min(16 << 20) as usize);
+            member
+                .read_to_end(&mut out)
+                .map_err(|e| Error::in_file(&file, format!("{name} is damaged: {e}")))?;
+            if out.len() as u64 > limit.min(MAX_BYTES) {
+                return Err(Error::in_file(
+                    &file,
+                    format!(
+                        "{name} unpacks to more than {} bytes (its header says {declared}): refused, as a zip bomb would be",
+                        limit.min(MAX_BYTES)
+                    ),
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Read one member with `read`, which gets the member's stream and the size its header
+    /// declares. Members declared larger than `limit` (at most [`MAX_BYTES`]) are refused first,
+    /// and the stream ends after `limit` + 1 bytes whatever the header says, so that `read` can
+    /// tell a member that unpacks to more.
+    pub fn read_with<T>(
+        &mut self,
+        name: &str,
+        limit: u64,
+        read: impl FnOnce(&mut dyn Read, u64) -> Result<T>,
+    ) -> Result<T> {
         let limit = limit.min(MAX_BYTES);
         let file = self.file.clone();
         let mut member = self
@@ -57,20 +81,6 @@ impl Archive {
                 format!("{name} unpacks to {declared} bytes; lstm-tui reads it up to {limit} bytes"),
             ));
         }
-        // The header's size may lie: reserve at most 16 MiB up front and grow with what arrives.
-        let mut out = Vec::with_capacity(declared.min(16 << 20) as usize);
-        (&mut member)
-            .take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| Error::in_file(&file, format!("{name} is damaged: {e}")))?;
-        if out.len() as u64 > limit {
-            return Err(Error::in_file(
-                &file,
-                format!(
-                    "{name} unpacks to more than {limit} bytes (its header says {declared}): refused, as a zip bomb would be"
-                ),
-            ));
-        }
-        Ok(out)
+        read(&mut (&mut member).take(limit + 1), declared)
     }
 }

@@ -42,8 +42,13 @@ impl NpzFile {
 
     /// One array by name.
     pub fn array(&mut self, name: &str) -> Result<NpyArray> {
-        let bytes = self.archive.read(&format!("{name}.npy"))?;
-        npy::parse(&format!("{}: {name}", self.file), &bytes)
+        let label = format!("{}: {name}", self.file);
+        let bytes = self
+            .archive
+            .read_with(&format!("{name}.npy"), npy::MAX_BYTES, |member, _| {
+                npy::read_exact_size(&label, member)
+            })?;
+        npy::parse(&label, &bytes)
     }
 }
 

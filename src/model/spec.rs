@@ -270,7 +270,9 @@ impl LayerConfig {
             LayerConfig::Embedding { input_dim, output_dim } => input_dim.saturating_mul(*output_dim),
             LayerConfig::Lstm(c) => c.params(last),
             LayerConfig::Bidirectional { layer, .. } => layer.params(last).saturating_mul(2),
-            LayerConfig::Dense { units, use_bias, .. } => last.saturating_add(usize::from(*use_bias)).saturating_mul(*units),
+            LayerConfig::Dense { units, use_bias, .. } => {
+                last.saturating_add(usize::from(*use_bias)).saturating_mul(*units)
+            }
             LayerConfig::Flatten | LayerConfig::Dropout { .. } => 0,
         }
     }
