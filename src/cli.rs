@@ -177,3 +177,6 @@ pub enum ThemeName {
     /// Strong contrast for projectors.
     HighContrast,
 }
+
+#[cfg(test)]
+mod tests;

@@ -169,6 +169,8 @@ pub fn weights_from_bytes(name: &str, bytes: Vec<u8>, spec: &ModelSpec, arch: &s
 
 /// The weights inside a `.keras` archive, for `spec` (described in `arch`).
 fn archive_weights(name: &str, archive: &mut Archive, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
+    // A model too large to hold is refused before its weights are unpacked.
+    crate::model::check_memory(spec).map_err(|e| e.with_file(name))?;
     let bytes = archive.read_limited("model.weights.h5", weights_limit(spec))?;
     KerasWeights::new(H5::new(name, "model.weights.h5", bytes)?, spec, arch)
 }
