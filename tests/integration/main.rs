@@ -8,4 +8,5 @@ mod escapes;
 mod files;
 mod lessons;
 mod parity;
+mod sizes;
 mod ui;
