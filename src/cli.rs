@@ -127,7 +127,7 @@ pub enum Command {
         size: String,
     },
     /// Step through a lesson in the terminal.
-    #[command(after_long_help = crate::app::keys::help_text())]
+    #[command(after_long_help = crate::keys::help_text())]
     Run {
         /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,
@@ -137,7 +137,7 @@ pub enum Command {
         display: DisplayArgs,
     },
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
-    #[command(after_long_help = crate::app::keys::help_text())]
+    #[command(after_long_help = crate::keys::help_text())]
     Frame {
         /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
         source: String,

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod error;
 pub mod export;
 pub mod io;
+pub mod keys;
 pub mod lesson;
 pub mod memory;
 pub mod model;

@@ -1,14 +1,12 @@
-//! The `:` command line: `:break COND`, `:goto 120` (or `:120`), `:delete N`, `:clear`, `:list`,
-//! `:timeline q`, `:unit N`, `:layer N`, `:speed N`, `:theme NAME`, `:help`, `:quit`.
+//! What each `:` command of the command table ([`crate::keys::COMMANDS`]) does to the debugger.
 //! A mistyped command reopens the line with its text and says what was expected.
 
 use super::breakpoint::{self, Breakpoint};
 use super::{App, Message, SPEEDS};
 use crate::cli::ThemeName;
+use crate::keys::{self, Command};
 use crate::model::trace::Quantity;
 use crate::ui::theme::Theme;
-
-const COMMANDS: &str = "break, goto, delete, clear, list, timeline, unit, layer, speed, theme, help, quit";
 
 impl App {
     /// Run one command line (without the leading `:`).
@@ -36,9 +34,15 @@ impl App {
         if word.chars().all(|c| c.is_ascii_digit()) && arg.is_empty() {
             return self.goto_command(word).map(Some);
         }
-        match word {
-            "goto" | "g" | "t" => self.goto_command(arg).map(Some),
-            "break" | "b" => {
+        let Some(command) = keys::command_named(word) else {
+            return Err(format!(
+                "unknown command \"{word}\": the commands are {}",
+                keys::command_names()
+            ));
+        };
+        match command {
+            Command::Goto => self.goto_command(arg).map(Some),
+            Command::Break => {
                 let b = if arg.is_empty() {
                     Breakpoint::At(self.cursor.t)
                 } else {
@@ -61,7 +65,7 @@ impl App {
                 self.breakpoints.push(b);
                 Ok(Some(text))
             }
-            "delete" | "d" => {
+            Command::Delete => {
                 let n: usize = arg
                     .parse()
                     .map_err(|_| format!("delete takes a breakpoint number, 1 to {}", self.breakpoints.len()))?;
@@ -74,12 +78,12 @@ impl App {
                 let b = self.breakpoints.remove(n - 1);
                 Ok(Some(format!("deleted {}", b.describe(&self.session))))
             }
-            "clear" => {
+            Command::Clear => {
                 let n = self.breakpoints.len();
                 self.breakpoints.clear();
                 Ok(Some(format!("{n} breakpoint{} removed", if n == 1 { "" } else { "s" })))
             }
-            "list" | "l" | "breaks" => Ok(Some(if self.breakpoints.is_empty() {
+            Command::List => Ok(Some(if self.breakpoints.is_empty() {
                 "no breakpoints".to_string()
             } else {
                 self.breakpoints
@@ -89,13 +93,13 @@ impl App {
                     .collect::<Vec<_>>()
                     .join("   ")
             })),
-            "timeline" | "show" => {
+            Command::Timeline => {
                 let q = Quantity::from_letter(arg)
                     .ok_or_else(|| format!("timeline takes one of f, i, g, o, c, h, got \"{arg}\""))?;
                 self.timeline = q;
                 Ok(Some(format!("the timeline shows {} ({})", q.letter(), q.title())))
             }
-            "unit" | "u" => {
+            Command::Unit => {
                 let units = self.cell().map_or(0, |c| c.units());
                 let n: usize = arg
                     .parse()
@@ -105,33 +109,32 @@ impl App {
                 self.cursor.unit = n;
                 Ok(None)
             }
-            "layer" => {
+            Command::Layer => {
                 let layer = breakpoint::parse_layer(arg, self.scope())?;
                 let k = self.recurrent.iter().position(|l| *l == layer).unwrap_or(0);
                 self.focus_layer(k);
                 Ok(None)
             }
-            "speed" => {
+            Command::Speed => {
                 let n: u32 = arg.parse().map_err(|_| speed_error(arg))?;
                 let k = SPEEDS.iter().position(|s| *s == n).ok_or_else(|| speed_error(arg))?;
                 self.speed = k;
                 Ok(Some(format!("{n} steps per second")))
             }
-            "theme" => {
+            Command::Theme => {
                 let name = <ThemeName as clap::ValueEnum>::from_str(arg, true)
                     .map_err(|_| format!("theme takes dark, light, mono or high-contrast, got \"{arg}\""))?;
                 self.look.theme = Theme::named(name, self.look.theme.depth);
                 Ok(None)
             }
-            "help" | "h" => {
+            Command::Help => {
                 self.help = true;
                 Ok(None)
             }
-            "quit" | "q" => {
+            Command::Quit => {
                 self.quit = true;
                 Ok(None)
             }
-            _ => Err(format!("unknown command \"{word}\": the commands are {COMMANDS}")),
         }
     }
 

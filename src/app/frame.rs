@@ -10,10 +10,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use super::keys::{self, Key};
 use super::{App, Event};
 use crate::cli::DisplayArgs;
 use crate::error::{Error, Result};
+use crate::keys::{self, Key};
 use crate::session::Session;
 use crate::ui::Look;
 

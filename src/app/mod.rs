@@ -7,17 +7,16 @@ pub mod breakpoint;
 pub mod command;
 pub mod event_loop;
 pub mod frame;
-pub mod keys;
 mod terminal;
 
 use std::time::Duration;
 
+use crate::keys::{self, Action, HELP_BINDINGS, Key, PROMPT_BINDINGS};
 use crate::model::trace::{CellTrace, Input, Quantity};
 use crate::session::Session;
 use crate::ui::scale::Extent;
 use crate::ui::{self, Look};
 use breakpoint::{Breakpoint, Scope};
-use keys::{Action, Key};
 
 pub use frame::{bench_render, frame};
 pub use terminal::run_terminal;
@@ -245,13 +244,13 @@ impl App {
         self.message = None;
         if self.help {
             let most = ui::help::max_scroll(self, self.size.0, self.size.1.saturating_sub(2));
-            match key {
-                Key::Esc | Key::Char('?') | Key::Char('q') | Key::Enter => self.help = false,
-                Key::Ctrl('c') => self.quit = true,
-                Key::Down | Key::Char('j') => self.help_scroll = (self.help_scroll + 1).min(most),
-                Key::Up | Key::Char('k') => self.help_scroll = self.help_scroll.saturating_sub(1),
-                Key::PageDown | Key::Char(' ') => self.help_scroll = (self.help_scroll + 10).min(most),
-                Key::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+            match keys::action_in(HELP_BINDINGS, key) {
+                Some(Action::CloseHelp) => self.help = false,
+                Some(Action::Quit) => self.quit = true,
+                Some(Action::ScrollDown) => self.help_scroll = (self.help_scroll + 1).min(most),
+                Some(Action::ScrollUp) => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Some(Action::ScrollPageDown) => self.help_scroll = (self.help_scroll + keys::HELP_PAGE).min(most),
+                Some(Action::ScrollPageUp) => self.help_scroll = self.help_scroll.saturating_sub(keys::HELP_PAGE),
                 _ => {}
             }
             return;
@@ -265,21 +264,25 @@ impl App {
 
     fn prompt_key(&mut self, key: Key) {
         let Some(line) = self.prompt.as_mut() else { return };
-        match key {
-            Key::Enter => {
+        match keys::action_in(PROMPT_BINDINGS, key) {
+            Some(Action::RunLine) => {
                 let line = self.prompt.take().unwrap_or_default();
                 self.message = None;
                 self.execute(&line);
             }
-            Key::Esc => self.prompt = None,
-            Key::Ctrl('c') => self.quit = true,
-            Key::Ctrl('u') => line.clear(),
-            Key::Backspace if line.is_empty() => self.prompt = None,
-            Key::Backspace => {
+            Some(Action::CancelLine) => self.prompt = None,
+            Some(Action::Quit) => self.quit = true,
+            Some(Action::ClearLine) => line.clear(),
+            Some(Action::EraseChar) if line.is_empty() => self.prompt = None,
+            Some(Action::EraseChar) => {
                 line.pop();
             }
-            Key::Char(c) => line.push(c),
-            _ => {}
+            Some(_) => {}
+            None => {
+                if let Key::Char(c) = key {
+                    line.push(c);
+                }
+            }
         }
     }
 
@@ -375,6 +378,16 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::Quit => self.quit = true,
+            // The help screen's and the command line's own keys, handled in their mode.
+            Action::CloseHelp
+            | Action::ScrollDown
+            | Action::ScrollUp
+            | Action::ScrollPageDown
+            | Action::ScrollPageUp
+            | Action::RunLine
+            | Action::CancelLine
+            | Action::ClearLine
+            | Action::EraseChar => {}
         }
     }
 

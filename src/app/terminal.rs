@@ -19,10 +19,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::event_loop::{self, EventSource};
-use super::keys::Key;
 use super::{App, Event};
 use crate::cli::DisplayArgs;
 use crate::error::{Error, Result};
+use crate::keys::Key;
 use crate::session::Session;
 use crate::ui::Look;
 

@@ -7,19 +7,26 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, put};
 use crate::app::App;
-use crate::app::keys::{Action, BINDINGS, binding};
+use crate::keys::{Action, BINDINGS, PROMPT_BINDINGS, binding, binding_in};
 
 /// The hints that always show, at the end.
 const ALWAYS: [Action; 2] = [Action::Help, Action::Quit];
 
 fn hint(action: Action, alternatives: usize) -> (String, &'static str) {
     let b = binding(action);
-    let keys = std::iter::once(&b.key)
-        .chain(b.alternatives.iter().take(alternatives))
-        .map(|k| k.to_string())
-        .collect::<Vec<_>>()
-        .join("/");
-    (keys, b.hint.unwrap_or(b.description))
+    (b.keys(alternatives, "/"), b.hint())
+}
+
+/// What the command line's keys do, at its right: `Enter runs, Esc cancels`.
+fn prompt_hint() -> String {
+    let [run, cancel] = [Action::RunLine, Action::CancelLine].map(|a| binding_in(PROMPT_BINDINGS, a));
+    format!(
+        "  {} {}, {} {}",
+        run.keys(0, ""),
+        run.hint(),
+        cancel.keys(0, ""),
+        cancel.hint()
+    )
 }
 
 /// The hints that fit in `width` columns, in table order, help and quit always last; with one
@@ -63,10 +70,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let x = put(buf, area.x, bottom, ":", theme.bar().patch(theme.key()), area.right());
         let x = put(buf, x, bottom, line, theme.bar(), area.right());
         put(buf, x, bottom, g.bar, theme.bar(), area.right());
-        let help = "  Enter runs, Esc cancels";
-        let hx = area.right().saturating_sub(help.len() as u16);
+        let help = prompt_hint();
+        let hx = area.right().saturating_sub(help.width() as u16);
         if hx > x + 2 {
-            put(buf, hx, bottom, help, theme.bar().patch(theme.dim()), area.right());
+            put(buf, hx, bottom, &help, theme.bar().patch(theme.dim()), area.right());
         }
     }
     let message_row = if app.prompt.is_some() {

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::put;
 use crate::app::App;
-use crate::app::keys::{BINDINGS, COMMANDS, keys_of};
+use crate::keys::{Action, BINDINGS, COMMAND_EXAMPLES, HELP_BINDINGS, binding_in, keys_of};
 
 /// A line of the overlay: spans of text, each key-styled or plain.
 type HelpLine = Vec<(String, bool)>;
@@ -37,8 +37,8 @@ pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
         "Commands (type : first; a mistake reopens the line)".into(),
         true,
     )]);
-    let syn_w = COMMANDS.iter().map(|(s, _)| s.width()).max().unwrap_or(10) + 2;
-    for (syntax, what) in COMMANDS {
+    let syn_w = COMMAND_EXAMPLES.iter().map(|(s, _)| s.width()).max().unwrap_or(10) + 2;
+    for (syntax, what) in COMMAND_EXAMPLES {
         out.push(vec![(format!("{syntax:<syn_w$}"), true), (what.to_string(), false)]);
     }
     out.push(vec![]);
@@ -86,14 +86,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             x = put(buf, x, inner.y + k as u16, text, style, inner.right());
         }
     }
+    let close = binding_in(HELP_BINDINGS, Action::CloseHelp);
     let status = if scroll + room < lines.len() {
+        let down = binding_in(HELP_BINDINGS, Action::ScrollDown);
         format!(
-            "{} more below: Down/j scrolls {} Esc closes",
+            "{} more below: {} {} {} {} {}",
             lines.len() - scroll - room,
-            g.dot
+            down.keys(1, "/"),
+            down.hint(),
+            g.dot,
+            close.keys(0, ""),
+            close.hint()
         )
     } else {
-        "Esc, ? or q closes".to_string()
+        format!("{} {}", close.keys_spoken(2), close.hint())
     };
     put(
         buf,

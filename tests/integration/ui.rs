@@ -2,9 +2,9 @@
 //! lesson and of key sequences, and the state those keys lead to checked against the trace.
 
 use lstm_tui::app::frame::{render, replay, to_ansi, to_text};
-use lstm_tui::app::keys::{Key, parse_keys};
 use lstm_tui::app::{App, Event};
 use lstm_tui::cli::ThemeName;
+use lstm_tui::keys::{Key, parse_keys};
 use lstm_tui::model::trace::Quantity;
 use lstm_tui::session::{Overrides, Session};
 use lstm_tui::ui::Look;
@@ -336,10 +336,19 @@ fn click_on_the_timeline_goes_to_that_step() {
 
 #[test]
 fn keys_document_matches_the_binding_table() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/KEYS.md")).expect("docs/KEYS.md");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/KEYS.md");
+    let made = lstm_tui::keys::keys_document();
+    if std::env::var_os("UPDATE_KEYS_DOC").is_some() {
+        std::fs::write(path, &made).expect("docs/KEYS.md is written");
+    }
+    let doc = std::fs::read_to_string(path).expect("docs/KEYS.md");
     assert!(
-        doc.contains(&lstm_tui::app::keys::help_text()),
-        "docs/KEYS.md is out of date: paste `lstm-tui frame --help`'s key list into it"
+        doc.contains(&lstm_tui::keys::help_text()),
+        "docs/KEYS.md is out of date: UPDATE_KEYS_DOC=1 cargo test keys_document writes it again"
+    );
+    assert_eq!(
+        doc, made,
+        "docs/KEYS.md is out of date: UPDATE_KEYS_DOC=1 cargo test keys_document writes it again"
     );
 }
 
@@ -398,7 +407,7 @@ fn every_theme_draws_every_pane() {
 /// never panics and its cursor stays inside the model.
 #[test]
 fn random_use_never_breaks_the_app() {
-    let keys: Vec<Key> = lstm_tui::app::keys::BINDINGS
+    let keys: Vec<Key> = lstm_tui::keys::BINDINGS
         .iter()
         .flat_map(|b| std::iter::once(b.key).chain(b.alternatives.iter().copied()))
         .filter(|k| !matches!(k, Key::Char('q') | Key::Ctrl('c')))

@@ -1,5 +1,7 @@
-//! The key bindings: one table of (key, alternative keys, action, description) that the event
-//! handler, the `?` help screen, the footer hints and `lstm-tui frame --keys` all read.
+//! The keys and the `:` commands, below everything that reads them: the key names (as `--keys`
+//! takes them), one binding table per mode (the panes, the help screen, the command line) of
+//! (key, alternative keys, action, description) and the command table. The key handling, the `?`
+//! help screen, the footer hints, `--help` and docs/KEYS.md are all made from them.
 
 use std::fmt;
 
@@ -104,22 +106,62 @@ pub enum Action {
     CommandLine,
     Help,
     Quit,
+    /// In the help screen.
+    CloseHelp,
+    ScrollDown,
+    ScrollUp,
+    ScrollPageDown,
+    ScrollPageUp,
+    /// On the command line.
+    RunLine,
+    CancelLine,
+    ClearLine,
+    EraseChar,
 }
 
-/// One row of the binding table.
+/// One row of a binding table.
 #[derive(Debug)]
 pub struct Binding {
     pub key: Key,
     pub alternatives: &'static [Key],
     pub action: Action,
-    /// What the help screen says.
+    /// What the help lists.
     pub description: &'static str,
-    /// A short word for the footer, for the bindings worth a hint there (in this order).
+    /// A short word for the footer (or the help screen's status line), for the bindings worth a
+    /// hint there (in this order).
     pub hint: Option<&'static str>,
+}
+
+impl Binding {
+    /// The key and its first `alternatives` as text, joined by `sep`: `Down/j`.
+    pub fn keys(&self, alternatives: usize, sep: &str) -> String {
+        std::iter::once(&self.key)
+            .chain(self.alternatives.iter().take(alternatives))
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// The key and its first `alternatives` as said in a sentence: `Esc, ? or q`.
+    pub fn keys_spoken(&self, alternatives: usize) -> String {
+        let all = self.keys(alternatives, ", ");
+        match all.rsplit_once(", ") {
+            Some((first, last)) => format!("{first} or {last}"),
+            None => all,
+        }
+    }
+
+    /// The hint word, or the description where there is none.
+    pub fn hint(&self) -> &'static str {
+        self.hint.unwrap_or(self.description)
+    }
 }
 
 /// How many timesteps PageUp and PageDown move.
 pub const PAGE: usize = 10;
+
+/// How many rows PageUp and PageDown scroll the help screen.
+pub const HELP_PAGE: u16 = 10;
 
 const fn bind(
     key: Key,
@@ -137,7 +179,7 @@ const fn bind(
     }
 }
 
-/// The key bindings, in the order the help screen lists them.
+/// The key bindings on the panes, in the order the help screen lists them.
 pub const BINDINGS: &[Binding] = &[
     bind(
         Key::Right,
@@ -244,24 +286,129 @@ pub const BINDINGS: &[Binding] = &[
     bind(Key::Char('q'), &[Key::Ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];
 
-/// The action bound to a key, if any.
-pub fn action_for(key: Key) -> Option<Action> {
-    BINDINGS
+/// The keys of the help screen. Its status line names the first three keys that close it.
+pub const HELP_BINDINGS: &[Binding] = &[
+    bind(
+        Key::Esc,
+        &[Key::Char('?'), Key::Char('q'), Key::Enter],
+        Action::CloseHelp,
+        "close the help",
+        Some("closes"),
+    ),
+    bind(
+        Key::Down,
+        &[Key::Char('j')],
+        Action::ScrollDown,
+        "scroll down a line",
+        Some("scrolls"),
+    ),
+    bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None),
+    bind(
+        Key::PageDown,
+        &[Key::Char(' ')],
+        Action::ScrollPageDown,
+        "scroll down 10 lines",
+        None,
+    ),
+    bind(Key::PageUp, &[], Action::ScrollPageUp, "scroll up 10 lines", None),
+    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+];
+
+/// The keys of the `:` command line; every other character is typed.
+pub const PROMPT_BINDINGS: &[Binding] = &[
+    bind(Key::Enter, &[], Action::RunLine, "run the command", Some("runs")),
+    bind(Key::Esc, &[], Action::CancelLine, "close the line", Some("cancels")),
+    bind(Key::Ctrl('u'), &[], Action::ClearLine, "clear the line", None),
+    bind(
+        Key::Backspace,
+        &[],
+        Action::EraseChar,
+        "erase a character (an empty line closes)",
+        None,
+    ),
+    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+];
+
+/// The action a key is bound to in a table, if any.
+pub fn action_in(table: &[Binding], key: Key) -> Option<Action> {
+    table
         .iter()
         .find(|b| b.key == key || b.alternatives.contains(&key))
         .map(|b| b.action)
 }
 
-/// The binding of an action (every action has exactly one).
-pub fn binding(action: Action) -> &'static Binding {
-    BINDINGS
+/// The binding of an action in a table (every action of a table has exactly one).
+pub fn binding_in(table: &'static [Binding], action: Action) -> &'static Binding {
+    table
         .iter()
         .find(|b| b.action == action)
-        .expect("every action is in the table")
+        .expect("every action is in its table")
 }
 
-/// The `:` commands, as the help screen lists them (syntax, description).
-pub const COMMANDS: &[(&str, &str)] = &[
+/// The action bound to a key on the panes, if any.
+pub fn action_for(key: Key) -> Option<Action> {
+    action_in(BINDINGS, key)
+}
+
+/// The binding of an action on the panes.
+pub fn binding(action: Action) -> &'static Binding {
+    binding_in(BINDINGS, action)
+}
+
+/// The `:` commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Break,
+    Goto,
+    Delete,
+    Clear,
+    List,
+    Timeline,
+    Unit,
+    Layer,
+    Speed,
+    Theme,
+    Help,
+    Quit,
+}
+
+/// The command table: each command with its name and the shorter names it answers to. A line of
+/// digits alone (`:120`) is a goto.
+pub const COMMANDS: &[(Command, &[&str])] = &[
+    (Command::Break, &["break", "b"]),
+    (Command::Goto, &["goto", "g", "t"]),
+    (Command::Delete, &["delete", "d"]),
+    (Command::Clear, &["clear"]),
+    (Command::List, &["list", "l", "breaks"]),
+    (Command::Timeline, &["timeline", "show"]),
+    (Command::Unit, &["unit", "u"]),
+    (Command::Layer, &["layer"]),
+    (Command::Speed, &["speed"]),
+    (Command::Theme, &["theme"]),
+    (Command::Help, &["help", "h"]),
+    (Command::Quit, &["quit", "q"]),
+];
+
+/// The command a typed word names, if any.
+pub fn command_named(word: &str) -> Option<Command> {
+    COMMANDS
+        .iter()
+        .find(|(_, names)| names.contains(&word))
+        .map(|(c, _)| *c)
+}
+
+/// The commands' names, for messages: `break, goto, ...`.
+pub fn command_names() -> String {
+    COMMANDS
+        .iter()
+        .map(|(_, names)| names[0])
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Examples of the commands, as the help lists them (what to type, what it does); every command
+/// they type is in [`COMMANDS`] (a test checks).
+pub const COMMAND_EXAMPLES: &[(&str, &str)] = &[
     (":120  :goto 120", "go to timestep 120"),
     (":break f[3] < 0.1", "stop where unit 3's forget gate < 0.1"),
     (":break layer=2 max|c| > 2", "any |c| of layer 2 above 2"),
@@ -274,18 +421,50 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":speed 8  :theme light", "steps per second, colours"),
 ];
 
-/// The bindings and key names as text, for `--help` and docs/KEYS.md.
-pub fn help_text() -> String {
-    let width = BINDINGS.iter().map(|b| keys_of(b).len()).max().unwrap_or(0);
-    let mut out = String::from("Keys (names as --keys takes them):\n");
-    for b in BINDINGS {
+/// A table's rows as `keys  description` lines, the keys padded to `width`.
+fn table_text(out: &mut String, table: &[Binding], width: usize) {
+    for b in table {
         out.push_str(&format!("  {:<width$}  {}\n", keys_of(b), b.description));
     }
+}
+
+/// The bindings, the commands and the key names as text, for `--help` and docs/KEYS.md.
+pub fn help_text() -> String {
+    let key_w = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS]
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|b| keys_of(b).len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("Keys (names as --keys takes them):\n");
+    table_text(&mut out, BINDINGS, key_w);
     out.push_str("\nCommands (after :):\n");
-    let width = COMMANDS.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
-    for (syntax, what) in COMMANDS {
+    let width = COMMAND_EXAMPLES.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    for (syntax, what) in COMMAND_EXAMPLES {
         out.push_str(&format!("  {syntax:<width$}  {what}\n"));
     }
+    out.push_str("  Every command, with the shorter names it answers to:\n   ");
+    let mut column = 3;
+    for (k, (_, names)) in COMMANDS.iter().enumerate() {
+        let mut entry = format!(" :{}", names[0]);
+        if names.len() > 1 {
+            entry.push_str(&format!(" ({})", names[1..].join(", ")));
+        }
+        if k + 1 < COMMANDS.len() {
+            entry.push(',');
+        }
+        if column + entry.len() > 96 {
+            out.push_str("\n   ");
+            column = 3;
+        }
+        column += entry.len();
+        out.push_str(&entry);
+    }
+    out.push('\n');
+    out.push_str("\nIn the help screen:\n");
+    table_text(&mut out, HELP_BINDINGS, key_w);
+    out.push_str("\nOn the command line (other keys type):\n");
+    table_text(&mut out, PROMPT_BINDINGS, key_w);
     out.push_str(&format!(
         "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break f[3] < 0.1' Enter n\"\n",
         NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
@@ -293,13 +472,17 @@ pub fn help_text() -> String {
     out
 }
 
+/// docs/KEYS.md as the tables make it (a test keeps the file equal to it).
+pub fn keys_document() -> String {
+    format!(
+        "# Keys of `lstm-tui run`\n\nMade from the key and command tables in `src/keys.rs`, which also feed the `?` screen, the footer hints and `lstm-tui frame --keys`; `lstm-tui run --help` prints the same list. `UPDATE_KEYS_DOC=1 cargo test keys_document` writes it again.\n\n```text\n{}```\n",
+        help_text()
+    )
+}
+
 /// A binding's keys as the help lists them: `Right, l`.
 pub fn keys_of(b: &Binding) -> String {
-    std::iter::once(&b.key)
-        .chain(b.alternatives)
-        .map(|k| k.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    b.keys(b.alternatives.len(), ", ")
 }
 
 /// Split a `--keys` string into keys: names separated by spaces; a quoted part ('...' or "...")
@@ -347,9 +530,11 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
 mod tests {
     use super::*;
 
+    const TABLES: [&[Binding]; 3] = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS];
+
     #[test]
     fn names_round_trip() {
-        for b in BINDINGS {
+        for b in TABLES.iter().flat_map(|t| t.iter()) {
             for k in std::iter::once(&b.key).chain(b.alternatives) {
                 assert_eq!(Key::parse(&k.to_string()), Some(*k), "{k}");
             }
@@ -358,12 +543,59 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice() {
-        let mut seen = std::collections::HashSet::new();
-        for b in BINDINGS {
-            for k in std::iter::once(&b.key).chain(b.alternatives) {
-                assert!(seen.insert(*k), "{k} is bound twice");
+        for table in TABLES {
+            let mut seen = std::collections::HashSet::new();
+            for b in table {
+                for k in std::iter::once(&b.key).chain(b.alternatives) {
+                    assert!(seen.insert(*k), "{k} is bound twice");
+                }
             }
         }
+    }
+
+    #[test]
+    fn no_action_is_bound_twice_in_a_table() {
+        for table in TABLES {
+            for b in table {
+                assert_eq!(
+                    table.iter().filter(|o| o.action == b.action).count(),
+                    1,
+                    "{:?}",
+                    b.action
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn examples_type_only_commands_of_the_table() {
+        let mut named = std::collections::HashSet::new();
+        for (typed, _) in COMMAND_EXAMPLES {
+            for word in typed.split_whitespace().filter_map(|w| w.strip_prefix(':')) {
+                if word.chars().all(|c| c.is_ascii_digit()) {
+                    named.insert(Command::Goto);
+                } else {
+                    let c = command_named(word).unwrap_or_else(|| panic!(":{word} is not in the table"));
+                    named.insert(c);
+                }
+            }
+        }
+        let unexampled: Vec<Command> = COMMANDS
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| !named.contains(c))
+            .collect();
+        assert_eq!(unexampled, [Command::Help, Command::Quit], "the rest have an example");
+        assert_eq!(command_named("show"), Some(Command::Timeline));
+        assert_eq!(command_named("brake"), None);
+    }
+
+    #[test]
+    fn keys_are_said_as_in_a_sentence() {
+        let close = binding_in(HELP_BINDINGS, Action::CloseHelp);
+        assert_eq!(close.keys_spoken(2), "Esc, ? or q");
+        assert_eq!(close.keys_spoken(0), "Esc");
+        assert_eq!(binding_in(HELP_BINDINGS, Action::ScrollDown).keys(1, "/"), "Down/j");
     }
 
     #[test]
