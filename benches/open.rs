@@ -3,8 +3,8 @@
 //! read from model.weights.h5, the model built, the input read, the whole run recorded and the
 //! debugger's first screen drawn. The goal is under 100 ms.
 
-use lstm_tui::cli::DisplayArgs;
 use lstm_tui::session::{Overrides, Session};
+use lstm_tui::ui::DisplayOptions;
 
 fn main() {
     // As the binary does (src/main.rs).
@@ -25,7 +25,7 @@ fn load() -> Session {
 /// `lstm-tui run model.keras --input input.npy` up to its first screen (80 × 24, no colour).
 #[divan::bench(sample_count = 20)]
 fn lesson5_size_keras_to_first_frame() -> String {
-    let display = DisplayArgs::default();
+    let display = DisplayOptions::default();
     lstm_tui::app::frame(load(), "80x24", "", false, &display).expect("the frame draws")
 }
 

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ui::DisplayOptions;
+
 /// lstm-tui: step through a Keras LSTM one timestep at a time, every gate on screen.
 #[derive(Debug, Parser)]
 #[command(name = "lstm-tui", version, about, long_about = None)]
@@ -134,7 +136,7 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
         #[command(flatten)]
-        display: DisplayArgs,
+        display: DisplayOptions,
     },
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
     #[command(after_long_help = crate::keys::help_text())]
@@ -154,28 +156,8 @@ pub enum Command {
         #[arg(long)]
         ansi: bool,
         #[command(flatten)]
-        display: DisplayArgs,
+        display: DisplayOptions,
     },
-}
-
-/// How the screen looks.
-#[derive(Debug, Clone, Args, Default)]
-pub struct DisplayArgs {
-    /// Colour theme.
-    #[arg(long, value_enum)]
-    pub theme: Option<ThemeName>,
-    /// Draw with ASCII only, for terminals without Unicode block glyphs.
-    #[arg(long)]
-    pub ascii: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeName {
-    Dark,
-    Light,
-    Mono,
-    /// Strong contrast for projectors.
-    HighContrast,
 }
 
 #[cfg(test)]

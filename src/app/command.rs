@@ -3,10 +3,10 @@
 
 use super::breakpoint::{self, Breakpoint};
 use super::{App, Message, SPEEDS};
-use crate::cli::ThemeName;
 use crate::keys::{self, Command};
 use crate::model::trace::Quantity;
 use crate::ui::theme::Theme;
+use crate::ui::theme::ThemeName;
 
 impl App {
     /// Run one command line (without the leading `:`).

@@ -11,10 +11,10 @@ use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::{App, Event};
-use crate::cli::DisplayArgs;
 use crate::error::{Error, Result};
 use crate::keys::{self, Key};
 use crate::session::Session;
+use crate::ui::DisplayOptions;
 use crate::ui::Look;
 
 /// The largest screen `frame` and `bench --render` draw, columns and rows: the screen's
@@ -62,7 +62,7 @@ pub fn render(app: &App) -> Buffer {
 }
 
 /// `lstm-tui frame`: the screen after replaying KEYS.
-pub fn frame(session: Session, size: &str, keys: &str, ansi: bool, display: &DisplayArgs) -> Result<String> {
+pub fn frame(session: Session, size: &str, keys: &str, ansi: bool, display: &DisplayOptions) -> Result<String> {
     let size = parse_size(size)?;
     let keys = keys::parse_keys(keys).map_err(Error::msg)?;
     let app = replay(session, Look::from_env(display), size, &keys);
@@ -271,14 +271,14 @@ pub fn bench_render(session: &Session, size: &str, repeat: usize) -> Result<()> 
     let repeat = repeat.max(1);
     // Colours as this terminal would get them (COLORTERM, NO_COLOR). Warm up first, as a
     // running debugger would be.
-    let look = Look::from_env(&DisplayArgs::default());
+    let look = Look::from_env(&DisplayOptions::default());
     step_costs(session, look, (w, h), repeat.min(20));
     let costs = step_costs(session, look, (w, h), repeat);
     let line = serde_json::json!({
         "source": session.source,
         "size": format!("{w}x{h}"),
         "colors": match (look.theme.name, look.theme.depth) {
-            (crate::cli::ThemeName::Mono, _) => "none",
+            (crate::ui::theme::ThemeName::Mono, _) => "none",
             (_, crate::ui::theme::Depth::TrueColor) => "truecolor",
             (_, crate::ui::theme::Depth::Indexed256) => "256",
         },

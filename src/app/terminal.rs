@@ -20,14 +20,14 @@ use ratatui::backend::CrosstermBackend;
 
 use super::event_loop::{self, EventSource};
 use super::{App, Event};
-use crate::cli::DisplayArgs;
 use crate::error::{Error, Result};
 use crate::keys::Key;
 use crate::session::Session;
+use crate::ui::DisplayOptions;
 use crate::ui::Look;
 
 /// Step through a session in this process's terminal until the user quits.
-pub fn run_terminal(session: Session, display: &DisplayArgs) -> Result<()> {
+pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
     }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use super::{Cli, Command, DisplayArgs, InputArgs, ThemeName, TokenIds, TraceFormat};
+use super::{Cli, Command, InputArgs, TokenIds, TraceFormat};
+use crate::ui::DisplayOptions;
+use crate::ui::theme::ThemeName;
 
 /// The commands that take the input options.
 const WITH_INPUT: [&str; 4] = ["trace", "bench", "run", "frame"];
@@ -39,7 +41,7 @@ fn input(command: &str, extra: &[&str]) -> (String, InputArgs) {
 }
 
 /// The display options of `command lesson1 extra...`.
-fn display(command: &str, extra: &[&str]) -> DisplayArgs {
+fn display(command: &str, extra: &[&str]) -> DisplayOptions {
     let args: Vec<&str> = [command, "lesson1"].iter().chain(extra).copied().collect();
     match parsed(&args) {
         Command::Run { display, .. } | Command::Frame { display, .. } => display,

@@ -35,14 +35,24 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use crate::app::{App, Info};
-use crate::cli::{DisplayArgs, ThemeName};
 use glyphs::Glyphs;
 use text::put;
-use theme::{Depth, Theme};
+use theme::{Depth, Theme, ThemeName};
 
 /// The smallest screen the debugger draws on.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+
+/// How the screen should look, as the command line says (`--theme`, `--ascii`).
+#[derive(Debug, Clone, clap::Args, Default)]
+pub struct DisplayOptions {
+    /// Colour theme.
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeName>,
+    /// Draw with ASCII only, for terminals without Unicode block glyphs.
+    #[arg(long)]
+    pub ascii: bool,
+}
 
 /// How the screen looks: colours and glyphs.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +81,7 @@ impl Look {
 
     /// From the command line and the environment: `--theme` wins, then NO_COLOR means mono,
     /// else dark; truecolor when COLORTERM says so.
-    pub fn from_env(display: &DisplayArgs) -> Look {
+    pub fn from_env(display: &DisplayOptions) -> Look {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let theme = display
             .theme

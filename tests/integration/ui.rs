@@ -3,12 +3,12 @@
 
 use lstm_tui::app::frame::{render, replay, to_ansi, to_text};
 use lstm_tui::app::{App, Event};
-use lstm_tui::cli::ThemeName;
 use lstm_tui::keys::{Key, parse_keys};
 use lstm_tui::model::trace::Quantity;
 use lstm_tui::session::{Overrides, Session};
 use lstm_tui::ui::Look;
 use lstm_tui::ui::theme::Depth;
+use lstm_tui::ui::theme::ThemeName;
 
 use crate::common::fixture;
 
@@ -354,7 +354,7 @@ fn keys_document_matches_the_binding_table() {
 
 #[test]
 fn frame_command_text_and_ansi() {
-    let display = lstm_tui::cli::DisplayArgs::default();
+    let display = lstm_tui::ui::DisplayOptions::default();
     let text = lstm_tui::app::frame(load(STACKED), "80x24", "Right Right", false, &display).unwrap();
     assert!(text.contains("t=2 of 8"), "{text}");
     assert_eq!(text.lines().count(), 24);
