@@ -26,7 +26,7 @@ fn load() -> Session {
 #[divan::bench(sample_count = 20)]
 fn lesson5_size_keras_to_first_frame() -> String {
     let display = DisplayOptions::default();
-    lstm_tui::app::frame(load(), "80x24", "", false, &display).expect("the frame draws")
+    lstm_tui::tui::frame::frame(load(), "80x24", "", false, &display).expect("the frame draws")
 }
 
 /// The load alone: everything but drawing.

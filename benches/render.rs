@@ -1,8 +1,8 @@
 //! One debugger step at 120×40 (key handled, frame drawn, diffed and written through a crossterm
 //! backend into a byte counter), for lessons of every shape.
 
-use lstm_tui::app::frame::Stepper;
 use lstm_tui::session::{Overrides, Session};
+use lstm_tui::tui::frame::Stepper;
 use lstm_tui::ui::Look;
 
 fn main() {

@@ -120,15 +120,15 @@ fn dispatch(cli: Cli) -> Result<()> {
             crate::model::pipeline::set_enabled(threads > 1);
             if render {
                 // Checked before the lesson is loaded.
-                crate::app::frame::parse_size(&size)?;
+                crate::tui::frame::parse_size(&size)?;
             }
             let session = load(&source, &input)?;
             if render {
-                return crate::app::bench_render(&session, &size, repeat);
+                return crate::tui::frame::bench_render(&session, &size, repeat);
             }
             bench_trace(&session, repeat)
         }
-        Command::Run { source, input, display } => crate::app::run_terminal(load(&source, &input)?, &display),
+        Command::Run { source, input, display } => crate::tui::terminal::run_terminal(load(&source, &input)?, &display),
         Command::Frame {
             source,
             input,
@@ -137,8 +137,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             ansi,
             display,
         } => {
-            crate::app::frame::parse_size(&size)?;
-            let frame = crate::app::frame(load(&source, &input)?, &size, &keys, ansi, &display)?;
+            crate::tui::frame::parse_size(&size)?;
+            let frame = crate::tui::frame::frame(load(&source, &input)?, &size, &keys, ansi, &display)?;
             print!("{frame}");
             Ok(())
         }

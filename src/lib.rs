@@ -1,8 +1,9 @@
 //! lstm-tui: a terminal step-through debugger for Keras LSTM networks.
 //!
 //! `model` is the pure math, `lesson` the lesson format, `io` the files, `session` ties a SOURCE
-//! to a recorded run, `app` and `ui` are the debugger, `commands` the command line; `printable`
-//! is how text from a file reaches any output.
+//! to a recorded run, `keys` the key and command tables, `app` the debugger's state, `ui` its
+//! drawing, `tui` the two joined on a screen (terminal, frame printer), `commands` the command
+//! line; `printable` is how text from a file reaches any output.
 
 pub mod app;
 pub mod cli;
@@ -16,4 +17,5 @@ pub mod memory;
 pub mod model;
 pub mod printable;
 pub mod session;
+pub mod tui;
 pub mod ui;

@@ -2,28 +2,30 @@
 //! A mistyped command reopens the line with its text and says what was expected.
 
 use super::breakpoint::{self, Breakpoint};
-use super::{App, Message, SPEEDS};
+use super::{App, Message, Mode, Request, SPEEDS};
 use crate::keys::{self, Command};
 use crate::model::trace::Quantity;
-use crate::ui::theme::Theme;
-use crate::ui::theme::ThemeName;
 
 impl App {
     /// Run one command line (without the leading `:`).
     pub fn execute(&mut self, line: &str) {
-        match self.command(line.trim()) {
+        match self.command(line) {
             Ok(Some(text)) => {
                 self.message = Some(Message { text, error: false });
             }
             Ok(None) => {}
-            Err(text) => {
-                self.prompt = Some(line.to_string());
-                self.message = Some(Message { text, error: true });
-            }
+            Err(text) => self.refuse(line, text),
         }
     }
 
-    fn command(&mut self, line: &str) -> Result<Option<String>, String> {
+    /// Reopen the command line with `line` and say what was wrong with it.
+    pub fn refuse(&mut self, line: &str, text: String) {
+        self.mode = Mode::Prompt(line.to_string());
+        self.message = Some(Message { text, error: true });
+    }
+
+    fn command(&mut self, typed: &str) -> Result<Option<String>, String> {
+        let line = typed.trim();
         let (word, arg) = match line.split_once(char::is_whitespace) {
             Some((w, a)) => (w, a.trim()),
             None => (line, ""),
@@ -96,7 +98,7 @@ impl App {
             Command::Timeline => {
                 let q = Quantity::from_letter(arg)
                     .ok_or_else(|| format!("timeline takes one of f, i, g, o, c, h, got \"{arg}\""))?;
-                self.timeline = q;
+                self.cursor.timeline = q;
                 Ok(Some(format!("the timeline shows {} ({})", q.letter(), q.title())))
             }
             Command::Unit => {
@@ -122,13 +124,14 @@ impl App {
                 Ok(Some(format!("{n} steps per second")))
             }
             Command::Theme => {
-                let name = <ThemeName as clap::ValueEnum>::from_str(arg, true)
-                    .map_err(|_| format!("theme takes dark, light, mono or high-contrast, got \"{arg}\""))?;
-                self.look.theme = Theme::named(name, self.look.theme.depth);
+                self.request = Some(Request::Theme {
+                    name: arg.to_string(),
+                    line: typed.to_string(),
+                });
                 Ok(None)
             }
             Command::Help => {
-                self.help = true;
+                self.mode = Mode::Help { scroll: 0 };
                 Ok(None)
             }
             Command::Quit => {

@@ -1,48 +1,27 @@
 //! The debugger's state and what each key does to it: the cursor (timestep, layer, cell, unit),
-//! breakpoints, playing, the timeline's quantity and the `:` command line. It knows nothing of
-//! where its frames go: [`event_loop::run`] drives it on any ratatui backend from any event
-//! source, [`terminal`] is the thin runner for a real terminal, [`frame`] renders without one.
+//! breakpoints, playing, the timeline's quantity, the information tab and the mode (the panes,
+//! the help screen or the `:` command line). It is plain state, cheap to clone, and knows nothing
+//! of a screen: `ui` draws it, `tui` feeds it keys and ticks (and turns clicks into focus and
+//! goto before it sees them).
 
 pub mod breakpoint;
 pub mod command;
-pub mod event_loop;
-pub mod frame;
-mod terminal;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::keys::{self, Action, HELP_BINDINGS, Key, PROMPT_BINDINGS};
+use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS};
 use crate::model::trace::{CellTrace, Input, Quantity};
 use crate::session::Session;
-use crate::ui::scale::Extent;
-use crate::ui::{self, Look};
 use breakpoint::{Breakpoint, Scope};
-
-pub use frame::{bench_render, frame};
-pub use terminal::run_terminal;
-
-/// What happens to the debugger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    Key(Key),
-    /// A left click at a screen position.
-    Click {
-        column: u16,
-        row: u16,
-    },
-    /// The screen is now this many columns and rows.
-    Resize(u16, u16),
-    /// Time for the next step while playing.
-    Tick,
-    /// The process was asked to stop (SIGTERM, SIGHUP).
-    Stop,
-}
 
 /// Playing speeds, in timesteps per second.
 pub const SPEEDS: [u32; 7] = [1, 2, 4, 8, 16, 32, 64];
 
-/// Where the student is looking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where the student is looking: the timestep, the focused layer, cell and unit, the open
+/// information tab and the timeline's quantity. Small and `Copy`: a classroom copies it from a
+/// presenter's app into its followers' ([`App::position`], [`App::follow`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     /// The original timestep index, 0..T.
     pub t: usize,
@@ -51,6 +30,32 @@ pub struct Cursor {
     /// 0 forward, 1 backward (Bidirectional).
     pub cell: usize,
     pub unit: usize,
+    /// The information tab shown when the pane cannot show all three.
+    pub info: Info,
+    /// What the timeline shows.
+    pub timeline: Quantity,
+}
+
+impl Default for Cursor {
+    /// The first timestep of the first layer, the lesson tab, h on the timeline.
+    fn default() -> Self {
+        Cursor {
+            t: 0,
+            layer: 0,
+            cell: 0,
+            unit: 0,
+            info: Info::Lesson,
+            timeline: Quantity::H,
+        }
+    }
+}
+
+/// A cursor in a lesson: what one app tells another to follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// The session's source: a built-in lesson id, a lesson file or a model file.
+    pub lesson: String,
+    pub cursor: Cursor,
 }
 
 /// The tabs of the information pane, when it cannot show all three at once.
@@ -80,10 +85,29 @@ pub struct Message {
     pub error: bool,
 }
 
+/// What the keys act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// The panes.
+    Normal,
+    /// The `?` help screen, scrolled down this many lines (whoever draws it keeps this within
+    /// what there is to scroll).
+    Help { scroll: u16 },
+    /// The `:` command line, with the text typed so far.
+    Prompt(String),
+}
+
+/// What the debugger asks of the screen it is drawn on; the screen takes it after each event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `:theme NAME`, typed as `line` (reopened with an error if the screen has no such theme).
+    Theme { name: String, line: String },
+}
+
 /// The debugger.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct App {
-    pub session: Session,
+    pub session: Arc<Session>,
     /// The model's recurrent layers (indices into its layers), top to bottom.
     pub recurrent: Vec<usize>,
     /// Number of timesteps.
@@ -93,29 +117,20 @@ pub struct App {
     pub playing: bool,
     /// Index into [`SPEEDS`].
     pub speed: usize,
-    /// What the timeline shows.
-    pub timeline: Quantity,
-    pub info: Info,
-    pub help: bool,
-    /// How far the help overlay is scrolled.
-    pub help_scroll: u16,
-    /// The `:` command line while it is open.
-    pub prompt: Option<String>,
+    pub mode: Mode,
     pub message: Option<Message>,
-    pub look: Look,
-    /// The screen size, for mouse clicks.
-    pub size: (u16, u16),
     pub quit: bool,
     /// The first timestep whose token is not padding (id 0), for token inputs.
     pub first_word: Option<usize>,
     /// The narrative entry last shown, so that its `look_at` applies once.
     last_note: Option<usize>,
-    /// Per recurrent layer and cell, the largest |x| and |c| of the run (the scales' ends).
-    extents: Vec<Vec<Extent>>,
+    /// Asked of the screen, not yet taken.
+    request: Option<Request>,
 }
 
 impl App {
-    pub fn new(session: Session, look: Look) -> App {
+    pub fn new(session: impl Into<Arc<Session>>) -> App {
+        let session = session.into();
         let recurrent: Vec<usize> = session
             .model
             .layers
@@ -129,12 +144,7 @@ impl App {
             Input::Tokens(ids) if ids.first() == Some(&0) => ids.iter().position(|&id| id != 0),
             _ => None,
         };
-        let extents = recurrent
-            .iter()
-            .map(|&l| session.trace.layers[l].cells.iter().map(Extent::of).collect())
-            .collect();
         let mut app = App {
-            extents,
             session,
             recurrent,
             steps,
@@ -142,17 +152,12 @@ impl App {
             breakpoints: Vec::new(),
             playing: false,
             speed: 2,
-            timeline: Quantity::H,
-            info: Info::Lesson,
-            help: false,
-            help_scroll: 0,
-            prompt: None,
+            mode: Mode::Normal,
             message: None,
-            look,
-            size: (0, 0),
             quit: false,
             first_word,
             last_note: None,
+            request: None,
         };
         app.follow_note();
         app
@@ -162,15 +167,6 @@ impl App {
     pub fn cell(&self) -> Option<&CellTrace> {
         let layer = *self.recurrent.get(self.cursor.layer)?;
         self.session.trace.layers[layer].cells.get(self.cursor.cell)
-    }
-
-    /// The largest |x| and |c| of a cell of a recurrent layer over the run.
-    pub fn extent(&self, layer: usize, cell: usize) -> Extent {
-        self.extents
-            .get(layer)
-            .and_then(|cells| cells.get(cell))
-            .copied()
-            .unwrap_or_default()
     }
 
     /// The focused layer's index into the model's layers.
@@ -184,106 +180,104 @@ impl App {
             .then(|| Duration::from_secs_f64(1.0 / f64::from(SPEEDS[self.speed])))
     }
 
-    /// Handle one event; true when the screen must be drawn again.
-    pub fn handle(&mut self, event: Event) -> bool {
-        match event {
-            Event::Key(key) => {
-                self.key(key);
-                true
-            }
-            Event::Click { column, row } => {
-                let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-                match ui::hit(self, area, column, row) {
-                    Some(ui::Hit::Unit { layer, cell, unit }) => {
-                        self.cursor.layer = layer;
-                        self.cursor.cell = cell;
-                        self.cursor.unit = unit;
-                        self.follow_note();
-                        true
-                    }
-                    Some(ui::Hit::Step(t)) => {
-                        self.goto(t);
-                        true
-                    }
-                    None => false,
-                }
-            }
-            Event::Resize(w, h) => {
-                self.size = (w, h);
-                true
-            }
-            Event::Tick => {
-                if !self.playing {
-                    return false;
-                }
-                if self.cursor.t + 1 >= self.steps {
-                    self.playing = false;
-                    self.say("end of the sequence: paused");
-                } else {
-                    self.cursor.t += 1;
-                    self.follow_note();
-                    if let Some(b) = self.hit_at(self.cursor.t) {
-                        self.playing = false;
-                        let text = self.stopped_text(&b);
-                        self.say(text);
-                    }
-                }
-                true
-            }
-            Event::Stop => {
-                self.quit = true;
-                false
-            }
+    /// The command line's text while it is open.
+    pub fn prompt(&self) -> Option<&str> {
+        match &self.mode {
+            Mode::Prompt(line) => Some(line),
+            _ => None,
         }
     }
 
-    fn key(&mut self, key: Key) {
-        if self.prompt.is_some() {
-            return self.prompt_key(key);
-        }
-        self.message = None;
-        if self.help {
-            let most = ui::help::max_scroll(self, self.size.0, self.size.1.saturating_sub(2));
-            match keys::action_in(HELP_BINDINGS, key) {
-                Some(Action::CloseHelp) => self.help = false,
-                Some(Action::Quit) => self.quit = true,
-                Some(Action::ScrollDown) => self.help_scroll = (self.help_scroll + 1).min(most),
-                Some(Action::ScrollUp) => self.help_scroll = self.help_scroll.saturating_sub(1),
-                Some(Action::ScrollPageDown) => self.help_scroll = (self.help_scroll + keys::HELP_PAGE).min(most),
-                Some(Action::ScrollPageUp) => self.help_scroll = self.help_scroll.saturating_sub(keys::HELP_PAGE),
-                _ => {}
-            }
-            return;
-        }
-        match keys::action_for(key) {
-            Some(action) => self.act(action),
-            None if key == Key::Esc => self.playing = false,
-            None => self.error(format!("{key} does nothing here; ? lists the keys")),
-        }
+    /// What the debugger asks of its screen, once.
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
     }
 
-    fn prompt_key(&mut self, key: Key) {
-        let Some(line) = self.prompt.as_mut() else { return };
-        match keys::action_in(PROMPT_BINDINGS, key) {
-            Some(Action::RunLine) => {
-                let line = self.prompt.take().unwrap_or_default();
-                self.message = None;
-                self.execute(&line);
+    /// Time for the next step while playing; true when something changed.
+    pub fn tick(&mut self) -> bool {
+        if !self.playing {
+            return false;
+        }
+        if self.cursor.t + 1 >= self.steps {
+            self.playing = false;
+            self.say("end of the sequence: paused");
+        } else {
+            self.cursor.t += 1;
+            self.follow_note();
+            if let Some(b) = self.hit_at(self.cursor.t) {
+                self.playing = false;
+                let text = self.stopped_text(&b);
+                self.say(text);
             }
-            Some(Action::CancelLine) => self.prompt = None,
-            Some(Action::Quit) => self.quit = true,
-            Some(Action::ClearLine) => line.clear(),
-            Some(Action::EraseChar) if line.is_empty() => self.prompt = None,
-            Some(Action::EraseChar) => {
-                line.pop();
-            }
-            Some(_) => {}
-            None => {
+        }
+        true
+    }
+
+    /// A key press, read with the binding table of the mode.
+    pub fn key(&mut self, key: Key) {
+        let table = match self.mode {
+            Mode::Normal => BINDINGS,
+            Mode::Help { .. } => HELP_BINDINGS,
+            Mode::Prompt(_) => PROMPT_BINDINGS,
+        };
+        if !matches!(self.mode, Mode::Prompt(_)) {
+            self.message = None;
+        }
+        match (keys::action_in(table, key), &mut self.mode) {
+            (Some(action), _) => self.act(action),
+            (None, Mode::Prompt(line)) => {
                 if let Key::Char(c) = key {
                     line.push(c);
                 }
             }
+            (None, Mode::Help { .. }) => {}
+            (None, Mode::Normal) if key == Key::Esc => self.playing = false,
+            (None, Mode::Normal) => self.error(format!("{key} does nothing here; ? lists the keys")),
         }
+    }
+
+    /// Where this app is, for another to follow.
+    pub fn position(&self) -> Position {
+        Position {
+            lesson: self.session.source.clone(),
+            cursor: self.cursor,
+        }
+    }
+
+    /// Go where another app is, kept within this model; false (and nothing changes) when it is
+    /// in another lesson.
+    pub fn follow(&mut self, position: &Position) -> bool {
+        if position.lesson != self.session.source {
+            return false;
+        }
+        let c = position.cursor;
+        let layer = c.layer.min(self.recurrent.len().saturating_sub(1));
+        let cells = self
+            .recurrent
+            .get(layer)
+            .map_or(&[][..], |&l| &self.session.trace.layers[l].cells[..]);
+        let cell = c.cell.min(cells.len().saturating_sub(1));
+        let units = cells.get(cell).map_or(1, CellTrace::units);
+        self.cursor = Cursor {
+            t: c.t.min(self.steps.saturating_sub(1)),
+            layer,
+            cell,
+            unit: c.unit.min(units.saturating_sub(1)),
+            ..c
+        };
+        // The leader's timeline already shows what the narrative asked: note the entry in view
+        // without applying its `look_at` again.
+        self.last_note = self.note_in_view().map(|(k, _)| k);
+        true
+    }
+
+    /// Focus a unit of a cell of a recurrent layer (index into [`App::recurrent`]), as a click
+    /// on it does.
+    pub fn focus_unit(&mut self, layer: usize, cell: usize, unit: usize) {
+        self.cursor.layer = layer;
+        self.cursor.cell = cell;
+        self.cursor.unit = unit;
+        self.follow_note();
     }
 
     /// Do what a key's action says.
@@ -304,7 +298,7 @@ impl App {
                 }
                 None => self.error("this lesson's input has no padding tokens (id 0) to skip"),
             },
-            Action::GotoPrompt => self.prompt = Some("goto ".into()),
+            Action::GotoPrompt => self.mode = Mode::Prompt("goto ".into()),
             Action::NextLayer => self.focus_layer(self.cursor.layer + 1),
             Action::PrevLayer => {
                 if let Some(l) = self.cursor.layer.checked_sub(1) {
@@ -360,34 +354,50 @@ impl App {
             Action::ReverseContinue => self.continue_to((0..t).rev().find_map(|s| self.hit_at(s).map(|b| (s, b)))),
             Action::NextQuantity | Action::PrevQuantity => {
                 let all = Quantity::ALL;
-                let k = all.iter().position(|q| *q == self.timeline).unwrap_or(0);
+                let k = all.iter().position(|q| *q == self.cursor.timeline).unwrap_or(0);
                 let k = if action == Action::NextQuantity {
                     (k + 1) % all.len()
                 } else {
                     (k + all.len() - 1) % all.len()
                 };
-                self.timeline = all[k];
+                self.cursor.timeline = all[k];
             }
             Action::NextInfo => {
-                let k = Info::ALL.iter().position(|i| *i == self.info).unwrap_or(0);
-                self.info = Info::ALL[(k + 1) % Info::ALL.len()];
+                let k = Info::ALL.iter().position(|i| *i == self.cursor.info).unwrap_or(0);
+                self.cursor.info = Info::ALL[(k + 1) % Info::ALL.len()];
             }
-            Action::CommandLine => self.prompt = Some(String::new()),
-            Action::Help => {
-                self.help = true;
-                self.help_scroll = 0;
-            }
+            Action::CommandLine => self.mode = Mode::Prompt(String::new()),
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Quit => self.quit = true,
-            // The help screen's and the command line's own keys, handled in their mode.
-            Action::CloseHelp
-            | Action::ScrollDown
-            | Action::ScrollUp
-            | Action::ScrollPageDown
-            | Action::ScrollPageUp
-            | Action::RunLine
-            | Action::CancelLine
-            | Action::ClearLine
-            | Action::EraseChar => {}
+            Action::CloseHelp | Action::CancelLine => self.mode = Mode::Normal,
+            Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
+            Action::ScrollUp => self.scroll_help(|s| s.saturating_sub(1)),
+            Action::ScrollPageDown => self.scroll_help(|s| s.saturating_add(keys::HELP_PAGE)),
+            Action::ScrollPageUp => self.scroll_help(|s| s.saturating_sub(keys::HELP_PAGE)),
+            Action::RunLine => {
+                if let Mode::Prompt(line) = std::mem::replace(&mut self.mode, Mode::Normal) {
+                    self.message = None;
+                    self.execute(&line);
+                }
+            }
+            Action::ClearLine => {
+                if let Mode::Prompt(line) = &mut self.mode {
+                    line.clear();
+                }
+            }
+            Action::EraseChar => match &mut self.mode {
+                Mode::Prompt(line) if line.is_empty() => self.mode = Mode::Normal,
+                Mode::Prompt(line) => {
+                    line.pop();
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn scroll_help(&mut self, by: impl Fn(u16) -> u16) {
+        if let Mode::Help { scroll } = &mut self.mode {
+            *scroll = by(*scroll);
         }
     }
 
@@ -446,16 +456,31 @@ impl App {
         }
     }
 
+    /// The narrative entry at the cursor (its index and `look_at`), if any.
+    fn note_in_view(&self) -> Option<(usize, Option<Quantity>)> {
+        let layer = self.layer_index()?;
+        let name = &self.session.model.layers[layer].name;
+        let note = self.session.lesson.note_for(self.cursor.t, self.steps, name)?;
+        let index = self
+            .session
+            .lesson
+            .narrative
+            .iter()
+            .position(|m| std::ptr::eq(m, note))?;
+        Some((index, note.look_at))
+    }
+
     /// Apply the narrative's `look_at` when a new entry comes into view.
     fn follow_note(&mut self) {
-        let Some(layer) = self.layer_index() else { return };
-        let name = &self.session.model.layers[layer].name;
-        let note = self.session.lesson.note_for(self.cursor.t, self.steps, name);
-        let index = note.and_then(|n| self.session.lesson.narrative.iter().position(|m| std::ptr::eq(m, n)));
+        if self.layer_index().is_none() {
+            return;
+        }
+        let note = self.note_in_view();
+        let index = note.map(|(k, _)| k);
         if index != self.last_note {
             self.last_note = index;
-            if let Some(q) = note.and_then(|n| n.look_at) {
-                self.timeline = q;
+            if let Some((_, Some(q))) = note {
+                self.cursor.timeline = q;
             }
         }
     }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, put};
-use crate::app::App;
+use super::view::View;
 use crate::keys::{Action, BINDINGS, PROMPT_BINDINGS, binding, binding_in};
 
 /// The hints that always show, at the end.
@@ -61,12 +61,13 @@ fn hints_with(width: usize, alternatives: usize) -> Vec<(String, &'static str)> 
     out
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     buf.set_style(area, theme.bar());
     let bottom = area.bottom() - 1;
-    if let Some(line) = &app.prompt {
+    if let Some(line) = app.prompt() {
         let x = put(buf, area.x, bottom, ":", theme.bar().patch(theme.key()), area.right());
         let x = put(buf, x, bottom, line, theme.bar(), area.right());
         put(buf, x, bottom, g.bar, theme.bar(), area.right());
@@ -76,7 +77,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             put(buf, hx, bottom, &help, theme.bar().patch(theme.dim()), area.right());
         }
     }
-    let message_row = if app.prompt.is_some() {
+    let message_row = if app.prompt().is_some() {
         bottom.checked_sub(1).filter(|y| *y >= area.y)
     } else {
         Some(bottom)
@@ -91,7 +92,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         put(buf, area.x, y, &text, theme.bar().patch(style), area.right());
         return;
     }
-    if app.prompt.is_some() {
+    if app.prompt().is_some() {
         return;
     }
     let mut x = area.x + 1;

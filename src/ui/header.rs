@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, put};
+use super::view::View;
 use crate::app::{App, SPEEDS};
 use crate::model::trace::Input;
 
@@ -23,8 +24,9 @@ pub fn token_at(app: &App, t: usize) -> Option<String> {
 }
 
 /// The status on the right of the bar, in full or compact.
-fn status(app: &App, compact: bool) -> String {
-    let g = app.look.glyphs;
+fn status(view: &View, compact: bool) -> String {
+    let app = view.app;
+    let g = view.look.glyphs;
     let t = app.cursor.t;
     let mut out = format!("t={t} of {}", app.steps);
     if let Some(tok) = token_at(app, t) {
@@ -67,16 +69,17 @@ fn status(app: &App, compact: bool) -> String {
     out
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     buf.set_style(area, theme.bar());
     let width = usize::from(area.width);
     let title = format!(" {}", app.session.lesson.title);
-    let mut right = status(app, false);
+    let mut right = status(view, false);
     // The title and the status with a space between; compact when they do not fit in full.
     if title.width() + 1 + right.width() > width {
-        right = status(app, true);
+        right = status(view, true);
     }
     let right = fit(&right, width.saturating_sub(12), g.ellipsis);
     let left_room = width.saturating_sub(right.width() + 1);

@@ -6,16 +6,16 @@ use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::glyphs::Glyphs;
 use super::text::put;
-use crate::app::App;
+use super::view::View;
 use crate::keys::{Action, BINDINGS, COMMAND_EXAMPLES, HELP_BINDINGS, binding_in, keys_of};
 
 /// A line of the overlay: spans of text, each key-styled or plain.
 type HelpLine = Vec<(String, bool)>;
 
 /// The overlay's lines for a width.
-pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
-    let g = app.look.glyphs;
+pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
     let key_w = BINDINGS.iter().map(|b| keys_of(b).width()).max().unwrap_or(8) + 2;
     let desc_w = BINDINGS.iter().map(|b| b.description.width()).max().unwrap_or(20) + 2;
     let col_w = key_w + desc_w;
@@ -66,19 +66,20 @@ pub fn lines(app: &App, width: u16) -> Vec<HelpLine> {
 }
 
 /// How far the overlay can scroll at a screen width and height.
-pub fn max_scroll(app: &App, width: u16, height: u16) -> u16 {
-    (lines(app, width.saturating_sub(2)).len() as u16).saturating_sub(height.saturating_sub(1))
+pub fn max_scroll(g: &Glyphs, width: u16, height: u16) -> u16 {
+    (lines(g, width.saturating_sub(2)).len() as u16).saturating_sub(height.saturating_sub(1))
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+/// Draw the overlay scrolled down `scroll` lines (at most to its end).
+pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     Clear.render(area, buf);
     buf.set_style(area, theme.base());
     let inner = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), area.height);
-    let lines = lines(app, inner.width);
+    let lines = lines(g, inner.width);
     let room = usize::from(inner.height.saturating_sub(1));
-    let scroll = usize::from(app.help_scroll).min(lines.len().saturating_sub(room));
+    let scroll = usize::from(scroll).min(lines.len().saturating_sub(room));
     for (k, line) in lines.iter().skip(scroll).take(room).enumerate() {
         let mut x = inner.x;
         for (text, key) in line {

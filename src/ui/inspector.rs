@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::glyphs::Glyphs;
 use super::text::put;
+use super::view::View;
 use crate::app::App;
 use crate::model::Weights;
 use crate::model::lstm::{GateParts, Lstm};
@@ -58,9 +59,10 @@ fn weights(app: &App) -> Option<&Lstm> {
     }
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let (Some(cell), Some(lstm)) = (app.cell(), weights(app)) else {
         put(
             buf,

@@ -10,6 +10,7 @@ use ratatui::style::Style;
 
 use super::scale::{Scale, short};
 use super::text::put;
+use super::view::View;
 use crate::app::App;
 use crate::model::trace::{CellTrace, Quantity};
 
@@ -132,10 +133,11 @@ pub fn grids(app: &App, layer: usize, area: Rect) -> Vec<Grid> {
         .collect()
 }
 
-/// Draw an unfolded layer pane.
-pub fn render(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+/// Draw an unfolded layer pane; where its units went.
+pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Grid> {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let index = app.recurrent[layer];
     let model_layer = &app.session.model.layers[index];
     let cells = &app.session.trace.layers[index].cells;
@@ -186,16 +188,18 @@ pub fn render(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
             }
         }
         if cells.len() > 1 {
-            direction_line(app, cell, gr, buf);
+            direction_line(view, cell, gr, buf);
         }
-        draw_cell(app, layer, cell, gr, buf);
+        draw_cell(view, layer, cell, gr, buf);
     }
+    grids
 }
 
 /// For Bidirectional: which way this cell reads and how far it has got.
-fn direction_line(app: &App, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+fn direction_line(view: &View, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let t = app.cursor.t;
     let last = app.steps - 1;
     let k = cell.step_of(t).unwrap_or(0);
@@ -210,14 +214,15 @@ fn direction_line(app: &App, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
     put(buf, gr.area.x, gr.area.y, &text, style, gr.area.right());
 }
 
-fn draw_cell(app: &App, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+fn draw_cell(view: &View, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let Some(k) = cell.step_of(app.cursor.t) else { return };
     let focus_unit = (layer == app.cursor.layer && gr.cell == app.cursor.cell).then_some(app.cursor.unit);
     let right = gr.area.right();
     let legend_x = right.saturating_sub(LEGEND) + 1;
-    let extent = app.extent(layer, gr.cell);
+    let extent = view.extent(layer, gr.cell);
     for (r, row) in rows().into_iter().enumerate() {
         let y = gr.area.y + 1 + r as u16;
         let (label, scale, values, change): (&str, Scale, Vec<f32>, Option<Vec<f32>>) = match row {
@@ -236,7 +241,7 @@ fn draw_cell(app: &App, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buf
         };
         put(buf, gr.area.x, y, label, theme.title(), gr.x0);
         if row == Row::Input {
-            draw_input(app, &values, scale, gr, y, buf);
+            draw_input(view, &values, scale, gr, y, buf);
         } else {
             for j in 0..gr.shown {
                 let unit = gr.first + j;
@@ -266,9 +271,9 @@ fn draw_cell(app: &App, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buf
 
 /// The input row: its own width (features, not units), shrunk to one column per feature or cut
 /// with the number left out shown in the legend's place.
-fn draw_input(app: &App, values: &[f32], scale: Scale, gr: &Grid, y: u16, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+fn draw_input(view: &View, values: &[f32], scale: Scale, gr: &Grid, y: u16, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let room = usize::from(gr.area.width.saturating_sub(LABEL + LEGEND));
     let n = values.len();
     let (w, shown) = if n * usize::from(NUMBER) <= room && gr.cell_w == NUMBER {
@@ -302,9 +307,10 @@ fn draw_input(app: &App, values: &[f32], scale: Scale, gr: &Grid, y: u16, buf: &
 }
 
 /// A folded layer: one line with its name and h(t), one column per unit.
-pub fn render_folded(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let index = app.recurrent[layer];
     let model_layer = &app.session.model.layers[index];
     let cells = &app.session.trace.layers[index].cells;
@@ -315,7 +321,7 @@ pub fn render_folded(app: &App, layer: usize, area: Rect, buf: &mut Buffer) {
     );
     let mut x = put(buf, area.x, area.y, &name, theme.title(), area.right());
     // h's scale is the same for every cell.
-    let scale = Scale::of(Quantity::H, app.extent(layer, 0));
+    let scale = Scale::of(Quantity::H, view.extent(layer, 0));
     for cell in cells {
         let Some(k) = cell.step_of(app.cursor.t) else { continue };
         let label = if cells.len() > 1 {

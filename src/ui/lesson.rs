@@ -5,10 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::text::{put, wrap};
+use super::view::View;
 use crate::app::App;
 
 /// The lines of the narrative at the cursor, wrapped to `width`.
-pub fn lines(app: &App, width: u16) -> Vec<String> {
+pub fn lines(view: &View, width: u16) -> Vec<String> {
+    let app = view.app;
     let (mut text, look) = parts(app, width);
     text.extend(look);
     text
@@ -35,8 +37,9 @@ fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
     }
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
     let room = usize::from(area.height);
     // The "look at" line gives way first: the timeline already shows that quantity.
     let (text, look) = parts(app, area.width);
@@ -57,7 +60,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if shown < lines.len() && room > 0 {
         let more = format!(
             "{} {} more lines (a taller window)",
-            app.look.glyphs.ellipsis,
+            view.look.glyphs.ellipsis,
             lines.len() - shown
         );
         put(buf, area.x, area.y + shown as u16, &more, theme.dim(), area.right());

@@ -12,8 +12,10 @@
 //! └ footer: key hints, messages, : line ─────┘  └ footer ─────────────────────────────────┘
 //! ```
 //!
-//! Each pane has its own file; [`layout`] decides where they go, and mouse clicks use the same
-//! geometry ([`hit`]).
+//! Each pane has its own file and draws from a [`View`] (the app with this screen's look);
+//! [`layout`] decides where they go. A [`Screen`] is one screen's presentation: it draws frames,
+//! keeps where the last one put units and timesteps (for clicks), and keeps the help screen's
+//! scroll within what it shows.
 
 pub mod footer;
 pub mod glyphs;
@@ -22,6 +24,7 @@ pub mod help;
 pub mod inspector;
 pub mod layer;
 pub mod lesson;
+pub mod look;
 pub mod output;
 pub mod scale;
 pub mod shapes;
@@ -29,70 +32,23 @@ pub mod text;
 pub mod theme;
 pub mod timeline;
 pub mod too_small;
+pub mod view;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
+use ratatui::widgets::StatefulWidget;
 
-use crate::app::{App, Info};
-use glyphs::Glyphs;
+use crate::app::{App, Info, Mode, Request};
+use scale::Extent;
 use text::put;
-use theme::{Depth, Theme, ThemeName};
+use theme::{Theme, ThemeName};
 
-/// The smallest screen the debugger draws on.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-
-/// How the screen should look, as the command line says (`--theme`, `--ascii`).
-#[derive(Debug, Clone, clap::Args, Default)]
-pub struct DisplayOptions {
-    /// Colour theme.
-    #[arg(long, value_enum)]
-    pub theme: Option<ThemeName>,
-    /// Draw with ASCII only, for terminals without Unicode block glyphs.
-    #[arg(long)]
-    pub ascii: bool,
-}
-
-/// How the screen looks: colours and glyphs.
-#[derive(Debug, Clone, Copy)]
-pub struct Look {
-    pub theme: Theme,
-    pub glyphs: &'static Glyphs,
-}
-
-impl Default for Look {
-    /// Dark, truecolor, Unicode.
-    fn default() -> Self {
-        Look {
-            theme: Theme::named(ThemeName::Dark, Depth::TrueColor),
-            glyphs: &glyphs::UNICODE,
-        }
-    }
-}
-
-impl Look {
-    pub fn new(theme: ThemeName, depth: Depth, ascii: bool) -> Look {
-        Look {
-            theme: Theme::named(theme, depth),
-            glyphs: if ascii { &glyphs::ASCII } else { &glyphs::UNICODE },
-        }
-    }
-
-    /// From the command line and the environment: `--theme` wins, then NO_COLOR means mono,
-    /// else dark; truecolor when COLORTERM says so.
-    pub fn from_env(display: &DisplayOptions) -> Look {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let theme = display
-            .theme
-            .unwrap_or(if no_color { ThemeName::Mono } else { ThemeName::Dark });
-        Look::new(theme, Depth::from_env(), display.ascii)
-    }
-}
+pub use look::{DisplayOptions, Look};
+pub use view::View;
 
 /// Where each pane goes on a screen of a given size.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Screen {
+pub struct Panes {
     pub header: Rect,
     pub body: Rect,
     /// Recurrent layer (index into `App::recurrent`), its area, and whether it is folded to a line.
@@ -106,11 +62,11 @@ pub struct Screen {
 }
 
 /// Split the screen, or `None` when it is too small.
-pub fn layout(app: &App, area: Rect) -> Option<Screen> {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+pub fn layout(app: &App, area: Rect) -> Option<Panes> {
+    if area.width < too_small::MIN_WIDTH || area.height < too_small::MIN_HEIGHT {
         return None;
     }
-    let footer_h = 1 + u16::from(app.prompt.is_some() && app.message.is_some());
+    let footer_h = 1 + u16::from(app.prompt().is_some() && app.message.is_some());
     let header = Rect::new(area.x, area.y, area.width, 1);
     let footer = Rect::new(area.x, area.bottom() - footer_h, area.width, footer_h);
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1 - footer_h);
@@ -155,7 +111,7 @@ pub fn layout(app: &App, area: Rect) -> Option<Screen> {
     let layers = stack_layers(app, left, min_timeline);
     let used: u16 = layers.iter().map(|(_, r, _)| r.height).sum();
     let timeline = Rect::new(left.x, left.y + used, left.width, left.height - used);
-    Some(Screen {
+    Some(Panes {
         header,
         body,
         layers,
@@ -200,49 +156,15 @@ fn stack_layers(app: &App, area: Rect, min_timeline: u16) -> Vec<(usize, Rect, b
     out
 }
 
-/// What a click landed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    Unit { layer: usize, cell: usize, unit: usize },
-    Step(usize),
-}
-
-/// The unit or timestep at a screen position.
-pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Hit> {
-    if app.help || app.prompt.is_some() {
-        return None;
-    }
-    let screen = layout(app, area)?;
-    for (layer, rect, folded) in &screen.layers {
-        if *folded || !rect.contains((column, row).into()) {
-            continue;
-        }
-        for grid in layer::grids(app, *layer, *rect) {
-            if let Some(unit) = grid.unit_at(column, row) {
-                return Some(Hit::Unit {
-                    layer: *layer,
-                    cell: grid.cell,
-                    unit,
-                });
-            }
-        }
-    }
-    if screen.timeline.contains((column, row).into()) {
-        return timeline::columns(app, screen.timeline)
-            .step_at(column, row)
-            .map(Hit::Step);
-    }
-    None
-}
-
 /// The information pane: lesson, shapes and output stacked when they fit, else as tabs.
-fn render_info(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
+fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
     let needs = [
-        lesson::lines(app, area.width).len(),
-        shapes::lines(app, area.width).len(),
-        output::lines(app, area.width).len(),
+        lesson::lines(view, area.width).len(),
+        shapes::lines(view, area.width).len(),
+        output::lines(view, area.width).len(),
     ];
     let total: usize = needs.iter().map(|n| n + 1).sum();
     if total <= usize::from(area.height) {
@@ -250,7 +172,7 @@ fn render_info(app: &App, area: Rect, buf: &mut Buffer) {
         for (info, need) in Info::ALL.iter().zip(needs) {
             put(buf, area.x, y, info.title(), theme.title(), area.right());
             let h = need as u16;
-            draw_info(app, *info, Rect::new(area.x, y + 1, area.width, h), buf);
+            draw_info(view, *info, Rect::new(area.x, y + 1, area.width, h), buf);
             y += h + 1;
         }
         return;
@@ -260,70 +182,188 @@ fn render_info(app: &App, area: Rect, buf: &mut Buffer) {
         if k > 0 {
             x = put(buf, x, area.y, &format!(" {} ", g.vrule), theme.dim(), area.right());
         }
-        let style = if *info == app.info { theme.focus() } else { theme.dim() };
+        let style = if *info == app.cursor.info {
+            theme.focus()
+        } else {
+            theme.dim()
+        };
         x = put(buf, x, area.y, info.title(), style, area.right());
     }
     put(buf, x, area.y, "  (i)", theme.dim(), area.right());
     let rest = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
-    draw_info(app, app.info, rest, buf);
+    draw_info(view, app.cursor.info, rest, buf);
 }
 
-fn draw_info(app: &App, info: Info, area: Rect, buf: &mut Buffer) {
+fn draw_info(view: &View, info: Info, area: Rect, buf: &mut Buffer) {
     match info {
-        Info::Lesson => lesson::render(app, area, buf),
-        Info::Shapes => shapes::render(app, area, buf),
-        Info::Output => output::render(app, area, buf),
+        Info::Lesson => lesson::render(view, area, buf),
+        Info::Shapes => shapes::render(view, area, buf),
+        Info::Output => output::render(view, area, buf),
     }
 }
 
-impl Widget for &App {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let app = self;
-        buf.set_style(area, app.look.theme.base());
-        let Some(screen) = layout(app, area) else {
-            too_small::render(app, area, buf);
+/// What a click landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A unit of a cell of a recurrent layer (index into `App::recurrent`).
+    Unit {
+        layer: usize,
+        cell: usize,
+        unit: usize,
+    },
+    Step(usize),
+}
+
+/// Where the last frame drew what a click can land on (as a ratatui `StatefulWidget` keeps its
+/// state): the units of the unfolded layers, then the timeline's columns. Empty while the help
+/// screen or the command line is open.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    layers: Vec<(usize, Rect, Vec<layer::Grid>)>,
+    timeline: Option<(Rect, timeline::Columns)>,
+}
+
+impl Hits {
+    /// What is drawn at a screen position, if a click there means something.
+    pub fn at(&self, column: u16, row: u16) -> Option<Hit> {
+        for (layer, rect, grids) in &self.layers {
+            if !rect.contains((column, row).into()) {
+                continue;
+            }
+            for grid in grids {
+                if let Some(unit) = grid.unit_at(column, row) {
+                    return Some(Hit::Unit {
+                        layer: *layer,
+                        cell: grid.cell,
+                        unit,
+                    });
+                }
+            }
+        }
+        let (rect, columns) = self.timeline.as_ref()?;
+        if rect.contains((column, row).into()) {
+            return columns.step_at(column, row).map(Hit::Step);
+        }
+        None
+    }
+}
+
+/// One screen onto a debugger: how it looks, the ends of its scales, its size and where its last
+/// frame put what a click can land on. Several screens can show one app, each its own way.
+#[derive(Debug, Clone)]
+pub struct Screen {
+    pub look: Look,
+    /// Columns and rows.
+    pub size: (u16, u16),
+    /// Per recurrent layer and cell, the largest |x| and |c| of the run (the scales' ends).
+    extents: Vec<Vec<Extent>>,
+    hits: Hits,
+}
+
+impl Screen {
+    pub fn new(app: &App, look: Look, size: (u16, u16)) -> Screen {
+        let extents = app
+            .recurrent
+            .iter()
+            .map(|&l| app.session.trace.layers[l].cells.iter().map(Extent::of).collect())
+            .collect();
+        Screen {
+            look,
+            size,
+            extents,
+            hits: Hits::default(),
+        }
+    }
+
+    /// The app as this screen presents it.
+    pub fn view<'a>(&'a self, app: &'a App) -> View<'a> {
+        View {
+            app,
+            look: &self.look,
+            extents: &self.extents,
+        }
+    }
+
+    /// Draw the app into `area` of `buf`, and keep where its units and timesteps went.
+    pub fn render(&mut self, app: &App, area: Rect, buf: &mut Buffer) {
+        let view = View {
+            app,
+            look: &self.look,
+            extents: &self.extents,
+        };
+        view.render(area, buf, &mut self.hits);
+    }
+
+    /// What the last frame drew at a screen position, if a click there means something.
+    pub fn hit(&self, column: u16, row: u16) -> Option<Hit> {
+        self.hits.at(column, row)
+    }
+
+    /// After the app has handled an event: keep the help screen's scroll within what this screen
+    /// shows, and answer what the app asked (a theme by name, or the line reopened with why not).
+    pub fn settle(&mut self, app: &mut App) {
+        if let Mode::Help { scroll } = &mut app.mode {
+            let most = help::max_scroll(self.look.glyphs, self.size.0, self.size.1.saturating_sub(2));
+            *scroll = (*scroll).min(most);
+        }
+        if let Some(Request::Theme { name, line }) = app.take_request() {
+            match <ThemeName as clap::ValueEnum>::from_str(&name, true) {
+                Ok(theme) => self.look.theme = Theme::named(theme, self.look.theme.depth),
+                Err(_) => app.refuse(
+                    &line,
+                    format!("theme takes dark, light, mono or high-contrast, got \"{name}\""),
+                ),
+            }
+        }
+    }
+}
+
+impl StatefulWidget for View<'_> {
+    type State = Hits;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+        let view = &self;
+        let app = self.app;
+        let (theme, g) = (&self.look.theme, self.look.glyphs);
+        *hits = Hits::default();
+        buf.set_style(area, theme.base());
+        let Some(panes) = layout(app, area) else {
+            too_small::render(view, area, buf);
             return;
         };
-        header::render(app, screen.header, buf);
-        if !app.help {
-            for rule in &screen.rules {
-                for y in rule.top()..rule.bottom() {
-                    put(
-                        buf,
-                        rule.x,
-                        y,
-                        app.look.glyphs.vrule,
-                        app.look.theme.dim(),
-                        rule.right(),
-                    );
+        header::render(view, panes.header, buf);
+        if let Mode::Help { scroll } = app.mode {
+            help::render(view, scroll, panes.body, buf);
+            footer::render(view, panes.footer, buf);
+            return;
+        }
+        // With the command line open, a click does nothing.
+        let clickable = app.mode == Mode::Normal;
+        for rule in &panes.rules {
+            for y in rule.top()..rule.bottom() {
+                put(buf, rule.x, y, g.vrule, theme.dim(), rule.right());
+            }
+        }
+        if panes.layers.is_empty() {
+            let text = "this model has no recurrent layer to step through";
+            put(buf, panes.body.x, panes.body.y, text, theme.dim(), panes.body.right());
+        }
+        for (layer, rect, folded) in &panes.layers {
+            if *folded {
+                layer::render_folded(view, *layer, *rect, buf);
+            } else {
+                let grids = layer::render(view, *layer, *rect, buf);
+                if clickable {
+                    hits.layers.push((*layer, *rect, grids));
                 }
             }
         }
-        if app.help {
-            help::render(app, screen.body, buf);
-        } else {
-            if screen.layers.is_empty() {
-                let text = "this model has no recurrent layer to step through";
-                put(
-                    buf,
-                    screen.body.x,
-                    screen.body.y,
-                    text,
-                    app.look.theme.dim(),
-                    screen.body.right(),
-                );
-            }
-            for (layer, rect, folded) in &screen.layers {
-                if *folded {
-                    layer::render_folded(app, *layer, *rect, buf);
-                } else {
-                    layer::render(app, *layer, *rect, buf);
-                }
-            }
-            timeline::render(app, screen.timeline, buf);
-            inspector::render(app, screen.inspector, buf);
-            render_info(app, screen.info, buf);
+        let columns = timeline::render(view, panes.timeline, buf);
+        if clickable {
+            hits.timeline = Some((panes.timeline, columns));
         }
-        footer::render(app, screen.footer, buf);
+        inspector::render(view, panes.inspector, buf);
+        render_info(view, panes.info, buf);
+        footer::render(view, panes.footer, buf);
     }
 }

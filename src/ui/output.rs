@@ -7,14 +7,15 @@ use ratatui::layout::Rect;
 
 use super::scale::short;
 use super::text::{put, wrap};
-use crate::app::App;
+use super::view::View;
 use crate::model::activation::Activation;
 use crate::model::spec::LayerConfig;
 
 /// One line of the pane and whether it is a heading.
-pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
+pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
+    let app = view.app;
     let model = &app.session.model;
-    let g = app.look.glyphs;
+    let g = view.look.glyphs;
     let batch = model.spec.input.batch_size;
     let Some(&last_rnn) = app.recurrent.last() else {
         return vec![("this model has no recurrent layer".into(), false)];
@@ -130,16 +131,16 @@ fn values_lines(values: ArrayView1<f32>, config: &LayerConfig, width: u16, g: &s
         .collect()
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let lines = lines(app, area.width);
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let lines = lines(view, area.width);
     let room = usize::from(area.height);
     for (k, (line, heading)) in lines.iter().take(room).enumerate() {
         let style = if *heading { theme.title() } else { theme.base() };
         put(buf, area.x, area.y + k as u16, line, style, area.right());
     }
     if lines.len() > room && room > 0 {
-        let text = format!("{} {} more lines", app.look.glyphs.ellipsis, lines.len() - room + 1);
+        let text = format!("{} {} more lines", view.look.glyphs.ellipsis, lines.len() - room + 1);
         let y = area.bottom() - 1;
         for x in area.x..area.right() {
             buf[(x, y)].set_symbol(" ");

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use super::header::token_at;
 use super::text::{put, wrap};
+use super::view::View;
 use crate::app::App;
 use crate::model::spec::{LayerConfig, Shape};
 
@@ -48,7 +49,8 @@ fn detail(app: &App, width: u16) -> Vec<String> {
 }
 
 /// All the lines of the view.
-pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
+pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
+    let app = view.app;
     let model = &app.session.model;
     let batch = model.spec.input.batch_size;
     let focused = app.layer_index();
@@ -90,9 +92,13 @@ pub fn lines(app: &App, width: u16) -> Vec<(String, bool)> {
     out
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    for (k, (line, focused)) in lines(app, area.width).iter().take(usize::from(area.height)).enumerate() {
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    for (k, (line, focused)) in lines(view, area.width)
+        .iter()
+        .take(usize::from(area.height))
+        .enumerate()
+    {
         let style = if *focused { theme.focus() } else { theme.base() };
         put(buf, area.x, area.y + k as u16, line, style, area.right());
     }

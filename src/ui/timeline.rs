@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use super::layer::window;
 use super::scale::{Scale, short};
 use super::text::put;
+use super::view::View;
 use crate::app::App;
 use crate::model::trace::CellTrace;
 
@@ -47,12 +48,21 @@ pub fn columns(app: &App, area: Rect) -> Columns {
     }
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let g = app.look.glyphs;
-    let Some(cell) = app.cell() else { return };
-    let q = app.timeline;
+/// Draw the timeline; where its time columns went.
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) -> Columns {
+    let app = view.app;
     let cols = columns(app, area);
+    if let Some(cell) = app.cell() {
+        draw(view, cell, &cols, area, buf);
+    }
+    cols
+}
+
+fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
+    let q = app.cursor.timeline;
     let last_t = cols.first_t + cols.shown_t - 1;
     let title = format!("timeline: {} ({}), units {} time", q.letter(), q.title(), g.times);
     let mut x = put(buf, area.x, area.y, &title, theme.title(), area.right());
@@ -74,7 +84,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if area.height < 2 {
         return;
     }
-    let scale = Scale::of(q, app.extent(app.cursor.layer, app.cursor.cell));
+    let scale = Scale::of(q, view.extent(app.cursor.layer, app.cursor.cell));
     let u = app.cursor.unit;
     let values = cell.get(q);
     let value = |unit: usize, t: usize| cell.step_of(t).map(|k| values[[k, unit]]);
@@ -91,7 +101,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for j in 0..cols.shown_t {
         let t = cols.first_t + j;
         let Some(v) = value(u, t) else { continue };
-        let mut style = shade_style(app, scale, v, t);
+        let mut style = shade_style(view, scale, v, t);
         if t == app.cursor.t {
             style = style.patch(theme.focus());
         }
@@ -124,7 +134,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         for j in 0..cols.shown_t {
             let t = cols.first_t + j;
             let Some(v) = value(unit, t) else { continue };
-            let mut style = shade_style(app, scale, v, t);
+            let mut style = shade_style(view, scale, v, t);
             if t == app.cursor.t {
                 style = style.patch(theme.focus());
             }
@@ -147,11 +157,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// A value's colour, dimmed after the cursor: steps not yet taken are shown, but set apart.
-fn shade_style(app: &App, scale: Scale, v: f32, t: usize) -> ratatui::style::Style {
+fn shade_style(view: &View, scale: Scale, v: f32, t: usize) -> ratatui::style::Style {
+    let app = view.app;
     if t > app.cursor.t {
-        app.look.theme.dim()
+        view.look.theme.dim()
     } else {
-        app.look.theme.scale(scale.ramp, scale.level(v))
+        view.look.theme.scale(scale.ramp, scale.level(v))
     }
 }
 

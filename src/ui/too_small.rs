@@ -4,12 +4,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::text::put;
-use super::{MIN_HEIGHT, MIN_WIDTH};
-use crate::app::App;
+use super::view::View;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.look.theme;
-    let x = app.look.glyphs.times;
+/// The smallest screen the debugger draws on.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let x = view.look.glyphs.times;
     let lines = [
         format!(
             "terminal too small: {}{x}{}, needs {MIN_WIDTH}{x}{MIN_HEIGHT}",

@@ -614,7 +614,7 @@ fn text_with_a_vocabulary_runs_a_keras_model_and_shows_words() {
     assert!(session.warnings.is_empty(), "{:?}", session.warnings);
     // The screen shows the word read at t: "great" is the last of the 500 steps.
     let display = lstm_tui::ui::DisplayOptions::default();
-    let screen = lstm_tui::app::frame(session, "80x24", "End", false, &display).unwrap();
+    let screen = lstm_tui::tui::frame::frame(session, "80x24", "End", false, &display).unwrap();
     let top = screen.lines().next().unwrap();
     assert!(top.contains("t=499 of 500 \"great\" (id 5)"), "{top}");
 }

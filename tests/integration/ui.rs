@@ -1,14 +1,14 @@
 //! The debugger screen, driven through its key handling as a user would: pinned frames of every
 //! lesson and of key sequences, and the state those keys lead to checked against the trace.
 
-use lstm_tui::app::frame::{render, replay, to_ansi, to_text};
-use lstm_tui::app::{App, Event};
+use lstm_tui::app::Mode;
 use lstm_tui::keys::{Key, parse_keys};
 use lstm_tui::model::trace::Quantity;
 use lstm_tui::session::{Overrides, Session};
+use lstm_tui::tui::debugger::{Debugger, Event};
+use lstm_tui::tui::frame::{render, replay, to_ansi, to_text};
 use lstm_tui::ui::Look;
-use lstm_tui::ui::theme::Depth;
-use lstm_tui::ui::theme::ThemeName;
+use lstm_tui::ui::theme::{Depth, ThemeName};
 
 use crate::common::fixture;
 
@@ -28,16 +28,16 @@ fn look() -> Look {
     Look::new(ThemeName::Dark, Depth::TrueColor, false)
 }
 
-/// The app after typing `keys` (names as in `lstm-tui frame --keys`).
-fn app(source: &str, size: (u16, u16), keys: &str) -> App {
+/// The debugger after typing `keys` (names as in `lstm-tui frame --keys`).
+fn app(source: &str, size: (u16, u16), keys: &str) -> Debugger {
     replay(load(source), look(), size, &parse_keys(keys).expect("valid key names"))
 }
 
-fn text(app: &App) -> String {
-    to_text(&render(app))
+fn text(debugger: &mut Debugger) -> String {
+    to_text(&render(debugger))
 }
 
-fn press(app: &mut App, keys: &str) {
+fn press(app: &mut Debugger, keys: &str) {
     for key in parse_keys(keys).expect("valid key names") {
         app.handle(Event::Key(key));
     }
@@ -59,8 +59,8 @@ fn every_lesson_at_start_middle_and_end() {
                 ("middle", format!(": 'goto {}' Enter", steps / 2)),
                 ("last", "End".to_string()),
             ] {
-                let a = app(lesson, size, &keys);
-                insta::assert_snapshot!(format!("{lesson}_{when}_{tag}"), text(&a));
+                let mut a = app(lesson, size, &keys);
+                insta::assert_snapshot!(format!("{lesson}_{when}_{tag}"), text(&mut a));
             }
         }
     }
@@ -69,23 +69,23 @@ fn every_lesson_at_start_middle_and_end() {
 #[test]
 fn step_and_back() {
     let mut a = app(STACKED, SMALL, "Right Right");
-    assert_eq!(a.cursor.t, 2);
-    insta::assert_snapshot!("stacked_step_twice", text(&a));
+    assert_eq!(a.app.cursor.t, 2);
+    insta::assert_snapshot!("stacked_step_twice", text(&mut a));
     press(&mut a, "Left");
-    assert_eq!(a.cursor.t, 1);
-    insta::assert_snapshot!("stacked_step_back", text(&a));
+    assert_eq!(a.app.cursor.t, 1);
+    insta::assert_snapshot!("stacked_step_back", text(&mut a));
     press(&mut a, "h h h");
-    assert_eq!(a.cursor.t, 0, "stepping back stops at t=0");
+    assert_eq!(a.app.cursor.t, 0, "stepping back stops at t=0");
 }
 
 #[test]
 fn layer_and_unit_focus() {
-    let a = app(STACKED, SMALL, "Right j ] ] ]");
-    assert_eq!((a.cursor.layer, a.cursor.unit), (1, 3));
-    insta::assert_snapshot!("stacked_layer2_unit3", text(&a));
+    let mut a = app(STACKED, SMALL, "Right j ] ] ]");
+    assert_eq!((a.app.cursor.layer, a.app.cursor.unit), (1, 3));
+    insta::assert_snapshot!("stacked_layer2_unit3", text(&mut a));
     let a = app(STACKED, LARGE, "Right j j [ Down k");
     assert_eq!(
-        (a.cursor.layer, a.cursor.unit),
+        (a.app.cursor.layer, a.app.cursor.unit),
         (1, 31),
         "[ wraps to the last unit; Down stops at the last layer"
     );
@@ -94,13 +94,13 @@ fn layer_and_unit_focus() {
 #[test]
 fn breakpoint_at_t_is_hit_by_continue_and_reverse() {
     let mut a = app(STACKED, SMALL, "Right Right Right b Home n");
-    assert_eq!(a.cursor.t, 3);
-    insta::assert_snapshot!("stacked_breakpoint_hit", text(&a));
+    assert_eq!(a.app.cursor.t, 3);
+    insta::assert_snapshot!("stacked_breakpoint_hit", text(&mut a));
     press(&mut a, "End N");
-    assert_eq!(a.cursor.t, 3, "reverse-continue stops at the same breakpoint");
+    assert_eq!(a.app.cursor.t, 3, "reverse-continue stops at the same breakpoint");
     press(&mut a, "b n");
     assert!(
-        a.message.as_ref().is_some_and(|m| m.error),
+        a.app.message.as_ref().is_some_and(|m| m.error),
         "no breakpoints left: said so"
     );
 }
@@ -121,24 +121,24 @@ fn conditional_breakpoint_stops_where_the_trace_says() {
     let threshold = f3[f3.len() / 2];
     let expected = first_t_below(&session, 0, 3, threshold).expect("the median is crossed");
     let mut a = app(STACKED, SMALL, &format!(": 'break f[3] < {threshold}' Enter"));
-    assert!(!a.message.as_ref().unwrap().error, "{:?}", a.message);
+    assert!(!a.app.message.as_ref().unwrap().error, "{:?}", a.app.message);
     press(&mut a, "n");
-    assert_eq!(a.cursor.t, expected);
-    let k = cell.step_of(a.cursor.t).unwrap();
+    assert_eq!(a.app.cursor.t, expected);
+    let k = cell.step_of(a.app.cursor.t).unwrap();
     assert!(cell.get(Quantity::F)[[k, 3]] < threshold);
 }
 
 #[test]
 fn command_line_with_a_good_condition() {
     let mut a = app(STACKED, SMALL, ": 'break layer=2 max|c| > 0.1'");
-    insta::assert_snapshot!("stacked_command_typed", text(&a));
+    insta::assert_snapshot!("stacked_command_typed", text(&mut a));
     press(&mut a, "Enter");
-    assert_eq!(a.breakpoints.len(), 1);
-    insta::assert_snapshot!("stacked_command_good", text(&a));
+    assert_eq!(a.app.breakpoints.len(), 1);
+    insta::assert_snapshot!("stacked_command_good", text(&mut a));
     press(&mut a, "n");
-    let layer = a.recurrent[1];
-    let cell = &a.session.trace.layers[layer].cells[0];
-    let t = a.cursor.t;
+    let layer = a.app.recurrent[1];
+    let cell = &a.app.session.trace.layers[layer].cells[0];
+    let t = a.app.cursor.t;
     let max_c = cell.get(Quantity::C).row(t).iter().fold(0.0f32, |m, v| m.max(v.abs()));
     assert!(max_c > 0.1, "stopped at t={t} where max|c| = {max_c}");
     for s in 1..t {
@@ -149,14 +149,14 @@ fn command_line_with_a_good_condition() {
 
 #[test]
 fn command_line_with_a_bad_condition() {
-    let a = app(STACKED, SMALL, ": 'break f[99] < 0.1' Enter");
-    assert!(a.breakpoints.is_empty());
+    let mut a = app(STACKED, SMALL, ": 'break f[99] < 0.1' Enter");
+    assert!(a.app.breakpoints.is_empty());
     assert_eq!(
-        a.prompt.as_deref(),
+        a.app.prompt(),
         Some("break f[99] < 0.1"),
         "the line reopens to be fixed"
     );
-    insta::assert_snapshot!("stacked_command_bad", text(&a));
+    insta::assert_snapshot!("stacked_command_bad", text(&mut a));
     for (typed, says) in [
         ("break x[3] < 0.1", "\"x\" is not a quantity"),
         ("break f < 0.1", "say which unit"),
@@ -169,40 +169,40 @@ fn command_line_with_a_bad_condition() {
         ("goto 999", "past the end"),
     ] {
         let a = app(STACKED, SMALL, &format!(": '{typed}' Enter"));
-        let m = a.message.as_ref().expect("a message");
+        let m = a.app.message.as_ref().expect("a message");
         assert!(m.error && m.text.contains(says), "{typed}: {}", m.text);
     }
 }
 
 #[test]
 fn help_overlay() {
-    let a = app(STACKED, SMALL, "?");
-    insta::assert_snapshot!("help_80x24", text(&a));
-    let a = app(STACKED, SMALL, "? j j j");
-    insta::assert_snapshot!("help_80x24_scrolled", text(&a));
-    let a = app(STACKED, LARGE, "?");
-    insta::assert_snapshot!("help_120x40", text(&a));
+    let mut a = app(STACKED, SMALL, "?");
+    insta::assert_snapshot!("help_80x24", text(&mut a));
+    let mut a = app(STACKED, SMALL, "? j j j");
+    insta::assert_snapshot!("help_80x24_scrolled", text(&mut a));
+    let mut a = app(STACKED, LARGE, "?");
+    insta::assert_snapshot!("help_120x40", text(&mut a));
     let a = app(STACKED, SMALL, "? Esc");
-    assert!(!a.help);
+    assert!(!matches!(a.app.mode, Mode::Help { .. }));
 }
 
 #[test]
 fn play_then_pause_on_ticks() {
     let mut a = app(STACKED, SMALL, "Space");
-    assert!(a.playing && a.tick_interval().is_some());
+    assert!(a.app.playing && a.app.tick_interval().is_some());
     for _ in 0..3 {
         a.handle(Event::Tick);
     }
-    assert_eq!(a.cursor.t, 3);
-    insta::assert_snapshot!("stacked_playing", text(&a));
+    assert_eq!(a.app.cursor.t, 3);
+    insta::assert_snapshot!("stacked_playing", text(&mut a));
     press(&mut a, "Space");
-    assert!(!a.playing && a.tick_interval().is_none());
+    assert!(!a.app.playing && a.app.tick_interval().is_none());
     assert!(
         !a.handle(Event::Tick),
         "a tick while paused changes nothing and draws nothing"
     );
-    assert_eq!(a.cursor.t, 3);
-    insta::assert_snapshot!("stacked_paused", text(&a));
+    assert_eq!(a.app.cursor.t, 3);
+    insta::assert_snapshot!("stacked_paused", text(&mut a));
 }
 
 #[test]
@@ -211,27 +211,27 @@ fn playing_stops_at_a_breakpoint_and_at_the_end() {
     for _ in 0..5 {
         a.handle(Event::Tick);
     }
-    assert_eq!(a.cursor.t, 2);
-    assert!(!a.playing);
+    assert_eq!(a.app.cursor.t, 2);
+    assert!(!a.app.playing);
     press(&mut a, "Space");
-    for _ in 0..a.steps + 2 {
+    for _ in 0..a.app.steps + 2 {
         a.handle(Event::Tick);
     }
-    assert_eq!(a.cursor.t, a.steps - 1);
-    assert!(!a.playing);
+    assert_eq!(a.app.cursor.t, a.app.steps - 1);
+    assert!(!a.app.playing);
 }
 
 #[test]
 fn too_small_then_resized() {
     let mut a = app(STACKED, (60, 20), "");
-    let small = text(&a);
+    let small = text(&mut a);
     assert!(small.contains("terminal too small: 60×20, needs 80×24"), "{small}");
     insta::assert_snapshot!("too_small_60x20", small);
     a.handle(Event::Resize(80, 24));
     press(&mut a, "Right");
-    let fixed = text(&a);
+    let fixed = text(&mut a);
     assert!(!fixed.contains("too small"));
-    assert_eq!(a.cursor.t, 1, "keys work while the screen is too small and after");
+    assert_eq!(a.app.cursor.t, 1, "keys work while the screen is too small and after");
 }
 
 /// No foreground or background colour code in a frame's escapes.
@@ -246,8 +246,8 @@ fn assert_no_colour(ansi: &str) {
 fn mono_theme_has_no_colour() {
     let session = load(STACKED);
     let look = Look::new(ThemeName::Mono, Depth::TrueColor, false);
-    let a = replay(session, look, SMALL, &[Key::Right]);
-    let ansi = to_ansi(&render(&a));
+    let mut a = replay(session, look, SMALL, &[Key::Right]);
+    let ansi = to_ansi(&render(&mut a));
     assert_no_colour(&ansi);
     insta::assert_snapshot!("stacked_mono_ansi", ansi);
 }
@@ -256,8 +256,8 @@ fn mono_theme_has_no_colour() {
 fn ascii_glyphs() {
     let session = load(STACKED);
     let look = Look::new(ThemeName::Dark, Depth::TrueColor, true);
-    let a = replay(session, look, SMALL, &[Key::Right]);
-    let t = text(&a);
+    let mut a = replay(session, look, SMALL, &[Key::Right]);
+    let t = text(&mut a);
     assert!(t.is_ascii(), "--ascii draws only ASCII:\n{t}");
     insta::assert_snapshot!("stacked_ascii", t);
 }
@@ -265,39 +265,39 @@ fn ascii_glyphs() {
 #[test]
 fn bidirectional_tokens_and_padding() {
     let mut a = app("ui/tokens_bidi.toml", SMALL, "w");
-    assert_eq!(a.cursor.t, 33, "w skips the padding to the first word");
-    insta::assert_snapshot!("tokens_bidi_first_word", text(&a));
+    assert_eq!(a.app.cursor.t, 33, "w skips the padding to the first word");
+    insta::assert_snapshot!("tokens_bidi_first_word", text(&mut a));
     press(&mut a, ": 'break token=not' Enter Home n");
-    assert_eq!(a.cursor.t, 36);
+    assert_eq!(a.app.cursor.t, 36);
     press(&mut a, "d");
-    assert_eq!(a.cursor.cell, 1);
+    assert_eq!(a.app.cursor.cell, 1);
     insta::assert_snapshot!("tokens_bidi_backward_120x40", {
         a.handle(Event::Resize(120, 40));
-        text(&a)
+        text(&mut a)
     });
     let a = app("ui/tokens_bidi.toml", SMALL, ": 'break token=nott' Enter");
-    assert!(a.message.unwrap().text.contains("not in the lesson's vocabulary"));
+    assert!(a.app.message.unwrap().text.contains("not in the lesson's vocabulary"));
 }
 
 #[test]
 fn wide_layers_scroll_with_the_focused_unit() {
-    let a = app("ui/wide.toml", SMALL, "[ [");
-    assert_eq!(a.cursor.unit, 254);
-    let t = text(&a);
+    let mut a = app("ui/wide.toml", SMALL, "[ [");
+    assert_eq!(a.app.cursor.unit, 254);
+    let t = text(&mut a);
     assert!(t.contains("of 256"), "the window's position is shown:\n{t}");
     insta::assert_snapshot!("wide_last_units_80x24", t);
-    let a = app("ui/wide.toml", LARGE, "End");
-    insta::assert_snapshot!("wide_end_120x40", text(&a));
+    let mut a = app("ui/wide.toml", LARGE, "End");
+    insta::assert_snapshot!("wide_end_120x40", text(&mut a));
 }
 
 #[test]
 fn numbers_where_the_width_allows() {
-    let a = app("ui/small.toml", SMALL, "Right");
-    insta::assert_snapshot!("small_numbers_80x24", text(&a));
+    let mut a = app("ui/small.toml", SMALL, "Right");
+    insta::assert_snapshot!("small_numbers_80x24", text(&mut a));
 }
 
 /// The character drawn at (column, row).
-fn drawn_at(a: &App, column: u16, row: u16) -> char {
+fn drawn_at(a: &mut Debugger, column: u16, row: u16) -> char {
     let frame = text(a);
     let line = frame.lines().nth(usize::from(row)).expect("a row of the frame");
     line.chars().nth(usize::from(column)).expect("a column of the row")
@@ -307,31 +307,31 @@ fn drawn_at(a: &App, column: u16, row: u16) -> char {
 fn click_focuses_a_unit() {
     let mut a = app(STACKED, LARGE, "");
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
-    let screen = lstm_tui::ui::layout(&a, area).expect("large enough");
+    let screen = lstm_tui::ui::layout(&a.app, area).expect("large enough");
     let (layer, rect, _) = screen.layers[1];
-    let grid = lstm_tui::ui::layer::grids(&a, layer, rect)[0];
+    let grid = lstm_tui::ui::layer::grids(&a.app, layer, rect)[0];
     let (column, row) = (grid.x0 + 5 * grid.cell_w, grid.area.y + 3);
     assert!(
-        "▁▂▃▄▅▆▇█".contains(drawn_at(&a, column, row)),
+        "▁▂▃▄▅▆▇█".contains(drawn_at(&mut a, column, row)),
         "the click lands on a drawn value"
     );
     a.handle(Event::Click { column, row });
-    assert_eq!((a.cursor.layer, a.cursor.unit), (1, 5));
+    assert_eq!((a.app.cursor.layer, a.app.cursor.unit), (1, 5));
 }
 
 #[test]
 fn click_on_the_timeline_goes_to_that_step() {
     let mut a = app(STACKED, LARGE, "");
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
-    let screen = lstm_tui::ui::layout(&a, area).expect("large enough");
-    let columns = lstm_tui::ui::timeline::columns(&a, screen.timeline);
+    let screen = lstm_tui::ui::layout(&a.app, area).expect("large enough");
+    let columns = lstm_tui::ui::timeline::columns(&a.app, screen.timeline);
     let (column, row) = (columns.x0 + 3 * columns.cell_w, columns.rows.start);
     assert!(
-        "▁▂▃▄▅▆▇█".contains(drawn_at(&a, column, row)),
+        "▁▂▃▄▅▆▇█".contains(drawn_at(&mut a, column, row)),
         "the click lands on a drawn value"
     );
     a.handle(Event::Click { column, row });
-    assert_eq!(a.cursor.t, 3);
+    assert_eq!(a.app.cursor.t, 3);
 }
 
 #[test]
@@ -355,14 +355,14 @@ fn keys_document_matches_the_binding_table() {
 #[test]
 fn frame_command_text_and_ansi() {
     let display = lstm_tui::ui::DisplayOptions::default();
-    let text = lstm_tui::app::frame(load(STACKED), "80x24", "Right Right", false, &display).unwrap();
+    let text = lstm_tui::tui::frame::frame(load(STACKED), "80x24", "Right Right", false, &display).unwrap();
     assert!(text.contains("t=2 of 8"), "{text}");
     assert_eq!(text.lines().count(), 24);
-    let ansi = lstm_tui::app::frame(load(STACKED), "80x24", "", true, &display).unwrap();
+    let ansi = lstm_tui::tui::frame::frame(load(STACKED), "80x24", "", true, &display).unwrap();
     assert!(ansi.contains("\x1b["));
-    let bad = lstm_tui::app::frame(load(STACKED), "80by24", "", false, &display).unwrap_err();
+    let bad = lstm_tui::tui::frame::frame(load(STACKED), "80by24", "", false, &display).unwrap_err();
     assert!(bad.to_string().contains("COLSxROWS"), "{bad}");
-    let bad = lstm_tui::app::frame(load(STACKED), "80x24", "Rigth", false, &display).unwrap_err();
+    let bad = lstm_tui::tui::frame::frame(load(STACKED), "80x24", "Rigth", false, &display).unwrap_err();
     assert!(bad.to_string().contains("unknown key \"Rigth\""), "{bad}");
 }
 
@@ -375,13 +375,13 @@ fn every_theme_draws_every_pane() {
         ThemeName::HighContrast,
     ] {
         for depth in [Depth::TrueColor, Depth::Indexed256] {
-            let a = replay(
+            let mut a = replay(
                 load("lesson6"),
                 Look::new(theme, depth, false),
                 LARGE,
                 &[Key::Char('w')],
             );
-            let t = text(&a);
+            let t = text(&mut a);
             for pane in [
                 "bidirectional (None, 64)",
                 "timeline:",
@@ -392,7 +392,7 @@ fn every_theme_draws_every_pane() {
             ] {
                 assert!(t.contains(pane), "{theme:?} {depth:?} lacks {pane}:\n{t}");
             }
-            let ansi = to_ansi(&render(&a));
+            let ansi = to_ansi(&render(&mut a));
             match (theme, depth) {
                 (ThemeName::Mono, _) => assert_no_colour(&ansi),
                 // Truecolor for the panes; value cells keep short 256-colour escapes.
@@ -444,17 +444,68 @@ fn random_use_never_breaks_the_app() {
                 _ => Event::Key(keys[next(keys.len())]),
             };
             a.handle(event);
-            let _ = render(&a);
-            assert!(a.cursor.t < a.steps);
-            if let Some(cell) = a.cell() {
+            let _ = render(&mut a);
+            assert!(a.app.cursor.t < a.app.steps);
+            if let Some(cell) = a.app.cell() {
                 assert!(
-                    a.cursor.unit < cell.units(),
+                    a.app.cursor.unit < cell.units(),
                     "{source}: unit {} of {}",
-                    a.cursor.unit,
+                    a.app.cursor.unit,
                     cell.units()
                 );
             }
-            assert!(!a.quit);
+            assert!(!a.app.quit);
         }
     }
+}
+
+#[test]
+fn theme_command_changes_the_screen_and_refuses_unknown_names() {
+    let mut a = app(STACKED, SMALL, ": 'theme mono' Enter");
+    assert!(a.app.message.is_none(), "{:?}", a.app.message);
+    assert_no_colour(&to_ansi(&render(&mut a)));
+    press(&mut a, ": 'theme light' Enter");
+    assert!(to_ansi(&render(&mut a)).contains("38;2;"), "light has colours");
+    let a = app(STACKED, SMALL, ": 'theme purple' Enter");
+    assert_eq!(a.app.prompt(), Some("theme purple"), "the line reopens to be fixed");
+    let m = a.app.message.as_ref().expect("a message");
+    assert!(
+        m.error && m.text.contains("theme takes dark, light, mono or high-contrast"),
+        "{}",
+        m.text
+    );
+}
+
+#[test]
+fn a_follower_takes_the_presenters_position() {
+    let presenter = app(STACKED, SMALL, "Right Right j ] v i");
+    let mut follower = app(STACKED, LARGE, "");
+    let at = presenter.app.position();
+    assert_eq!(
+        (at.cursor.t, at.cursor.layer, at.cursor.unit, at.cursor.info),
+        (2, 1, 1, lstm_tui::app::Info::Shapes)
+    );
+    assert!(follower.app.follow(&at));
+    assert_eq!(follower.app.cursor, presenter.app.cursor);
+    assert_eq!(follower.app.position(), at);
+    // A copy of an app shares its recorded run.
+    let copy = presenter.app.clone();
+    assert!(std::sync::Arc::ptr_eq(&copy.session, &presenter.app.session));
+    // Past the model's end, the follower stays within its own model.
+    let mut far = at.clone();
+    far.cursor.t = 10_000;
+    far.cursor.layer = 99;
+    far.cursor.unit = 10_000;
+    assert!(follower.app.follow(&far));
+    let c = follower.app.cursor;
+    assert_eq!(
+        (c.t, c.layer),
+        (follower.app.steps - 1, follower.app.recurrent.len() - 1)
+    );
+    assert_eq!(c.unit, follower.app.cell().expect("a recurrent layer").units() - 1);
+    // Another lesson's position is not taken.
+    let mut other = app("lesson1", SMALL, "");
+    let before = other.app.cursor;
+    assert!(!other.app.follow(&at));
+    assert_eq!(other.app.cursor, before);
 }

@@ -1,6 +1,6 @@
-//! The loop that runs the debugger: wait for an event, let the app handle it, draw when something
-//! changed. Generic over the ratatui backend and the event source, so a terminal, a test or
-//! (later) an SSH channel can each drive the same app. It blocks while idle and only wakes on a
+//! The loop that runs the debugger: wait for an event, let the debugger handle it, draw when
+//! something changed. Generic over the ratatui backend and the event source, so a terminal, a test
+//! or (later) an SSH channel can each drive the same debugger. It blocks while idle and only wakes on a
 //! timer while playing.
 
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use super::{App, Event};
+use super::debugger::{Debugger, Event};
 
 /// Where events come from.
 pub trait EventSource {
@@ -18,16 +18,20 @@ pub trait EventSource {
 }
 
 /// Run until the app quits or the source fails.
-pub fn run<B: Backend>(app: &mut App, terminal: &mut Terminal<B>, events: &mut dyn EventSource) -> std::io::Result<()>
+pub fn run<B: Backend>(
+    debugger: &mut Debugger,
+    terminal: &mut Terminal<B>,
+    events: &mut dyn EventSource,
+) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
 {
     let size = terminal.size().map_err(Into::into)?;
-    app.handle(Event::Resize(size.width, size.height));
-    draw(app, terminal)?;
+    debugger.handle(Event::Resize(size.width, size.height));
+    draw(debugger, terminal)?;
     let mut next_tick: Option<Instant> = None;
-    while !app.quit {
-        let timeout = match (app.tick_interval(), next_tick) {
+    while !debugger.app.quit {
+        let timeout = match (debugger.app.tick_interval(), next_tick) {
             (None, _) => {
                 next_tick = None;
                 None
@@ -41,7 +45,9 @@ where
         let event = match events.next(timeout)? {
             Some(e) => e,
             None => {
-                next_tick = next_tick.zip(app.tick_interval()).map(|(at, every)| at + every);
+                next_tick = next_tick
+                    .zip(debugger.app.tick_interval())
+                    .map(|(at, every)| at + every);
                 Event::Tick
             }
         };
@@ -50,19 +56,19 @@ where
                 .resize(ratatui::layout::Rect::new(0, 0, w, h))
                 .map_err(Into::into)?;
         }
-        if app.handle(event) && !app.quit {
-            draw(app, terminal)?;
+        if debugger.handle(event) && !debugger.app.quit {
+            draw(debugger, terminal)?;
         }
     }
     Ok(())
 }
 
-fn draw<B: Backend>(app: &App, terminal: &mut Terminal<B>) -> std::io::Result<()>
+fn draw<B: Backend>(debugger: &mut Debugger, terminal: &mut Terminal<B>) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
 {
     terminal
-        .draw(|frame| frame.render_widget(app, frame.area()))
+        .draw(|frame| debugger.render(frame.area(), frame.buffer_mut()))
         .map(|_| ())
         .map_err(Into::into)
 }

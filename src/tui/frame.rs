@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use super::{App, Event};
+use super::debugger::{Debugger, Event};
 use crate::error::{Error, Result};
 use crate::keys::{self, Key};
 use crate::session::Session;
@@ -38,25 +38,24 @@ pub fn parse_size(size: &str) -> Result<(u16, u16)> {
     Ok((w, h))
 }
 
-/// An app of a given size with the keys replayed, as a user would type them.
-pub fn replay(session: Session, look: Look, size: (u16, u16), keys: &[Key]) -> App {
-    let mut app = App::new(session, look);
-    app.handle(Event::Resize(size.0, size.1));
+/// A debugger on a screen of a given size with the keys replayed, as a user would type them.
+pub fn replay(session: Session, look: Look, size: (u16, u16), keys: &[Key]) -> Debugger {
+    let mut debugger = Debugger::new(session, look, size);
     for key in keys {
-        if app.quit {
+        if debugger.app.quit {
             break;
         }
-        app.handle(Event::Key(*key));
+        debugger.handle(Event::Key(*key));
     }
-    app
+    debugger
 }
 
-/// The app drawn into a buffer of its size.
-pub fn render(app: &App) -> Buffer {
-    let (w, h) = app.size;
+/// The debugger drawn into a buffer of its screen's size.
+pub fn render(debugger: &mut Debugger) -> Buffer {
+    let (w, h) = debugger.screen.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test backend never fails");
     terminal
-        .draw(|f| f.render_widget(app, f.area()))
+        .draw(|f| debugger.render(f.area(), f.buffer_mut()))
         .expect("a test backend never fails");
     terminal.backend().buffer().clone()
 }
@@ -65,8 +64,8 @@ pub fn render(app: &App) -> Buffer {
 pub fn frame(session: Session, size: &str, keys: &str, ansi: bool, display: &DisplayOptions) -> Result<String> {
     let size = parse_size(size)?;
     let keys = keys::parse_keys(keys).map_err(Error::msg)?;
-    let app = replay(session, Look::from_env(display), size, &keys);
-    let buffer = render(&app);
+    let mut debugger = replay(session, Look::from_env(display), size, &keys);
+    let buffer = render(&mut debugger);
     Ok(if ansi { to_ansi(&buffer) } else { to_text(&buffer) })
 }
 
@@ -180,7 +179,7 @@ pub struct StepCost {
 /// end of the sequence and back (from the first real token, where the input is padded): what one
 /// step costs a real terminal.
 pub struct Stepper {
-    app: App,
+    debugger: Debugger,
     terminal: Terminal<CrosstermBackend<Counter>>,
     written: Counter,
     previous: Buffer,
@@ -195,18 +194,17 @@ impl Stepper {
         };
         let mut terminal =
             Terminal::with_options(CrosstermBackend::new(written.clone()), options).expect("a counter never fails");
-        let mut app = App::new(session, look);
-        app.handle(Event::Resize(size.0, size.1));
-        if let Some(t) = app.first_word {
-            app.goto(t);
+        let mut debugger = Debugger::new(session, look, size);
+        if let Some(t) = debugger.app.first_word {
+            debugger.app.goto(t);
         }
         let previous = terminal
-            .draw(|f| f.render_widget(&app, f.area()))
+            .draw(|f| debugger.render(f.area(), f.buffer_mut()))
             .expect("a counter never fails")
             .buffer
             .clone();
         Stepper {
-            app,
+            debugger,
             terminal,
             written,
             previous,
@@ -216,13 +214,13 @@ impl Stepper {
 
     /// The key of the next step: Right to the end, then Left back.
     fn press(&mut self) {
-        let (t, steps) = (self.app.cursor.t, self.app.steps);
-        let first = self.app.first_word.unwrap_or(0);
+        let (t, steps) = (self.debugger.app.cursor.t, self.debugger.app.steps);
+        let first = self.debugger.app.first_word.unwrap_or(0);
         if steps > first + 1 && (t + 1 == steps || t == first) {
             self.forward = t == first;
         }
         let key = if self.forward { Key::Right } else { Key::Left };
-        self.app.handle(Event::Key(key));
+        self.debugger.handle(Event::Key(key));
     }
 
     /// One step, as a user makes it: a key handled, and the frame drawn, diffed against the
@@ -230,7 +228,7 @@ impl Stepper {
     pub fn step(&mut self) {
         self.press();
         self.terminal
-            .draw(|f| f.render_widget(&self.app, f.area()))
+            .draw(|f| self.debugger.render(f.area(), f.buffer_mut()))
             .expect("a counter never fails");
     }
 
@@ -241,7 +239,7 @@ impl Stepper {
         self.press();
         let done = self
             .terminal
-            .draw(|f| f.render_widget(&self.app, f.area()))
+            .draw(|f| self.debugger.render(f.area(), f.buffer_mut()))
             .expect("a counter never fails");
         let micros = start.elapsed().as_secs_f64() * 1e6;
         let cells = self.previous.diff(done.buffer).len();

@@ -18,8 +18,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::debugger::{Debugger, Event};
 use super::event_loop::{self, EventSource};
-use super::{App, Event};
 use crate::error::{Error, Result};
 use crate::keys::Key;
 use crate::session::Session;
@@ -32,14 +32,15 @@ pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
         crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
     }
     let look = Look::from_env(display);
-    let mut app = App::new(session, look);
+    // The loop's first event is the terminal's real size.
+    let mut debugger = Debugger::new(session, look, (0, 0));
     let (tx, rx) = mpsc::channel();
     let signals = watch_signals(tx.clone())?;
     install_panic_hook();
     setup().map_err(io_error)?;
     read_events(tx);
     let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
-        .and_then(|mut terminal| event_loop::run(&mut app, &mut terminal, &mut Channel(rx)));
+        .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut Channel(rx)));
     restore();
     signals.finish();
     outcome.map_err(io_error)

@@ -1,0 +1,27 @@
+//! What a frame is drawn from: the debugger's state and the screen's presentation of it (its
+//! look and the ends of the scales), borrowed together for the panes.
+
+use super::look::Look;
+use super::scale::Extent;
+use crate::app::App;
+
+/// The app as one screen presents it.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub app: &'a App,
+    pub look: &'a Look,
+    /// Per recurrent layer and cell, the largest |x| and |c| of the run (the scales' ends).
+    pub extents: &'a [Vec<Extent>],
+}
+
+impl View<'_> {
+    /// The largest |x| and |c| of a cell of a recurrent layer (index into `App::recurrent`) over
+    /// the run.
+    pub fn extent(&self, layer: usize, cell: usize) -> Extent {
+        self.extents
+            .get(layer)
+            .and_then(|cells| cells.get(cell))
+            .copied()
+            .unwrap_or_default()
+    }
+}
