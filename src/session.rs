@@ -126,7 +126,8 @@ fn open_source(source: &str) -> Result<Opened, Vec<Error>> {
     if PICKLES.contains(&extension(path).as_str()) {
         return Err(vec![safetensors::refuse_pickle(source)]);
     }
-    if !path.exists() {
+    // A symlink loop or a path that cannot be looked up is not "no such file": the reader says why.
+    if matches!(path.try_exists(), Ok(false)) {
         let ids: Vec<&str> = lesson::builtin::LESSONS.iter().map(|(id, _)| *id).collect();
         let message = format!(
             "no such file, and not a built-in lesson (those are: {})",

@@ -20,9 +20,10 @@ use std::path::Path;
 use ndarray::ArrayD;
 
 use super::archive::Archive;
+use super::file::{self, Role};
 use super::h5::H5;
 use super::keras_config::{self, KerasModel};
-use super::npy::{self, MAX_BYTES};
+use super::npy::MAX_BYTES;
 use crate::error::{Error, Result};
 use crate::model::spec::{LayerConfig, ModelSpec, Namer};
 use crate::model::weights::{Var, WeightSource};
@@ -64,13 +65,13 @@ pub fn kind(bytes: &[u8]) -> Kind {
 
 /// Open a Keras model file (.keras or full-model .h5) from disk.
 pub fn open_model(path: &Path) -> Result<KerasFile> {
-    load_model_bytes(&path.display().to_string(), npy::read_bytes(path)?)
+    load_model_bytes(&path.display().to_string(), file::read(path, Role::Model)?)
 }
 
 /// Read only the architecture of a Keras model file (.keras or full-model .h5).
 pub fn read_architecture(path: &Path) -> Result<KerasModel> {
     let name = path.display().to_string();
-    let bytes = npy::read_bytes(path)?;
+    let bytes = file::read(path, Role::Model)?;
     match kind(&bytes) {
         Kind::Zip => {
             let mut archive = Archive::new(&name, bytes)?;
@@ -152,7 +153,12 @@ pub fn load_h5_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 /// Open the weights of a Keras file for a model described elsewhere (a lesson): a
 /// `.weights.h5`, a legacy `.h5`, or the weights inside a `.keras` archive.
 pub fn open_weights(path: &Path, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
-    weights_from_bytes(&path.display().to_string(), npy::read_bytes(path)?, spec, arch)
+    weights_from_bytes(
+        &path.display().to_string(),
+        file::read(path, Role::Weights)?,
+        spec,
+        arch,
+    )
 }
 
 /// [`open_weights`] from the bytes of the file; `name` names it in messages.

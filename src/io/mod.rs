@@ -1,6 +1,7 @@
 //! Files from outside: .npy inputs, .npz weights, zip archives, Keras model and weight files.
 
 pub mod archive;
+pub mod file;
 pub mod h5;
 pub mod keras;
 pub mod keras_config;

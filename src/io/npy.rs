@@ -201,25 +201,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
     })
 }
 
-/// Read a whole file, refusing ones over [`MAX_BYTES`].
-pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>> {
-    let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::in_file(&file, format!("cannot open: {e}")))?;
-    if meta.len() > MAX_BYTES {
-        return Err(Error::in_file(
-            &file,
-            format!(
-                "the file is {} bytes; lstm-tui reads files up to {MAX_BYTES}",
-                meta.len()
-            ),
-        ));
-    }
-    std::fs::read(path).map_err(|e| Error::in_file(&file, format!("cannot read: {e}")))
-}
-
-/// Read an .npy file.
+/// Read an .npy input file.
 pub fn read(path: &std::path::Path) -> Result<NpyArray> {
-    parse(&path.display().to_string(), &read_bytes(path)?)
+    parse(
+        &path.display().to_string(),
+        &super::file::read(path, super::file::Role::Input)?,
+    )
 }
 
 #[cfg(test)]

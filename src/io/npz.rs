@@ -7,6 +7,7 @@ use std::path::Path;
 use ndarray::ArrayD;
 
 use super::archive::Archive;
+use super::file::{self, Role};
 use super::npy::{self, NpyArray};
 use crate::error::{Error, Result};
 use crate::model::weights::{Var, WeightSource, check_shape, shape_str};
@@ -19,7 +20,7 @@ pub struct NpzFile {
 
 impl NpzFile {
     pub fn open(path: &Path) -> Result<Self> {
-        NpzFile::from_bytes(&path.display().to_string(), npy::read_bytes(path)?)
+        NpzFile::from_bytes(&path.display().to_string(), file::read(path, Role::Weights)?)
     }
 
     /// An archive from its bytes; `file` names it in messages.

@@ -17,7 +17,7 @@ use std::path::Path;
 use ndarray::{Array2, ArrayD, Ix2};
 use safetensors::tensor::{Dtype, Metadata, SafeTensors};
 
-use super::npy;
+use super::file::{self, Role};
 use crate::error::{Error, Result};
 use crate::model::spec::{LayerConfig, ModelSpec};
 use crate::model::weights::{Var, WeightSource, shape_str};
@@ -72,7 +72,12 @@ pub struct TorchWeights {
 impl TorchWeights {
     /// Open a .safetensors file for the layers of `model` that `tensors` maps.
     pub fn open(path: &Path, model: &ModelSpec, tensors: &BTreeMap<String, Tensors>) -> Result<TorchWeights> {
-        TorchWeights::from_bytes(&path.display().to_string(), npy::read_bytes(path)?, model, tensors)
+        TorchWeights::from_bytes(
+            &path.display().to_string(),
+            file::read(path, Role::Weights)?,
+            model,
+            tensors,
+        )
     }
 
     /// Read the bytes of a .safetensors file; `file` names it in messages.

@@ -30,15 +30,8 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Read a vocabulary file.
     pub fn read(path: &Path) -> Result<Vocabulary> {
-        let file = path.display().to_string();
-        let bytes = super::npy::read_bytes(path)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::in_file(
-                &file,
-                format!("not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to()),
-            )
-        })?;
-        Vocabulary::parse(&file, &text)
+        let text = super::file::read_text(path, super::file::Role::Vocabulary)?;
+        Vocabulary::parse(&path.display().to_string(), &text)
     }
 
     /// Parse the text of a vocabulary file; `file` names it in messages.

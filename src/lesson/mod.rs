@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 
 use crate::error::{Error, Result};
+use crate::io::file::{self, Role};
 use crate::io::safetensors::Tensors;
 use crate::model::spec::{InputSpec, ModelSpec, Shape};
 use crate::model::trace::Quantity;
@@ -140,11 +141,9 @@ impl Lesson {
 
 /// Read a lesson from a file on disk, with every problem found in it.
 pub fn load_file(path: &Path) -> Result<Lesson, Vec<Error>> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![Error::in_file(&file, format!("cannot read the lesson: {e}"))])?;
+    let text = file::read_text(path, Role::Lesson).map_err(|e| vec![e])?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    parse_all(&file, &text, dir)
+    parse_all(&path.display().to_string(), &text, dir)
 }
 
 /// Parse lesson text; `file` names it in messages, `dir` resolves relative paths.

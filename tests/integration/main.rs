@@ -9,4 +9,5 @@ mod files;
 mod lessons;
 mod parity;
 mod sizes;
+mod special_files;
 mod ui;

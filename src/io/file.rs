@@ -1,0 +1,182 @@
+//! Reading a file the user named: the one way lstm-tui opens a lesson, a model, weights, an
+//! input or a vocabulary.
+//!
+//! Only regular files are read. A FIFO, a device such as /dev/zero, a directory or a symlink
+//! loop is refused by name before `open()` could block on it, and the file is opened
+//! non-blocking on unix, so one swapped in between the check and the open cannot block either
+//! (the open descriptor is checked again). Every read stops one byte past the limit for the
+//! file's role, so a file that grows while it is read, or one whose size the system reports as 0
+//! (as /proc files do), never fills memory: the size the file claims is used only to refuse
+//! early and to reserve room.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::Read;
+use std::path::Path;
+
+use super::npy::MAX_BYTES;
+use crate::error::{Error, Result};
+
+/// What a file is for, which decides how large it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A lesson (.toml): real ones are a few kB.
+    Lesson,
+    /// A vocabulary, one token a line.
+    Vocabulary,
+    /// An .npy input.
+    Input,
+    /// A Keras model file (.keras, .h5).
+    Model,
+    /// A weights file (.npz, .weights.h5, .keras, .safetensors).
+    Weights,
+}
+
+impl Role {
+    /// The most bytes read for a file in this role. Models, weights and inputs may take as much as
+    /// any one array lstm-tui holds ([`MAX_BYTES`]), well inside the memory the model's estimate
+    /// allows for weights and trace together.
+    pub fn limit(self) -> u64 {
+        match self {
+            Role::Lesson => 8 << 20,
+            Role::Vocabulary => 64 << 20,
+            Role::Input | Role::Model | Role::Weights => MAX_BYTES,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Role::Lesson => "a lesson",
+            Role::Vocabulary => "a vocabulary",
+            Role::Input => "an input",
+            Role::Model => "a model file",
+            Role::Weights => "a weights file",
+        }
+    }
+}
+
+/// `n` bytes in the largest whole unit: 8 MiB, 1 GiB.
+fn bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// What a file that is not a regular file is, for the message refusing it.
+fn not_regular(meta: &Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("is a directory, not a file");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("is a named pipe (FIFO), not a regular file");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("is a device, not a regular file");
+        }
+        if t.is_socket() {
+            return Some("is a socket, not a regular file");
+        }
+    }
+    Some("is not a regular file")
+}
+
+/// Open `path` for reading without blocking, whatever it turns out to be.
+fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// The whole content of a regular file of `role`, refusing anything else and anything past the
+/// limit for `role`, with the path named.
+pub fn read(path: &Path, role: Role) -> Result<Vec<u8>> {
+    read_capped(path, role, role.limit())
+}
+
+fn read_capped(path: &Path, role: Role, limit: u64) -> Result<Vec<u8>> {
+    let name = path.display().to_string();
+    let fail = |m: String| Error::in_file(&name, m);
+    let check = |meta: &Metadata| -> Result<u64> {
+        if let Some(what) = not_regular(meta) {
+            return Err(fail(format!(
+                "{what}; lstm-tui reads {} only from a regular file",
+                role.noun()
+            )));
+        }
+        if meta.len() > limit {
+            return Err(fail(format!(
+                "the file is {} bytes; lstm-tui reads {} of at most {}",
+                meta.len(),
+                role.noun(),
+                bytes(limit)
+            )));
+        }
+        Ok(meta.len())
+    };
+    check(&std::fs::metadata(path).map_err(|e| fail(format!("cannot open: {e}")))?)?;
+    let file = open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
+    // The path may name something else by now: check what was opened.
+    let claimed = check(&file.metadata().map_err(|e| fail(format!("cannot read: {e}")))?)?;
+    let mut out = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if out.len() as u64 > limit {
+        return Err(fail(format!(
+            "the file holds more than {}, the most lstm-tui reads for {}",
+            bytes(limit),
+            role.noun()
+        )));
+    }
+    Ok(out)
+}
+
+/// The content of a UTF-8 text file of `role`, as [`read`] reads it.
+pub fn read_text(path: &Path, role: Role) -> Result<String> {
+    String::from_utf8(read(path, role)?).map_err(|e| {
+        Error::in_file(
+            path.display(),
+            format!("not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_named_in_whole_units() {
+        assert_eq!(bytes(8 << 20), "8 MiB");
+        assert_eq!(bytes(1 << 30), "1 GiB");
+        assert_eq!(bytes(1000), "1000 bytes");
+    }
+
+    /// A file whose reported size is 0 but which holds more than the limit: the read stops
+    /// there and says so.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_reporting_size_zero_is_still_capped() {
+        let path = Path::new("/proc/self/maps");
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0, "a /proc file reports size 0");
+        assert!(read(path, Role::Lesson).unwrap().len() > 16);
+        let e = read_capped(path, Role::Lesson, 16).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/proc/self/maps: the file holds more than 16 bytes, the most lstm-tui reads for a lesson"
+        );
+    }
+}
