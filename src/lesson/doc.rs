@@ -12,7 +12,16 @@ use crate::error::{Error, Result};
 pub struct Doc<'a> {
     pub file: &'a str,
     src: &'a str,
+    /// The byte offset each line starts at.
+    lines: Vec<usize>,
+    /// Inside long lines, every [`MARK_EVERY`] bytes: a byte offset and how many characters of
+    /// its line come before it, so a column is counted from near the offset, not from the start
+    /// of a line that may be megabytes long.
+    marks: Vec<(usize, usize)>,
 }
+
+/// How far apart the column marks inside a long line are, in bytes.
+const MARK_EVERY: usize = 1024;
 
 /// A value together with where it stands.
 #[derive(Clone)]
@@ -34,8 +43,29 @@ pub struct Table<'d, 'a> {
 }
 
 impl<'a> Doc<'a> {
+    /// The document, with its line and column tables built in one pass over the text.
     pub fn new(file: &'a str, src: &'a str) -> Self {
-        Doc { file, src }
+        let mut lines = vec![0];
+        let mut marks = Vec::new();
+        let (mut col, mut last) = (0, 0);
+        for (at, c) in src.char_indices() {
+            if c == '\n' {
+                lines.push(at + 1);
+                (col, last) = (0, at + 1);
+                continue;
+            }
+            if at - last >= MARK_EVERY {
+                marks.push((at, col));
+                last = at;
+            }
+            col += 1;
+        }
+        Doc {
+            file,
+            src,
+            lines,
+            marks,
+        }
     }
 
     /// Parse the whole text, turning a TOML syntax error into a positioned [`Error`].
@@ -59,12 +89,19 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset, found by binary search in the
+    /// tables, so that a file with thousands of problems is still reported at once.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = &self.src[..offset.min(self.src.len())];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
+        let offset = offset.min(self.src.len());
+        let line = self.lines.partition_point(|&start| start <= offset);
+        let start = self.lines[..line].last().copied().unwrap_or(0);
+        let mark = self.marks.partition_point(|&(at, _)| at <= offset);
+        let (from, before) = match self.marks[..mark].last() {
+            Some(&(at, col)) if at >= start => (at, col),
+            _ => (start, 0),
+        };
+        let rest = self.src.get(from..offset).map_or(0, |s| s.chars().count());
+        (line, before + rest + 1)
     }
 
     /// An error pointing at `span`.
@@ -276,4 +313,30 @@ fn items<'d, 'a>(doc: &'d Doc<'a>, a: &'d DeArray<'a>, key: &'d str) -> Vec<Node
             key,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `line_col` must give, counted from the start of the text.
+    fn counted(src: &str, offset: usize) -> (usize, usize) {
+        let before = &src[..offset];
+        let line = before.matches('\n').count() + 1;
+        (line, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+    }
+
+    #[test]
+    fn line_and_column_are_those_counted_from_the_start() {
+        // Short lines, an empty one, and lines of multi-byte characters longer than a mark's
+        // stride, so that columns are counted from marks as well as from line starts.
+        let long = "é—x".repeat(700);
+        let src = format!("a = 1\n\nb = \"{long}\"\n{long}\nend");
+        let doc = Doc::new("x.toml", &src);
+        assert!(doc.marks.len() > 4);
+        for (offset, _) in src.char_indices().chain([(src.len(), ' ')]) {
+            assert_eq!(doc.line_col(offset), counted(&src, offset), "at byte {offset}");
+        }
+        assert_eq!(doc.line_col(usize::MAX), counted(&src, src.len()));
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{At, InputSource, Lesson, Note, parse};
+use super::{At, InputSource, Lesson, Note, parse, parse_all};
 use crate::model::trace::Quantity;
 
 /// A two-layer lesson (lstm 8 steps of 3 features → dense) with `extra` appended.
@@ -12,7 +12,11 @@ fn lesson(extra: &str) -> Lesson {
 }
 
 fn try_lesson(extra: &str) -> Result<Lesson, String> {
-    let text = format!(
+    parse("t.toml", &lesson_text(extra), PathBuf::new()).map_err(|e| e.to_string())
+}
+
+fn lesson_text(extra: &str) -> String {
+    format!(
         r#"format_version = 1
 title = "t"
 [model]
@@ -26,8 +30,7 @@ units = 1
 [input]
 random = {{ seed = 1 }}
 {extra}"#
-    );
-    parse("t.toml", &text, PathBuf::new()).map_err(|e| e.to_string())
+    )
 }
 
 fn note(at: At, layer: Option<&str>, text: &str) -> Note {
@@ -310,4 +313,30 @@ fn written_inputs_must_fit_the_model() {
         with_input("[4]", embedding, "tokens = [1, 2, 3, 4, 5, 6]\npad = 4"),
         Ok(())
     );
+}
+
+/// Every problem's line and column are found by search, not by counting from the start each
+/// time: 40,000 notes, each with a mistake, are all reported, the last at its own place.
+#[test]
+fn forty_thousand_notes_are_checked_with_the_right_positions() {
+    let notes = 40_000;
+    let many = |at: &dyn Fn(usize) -> usize| {
+        let entries: String = (0..notes)
+            .map(|k| format!("[[narrative]]\nat = {}\ntext = \"n{k}\"\n", at(k)))
+            .collect();
+        format!("{}\n{entries}", lesson_text(""))
+    };
+    // The base lesson is 12 lines and a blank one; note k starts on line 14 + 3k.
+    let last_at = 14 + 3 * (notes - 1) + 1;
+    let ok = parse("t.toml", &many(&|k| k % 8), PathBuf::new()).unwrap();
+    assert_eq!(ok.narrative.len(), notes);
+    let text = many(&|k| if k + 1 == notes { 99 } else { k % 8 });
+    let e = parse("t.toml", &text, PathBuf::new()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("t.toml:{last_at}:6: at 99 is past the last timestep: input_shape has 8 timesteps, t = 0 to 7")
+    );
+    let problems = parse_all("t.toml", &many(&|_| 99), PathBuf::new()).unwrap_err();
+    assert_eq!(problems.len(), notes);
+    assert_eq!(problems[notes - 1].position, Some((last_at, 6)));
 }
