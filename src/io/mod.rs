@@ -6,6 +6,7 @@ pub mod h5;
 pub mod keras;
 pub mod keras_config;
 pub mod npy;
+pub mod npy_header;
 pub mod npz;
 pub mod safetensors;
 pub mod text;

@@ -1,13 +1,11 @@
 //! .npy arrays: float32/float64 values and integer token ids, read with the header checked
 //! against the bytes really present before anything is allocated.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 
-use ndarray::ArrayD;
-use ndarray_npy::ReadNpyExt;
-use ndarray_npy::npy::header::Header;
-use py_literal::Value as PyValue;
+use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 
+use super::npy_header::{self, Header, MAX_HEADER_BYTES};
 use crate::error::{Error, Result};
 use crate::model::weights::shape_str;
 
@@ -32,46 +30,13 @@ impl NpyArray {
     }
 }
 
-fn descr(header: &Header) -> String {
-    match &header.type_descriptor {
-        PyValue::String(s) => s.clone(),
-        other => format!("{other}"),
-    }
-}
-
-/// Where the header text starts and how long its length field says it is, from the preamble
-/// (`None` when `bytes` does not start with one).
-fn header_extent(bytes: &[u8]) -> Option<(u64, u64)> {
-    match (bytes.get(6), bytes.get(8..10), bytes.get(8..12)) {
-        // version 1.0: a 2-byte length after the 8-byte preamble
-        (Some(1), Some(b), _) => Some((10, u64::from(u16::from_le_bytes([b[0], b[1]])))),
-        // versions 2.0 and 3.0: a 4-byte length
-        (Some(2 | 3), _, Some(b)) => Some((12, u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
-        _ => None,
-    }
-}
-
-/// The header's length field against the bytes present: the reader allocates what the field
-/// says before reading, so a lying field (up to 4 GiB) must be refused first.
-fn check_header_length(bytes: &[u8]) -> std::result::Result<(), String> {
-    let Some((start, len)) = header_extent(bytes) else {
-        return Ok(()); // not an .npy preamble: the reader says what is wrong
-    };
-    let have = (bytes.len() as u64).saturating_sub(start);
-    if len > have {
-        return Err(format!(
-            "not a valid .npy file: its header says it is {len} bytes long but only {have} bytes follow"
-        ));
-    }
-    Ok(())
-}
-
 /// What an .npy header says: the array's shape and element type, and where its data starts.
 struct Layout {
     header: Header,
-    dtype: String,
     /// Bytes per element.
     item: u64,
+    /// Whether the values are stored big-endian.
+    big: bool,
     /// Where the data starts.
     start: u64,
 }
@@ -86,31 +51,41 @@ impl Layout {
             .try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
         (count, count.and_then(|c| c.checked_mul(self.item)))
     }
+
+    fn dtype(&self) -> &str {
+        &self.header.descr
+    }
 }
 
 /// Read the header at the start of `bytes`; `file` names it in messages.
 fn layout(file: &str, bytes: &[u8]) -> Result<Layout> {
     let bad = |m: String| Error::in_file(file, m);
-    check_header_length(bytes).map_err(bad)?;
-    let mut cursor = Cursor::new(bytes);
-    let header = Header::from_reader(&mut cursor).map_err(|e| bad(format!("not a valid .npy file: {e}")))?;
-    let dtype = descr(&header);
+    let (header, start) = npy_header::read(bytes).map_err(|e| bad(format!("not a valid .npy file: {e}")))?;
+    let dtype = header.descr.as_str();
+    let unsupported = || {
+        bad(format!(
+            "dtype {dtype} is not supported (lstm-tui reads float32, float64 and integer arrays)"
+        ))
+    };
     let item: u64 = match dtype.get(1..) {
         Some("f4" | "i4" | "u4") => 4,
         Some("f8" | "i8" | "u8") => 8,
         Some("i2" | "u2") => 2,
         Some("i1" | "u1") => 1,
-        _ => {
-            return Err(bad(format!(
-                "dtype {dtype} is not supported (lstm-tui reads float32, float64 and integer arrays)"
-            )));
-        }
+        _ => return Err(unsupported()),
+    };
+    let big = match dtype.get(..1) {
+        Some("<") => false,
+        Some(">") => true,
+        Some("=") => cfg!(target_endian = "big"),
+        Some("|") if item == 1 => false,
+        _ => return Err(unsupported()),
     };
     Ok(Layout {
         header,
-        dtype,
         item,
-        start: cursor.position(),
+        big,
+        start: start as u64,
     })
 }
 
@@ -120,8 +95,9 @@ pub fn read_exact_size(file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {
     let damaged = |e: std::io::Error| Error::in_file(file, format!("is damaged: {e}"));
     let mut bytes = Vec::new();
     stream.take(12).read_to_end(&mut bytes).map_err(damaged)?;
-    if let Some((start, len)) = header_extent(&bytes) {
-        let header_end = start.saturating_add(len);
+    if let Ok((start, len)) = npy_header::extent(&bytes) {
+        // A longer header is refused by its length alone, without reading it.
+        let header_end = (start as u64).saturating_add(len.min(MAX_HEADER_BYTES));
         let more = header_end.saturating_sub(bytes.len() as u64);
         stream.take(more).read_to_end(&mut bytes).map_err(damaged)?;
     }
@@ -142,11 +118,20 @@ pub fn read_exact_size(file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {
             format!(
                 "unpacks to more than the {end} bytes its header's shape {} of {} needs: refused while reading",
                 shape_str(&layout.header.shape),
-                layout.dtype
+                layout.dtype()
             ),
         ));
     }
     Ok(bytes)
+}
+
+/// The values of `data` as `$t` numbers in the given byte order, each passed through `$to`.
+macro_rules! values {
+    ($data:expr, $big:expr, $t:ty, $to:expr) => {{
+        let (chunks, _) = $data.as_chunks::<{ size_of::<$t>() }>();
+        let from = if $big { <$t>::from_be_bytes } else { <$t>::from_le_bytes };
+        chunks.iter().map(|&b| $to(from(b))).collect::<Vec<_>>()
+    }};
 }
 
 /// Parse the bytes of one .npy file; `file` names it in messages.
@@ -154,23 +139,22 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
     let bad = |m: String| Error::in_file(file, m);
     let layout = layout(file, bytes)?;
     let (count, need) = layout.sizes();
-    let Layout {
-        header, dtype, start, ..
-    } = layout;
-    let have = (bytes.len() as u64).saturating_sub(start);
+    let (dtype, shape) = (layout.dtype(), &layout.header.shape);
+    let data = bytes.get(layout.start as usize..).unwrap_or_default();
+    let have = data.len() as u64;
     match need {
         Some(n) if n == have => {}
         Some(n) if n < have => {
             return Err(bad(format!(
                 "{} more bytes than its header's shape {} needs",
                 have - n,
-                shape_str(&header.shape)
+                shape_str(shape)
             )));
         }
         _ => {
             return Err(bad(format!(
                 "the header declares shape {} of {dtype} ({} bytes) but the file holds only {have} bytes of data",
-                shape_str(&header.shape),
+                shape_str(shape),
                 need.map_or("too many".to_string(), |n| n.to_string())
             )));
         }
@@ -180,24 +164,31 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
     if decoded.is_none_or(|b| b > MAX_BYTES) {
         return Err(bad(format!(
             "the array of shape {} of {dtype} takes {} bytes once read; lstm-tui reads arrays up to {MAX_BYTES} bytes",
-            shape_str(&header.shape),
+            shape_str(shape),
             decoded.map_or("too many".to_string(), |n| n.to_string())
         )));
     }
-    let read = |e: ndarray_npy::ReadNpyError| bad(format!("cannot read the array: {e}"));
-    let reader = Cursor::new(bytes);
+    let dims = IxDyn(shape).set_f(layout.header.fortran_order);
+    let shaped = |e: ndarray::ShapeError| bad(format!("cannot read the array: {e}"));
+    let big = layout.big;
     Ok(match dtype.get(1..) {
-        Some("f4") => NpyArray::Float(ArrayD::<f32>::read_npy(reader).map_err(read)?),
-        Some("f8") => NpyArray::Float(ArrayD::<f64>::read_npy(reader).map_err(read)?.mapv(|x| x as f32)),
-        Some("i8") => NpyArray::Int(ArrayD::<i64>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("i4") => NpyArray::Int(ArrayD::<i32>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("i2") => NpyArray::Int(ArrayD::<i16>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("i1") => NpyArray::Int(ArrayD::<i8>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("u1") => NpyArray::Int(ArrayD::<u8>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("u2") => NpyArray::Int(ArrayD::<u16>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("u4") => NpyArray::Int(ArrayD::<u32>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        Some("u8") => NpyArray::Int(ArrayD::<u64>::read_npy(reader).map_err(read)?.mapv(i128::from)),
-        _ => unreachable!("dtype checked above"),
+        Some("f4") => NpyArray::Float(ArrayD::from_shape_vec(dims, values!(data, big, f32, |x| x)).map_err(shaped)?),
+        Some("f8") => {
+            NpyArray::Float(ArrayD::from_shape_vec(dims, values!(data, big, f64, |x| x as f32)).map_err(shaped)?)
+        }
+        int => {
+            let ids = match int {
+                Some("i8") => values!(data, big, i64, i128::from),
+                Some("i4") => values!(data, big, i32, i128::from),
+                Some("i2") => values!(data, big, i16, i128::from),
+                Some("i1") => values!(data, big, i8, i128::from),
+                Some("u8") => values!(data, big, u64, i128::from),
+                Some("u4") => values!(data, big, u32, i128::from),
+                Some("u2") => values!(data, big, u16, i128::from),
+                _ => values!(data, big, u8, i128::from), // the dtype was checked by `layout`
+            };
+            NpyArray::Int(ArrayD::from_shape_vec(dims, ids).map_err(shaped)?)
+        }
     })
 }
 
@@ -211,7 +202,60 @@ pub fn read(path: &std::path::Path) -> Result<NpyArray> {
 
 #[cfg(test)]
 mod tests {
+    use ndarray::{Array2, Array3};
+    use ndarray_npy::WriteNpyExt;
+
     use super::*;
+
+    fn npy(array: &impl WriteNpyExt) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        array.write_npy(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn arrays_come_back_as_written_in_either_order() {
+        let c = Array3::from_shape_fn((2, 3, 4), |(i, j, k)| (i * 100 + j * 10 + k) as f64 - 50.5);
+        let f = c.t().to_owned();
+        assert!(f.t().is_standard_layout(), "written column-major");
+        let want = |a: &Array3<f64>| a.mapv(|x| x as f32).into_dyn();
+        assert_eq!(parse("c.npy", &npy(&c)).unwrap(), NpyArray::Float(want(&c)));
+        assert_eq!(parse("f.npy", &npy(&f)).unwrap(), NpyArray::Float(want(&f)));
+        let ids = Array2::from_shape_fn((2, 3), |(i, j)| (i as i16 - 1) * 1000 + j as i16);
+        assert_eq!(
+            parse("ids.npy", &npy(&ids)).unwrap(),
+            NpyArray::Int(ids.mapv(i128::from).into_dyn())
+        );
+    }
+
+    #[test]
+    fn big_endian_values_are_read_in_their_order() {
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        let text = b"{'descr': '>i4', 'fortran_order': False, 'shape': (2,), }\n";
+        bytes.extend_from_slice(&(text.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(text);
+        bytes.extend_from_slice(&[0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe]);
+        let want = ndarray::arr1(&[0x0102, -2]).into_dyn();
+        assert_eq!(parse("be.npy", &bytes).unwrap(), NpyArray::Int(want));
+    }
+
+    /// 22 levels of brackets took 15 s in the Python-literal parser used before.
+    #[test]
+    fn a_deeply_nested_header_is_refused() {
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        let text = format!(
+            "{{'descr': '<f4', 'fortran_order': False, 'shape': {}{}, }}\n",
+            "[".repeat(22),
+            "]".repeat(22)
+        );
+        bytes.extend_from_slice(&(text.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+        assert_eq!(
+            parse("nested.npy", &bytes).unwrap_err().to_string(),
+            "nested.npy: not a valid .npy file: the header is not as numpy writes it: at byte 50 of it, \
+             expected a tuple of whole numbers like (3, 4)"
+        );
+    }
 
     /// Found by fuzzing: a version 3 header whose length field says 4 GiB made the reader
     /// allocate 4 GiB for an 87-byte file.
@@ -223,7 +267,7 @@ mod tests {
         let e = parse("x.npy", &bytes).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "x.npy: not a valid .npy file: its header says it is 4294909984 bytes long but only 75 bytes follow"
+            "x.npy: not a valid .npy file: its header says it is 4294909984 bytes long; lstm-tui reads headers up to 65535 bytes"
         );
         let mut v1 = b"\x93NUMPY\x01\x00".to_vec();
         v1.extend_from_slice(&60000u16.to_le_bytes());

@@ -1,0 +1,318 @@
+//! The header of an .npy file, read by a small parser that takes one pass over it.
+//!
+//! After the preamble (`\x93NUMPY`, the format version and the header's length) numpy writes a
+//! Python dict literal with three keys, padded with spaces:
+//! `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`. Only that is read: strings
+//! without escapes, `True`/`False`, and a tuple of whole numbers. Nothing nests, so a hostile
+//! header costs at most one look at each of its bytes; a general Python literal parser took
+//! exponential time on nested brackets.
+
+/// The numpy format versions read: 1.0, 2.0 and 3.0.
+const VERSIONS: [u8; 3] = [1, 2, 3];
+
+/// The longest header read, in bytes (numpy's own are under 200; version 1.0 allows 65,535).
+pub const MAX_HEADER_BYTES: u64 = 65_535;
+
+/// The most dimensions an array may have (numpy's limit).
+pub const MAX_DIMS: usize = 64;
+
+/// What the header says about the array that follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The dtype, e.g. `<f4`.
+    pub descr: String,
+    /// Whether the values are stored column-major.
+    pub fortran_order: bool,
+    pub shape: Vec<usize>,
+}
+
+/// Where the header text starts and how long the preamble at the start of `bytes` says it is.
+pub fn extent(bytes: &[u8]) -> Result<(usize, u64), String> {
+    if !bytes.starts_with(b"\x93NUMPY") {
+        return Err("not an .npy file: it does not start with \\x93NUMPY".to_string());
+    }
+    let (major, minor) = match bytes.get(6..8) {
+        Some(&[major, minor]) => (major, minor),
+        _ => return Err("the file ends inside its preamble".to_string()),
+    };
+    if !VERSIONS.contains(&major) || minor != 0 {
+        return Err(format!(
+            "format version {major}.{minor} is not one lstm-tui reads (1.0, 2.0 or 3.0)"
+        ));
+    }
+    match (major, bytes.get(8..10), bytes.get(8..12)) {
+        (1, Some(&[a, b]), _) => Ok((10, u64::from(u16::from_le_bytes([a, b])))),
+        (_, _, Some(&[a, b, c, d])) if major > 1 => Ok((12, u64::from(u32::from_le_bytes([a, b, c, d])))),
+        _ => Err("the file ends inside its preamble".to_string()),
+    }
+}
+
+/// Read the preamble and header at the start of `bytes`: the header and where the data starts.
+/// A header's length is checked before anything else is done with it.
+pub fn read(bytes: &[u8]) -> Result<(Header, usize), String> {
+    let (start, len) = extent(bytes)?;
+    if len > MAX_HEADER_BYTES {
+        return Err(format!(
+            "its header says it is {len} bytes long; lstm-tui reads headers up to {MAX_HEADER_BYTES} bytes"
+        ));
+    }
+    let have = (bytes.len() as u64).saturating_sub(start as u64);
+    if len > have {
+        return Err(format!(
+            "its header says it is {len} bytes long but only {have} bytes follow"
+        ));
+    }
+    let end = start + len as usize;
+    Ok((parse(&bytes[start..end])?, end))
+}
+
+/// Parse the header's dict literal.
+pub fn parse(text: &[u8]) -> Result<Header, String> {
+    let mut p = Parser { text, at: 0 };
+    p.expect(b'{', "the header to start with {")?;
+    let (mut descr, mut fortran_order, mut shape) = (None, None, None);
+    loop {
+        p.skip_space();
+        if p.eat(b'}') {
+            break;
+        }
+        let key_at = p.at;
+        let key = p.string()?;
+        p.expect(b':', "a : after the key")?;
+        let (seen, value) = match key.as_str() {
+            "descr" => (descr.is_some(), p.string().map(|s| descr = Some(s))),
+            "fortran_order" => (fortran_order.is_some(), p.boolean().map(|b| fortran_order = Some(b))),
+            "shape" => (shape.is_some(), p.shape().map(|s| shape = Some(s))),
+            _ => {
+                return Err(p.fail_at(
+                    key_at,
+                    &format!("unknown key '{key}' (an .npy header has descr, fortran_order and shape)"),
+                ));
+            }
+        };
+        if seen {
+            return Err(p.fail_at(key_at, &format!("the key '{key}' appears twice")));
+        }
+        value?;
+        p.skip_space();
+        if p.eat(b'}') {
+            break;
+        }
+        p.expect(b',', "a , or } after the value")?;
+    }
+    p.skip_space();
+    if p.at < text.len() {
+        return Err(p.fail("nothing but spaces after the closing }"));
+    }
+    let missing = |key: &str| format!("the header has no '{key}'");
+    Ok(Header {
+        descr: descr.ok_or_else(|| missing("descr"))?,
+        fortran_order: fortran_order.ok_or_else(|| missing("fortran_order"))?,
+        shape: shape.ok_or_else(|| missing("shape"))?,
+    })
+}
+
+struct Parser<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn fail_at(&self, at: usize, expected: &str) -> String {
+        format!("the header is not as numpy writes it: at byte {at} of it, expected {expected}")
+    }
+
+    fn fail(&self, expected: &str) -> String {
+        self.fail_at(self.at, expected)
+    }
+
+    fn skip_space(&mut self) {
+        while self.text.get(self.at).is_some_and(|b| b" \t\r\n\x0c".contains(b)) {
+            self.at += 1;
+        }
+    }
+
+    /// Skip spaces, then take `byte` if it comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_space();
+        let found = self.text.get(self.at) == Some(&byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn expect(&mut self, byte: u8, expected: &str) -> Result<(), String> {
+        if self.eat(byte) {
+            Ok(())
+        } else {
+            Err(self.fail(expected))
+        }
+    }
+
+    /// A quoted string without escapes.
+    fn string(&mut self) -> Result<String, String> {
+        self.skip_space();
+        let quote = match self.text.get(self.at) {
+            Some(&q @ (b'\'' | b'"')) => q,
+            _ => return Err(self.fail("a quoted string")),
+        };
+        let start = self.at + 1;
+        let len = self.text[start..]
+            .iter()
+            .position(|&b| b == quote || b == b'\\' || b == b'\n')
+            .filter(|&n| self.text[start + n] == quote)
+            .ok_or_else(|| self.fail("a string closed on its line, without escapes"))?;
+        self.at = start + len + 1;
+        Ok(String::from_utf8_lossy(&self.text[start..start + len]).into_owned())
+    }
+
+    fn boolean(&mut self) -> Result<bool, String> {
+        self.skip_space();
+        for (word, value) in [(&b"True"[..], true), (&b"False"[..], false)] {
+            if self.text[self.at..].starts_with(word) {
+                self.at += word.len();
+                return Ok(value);
+            }
+        }
+        Err(self.fail("True or False"))
+    }
+
+    /// A tuple of whole numbers: `()`, `(3,)`, `(3, 4)`.
+    fn shape(&mut self) -> Result<Vec<usize>, String> {
+        self.expect(b'(', "a tuple of whole numbers like (3, 4)")?;
+        let start = self.at - 1;
+        let mut dims = Vec::new();
+        let mut trailing_comma = false;
+        loop {
+            if self.eat(b')') {
+                break;
+            }
+            if dims.len() == MAX_DIMS {
+                return Err(format!(
+                    "the shape has more than {MAX_DIMS} dimensions, the most numpy allows"
+                ));
+            }
+            dims.push(self.whole_number()?);
+            trailing_comma = self.eat(b',');
+            if !trailing_comma {
+                self.expect(b')', "a , or ) in the shape")?;
+                break;
+            }
+        }
+        if dims.len() == 1 && !trailing_comma {
+            return Err(self.fail_at(start, "a tuple for the shape: one dimension is written (n,)"));
+        }
+        Ok(dims)
+    }
+
+    fn whole_number(&mut self) -> Result<usize, String> {
+        self.skip_space();
+        let start = self.at;
+        let digits = self.text[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return Err(self.fail("a whole number ≥ 0 in the shape"));
+        }
+        self.at += digits;
+        std::str::from_utf8(&self.text[start..self.at])
+            .ok()
+            .and_then(|s| s.parse::<usize>().ok())
+            .ok_or_else(|| self.fail_at(start, &format!("a dimension of at most {}", usize::MAX)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(descr: &str, fortran_order: bool, shape: &[usize]) -> Header {
+        Header {
+            descr: descr.to_string(),
+            fortran_order,
+            shape: shape.to_vec(),
+        }
+    }
+
+    #[test]
+    fn headers_as_numpy_writes_them_are_read() {
+        let numpy = b"{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }          \n";
+        assert_eq!(parse(numpy), Ok(header("<f4", false, &[3, 4])));
+        assert_eq!(
+            parse(b"{\"shape\":(7,),\"fortran_order\":True,\"descr\":\"|u1\"}"),
+            Ok(header("|u1", true, &[7]))
+        );
+        assert_eq!(
+            parse(b"{'descr': '<i8', 'fortran_order': False, 'shape': ()}"),
+            Ok(header("<i8", false, &[]))
+        );
+    }
+
+    #[test]
+    fn headers_numpy_would_not_write_are_refused_with_the_place() {
+        let bad = |text: &[u8]| parse(text).unwrap_err();
+        assert_eq!(
+            bad(b"{'descr': '<f4', 'fortran_order': False, 'shape': (3), }"),
+            "the header is not as numpy writes it: at byte 50 of it, expected a tuple for the shape: one dimension is written (n,)"
+        );
+        assert_eq!(
+            bad(b"{'descr': '<f4', 'fortran_order': 0, 'shape': (3,)}"),
+            "the header is not as numpy writes it: at byte 34 of it, expected True or False"
+        );
+        assert!(bad(b"{'descr': '<f4', 'descr': '<f4'}").contains("'descr' appears twice"));
+        assert!(bad(b"{'descr': '<f4', 'fortran_order': False}").contains("has no 'shape'"));
+        assert!(bad(b"{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}").contains("a whole number"));
+        assert!(bad(b"{'descr': 'a\\'b'}").contains("without escapes"));
+        assert!(bad(b"{'evil': 1}").contains("unknown key 'evil'"));
+        assert!(bad(b"{} x").contains("nothing but spaces"));
+        assert!(
+            bad(b"{'shape': (99999999999999999999999,)}").contains("at byte 11 of it, expected a dimension of at most")
+        );
+        let many = format!("{{'shape': ({})}}", "1,".repeat(MAX_DIMS + 1));
+        assert!(bad(many.as_bytes()).contains("more than 64 dimensions"));
+    }
+
+    /// A general Python literal parser took exponential time on this (22 levels: 15 s); here
+    /// the first bracket is already wrong.
+    #[test]
+    fn a_deeply_nested_shape_is_refused_at_its_second_bracket() {
+        let depth = 10_000;
+        let text = format!(
+            "{{'descr': '<f4', 'fortran_order': False, 'shape': {}{}, }}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
+        assert_eq!(
+            parse(text.as_bytes()).unwrap_err(),
+            "the header is not as numpy writes it: at byte 51 of it, expected a whole number ≥ 0 in the shape"
+        );
+        let lists = text.replace('(', "[").replace(')', "]");
+        assert_eq!(
+            parse(lists.as_bytes()).unwrap_err(),
+            "the header is not as numpy writes it: at byte 50 of it, expected a tuple of whole numbers like (3, 4)"
+        );
+    }
+
+    #[test]
+    fn the_preamble_is_checked_before_the_header() {
+        assert!(read(b"PK\x03\x04").unwrap_err().contains("does not start with"));
+        assert!(
+            read(b"\x93NUMPY\x04\x00\x00\x00")
+                .unwrap_err()
+                .contains("format version 4.0")
+        );
+        assert!(
+            read(b"\x93NUMPY\x01\x00\x05")
+                .unwrap_err()
+                .contains("ends inside its preamble")
+        );
+        let mut v2 = b"\x93NUMPY\x02\x00".to_vec();
+        v2.extend_from_slice(&70_000u32.to_le_bytes());
+        v2.resize(12 + 70_000, b' ');
+        assert!(read(&v2).unwrap_err().contains("headers up to 65535 bytes"));
+        let mut v1 = b"\x93NUMPY\x01\x00".to_vec();
+        let text = b"{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }\n";
+        v1.extend_from_slice(&(text.len() as u16).to_le_bytes());
+        v1.extend_from_slice(text);
+        assert_eq!(read(&v1), Ok((header("<f4", false, &[2]), v1.len())));
+    }
+}
