@@ -342,7 +342,8 @@ fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Vec<String>) ->
         }
     }
     let path = dir.join(file.as_str()?);
-    if !path.exists() {
+    // A symlink loop or a path that cannot be looked up is not "no such file": the reader says why.
+    if matches!(path.try_exists(), Ok(false)) {
         return Err(file.error(format!("no such file: {}", path.display())));
     }
     let model = crate::io::keras::read_architecture(&path)?;
