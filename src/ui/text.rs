@@ -6,24 +6,24 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::printable::printable;
+use crate::printable::{needs_escape, printable};
 
 /// Write `text` at (x, y), never past `right`; the column after it. Characters one column wide
-/// go straight into their cells (most of the screen is shades and digits); anything else goes
-/// through ratatui's grapheme-aware writer.
+/// go straight into their cells (most of the screen is shades and digits); anything else goes,
+/// from there on made printable, through ratatui's grapheme-aware writer.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style, right: u16) -> u16 {
     let right = right.min(buf.area.right());
     if x >= right || !buf.area.contains((x, y).into()) {
         return x;
     }
-    let text = &*printable(text);
     let mut x = x;
     for (k, ch) in text.char_indices() {
         if x >= right {
             return x;
         }
-        if UnicodeWidthChar::width(ch) != Some(1) {
-            let (end, _) = buf.set_stringn(x, y, &text[k..], usize::from(right - x), style);
+        if UnicodeWidthChar::width(ch) != Some(1) || needs_escape(ch) {
+            let rest = printable(&text[k..]);
+            let (end, _) = buf.set_stringn(x, y, &rest, usize::from(right - x), style);
             return end;
         }
         buf[(x, y)].set_char(ch).set_style(style);
