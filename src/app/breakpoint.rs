@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::layers::Layers;
 use crate::model::trace::{CellTrace, Input, Quantity};
 use crate::session::Session;
 
@@ -103,7 +104,7 @@ pub enum Breakpoint {
     Token(usize),
     /// Stop where a measure of one cell compares true.
     When {
-        /// Index into the model's layers.
+        /// A recurrent layer, counted as [`Layers`] does.
         layer: usize,
         /// 0 forward, 1 backward.
         cell: usize,
@@ -115,21 +116,23 @@ pub enum Breakpoint {
 
 impl Breakpoint {
     /// Whether the breakpoint stops at timestep t.
-    pub fn hits(&self, session: &Session, t: usize) -> bool {
+    pub fn hits(&self, layers: Layers, t: usize) -> bool {
         match *self {
             Breakpoint::At(at) => at == t,
-            Breakpoint::Token(id) => matches!(&session.trace.input, Input::Tokens(ids) if ids.get(t) == Some(&id)),
-            Breakpoint::When { cmp, value, .. } => self.measured(session, t).is_some_and(|v| cmp.holds(v, value)),
+            Breakpoint::Token(id) => {
+                matches!(&layers.session.trace.input, Input::Tokens(ids) if ids.get(t) == Some(&id))
+            }
+            Breakpoint::When { cmp, value, .. } => self.measured(layers, t).is_some_and(|v| cmp.holds(v, value)),
         }
     }
 
     /// The measured value at t, for a conditional breakpoint.
-    pub fn measured(&self, session: &Session, t: usize) -> Option<f32> {
+    pub fn measured(&self, layers: Layers, t: usize) -> Option<f32> {
         match *self {
             Breakpoint::When {
                 layer, cell, measure, ..
             } => {
-                let c = session.trace.layers.get(layer)?.cells.get(cell)?;
+                let c = layers.cells(layer).get(cell)?;
                 Some(measure.value(c, c.step_of(t)?))
             }
             _ => None,
@@ -137,10 +140,10 @@ impl Breakpoint {
     }
 
     /// How the breakpoint reads in messages and the list.
-    pub fn describe(&self, session: &Session) -> String {
+    pub fn describe(&self, layers: Layers) -> String {
         match *self {
             Breakpoint::At(t) => format!("t={t}"),
-            Breakpoint::Token(id) => match session.word(id) {
+            Breakpoint::Token(id) => match layers.session.word(id) {
                 Some(w) => format!("token={w} (id {id})"),
                 None => format!("token={id}"),
             },
@@ -151,13 +154,12 @@ impl Breakpoint {
                 cmp,
                 value,
             } => {
-                let name = &session.model.layers[layer].name;
-                let dir = if session.trace.layers[layer].cells.len() > 1 {
-                    format!(" {}", session.trace.layers[layer].cells[cell].direction.name())
-                } else {
-                    String::new()
+                let cells = layers.cells(layer);
+                let dir = match cells.get(cell) {
+                    Some(c) if cells.len() > 1 => format!(" {}", c.direction.name()),
+                    _ => String::new(),
                 };
-                format!("{name}{dir}: {measure} {} {value}", cmp.symbol())
+                format!("{}{dir}: {measure} {} {value}", layers.name(layer), cmp.symbol())
             }
         }
     }
@@ -166,9 +168,8 @@ impl Breakpoint {
 /// Where a condition applies when it does not say: the focused layer and cell.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {
-    pub session: &'a Session,
-    /// The model's recurrent layers (indices into its layers), in order; `layer=1` is the first.
-    pub recurrent: &'a [usize],
+    pub layers: Layers<'a>,
+    /// Counted as [`Layers`] does.
     pub layer: usize,
     pub cell: usize,
 }
@@ -179,7 +180,7 @@ const QUANTITIES: &str = "f, i, g, o, c or h (forget, input, output gate, candid
 pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
     let text = text.trim();
     if let Ok(t) = text.parse::<usize>() {
-        let steps = scope.session.trace.input.timesteps();
+        let steps = scope.layers.session.trace.input.timesteps();
         if t >= steps {
             return Err(format!("t={t} is past the end: timesteps run from 0 to {}", steps - 1));
         }
@@ -192,7 +193,7 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
         let word = rest.split_whitespace().next().unwrap_or("");
         let Some((key, val)) = word.split_once('=') else { break };
         match key {
-            "layer" => layer = parse_layer(val, scope)?,
+            "layer" => layer = parse_layer(val, scope.layers)?,
             "dir" => cell = parse_direction(val)?,
             "token" => {
                 if rest.split_whitespace().count() > 1 {
@@ -201,7 +202,7 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
                         rest[word.len()..].trim()
                     ));
                 }
-                return parse_token(val, scope.session);
+                return parse_token(val, scope.layers.session);
             }
             _ => {
                 return Err(format!(
@@ -211,15 +212,15 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
         }
         rest = rest[word.len()..].trim_start();
     }
-    if !scope.recurrent.contains(&layer) {
+    let cells = scope.layers.cells(layer);
+    if cells.is_empty() {
         return Err("this model has no recurrent layer, so no gate to test; :break N stops at a timestep".into());
     }
-    let cells = scope.session.trace.layers[layer].cells.len();
-    if cell >= cells {
+    if cell >= cells.len() {
         if text.contains("dir=") {
             return Err(format!(
                 "{} has one direction; dir= is for Bidirectional layers",
-                scope.session.model.layers[layer].name
+                scope.layers.name(layer)
             ));
         }
         cell = 0;
@@ -228,8 +229,8 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
         return Err("write a condition, e.g. f[3] < 0.1, layer=2 max|c| > 2 or token=not".into());
     }
     let compact: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
-    let units = scope.session.trace.layers[layer].cells[cell].units();
-    let (measure, after) = parse_measure(&compact, units, &scope.session.model.layers[layer].name)?;
+    let units = cells[cell].units();
+    let (measure, after) = parse_measure(&compact, units, scope.layers.name(layer))?;
     let (cmp, number) = Cmp::ALL
         .iter()
         .find_map(|(c, s)| after.strip_prefix(s).map(|n| (*c, n)))
@@ -254,13 +255,9 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
     })
 }
 
-/// A recurrent layer by number (from 1, top to bottom) or Keras name; its index into the model's layers.
-pub fn parse_layer(val: &str, scope: Scope) -> Result<usize, String> {
-    let names: Vec<&str> = scope
-        .recurrent
-        .iter()
-        .map(|&l| scope.session.model.layers[l].name.as_str())
-        .collect();
+/// A recurrent layer by number (from 1, top to bottom) or Keras name, counted as [`Layers`] does.
+pub fn parse_layer(val: &str, layers: Layers) -> Result<usize, String> {
+    let names: Vec<&str> = (0..layers.count()).map(|k| layers.name(k)).collect();
     let list = names
         .iter()
         .enumerate()
@@ -270,13 +267,12 @@ pub fn parse_layer(val: &str, scope: Scope) -> Result<usize, String> {
     if let Ok(n) = val.parse::<usize>() {
         return n
             .checked_sub(1)
-            .and_then(|k| scope.recurrent.get(k).copied())
+            .filter(|k| *k < names.len())
             .ok_or_else(|| format!("there is no recurrent layer {n}: the layers are {list}"));
     }
     names
         .iter()
         .position(|n| *n == val)
-        .map(|k| scope.recurrent[k])
         .ok_or_else(|| format!("there is no recurrent layer \"{val}\": the layers are {list}"))
 }
 

@@ -51,13 +51,13 @@ impl App {
                     breakpoint::parse(arg, self.scope())?
                 };
                 if self.breakpoints.contains(&b) {
-                    return Ok(Some(format!("already set: {}", b.describe(&self.session))));
+                    return Ok(Some(format!("already set: {}", b.describe(self.layers()))));
                 }
-                let hits: Vec<usize> = (0..self.steps).filter(|&t| b.hits(&self.session, t)).collect();
+                let hits: Vec<usize> = (0..self.steps).filter(|&t| b.hits(self.layers(), t)).collect();
                 let text = format!(
                     "breakpoint {}: {} ({})",
                     self.breakpoints.len() + 1,
-                    b.describe(&self.session),
+                    b.describe(self.layers()),
                     match hits.as_slice() {
                         [] => "never holds".to_string(),
                         [t] => format!("holds at t={t}"),
@@ -78,7 +78,7 @@ impl App {
                     });
                 }
                 let b = self.breakpoints.remove(n - 1);
-                Ok(Some(format!("deleted {}", b.describe(&self.session))))
+                Ok(Some(format!("deleted {}", b.describe(self.layers()))))
             }
             Command::Clear => {
                 let n = self.breakpoints.len();
@@ -91,7 +91,7 @@ impl App {
                 self.breakpoints
                     .iter()
                     .enumerate()
-                    .map(|(k, b)| format!("{}: {}", k + 1, b.describe(&self.session)))
+                    .map(|(k, b)| format!("{}: {}", k + 1, b.describe(self.layers())))
                     .collect::<Vec<_>>()
                     .join("   ")
             })),
@@ -112,9 +112,8 @@ impl App {
                 Ok(None)
             }
             Command::Layer => {
-                let layer = breakpoint::parse_layer(arg, self.scope())?;
-                let k = self.recurrent.iter().position(|l| *l == layer).unwrap_or(0);
-                self.focus_layer(k);
+                let layer = breakpoint::parse_layer(arg, self.layers())?;
+                self.focus_layer(layer);
                 Ok(None)
             }
             Command::Speed => {

@@ -6,6 +6,7 @@
 
 pub mod breakpoint;
 pub mod command;
+pub mod layers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS};
 use crate::model::trace::{CellTrace, Input, Quantity};
 use crate::session::Session;
 use breakpoint::{Breakpoint, Scope};
+use layers::Layers;
 
 /// Playing speeds, in timesteps per second.
 pub const SPEEDS: [u32; 7] = [1, 2, 4, 8, 16, 32, 64];
@@ -25,7 +27,7 @@ pub const SPEEDS: [u32; 7] = [1, 2, 4, 8, 16, 32, 64];
 pub struct Cursor {
     /// The original timestep index, 0..T.
     pub t: usize,
-    /// Index into [`App::recurrent`].
+    /// The focused recurrent layer, counted as [`Layers`] does (index into [`App::recurrent`]).
     pub layer: usize,
     /// 0 forward, 1 backward (Bidirectional).
     pub cell: usize,
@@ -163,14 +165,21 @@ impl App {
         app
     }
 
-    /// The focused cell's recorded run, if the model has a recurrent layer.
-    pub fn cell(&self) -> Option<&CellTrace> {
-        let layer = *self.recurrent.get(self.cursor.layer)?;
-        self.session.trace.layers[layer].cells.get(self.cursor.cell)
+    /// The recurrent layers, numbered as the cursor and the breakpoints number them.
+    pub fn layers(&self) -> Layers<'_> {
+        Layers {
+            session: &self.session,
+            recurrent: &self.recurrent,
+        }
     }
 
-    /// The focused layer's index into the model's layers.
-    pub fn layer_index(&self) -> Option<usize> {
+    /// The focused cell's recorded run, if the model has a recurrent layer.
+    pub fn cell(&self) -> Option<&CellTrace> {
+        self.layers().cells(self.cursor.layer).get(self.cursor.cell)
+    }
+
+    /// The focused layer's index into the model's layers (to read the model and the trace).
+    pub fn model_layer(&self) -> Option<usize> {
         self.recurrent.get(self.cursor.layer).copied()
     }
 
@@ -252,10 +261,7 @@ impl App {
         }
         let c = position.cursor;
         let layer = c.layer.min(self.recurrent.len().saturating_sub(1));
-        let cells = self
-            .recurrent
-            .get(layer)
-            .map_or(&[][..], |&l| &self.session.trace.layers[l].cells[..]);
+        let cells = self.layers().cells(layer);
         let cell = c.cell.min(cells.len().saturating_sub(1));
         let units = cells.get(cell).map_or(1, CellTrace::units);
         self.cursor = Cursor {
@@ -314,9 +320,7 @@ impl App {
                 self.cursor.unit = (self.cursor.unit + units - 1) % units;
             }
             Action::SwitchDirection => {
-                let cells = self
-                    .layer_index()
-                    .map_or(1, |l| self.session.trace.layers[l].cells.len());
+                let cells = self.layers().cells(self.cursor.layer).len();
                 if cells > 1 {
                     self.cursor.cell = (self.cursor.cell + 1) % cells;
                 } else {
@@ -411,16 +415,21 @@ impl App {
         if layer >= self.recurrent.len() {
             return;
         }
-        self.cursor.layer = layer;
-        let cells = &self.session.trace.layers[self.recurrent[layer]].cells;
-        self.cursor.cell = self.cursor.cell.min(cells.len() - 1);
-        self.cursor.unit = self.cursor.unit.min(cells[self.cursor.cell].units() - 1);
+        let cells = self.layers().cells(layer);
+        let cell = self.cursor.cell.min(cells.len() - 1);
+        let unit = self.cursor.unit.min(cells[cell].units() - 1);
+        self.cursor = Cursor {
+            layer,
+            cell,
+            unit,
+            ..self.cursor
+        };
         self.follow_note();
     }
 
     /// The first breakpoint that stops at t.
     fn hit_at(&self, t: usize) -> Option<Breakpoint> {
-        self.breakpoints.iter().find(|b| b.hits(&self.session, t)).cloned()
+        self.breakpoints.iter().find(|b| b.hits(self.layers(), t)).cloned()
     }
 
     fn continue_to(&mut self, found: Option<(usize, Breakpoint)>) {
@@ -440,25 +449,24 @@ impl App {
 
     fn stopped_text(&self, b: &Breakpoint) -> String {
         let t = self.cursor.t;
-        match b.measured(&self.session, t) {
-            Some(v) => format!("stopped at t={t}: {} (it is {v:.4})", b.describe(&self.session)),
-            None => format!("stopped at t={t}: breakpoint {}", b.describe(&self.session)),
+        match b.measured(self.layers(), t) {
+            Some(v) => format!("stopped at t={t}: {} (it is {v:.4})", b.describe(self.layers())),
+            None => format!("stopped at t={t}: breakpoint {}", b.describe(self.layers())),
         }
     }
 
     /// Where a typed condition applies when it names no layer.
     pub fn scope(&self) -> Scope<'_> {
         Scope {
-            session: &self.session,
-            recurrent: &self.recurrent,
-            layer: self.layer_index().unwrap_or(0),
+            layers: self.layers(),
+            layer: self.cursor.layer,
             cell: self.cursor.cell,
         }
     }
 
     /// The narrative entry at the cursor (its index and `look_at`), if any.
     fn note_in_view(&self) -> Option<(usize, Option<Quantity>)> {
-        let layer = self.layer_index()?;
+        let layer = self.model_layer()?;
         let name = &self.session.model.layers[layer].name;
         let note = self.session.lesson.note_for(self.cursor.t, self.steps, name)?;
         let index = self
@@ -472,7 +480,7 @@ impl App {
 
     /// Apply the narrative's `look_at` when a new entry comes into view.
     fn follow_note(&mut self) {
-        if self.layer_index().is_none() {
+        if self.model_layer().is_none() {
             return;
         }
         let note = self.note_in_view();

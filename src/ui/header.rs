@@ -36,7 +36,7 @@ fn status(view: &View, compact: bool) -> String {
         };
         out.push_str(&format!(" {tok}"));
     }
-    if let Some(layer) = app.layer_index() {
+    if let Some(layer) = app.model_layer() {
         let name = &app.session.model.layers[layer].name;
         let (n, total, u) = (app.cursor.layer + 1, app.recurrent.len(), app.cursor.unit);
         out.push_str(&if compact {
@@ -44,7 +44,7 @@ fn status(view: &View, compact: bool) -> String {
         } else {
             format!(" {} layer {n}/{total} {name} unit {u}", g.vrule)
         });
-        let cells = &app.session.trace.layers[layer].cells;
+        let cells = app.layers().cells(app.cursor.layer);
         if cells.len() > 1 {
             let dir = cells[app.cursor.cell].direction.name();
             out.push(' ');

@@ -51,7 +51,7 @@ fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
 
 /// The focused cell's weights.
 fn weights(app: &App) -> Option<&Lstm> {
-    let layer = app.layer_index()?;
+    let layer = app.model_layer()?;
     match &app.session.model.layers[layer].weights {
         Weights::Lstm(l) => Some(l),
         Weights::Bidirectional(cells) => cells.get(app.cursor.cell),
@@ -84,7 +84,7 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
     let h_prev = cell.h_prev(k);
     let rec = g.activation(lstm.config.recurrent_activation);
     let act = g.activation(lstm.config.activation);
-    let dir = if app.session.trace.layers[app.layer_index().unwrap_or(0)].cells.len() > 1 {
+    let dir = if app.layers().cells(app.cursor.layer).len() > 1 {
         format!(" {}", cell.direction.name())
     } else {
         String::new()

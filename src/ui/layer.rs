@@ -79,14 +79,14 @@ impl Grid {
 
 /// Columns a layer needs to show every unit as a shade.
 pub fn full_width(app: &App, layer: usize) -> u16 {
-    let cells = &app.session.trace.layers[app.recurrent[layer]].cells;
+    let cells = app.layers().cells(layer);
     let one = cells.first().map_or(0, |c| c.units() as u16 * SHADE) + LABEL + LEGEND;
     one * cells.len() as u16 + cells.len() as u16 - 1
 }
 
 /// Rows a layer needs unfolded.
 pub fn full_height(app: &App, layer: usize) -> u16 {
-    let cells = app.session.trace.layers[app.recurrent[layer]].cells.len() as u16;
+    let cells = app.layers().cells(layer).len() as u16;
     1 + CELL_ROWS + u16::from(cells > 1)
 }
 
@@ -101,7 +101,7 @@ pub fn window(units: usize, focus: usize, shown: usize) -> usize {
 
 /// The grids of an unfolded layer pane in `area`.
 pub fn grids(app: &App, layer: usize, area: Rect) -> Vec<Grid> {
-    let cells = &app.session.trace.layers[app.recurrent[layer]].cells;
+    let cells = app.layers().cells(layer);
     let n = cells.len() as u16;
     let gap = n - 1;
     let width = (area.width.saturating_sub(gap)) / n.max(1);
@@ -140,7 +140,7 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     let g = view.look.glyphs;
     let index = app.recurrent[layer];
     let model_layer = &app.session.model.layers[index];
-    let cells = &app.session.trace.layers[index].cells;
+    let cells = app.layers().cells(layer);
     let focused = layer == app.cursor.layer;
     let grids = grids(app, layer, area);
     let units = grids.first().map_or(0, |gr| gr.units);
@@ -313,7 +313,7 @@ pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
     let g = view.look.glyphs;
     let index = app.recurrent[layer];
     let model_layer = &app.session.model.layers[index];
-    let cells = &app.session.trace.layers[index].cells;
+    let cells = app.layers().cells(layer);
     let name = format!(
         "  {} {}",
         model_layer.name,

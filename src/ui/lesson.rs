@@ -19,7 +19,7 @@ pub fn lines(view: &View, width: u16) -> Vec<String> {
 /// The narrative's text, and apart the hints drawn dim: its "look at" line, or that there is no
 /// note.
 fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
-    let Some(layer) = app.layer_index() else {
+    let Some(layer) = app.model_layer() else {
         return (vec![], vec![]);
     };
     let name = &app.session.model.layers[layer].name;

@@ -51,7 +51,7 @@ pub use view::View;
 pub struct Panes {
     pub header: Rect,
     pub body: Rect,
-    /// Recurrent layer (index into `App::recurrent`), its area, and whether it is folded to a line.
+    /// Recurrent layer (counted as `app::layers` does), its area, and whether it is folded to a line.
     pub layers: Vec<(usize, Rect, bool)>,
     pub timeline: Rect,
     pub inspector: Rect,
@@ -205,7 +205,7 @@ fn draw_info(view: &View, info: Info, area: Rect, buf: &mut Buffer) {
 /// What a click landed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
-    /// A unit of a cell of a recurrent layer (index into `App::recurrent`).
+    /// A unit of a cell of a recurrent layer (counted as `app::layers` does).
     Unit {
         layer: usize,
         cell: usize,
@@ -262,10 +262,9 @@ pub struct Screen {
 
 impl Screen {
     pub fn new(app: &App, look: Look, size: (u16, u16)) -> Screen {
-        let extents = app
-            .recurrent
-            .iter()
-            .map(|&l| app.session.trace.layers[l].cells.iter().map(Extent::of).collect())
+        let layers = app.layers();
+        let extents = (0..layers.count())
+            .map(|k| layers.cells(k).iter().map(Extent::of).collect())
             .collect();
         Screen {
             look,

@@ -12,7 +12,7 @@ use crate::model::spec::{LayerConfig, Shape};
 
 /// The detail lines about the focused layer at t.
 fn detail(app: &App, width: u16) -> Vec<String> {
-    let Some(index) = app.layer_index() else { return vec![] };
+    let Some(index) = app.model_layer() else { return vec![] };
     let model = &app.session.model;
     let batch = model.spec.input.batch_size;
     let b = batch.map_or("None".to_string(), |b| b.to_string());
@@ -53,7 +53,7 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     let app = view.app;
     let model = &app.session.model;
     let batch = model.spec.input.batch_size;
-    let focused = app.layer_index();
+    let focused = app.model_layer();
     // Names with their class when that fits beside the widest shape, else names alone.
     let shape_w = model
         .layers

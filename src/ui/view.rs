@@ -15,8 +15,8 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
-    /// The largest |x| and |c| of a cell of a recurrent layer (index into `App::recurrent`) over
-    /// the run.
+    /// The largest |x| and |c| over the run of a cell of a recurrent layer (counted as
+    /// `app::layers` does).
     pub fn extent(&self, layer: usize, cell: usize) -> Extent {
         self.extents
             .get(layer)

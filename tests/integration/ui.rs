@@ -509,3 +509,24 @@ fn a_follower_takes_the_presenters_position() {
     assert!(!other.app.follow(&at));
     assert_eq!(other.app.cursor, before);
 }
+
+#[test]
+fn a_breakpoint_counts_layers_as_the_cursor_does() {
+    // The Embedding comes first: the Bidirectional is the model's layer 1 and the first
+    // recurrent layer, which the cursor and the breakpoint both call 0.
+    let mut a = app(
+        "ui/tokens_bidi.toml",
+        SMALL,
+        ": 'break dir=backward max|h| > 0.01' Enter",
+    );
+    assert_eq!(a.app.recurrent, [1]);
+    assert_eq!(a.app.cursor.layer, 0);
+    match a.app.breakpoints.as_slice() {
+        [lstm_tui::app::breakpoint::Breakpoint::When { layer, cell, .. }] => assert_eq!((*layer, *cell), (0, 1)),
+        other => panic!("one conditional breakpoint, not {other:?}"),
+    }
+    let m = a.app.message.as_ref().expect("a message");
+    assert!(m.text.contains("bidirectional backward: max|h| > 0.01"), "{}", m.text);
+    press(&mut a, ": 'layer 1' Enter");
+    assert_eq!(a.app.cursor.layer, 0, ":layer 1 is the first recurrent layer");
+}
