@@ -245,10 +245,19 @@ impl Session {
         if shape.takes_any_timesteps() {
             lesson.model.input.shape = shape.with_timesteps(steps);
         }
-        // Everything this run will hold is counted before any of it is made.
-        crate::model::check_memory(&lesson.model).map_err(|e| match (overrides.pad, shape.takes_any_timesteps()) {
-            (Some(n), true) => Error::in_file(&lesson.file, format!("--pad {n}: {}", e.message)),
-            _ => e.with_file(&lesson.file),
+        // Everything this run will hold is counted before any of it is made, with the input's
+        // own timesteps (an input that does not fit is refused once made, when it is small).
+        let mut counted = lesson.model.clone();
+        counted.input.shape = shape.with_timesteps(steps);
+        crate::model::check_memory(&counted).map_err(|e| {
+            match (shape.fixed_timesteps() == Some(steps), overrides.pad, &origin) {
+                (true, ..) => e.with_file(&lesson.file),
+                (false, Some(n), _) => Error::in_file(&lesson.file, format!("--pad {n}: {}", e.message)),
+                (false, None, Origin::File(file)) => e.with_file(file),
+                (false, None, Origin::Option(option)) => {
+                    Error::in_file(&lesson.file, format!("{option}: {}", e.message))
+                }
+            }
         })?;
         let input = planned.make(&lesson.model)?;
         if shape.takes_any_timesteps() {
@@ -333,6 +342,14 @@ enum Chosen {
     Given(Input),
     /// The lesson's token ids, to pre-pad (or cut) to `len`.
     Padded { ids: Vec<usize>, len: usize },
+    /// The bytes of an .npy file (named `file`) whose header gives `steps` timesteps a sample,
+    /// and which of its samples to take.
+    File {
+        file: String,
+        bytes: Vec<u8>,
+        steps: usize,
+        sample: Option<usize>,
+    },
     /// Uniform random values (or token ids) from a seed, of the model's shape.
     Random { seed: u64, low: f32, high: f32 },
 }
@@ -344,6 +361,7 @@ impl Planned {
             (Some(n), _) => n,
             (None, Chosen::Given(input)) => input.timesteps(),
             (None, Chosen::Padded { len, .. }) => *len,
+            (None, Chosen::File { steps, .. }) => *steps,
             (None, Chosen::Random { .. }) => shape.fixed_timesteps().unwrap_or(RANDOM_FREE_TIMESTEPS),
         }
     }
@@ -353,6 +371,9 @@ impl Planned {
         let input = match self.what {
             Chosen::Given(input) => input,
             Chosen::Padded { ids, len } => Input::Tokens(pad_tokens(&ids, len)),
+            Chosen::File {
+                file, bytes, sample, ..
+            } => from_npy(&file, &bytes, sample, spec.input.shape)?,
             Chosen::Random { seed, low, high } => random_input(spec, seed, low, high)?,
         };
         Ok(match (self.pad, input) {
@@ -380,7 +401,7 @@ fn pick_input(
     let given = |input| Chosen::Given(input);
     let (what, origin) = if let Some(path) = &o.input {
         (
-            given(from_file(path, o.sample, spec.input.shape)?),
+            from_file(path, o.sample, spec.input.shape)?,
             Origin::File(path.display().to_string()),
         )
     } else if let Some(ids) = &o.tokens {
@@ -436,7 +457,7 @@ fn from_lesson(lesson: &Lesson, sample: Option<usize>, spec: &ModelSpec) -> Resu
             ids: ids.clone(),
             len: *n,
         },
-        InputSource::File { path, sample: s } => Chosen::Given(from_file(path, sample.or(*s), spec.input.shape)?),
+        InputSource::File { path, sample: s } => from_file(path, sample.or(*s), spec.input.shape)?,
         InputSource::Random { seed, low, high } => Chosen::Random {
             seed: *seed,
             low: *low,
@@ -474,20 +495,44 @@ pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Result<
     })
 }
 
-/// One sample from an .npy file holding a sample or a batch.
-pub fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Input> {
-    let file = path.display().to_string();
-    let array = npy::read(path)?;
-    let batch_rank = match shape {
+/// The rank of a batch of inputs for a model of input shape `shape`: (B, T) or (B, T, D).
+fn batch_rank(shape: Shape) -> usize {
+    match shape {
         Shape::Tokens(_) => 2,
         _ => 3,
-    };
+    }
+}
+
+/// The timesteps of one sample of an .npy array of shape `dims` (0 when it holds none).
+fn file_timesteps(dims: &[usize], shape: Shape) -> usize {
+    let at = usize::from(dims.len() == batch_rank(shape));
+    dims.get(at).copied().unwrap_or(0)
+}
+
+/// An .npy file holding a sample or a batch, read but not yet decoded: its header says how many
+/// timesteps it has, so that the memory they take is checked first.
+fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Chosen> {
+    let file = path.display().to_string();
+    let bytes = npy::read_bytes(path)?;
+    let steps = file_timesteps(&npy::shape(&file, &bytes)?, shape);
+    Ok(Chosen::File {
+        file,
+        bytes,
+        steps,
+        sample,
+    })
+}
+
+/// One sample from the bytes of an .npy file (named `file`) holding a sample or a batch.
+fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Result<Input> {
+    let array = npy::parse(file, bytes)?;
+    let batch_rank = batch_rank(shape);
     let dims = array.shape().to_vec();
     let pick = |n: usize| -> Result<usize> {
         let s = sample.unwrap_or(0);
         if s >= n {
             return Err(Error::in_file(
-                &file,
+                file,
                 format!(
                     "--sample {s} is out of range: the batch holds {n} samples (0 to {})",
                     n - 1
@@ -499,7 +544,7 @@ pub fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Inp
     let batched = dims.len() == batch_rank;
     if !batched && sample.is_some_and(|s| s > 0) {
         return Err(Error::in_file(
-            &file,
+            file,
             format!(
                 "--sample {} given, but the file holds one sample of shape {}",
                 sample.unwrap_or(0),
@@ -509,7 +554,7 @@ pub fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Inp
     }
     if dims.contains(&0) {
         return Err(Error::in_file(
-            &file,
+            file,
             format!("the input is empty (shape {})", crate::model::weights::shape_str(&dims)),
         ));
     }
@@ -522,21 +567,21 @@ pub fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Inp
             };
             let a = a
                 .into_dimensionality::<Ix1>()
-                .map_err(|_| Error::in_file(&file, "expected token ids of shape (T,) or (B, T)"))?;
+                .map_err(|_| Error::in_file(file, "expected token ids of shape (T,) or (B, T)"))?;
             let ids = a
                 .iter()
                 .enumerate()
                 .map(|(t, &id)| {
                     usize::try_from(id).map_err(|_| {
                         let what = if id < 0 { "negative" } else { "too large for a token id" };
-                        Error::in_file(&file, format!("token {id} at t={t} is {what}"))
+                        Error::in_file(file, format!("token {id} at t={t} is {what}"))
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(Input::Tokens(ids))
         }
         (Shape::Tokens(_), NpyArray::Float(_)) => Err(Error::in_file(
-            &file,
+            file,
             "the model reads token ids but the file holds floats; save the ids as an integer array",
         )),
         (Shape::Seq(..), NpyArray::Float(a)) if a.ndim() == 2 || a.ndim() == 3 => {
@@ -553,11 +598,11 @@ pub fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Inp
             ))
         }
         (Shape::Seq(..), NpyArray::Int(_)) => Err(Error::in_file(
-            &file,
+            file,
             "the model reads float features but the file holds integers",
         )),
         (s, _) => Err(Error::in_file(
-            &file,
+            file,
             format!(
                 "expected {} but the file has shape {}",
                 match s {

@@ -89,6 +89,11 @@ fn layout(file: &str, bytes: &[u8]) -> Result<Layout> {
     })
 }
 
+/// The shape an .npy file's header declares, read without decoding the data.
+pub fn shape(file: &str, bytes: &[u8]) -> Result<Vec<usize>> {
+    Ok(layout(file, bytes)?.header.shape)
+}
+
 /// The bytes of one .npy file from a stream (an archive member), read no further than its
 /// header's shape needs: a member that goes on is refused while it is read, not after.
 pub fn read_exact_size(file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {

@@ -201,18 +201,40 @@ fn a_uint64_token_id_keeps_its_value() {
 }
 
 /// An int8 array takes 16 bytes an element once read: more than 1 GiB of it is refused before.
+/// (One sample of this batch is small, so the run itself would fit.)
 #[test]
 fn an_array_too_large_once_read() {
     let dir = TempDir::new().unwrap();
     let file = dir.path().join("ids.npy");
-    Array1::<i8>::zeros(70_000_000)
+    Array2::<i8>::zeros((7_000_000, 10))
         .write_npy(std::fs::File::create(&file).unwrap())
         .unwrap();
     let free = fixture("files/keras3/free_tokens/model.keras");
     assert_eq!(
         refused(dir.path(), &["trace", path(&free), "--input", path(&file)]),
-        "lstm-tui: DIR/ids.npy: the array of shape (70000000,) of |i1 takes 1120000000 bytes once read; lstm-tui reads arrays up to 1073741824 bytes"
+        "lstm-tui: DIR/ids.npy: the array of shape (7000000, 10) of |i1 takes 1120000000 bytes once read; lstm-tui reads arrays up to 1073741824 bytes"
     );
+}
+
+/// An input file's timesteps are counted from its header, before its data is decoded.
+#[test]
+fn an_input_file_is_counted_before_it_is_decoded() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("ids.npy");
+    Array1::<i8>::ones(40_000_000)
+        .write_npy(std::fs::File::create(&file).unwrap())
+        .unwrap();
+    let free = fixture("files/keras3/free_tokens/model.keras");
+    let e = refused(dir.path(), &["trace", path(&free), "--input", path(&file)]);
+    assert!(
+        e.starts_with("lstm-tui: DIR/ids.npy: this model needs ")
+            && e.ends_with(" GB for its input of 40000000 timesteps, its weights and one recorded run; lstm-tui holds at most 4.3 GB"),
+        "{e}"
+    );
+    // A model that fixes its timesteps counts the file's too.
+    let lesson = fixture("parity/embedding/model.keras");
+    let e = refused(dir.path(), &["trace", path(&lesson), "--input", path(&file)]);
+    assert!(e.starts_with("lstm-tui: DIR/ids.npy: this model needs "), "{e}");
 }
 
 /// A member whose header says (2, 3) float32 (24 bytes of data) but which unpacks to 16 MiB.
