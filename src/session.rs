@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array2, Axis, Ix1, Ix2};
+use ndarray::{Array2, ArrayD, Axis, Ix1, Ix2};
 use rand::distr::Uniform;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -523,6 +523,36 @@ fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Chosen>
     })
 }
 
+/// The token ids of an integer array of shape (T,), or of sample `sample` of a batch (B, T),
+/// each refused with its own value when it is no id.
+fn token_ids<T>(file: &str, a: ArrayD<T>, sample: Option<usize>) -> Result<Input>
+where
+    T: Copy + Default + PartialOrd + std::fmt::Display + TryInto<usize>,
+{
+    let a = match sample {
+        Some(s) => a.index_axis_move(Axis(0), s),
+        None => a,
+    };
+    let a = a
+        .into_dimensionality::<Ix1>()
+        .map_err(|_| Error::in_file(file, "expected token ids of shape (T,) or (B, T)"))?;
+    let ids = a
+        .iter()
+        .enumerate()
+        .map(|(t, &id)| {
+            id.try_into().map_err(|_| {
+                let what = if id < T::default() {
+                    "negative"
+                } else {
+                    "too large for a token id"
+                };
+                Error::in_file(file, format!("token {id} at t={t} is {what}"))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Input::Tokens(ids))
+}
+
 /// One sample from the bytes of an .npy file (named `file`) holding a sample or a batch.
 fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Result<Input> {
     let array = npy::parse(file, bytes)?;
@@ -560,25 +590,10 @@ fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Re
     }
     match (shape, array) {
         (Shape::Tokens(_), NpyArray::Int(a)) if a.ndim() <= 2 => {
-            let a = if batched {
-                a.index_axis_move(Axis(0), pick(dims[0])?)
-            } else {
-                a
-            };
-            let a = a
-                .into_dimensionality::<Ix1>()
-                .map_err(|_| Error::in_file(file, "expected token ids of shape (T,) or (B, T)"))?;
-            let ids = a
-                .iter()
-                .enumerate()
-                .map(|(t, &id)| {
-                    usize::try_from(id).map_err(|_| {
-                        let what = if id < 0 { "negative" } else { "too large for a token id" };
-                        Error::in_file(file, format!("token {id} at t={t} is {what}"))
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Input::Tokens(ids))
+            token_ids(file, a, batched.then(|| pick(dims[0])).transpose()?)
+        }
+        (Shape::Tokens(_), NpyArray::UInt(a)) if a.ndim() <= 2 => {
+            token_ids(file, a, batched.then(|| pick(dims[0])).transpose()?)
         }
         (Shape::Tokens(_), NpyArray::Float(_)) => Err(Error::in_file(
             file,
@@ -597,7 +612,7 @@ fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Re
                     .into_owned(),
             ))
         }
-        (Shape::Seq(..), NpyArray::Int(_)) => Err(Error::in_file(
+        (Shape::Seq(..), NpyArray::Int(_) | NpyArray::UInt(_)) => Err(Error::in_file(
             file,
             "the model reads float features but the file holds integers",
         )),

@@ -17,8 +17,11 @@ pub const MAX_BYTES: u64 = 1 << 30;
 pub enum NpyArray {
     /// float32 or float64 (converted to f32).
     Float(ArrayD<f32>),
-    /// Any integer type, for token ids: i128 holds every int64 and uint64 value exactly.
-    Int(ArrayD<i128>),
+    /// Any signed integer type, or an unsigned one narrower than 64 bits, for token ids.
+    Int(ArrayD<i64>),
+    /// uint64, kept as it is: its values above int64's are token ids too large, to be shown as
+    /// they are.
+    UInt(ArrayD<u64>),
 }
 
 impl NpyArray {
@@ -26,6 +29,7 @@ impl NpyArray {
         match self {
             NpyArray::Float(a) => a.shape(),
             NpyArray::Int(a) => a.shape(),
+            NpyArray::UInt(a) => a.shape(),
         }
     }
 }
@@ -87,11 +91,6 @@ fn layout(file: &str, bytes: &[u8]) -> Result<Layout> {
         big,
         start: start as u64,
     })
-}
-
-/// The shape an .npy file's header declares, read without decoding the data.
-pub fn shape(file: &str, bytes: &[u8]) -> Result<Vec<usize>> {
-    Ok(layout(file, bytes)?.header.shape)
 }
 
 /// The bytes of one .npy file from a stream (an archive member), read no further than its
@@ -164,8 +163,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
             )));
         }
     }
-    // What the array takes once decoded (integers widen to 16 bytes), checked before decoding.
-    let decoded = count.and_then(|c| c.checked_mul(if dtype.get(1..2) == Some("f") { 4 } else { 16 }));
+    // What the array takes once decoded (integers widen to 8 bytes), checked before decoding.
+    let decoded = count.and_then(|c| c.checked_mul(if dtype.get(1..2) == Some("f") { 4 } else { 8 }));
     if decoded.is_none_or(|b| b > MAX_BYTES) {
         return Err(bad(format!(
             "the array of shape {} of {dtype} takes {} bytes once read; lstm-tui reads arrays up to {MAX_BYTES} bytes",
@@ -181,16 +180,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
         Some("f8") => {
             NpyArray::Float(ArrayD::from_shape_vec(dims, values!(data, big, f64, |x| x as f32)).map_err(shaped)?)
         }
+        Some("u8") => NpyArray::UInt(ArrayD::from_shape_vec(dims, values!(data, big, u64, |x| x)).map_err(shaped)?),
         int => {
             let ids = match int {
-                Some("i8") => values!(data, big, i64, i128::from),
-                Some("i4") => values!(data, big, i32, i128::from),
-                Some("i2") => values!(data, big, i16, i128::from),
-                Some("i1") => values!(data, big, i8, i128::from),
-                Some("u8") => values!(data, big, u64, i128::from),
-                Some("u4") => values!(data, big, u32, i128::from),
-                Some("u2") => values!(data, big, u16, i128::from),
-                _ => values!(data, big, u8, i128::from), // the dtype was checked by `layout`
+                Some("i8") => values!(data, big, i64, |x| x),
+                Some("i4") => values!(data, big, i32, i64::from),
+                Some("i2") => values!(data, big, i16, i64::from),
+                Some("i1") => values!(data, big, i8, i64::from),
+                Some("u4") => values!(data, big, u32, i64::from),
+                Some("u2") => values!(data, big, u16, i64::from),
+                _ => values!(data, big, u8, i64::from), // the dtype was checked by `layout`
             };
             NpyArray::Int(ArrayD::from_shape_vec(dims, ids).map_err(shaped)?)
         }
@@ -229,7 +228,7 @@ mod tests {
         let ids = Array2::from_shape_fn((2, 3), |(i, j)| (i as i16 - 1) * 1000 + j as i16);
         assert_eq!(
             parse("ids.npy", &npy(&ids)).unwrap(),
-            NpyArray::Int(ids.mapv(i128::from).into_dyn())
+            NpyArray::Int(ids.mapv(i64::from).into_dyn())
         );
     }
 

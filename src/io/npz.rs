@@ -91,7 +91,7 @@ impl WeightSource for NpzWeights {
         }
         match self.npz.array(&key)? {
             NpyArray::Float(a) => check_shape(&file, var, a),
-            NpyArray::Int(_) => Err(Error::in_file(
+            NpyArray::Int(_) | NpyArray::UInt(_) => Err(Error::in_file(
                 &file,
                 format!("{key} holds integers; weights must be float32 or float64"),
             )),

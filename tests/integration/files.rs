@@ -27,6 +27,7 @@ fn npz(path: &Path) -> BTreeMap<String, ArrayD<f32>> {
         let array = match file.array(&name).unwrap() {
             NpyArray::Float(a) => a,
             NpyArray::Int(a) => a.mapv(|x| x as f32),
+            NpyArray::UInt(a) => a.mapv(|x| x as f32),
         };
         out.insert(name, array);
     }

@@ -43,7 +43,7 @@ const TOLERANCE: f32 = 1e-5;
 fn float(a: NpyArray, name: &str) -> ArrayD<f32> {
     match a {
         NpyArray::Float(a) => a,
-        NpyArray::Int(_) => panic!("{name}: expected floats"),
+        NpyArray::Int(_) | NpyArray::UInt(_) => panic!("{name}: expected floats"),
     }
 }
 

@@ -200,20 +200,47 @@ fn a_uint64_token_id_keeps_its_value() {
     );
 }
 
-/// An int8 array takes 16 bytes an element once read: more than 1 GiB of it is refused before.
+/// An .npy header (version 1.0) for an array of `descr` and `shape`, without its data.
+fn npy_header(descr: &str, shape: &str) -> Vec<u8> {
+    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
+    while (10 + dict.len() + 1) % 64 != 0 {
+        dict.push(' ');
+    }
+    dict.push('\n');
+    let mut out = b"\x93NUMPY\x01\x00".to_vec();
+    out.extend_from_slice(&(dict.len() as u16).to_le_bytes());
+    out.extend_from_slice(dict.as_bytes());
+    out
+}
+
+/// An int8 array takes 8 bytes an element once read: more than 1 GiB of it is refused before.
 /// (One sample of this batch is small, so the run itself would fit.)
 #[test]
 fn an_array_too_large_once_read() {
     let dir = TempDir::new().unwrap();
     let file = dir.path().join("ids.npy");
-    Array2::<i8>::zeros((7_000_000, 10))
-        .write_npy(std::fs::File::create(&file).unwrap())
-        .unwrap();
+    let header = npy_header("|i1", "(14000000, 10)");
+    std::fs::write(&file, &header).unwrap();
+    // The data: 140 MB of zeros, as a sparse file.
+    let f = std::fs::OpenOptions::new().write(true).open(&file).unwrap();
+    f.set_len(header.len() as u64 + 140_000_000).unwrap();
     let free = fixture("files/keras3/free_tokens/model.keras");
     assert_eq!(
         refused(dir.path(), &["trace", path(&free), "--input", path(&file)]),
-        "lstm-tui: DIR/ids.npy: the array of shape (7000000, 10) of |i1 takes 1120000000 bytes once read; lstm-tui reads arrays up to 1073741824 bytes"
+        "lstm-tui: DIR/ids.npy: the array of shape (14000000, 10) of |i1 takes 1120000000 bytes once read; lstm-tui reads arrays up to 1073741824 bytes"
     );
+    // A tenth of it is read, and its sample 3 run.
+    let f = std::fs::File::create(&file).unwrap();
+    let mut ids = Array2::<i8>::zeros((1_400_000, 10));
+    ids[[3, 9]] = 7;
+    ids.write_npy(f).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["trace", path(&free), "--input", path(&file), "--sample", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["input"], serde_json::json!([0, 0, 0, 0, 0, 0, 0, 0, 0, 7]));
 }
 
 /// An input file's timesteps are counted from its header, before its data is decoded.
