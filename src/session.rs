@@ -513,7 +513,7 @@ fn file_timesteps(dims: &[usize], shape: Shape) -> usize {
 /// timesteps it has, so that the memory they take is checked first.
 fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Chosen> {
     let file = path.display().to_string();
-    let bytes = npy::read_bytes(path)?;
+    let bytes = crate::io::file::read(path, crate::io::file::Role::Input)?;
     let steps = file_timesteps(&npy::shape(&file, &bytes)?, shape);
     Ok(Chosen::File {
         file,

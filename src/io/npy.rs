@@ -93,6 +93,11 @@ fn layout(file: &str, bytes: &[u8]) -> Result<Layout> {
     })
 }
 
+/// The shape an .npy file's header declares, read without decoding the data.
+pub fn shape(file: &str, bytes: &[u8]) -> Result<Vec<usize>> {
+    Ok(layout(file, bytes)?.header.shape)
+}
+
 /// The bytes of one .npy file from a stream (an archive member), read no further than its
 /// header's shape needs: a member that goes on is refused while it is read, not after.
 pub fn read_exact_size(file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {
@@ -194,14 +199,6 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
             NpyArray::Int(ArrayD::from_shape_vec(dims, ids).map_err(shaped)?)
         }
     })
-}
-
-/// Read an .npy input file.
-pub fn read(path: &std::path::Path) -> Result<NpyArray> {
-    parse(
-        &path.display().to_string(),
-        &super::file::read(path, super::file::Role::Input)?,
-    )
 }
 
 #[cfg(test)]

@@ -106,7 +106,9 @@ fn input_file() {
         "--input",
         path(&case.join("input.npy")),
     ]);
-    let lstm_tui::io::npy::NpyArray::Float(want) = lstm_tui::io::npy::read(&case.join("input.npy")).unwrap() else {
+    let lstm_tui::io::npy::NpyArray::Float(want) =
+        lstm_tui::io::npy::parse("input.npy", &std::fs::read(case.join("input.npy")).unwrap()).unwrap()
+    else {
         panic!("floats expected")
     };
     assert_eq!(doc["input"].as_array().unwrap().len(), 7);
