@@ -1,6 +1,8 @@
 //! The command-line definition (clap).
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -158,6 +160,64 @@ pub enum Command {
         #[command(flatten)]
         display: DisplayOptions,
     },
+    /// Serve a lesson to a class over SSH: every student who logs in gets their own debugger.
+    ///
+    /// Students type the `ssh` line printed at start. At least one way in is needed:
+    /// --authorized-keys, --class-code-file, or --open for anyone.
+    Serve(ServeArgs),
+}
+
+/// `lstm-tui serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on; only this machine (127.0.0.1) unless told otherwise,
+    /// e.g. 0.0.0.0:2222 for the whole network.
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+    pub listen: SocketAddr,
+    /// The lesson students get: a built-in id (lesson1 ... lesson6) or a lesson file [default: lesson1].
+    #[arg(long, value_name = "ID|FILE")]
+    pub lesson: Option<String>,
+    /// The server's ed25519 host key, made there on first start
+    /// [default: $XDG_DATA_HOME/lstm-tui/host_key, else ~/.local/share/lstm-tui/host_key].
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// Students' public keys, one a line, as in OpenSSH's authorized_keys.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// A file whose first line is the class code students type (keyboard-interactive or password).
+    #[arg(long, value_name = "FILE")]
+    pub class_code_file: Option<PathBuf>,
+    /// Let anyone in without a key or code.
+    #[arg(long)]
+    pub open: bool,
+    /// How many students at once; the next one is told the class is full.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_sessions: u32,
+    /// Close a session after this long without a key: 90s, 30m, 2h.
+    #[arg(long, default_value = "30m", value_name = "TIME", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+    /// Close any session after this long.
+    #[arg(long, default_value = "8h", value_name = "TIME", value_parser = parse_duration)]
+    pub max_session_time: Duration,
+    #[command(flatten)]
+    pub display: DisplayOptions,
+}
+
+/// `90s`, `30m` or `2h` (a whole number and a unit).
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let bad = || format!("\"{s}\" is not a time: a whole number and s, m or h, e.g. 30m");
+    let (number, unit) = s.trim().split_at(s.trim().len().saturating_sub(1));
+    let n: u64 = number.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60).ok_or_else(bad)?,
+        "h" => n.checked_mul(3600).ok_or_else(bad)?,
+        _ => return Err(bad()),
+    };
+    if secs == 0 {
+        return Err(format!("\"{s}\": the time must be more than zero"));
+    }
+    Ok(Duration::from_secs(secs))
 }
 
 #[cfg(test)]

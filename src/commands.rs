@@ -129,6 +129,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             bench_trace(&session, repeat)
         }
         Command::Run { source, input, display } => crate::tui::terminal::run_terminal(load(&source, &input)?, &display),
+        Command::Serve(args) => crate::serve::serve(&args),
         Command::Frame {
             source,
             input,

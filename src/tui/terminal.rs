@@ -154,7 +154,8 @@ fn read_events(tx: Sender<Event>) {
     });
 }
 
-fn convert(event: ct::Event) -> Option<Event> {
+/// A terminal event as the debugger sees it (`serve` maps its parsed bytes through this too).
+pub(crate) fn convert(event: ct::Event) -> Option<Event> {
     match event {
         ct::Event::Key(k) if k.kind != KeyEventKind::Release => {
             let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);

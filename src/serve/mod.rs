@@ -1,0 +1,297 @@
+//! `lstm-tui serve`: the debugger over SSH for a class. Each student who logs in gets a seat —
+//! their own copy of the same app and drawing code as `lstm-tui run` — sized to their window.
+//!
+//! ```text
+//! TCP accept ── limits (per address, places) ── russh handshake ── connection (auth, channel)
+//!                                                                      │ bytes, resizes
+//!                                     seat thread: input parser → App → SshBackend → outbox
+//!                                                                      │ frames (bounded)
+//!                                                        sending task ─┘ channel, flow-controlled
+//! ```
+//!
+//! [`keys`] holds the host key and the ways in, [`limits`] the limits, [`hints`] the terminal
+//! hints, [`log`] the log lines.
+
+pub mod connection;
+pub mod hints;
+pub mod input;
+pub mod keys;
+pub mod limits;
+pub mod log;
+pub mod screen;
+pub mod seat;
+
+#[cfg(test)]
+mod cli_tests;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use russh::keys::PrivateKey;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+use crate::cli::ServeArgs;
+use crate::error::{Error, Result};
+use crate::session::{Overrides, Session};
+use crate::ui::DisplayOptions;
+use connection::{Connection, HANDSHAKE};
+use keys::{AuthorizedKeys, ClassCode};
+use limits::{Places, RateLimits};
+use seat::Timeouts;
+
+/// Connections still logging in, at most, beyond the places.
+const HANDSHAKING: usize = 64;
+/// How long sessions get to say goodbye when the server stops.
+const GOODBYE: Duration = Duration::from_secs(3);
+
+/// What every connection shares.
+pub struct Shared {
+    /// The lesson, loaded once and shared by every seat.
+    pub session: Arc<Session>,
+    pub display: DisplayOptions,
+    pub keys: Option<AuthorizedKeys>,
+    pub code: Option<ClassCode>,
+    pub open: bool,
+    pub limits: RateLimits,
+    pub places: Arc<Places>,
+    pub timeouts: Timeouts,
+    /// Set, to the words every student sees, when the server stops.
+    pub ending: watch::Receiver<Option<String>>,
+}
+
+/// `lstm-tui serve`: check everything, print how to connect, and serve until stopped.
+pub fn serve(args: &ServeArgs) -> Result<()> {
+    if args.authorized_keys.is_none() && args.class_code_file.is_none() && !args.open {
+        crate::bail!(
+            "lstm-tui serve needs a way in for students: --authorized-keys FILE (their public keys), \
+             --class-code-file FILE (a code they type), or --open (anyone who can reach the port)"
+        );
+    }
+    let keys = args.authorized_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
+    let code = args.class_code_file.as_deref().map(ClassCode::read).transpose()?;
+    let source = args.lesson.clone().unwrap_or_else(|| "lesson1".to_string());
+    let session = Session::load(&source, &Overrides::default())?;
+    for w in &session.warnings {
+        eprintln!("lstm-tui: warning: {w}");
+    }
+    let key_path = match &args.host_key {
+        Some(p) => p.clone(),
+        None => keys::default_host_key_path()?,
+    };
+    let (host_key, made) = keys::host_key(&key_path)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::msg(format!("cannot start the server: {e}")))?;
+    let (end_tx, ending) = watch::channel(None);
+    let shared = Arc::new(Shared {
+        session: Arc::new(session),
+        display: args.display.clone(),
+        keys,
+        code,
+        open: args.open,
+        limits: RateLimits::default(),
+        places: Places::new(args.max_sessions as usize),
+        timeouts: Timeouts {
+            idle: args.idle_timeout,
+            session: args.max_session_time,
+        },
+        ending,
+    });
+    runtime.block_on(async {
+        let listener = TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| Error::msg(format!("cannot listen on {}: {e}", args.listen)))?;
+        let address = listener.local_addr().unwrap_or(args.listen);
+        announce(args, &shared, &host_key, &key_path, made, address, &source);
+        let config = Arc::new(config(&shared, host_key));
+        accept(listener, config, shared.clone(), end_tx).await;
+        Ok(())
+    })
+}
+
+/// Tell the teacher how students connect, and what is and is not protected.
+fn announce(
+    args: &ServeArgs,
+    shared: &Shared,
+    key: &PrivateKey,
+    path: &std::path::Path,
+    made: bool,
+    at: SocketAddr,
+    source: &str,
+) {
+    let fingerprint = keys::fingerprint(key.public_key());
+    let verb = if made { "made" } else { "kept in" };
+    println!("lstm-tui serve: {source} for up to {} students", shared.places.max());
+    println!("host key ({verb} {}): {fingerprint}", path.display());
+    let ip = at.ip();
+    let host = if ip.is_unspecified() {
+        "THIS-HOST".to_string()
+    } else {
+        ip.to_string()
+    };
+    let port = if at.port() == 22 {
+        String::new()
+    } else {
+        format!("-p {} ", at.port())
+    };
+    println!("students type:  ssh {port}YOURNAME@{host}");
+    if ip.is_loopback() {
+        println!(
+            "listening on {at}: this machine only (--listen 0.0.0.0:{} for the network)",
+            at.port()
+        );
+    } else {
+        println!("listening on {at}");
+    }
+    let mut ways = Vec::new();
+    if let Some(k) = &shared.keys {
+        ways.push(format!("{} authorized keys", k.len()));
+    }
+    if let Some(code) = &shared.code {
+        ways.push("the class code".to_string());
+        if code.is_short() {
+            eprintln!("lstm-tui: warning: the class code is short (under 8 characters) and easy to guess");
+        }
+    }
+    if args.open {
+        eprintln!("lstm-tui: warning: --open lets in anyone who can reach {at}, without a key or code");
+        ways.push("no authentication (--open)".to_string());
+    }
+    println!("way in: {}", ways.join(", "));
+    println!("stop with Ctrl-C: every student is told the class has ended");
+}
+
+fn config(shared: &Shared, host_key: PrivateKey) -> russh::server::Config {
+    russh::server::Config {
+        methods: connection::methods(shared),
+        auth_rejection_time: Duration::from_secs(1),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        max_auth_attempts: 6,
+        keys: vec![host_key],
+        inactivity_timeout: None,
+        keepalive_interval: Some(Duration::from_secs(30)),
+        keepalive_max: 4,
+        nodelay: true,
+        ..Default::default()
+    }
+}
+
+/// Accept connections until Ctrl-C or SIGTERM, then end every session.
+async fn accept(
+    listener: TcpListener,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+    end: watch::Sender<Option<String>>,
+) {
+    let live = Arc::new(());
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    log::line(format_args!("accept failed: {e}"));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        if Arc::strong_count(&live) > shared.places.max() + HANDSHAKING {
+            log::line(format_args!("refused {peer}: too many connections at once"));
+            continue;
+        }
+        if let Err(why) = shared.limits.connect(peer.ip(), Instant::now()) {
+            log::line(format_args!("refused {peer}: {why}"));
+            continue;
+        }
+        log::line(format_args!("connect {peer}"));
+        let config = config.clone();
+        let shared = shared.clone();
+        let live = live.clone();
+        tokio::spawn(async move {
+            connection(config, shared, socket, peer).await;
+            drop(live);
+        });
+    }
+    log::line(format_args!(
+        "stopping: telling {} sessions the class has ended",
+        shared.places.taken()
+    ));
+    let _ = end.send(Some("The class has ended. Thank you!".to_string()));
+    let deadline = Instant::now() + GOODBYE;
+    while Arc::strong_count(&live) > 1 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Run one connection: the handshake within its deadline, then until it ends or the server
+/// stops (when the seat says goodbye and closes the channel; the connection is cut after a grace).
+async fn connection(config: Arc<russh::server::Config>, shared: Arc<Shared>, socket: TcpStream, peer: SocketAddr) {
+    let authenticated = Arc::new(AtomicBool::new(false));
+    let mut ending = shared.ending.clone();
+    let handler = Connection::new(shared, peer, authenticated.clone());
+    let deadline = tokio::time::Instant::now() + HANDSHAKE;
+    let Ok(Ok(session)) = tokio::time::timeout_at(deadline, russh::server::run_stream(config, socket, handler)).await
+    else {
+        return;
+    };
+    let handle = session.handle();
+    tokio::pin!(session);
+    let cut = |why: &'static str| {
+        let handle = handle.clone();
+        async move {
+            let _ = handle
+                .disconnect(russh::Disconnect::ByApplication, why.to_string(), String::new())
+                .await;
+        }
+    };
+    tokio::select! {
+        _ = &mut session => return,
+        () = tokio::time::sleep_until(deadline) => {}
+        _ = ending.wait_for(Option::is_some) => {}
+    }
+    if !authenticated.load(std::sync::atomic::Ordering::SeqCst) {
+        cut(if ending.borrow().is_some() {
+            "the class has ended"
+        } else {
+            "log in took too long"
+        })
+        .await;
+        return;
+    }
+    if ending.borrow().is_none() {
+        tokio::select! {
+            _ = &mut session => return,
+            _ = ending.wait_for(Option::is_some) => {}
+        }
+    }
+    // The server is stopping: the seat says goodbye and closes; then the connection goes.
+    if tokio::time::timeout(GOODBYE, &mut session).await.is_err() {
+        cut("the class has ended").await;
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
