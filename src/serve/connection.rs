@@ -88,18 +88,18 @@ impl Connection {
         self.shared.keys.as_ref().is_some_and(|k| k.contains(key))
     }
 
-    /// Refuse a channel request with a line on the client's standard error.
+    /// Refuse a channel request: nothing runs, the client's standard error says why, and the
+    /// channel closes with exit status 1. (The request is acknowledged first: OpenSSH shows
+    /// nothing the server says on a channel whose request failed.)
     fn refuse(&self, channel: ChannelId, why: &str, session: &mut Session) -> Result<(), russh::Error> {
         log::line(format_args!(
             "refused {} user {}: {why}",
             self.peer,
             log::clean(&self.user)
         ));
-        session.channel_failure(channel)?;
-        let text = format!("lstm-tui: {why}\r\n");
-        session.extended_data(channel, 1, text.into_bytes())?;
-        session.exit_status_request(channel, 1)?;
-        session.close(channel)
+        session.channel_success(channel)?;
+        say_and_close(session, channel, format!("lstm-tui: {why}\r\n"), 1, true);
+        Ok(())
     }
 
     /// Start this client's seat: its thread and the task that sends its frames.
@@ -119,10 +119,8 @@ impl Connection {
                 "The class is full: all {} places are taken. Please ask your teacher, then try again.\r\n",
                 self.shared.places.max()
             );
-            session.data(channel, text.into_bytes())?;
-            session.exit_status_request(channel, 1)?;
-            session.eof(channel)?;
-            return session.close(channel);
+            say_and_close(session, channel, text, 1, false);
+            return Ok(());
         };
         let (w, h) = self.pty.unwrap_or((80, 24));
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
@@ -149,6 +147,22 @@ impl Connection {
         self.place = Some(place);
         session.channel_success(channel)
     }
+}
+
+/// After the current request's reply: a message (on standard error when `stderr`), the exit
+/// status, and the channel closed, in that order.
+fn say_and_close(session: &Session, channel: ChannelId, text: String, status: u32, stderr: bool) {
+    let handle = session.handle();
+    tokio::spawn(async move {
+        let _ = if stderr {
+            handle.extended_data(channel, 1, text.into_bytes()).await
+        } else {
+            handle.data(channel, text.into_bytes()).await
+        };
+        let _ = handle.exit_status_request(channel, status).await;
+        let _ = handle.eof(channel).await;
+        let _ = handle.close(channel).await;
+    });
 }
 
 /// Send a seat's frames as the channel takes them, until its last bytes are sent.

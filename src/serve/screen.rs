@@ -22,10 +22,14 @@ use tokio::sync::Notify;
 pub const MAX_COLUMNS: u16 = 400;
 pub const MAX_ROWS: u16 = 150;
 
-/// A window size from the client, clamped to 1..=MAX.
+/// A window size from the client, clamped to 1..=MAX; zero means the client does not know
+/// (RFC 4254 says to ignore it), taken as 80×24.
 pub fn clamp_size(columns: u32, rows: u32) -> (u16, u16) {
-    let clamp = |v: u32, most: u16| u16::try_from(v).unwrap_or(u16::MAX).clamp(1, most);
-    (clamp(columns, MAX_COLUMNS), clamp(rows, MAX_ROWS))
+    let clamp = |v: u32, unknown: u16, most: u16| match v {
+        0 => unknown,
+        v => u16::try_from(v).unwrap_or(u16::MAX).min(most),
+    };
+    (clamp(columns, 80, MAX_COLUMNS), clamp(rows, 24, MAX_ROWS))
 }
 
 /// The session's current size, shared by its event source (which learns it) and its backend.
@@ -294,7 +298,8 @@ mod tests {
 
     #[test]
     fn sizes_are_clamped() {
-        assert_eq!(clamp_size(0, 0), (1, 1));
+        assert_eq!(clamp_size(0, 0), (80, 24));
+        assert_eq!(clamp_size(1, 1), (1, 1));
         assert_eq!(clamp_size(10_000, 10_000), (MAX_COLUMNS, MAX_ROWS));
         assert_eq!(clamp_size(u32::MAX, 24), (MAX_COLUMNS, 24));
         assert_eq!(clamp_size(80, 24), (80, 24));

@@ -158,10 +158,13 @@ impl EventSource for Source {
                 continue;
             }
             if now >= self.idle_until {
-                self.end(format!(
-                    "Closed after {} minutes without a key.",
-                    self.idle.as_secs().div_ceil(60)
-                ));
+                let secs = self.idle.as_secs();
+                let idle = if secs.is_multiple_of(60) {
+                    format!("{} minutes", secs / 60)
+                } else {
+                    format!("{secs} seconds")
+                };
+                self.end(format!("Closed after {idle} without a key; ssh in again to go on."));
                 continue;
             }
             let parser_until = self.parser.wait().map(|w| self.last_byte + w);

@@ -8,6 +8,7 @@ mod escapes;
 mod files;
 mod lessons;
 mod parity;
+mod serve;
 mod sizes;
 mod special_files;
 mod ui;

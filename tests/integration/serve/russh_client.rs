@@ -1,0 +1,321 @@
+//! The server driven by russh's client: the class code, resizes (absurd ones too), refused
+//! channels, garbage input, and a client that stops reading.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use russh::client::{self, Handle, KeyboardInteractiveAuthResponse};
+use russh::keys::{HashAlg, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
+use russh::{Channel, ChannelMsg};
+
+use super::{Class, Screen, Server};
+
+/// Trusts only the host key whose fingerprint the server printed.
+struct Client {
+    fingerprint: String,
+}
+
+impl client::Handler for Client {
+    type Error = russh::Error;
+
+    async fn check_server_key(&mut self, key: &PublicKeyOrCertificate) -> Result<bool, Self::Error> {
+        Ok(match key {
+            PublicKeyOrCertificate::PublicKey { key, .. } => {
+                key.fingerprint(HashAlg::Sha256).to_string() == self.fingerprint
+            }
+            PublicKeyOrCertificate::Certificate(_) => false,
+        })
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+async fn connect(server: &Server) -> Handle<Client> {
+    let config = Arc::new(client::Config::default());
+    let handler = Client {
+        fingerprint: server.fingerprint.clone(),
+    };
+    client::connect(config, ("127.0.0.1", server.port), handler)
+        .await
+        .unwrap()
+}
+
+async fn with_key(server: &Server, class: &Class, user: &str) -> Handle<Client> {
+    let mut ssh = connect(server).await;
+    let key = russh::keys::load_secret_key(class.path("student"), None).unwrap();
+    let auth = ssh
+        .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .unwrap();
+    assert!(auth.success());
+    ssh
+}
+
+/// A session with a PTY and the debugger running, and the screen it drew.
+struct Seat {
+    channel: Channel<client::Msg>,
+    screen: Screen,
+}
+
+async fn sit(ssh: &Handle<Client>, w: u32, h: u32) -> Seat {
+    let channel = ssh.channel_open_session().await.unwrap();
+    channel
+        .request_pty(false, "xterm-256color", w, h, 0, 0, &[])
+        .await
+        .unwrap();
+    channel.request_shell(false).await.unwrap();
+    let screen = Screen::new(w as usize, h as usize);
+    Seat { channel, screen }
+}
+
+impl Seat {
+    /// Read the channel until the screen shows `what`.
+    async fn sees(&mut self, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.screen.text().contains(what) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, self.channel.wait()).await {
+                Ok(Some(ChannelMsg::Data { data })) => self.screen.feed(&data),
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("the channel closed before {what:?}; saw:\n{}", self.screen.text()),
+                Err(_) => panic!("never saw {what:?}; saw:\n{}", self.screen.text()),
+            }
+        }
+    }
+
+    /// The client's window changed: so does the test's screen.
+    async fn resize(&mut self, w: u32, h: u32, screen: (usize, usize)) {
+        self.channel.window_change(w, h, 0, 0).await.unwrap();
+        self.screen = Screen::new(screen.0, screen.1);
+    }
+
+    async fn press(&self, bytes: &[u8]) {
+        self.channel.data(bytes).await.unwrap();
+    }
+}
+
+#[test]
+fn the_class_code_lets_in_by_keyboard_interactive_and_password_and_a_wrong_one_is_refused() {
+    let class = Class::new();
+    let server = class.serve(&["--class-code-file", "code"]);
+    runtime().block_on(async {
+        let mut ssh = connect(&server).await;
+        let start = ssh.authenticate_keyboard_interactive_start("ana", None).await.unwrap();
+        let KeyboardInteractiveAuthResponse::InfoRequest { prompts, .. } = start else {
+            panic!("a prompt for the code, not {start:?}")
+        };
+        assert_eq!(prompts[0].prompt, "Class code: ");
+        assert!(!prompts[0].echo);
+        let done = ssh
+            .authenticate_keyboard_interactive_respond(vec!["maple-42-birch".into()])
+            .await
+            .unwrap();
+        assert!(matches!(done, KeyboardInteractiveAuthResponse::Success), "{done:?}");
+        let mut seat = sit(&ssh, 80, 24).await;
+        seat.sees("t=0 of 10").await;
+
+        let mut ssh = connect(&server).await;
+        assert!(
+            ssh.authenticate_password("ben", "maple-42-birch")
+                .await
+                .unwrap()
+                .success()
+        );
+
+        let mut ssh = connect(&server).await;
+        assert!(!ssh.authenticate_password("eve", "maple-42").await.unwrap().success());
+        let mut ssh = connect(&server).await;
+        ssh.authenticate_keyboard_interactive_start("eve", None).await.unwrap();
+        let wrong = ssh
+            .authenticate_keyboard_interactive_respond(vec!["guess".into()])
+            .await
+            .unwrap();
+        assert!(
+            matches!(wrong, KeyboardInteractiveAuthResponse::Failure { .. }),
+            "{wrong:?}"
+        );
+        let mut ssh = connect(&server).await;
+        assert!(!ssh.authenticate_none("eve").await.unwrap().success());
+    });
+    let login = server.log_line("login");
+    assert!(login.contains("user ana with class code"), "{login}");
+    assert!(server.log_line("failed login").contains("user eve (wrong class code)"));
+    drop(server);
+}
+
+#[test]
+fn the_log_never_shows_the_class_code() {
+    let class = Class::new();
+    let server = class.serve(&["--class-code-file", "code"]);
+    runtime().block_on(async {
+        let mut ssh = connect(&server).await;
+        assert!(
+            ssh.authenticate_password("ana", "maple-42-birch")
+                .await
+                .unwrap()
+                .success()
+        );
+        let mut ssh = connect(&server).await;
+        assert!(
+            !ssh.authenticate_password("eve", "maple-42-birch!")
+                .await
+                .unwrap()
+                .success()
+        );
+    });
+    server.log_line("failed login");
+    let log = server.stop_and_log();
+    assert!(!log.contains("maple"), "{log}");
+}
+
+#[test]
+fn open_lets_anyone_in() {
+    let class = Class::new();
+    let server = class.serve(&["--open"]);
+    runtime().block_on(async {
+        let mut ssh = connect(&server).await;
+        assert!(ssh.authenticate_none("anyone").await.unwrap().success());
+        let mut seat = sit(&ssh, 80, 24).await;
+        seat.sees("t=0 of 10").await;
+    });
+}
+
+#[test]
+fn the_screen_follows_resizes_even_absurd_ones() {
+    let class = Class::new();
+    let server = class.serve(&["--authorized-keys", "authorized_keys"]);
+    runtime().block_on(async {
+        let ssh = with_key(&server, &class, "ana").await;
+        let mut seat = sit(&ssh, 80, 24).await;
+        // The compact header at 80 columns, the full one when wide.
+        seat.sees("lstm 1/1 u0").await;
+        seat.resize(130, 40, (130, 40)).await;
+        seat.sees("layer 1/1 lstm unit 0").await;
+        seat.resize(60, 20, (60, 20)).await;
+        seat.sees("terminal too small: 60×20, needs 80×24").await;
+        // Drawn at most 400×150, from the top left corner.
+        seat.resize(10_000, 10_000, (400, 150)).await;
+        seat.sees("layer 1/1 lstm unit 0").await;
+        seat.resize(0, 0, (80, 24)).await;
+        seat.sees("lstm 1/1 u0").await;
+        seat.resize(1, 1, (1, 1)).await;
+        seat.resize(u32::MAX, u32::MAX, (400, 150)).await;
+        seat.resize(80, 24, (80, 24)).await;
+        seat.press(&b"\x1b[C"[..]).await;
+        seat.sees("t=1 of 10").await;
+    });
+}
+
+#[test]
+fn garbage_bytes_do_not_wedge_the_keys() {
+    let class = Class::new();
+    let server = class.serve(&["--authorized-keys", "authorized_keys"]);
+    runtime().block_on(async {
+        let ssh = with_key(&server, &class, "ana").await;
+        let mut seat = sit(&ssh, 80, 24).await;
+        seat.sees("t=0 of 10").await;
+        // Invalid UTF-8, an endless CSI, a private reply, an unfinished paste that ends: then Right.
+        let mut garbage: Vec<u8> = (0..4096u32)
+            .map(|k| (k.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        garbage.retain(|&b| !matches!(b, b'q' | 0x03 | b':' | b'g' | b'\r' | b' '));
+        seat.press(&b"\xff\xfe\xc3"[..]).await;
+        seat.press(&b"\x1b["[..]).await;
+        seat.press(&[b'1'; 10_000][..]).await;
+        seat.press(&b"A\x1b[?1;2c\x1b[200~pasted\x1b[201~"[..]).await;
+        seat.press(&b"\x1b[H\x1b[C"[..]).await;
+        seat.sees("t=1 of 10").await;
+        seat.press(&garbage[..]).await;
+        seat.press(&b"\x1b\x1b[H\x1b[C"[..]).await;
+        seat.sees("t=1 of 10").await;
+    });
+}
+
+#[test]
+fn direct_tcpip_and_a_second_session_are_refused() {
+    let class = Class::new();
+    let server = class.serve(&["--authorized-keys", "authorized_keys"]);
+    runtime().block_on(async {
+        let ssh = with_key(&server, &class, "ana").await;
+        assert!(
+            ssh.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5000)
+                .await
+                .is_err()
+        );
+        assert!(ssh.tcpip_forward("127.0.0.1", 0).await.is_err());
+        let mut seat = sit(&ssh, 80, 24).await;
+        seat.sees("t=0 of 10").await;
+        assert!(ssh.channel_open_session().await.is_err());
+    });
+}
+
+#[test]
+fn only_the_display_hints_are_taken_from_env_requests() {
+    let class = Class::new();
+    let server = class.serve(&["--authorized-keys", "authorized_keys"]);
+    runtime().block_on(async {
+        let ssh = with_key(&server, &class, "ana").await;
+        let mut channel = ssh.channel_open_session().await.unwrap();
+        let mut reply = async |name: &str, value: &str| {
+            channel.set_env(true, name, value).await.unwrap();
+            loop {
+                match channel.wait().await {
+                    Some(ChannelMsg::Success) => return true,
+                    Some(ChannelMsg::Failure) => return false,
+                    Some(_) => {}
+                    None => panic!("closed"),
+                }
+            }
+        };
+        assert!(reply("COLORTERM", "truecolor").await);
+        assert!(reply("LANG", "C.UTF-8").await);
+        assert!(!reply("LD_PRELOAD", "/tmp/evil.so").await);
+        assert!(!reply("PATH", "/tmp").await);
+    });
+}
+
+#[test]
+fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
+    let class = Class::new();
+    let server = class.serve(&["--authorized-keys", "authorized_keys"]);
+    runtime().block_on(async {
+        let slow = with_key(&server, &class, "slow").await;
+        let mut seat = sit(&slow, 400, 150).await;
+        seat.sees("t=0 of 10").await;
+        let before = server.rss_kib();
+        // Thousands of keys, each a new big frame, while the client reads nothing.
+        let (_read, write) = seat.channel.split();
+        let flood = tokio::spawn(async move {
+            for _ in 0..20_000 {
+                if write.data(&b"\x1b[C\x1b[D]"[..]).await.is_err() {
+                    break;
+                }
+            }
+        });
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        let during = server.rss_kib();
+        // Another student is answered at once meanwhile.
+        let other = with_key(&server, &class, "other").await;
+        let mut other_seat = sit(&other, 80, 24).await;
+        other_seat.sees("t=0 of 10").await;
+        let start = Instant::now();
+        other_seat.press(&b"\x1b[C"[..]).await;
+        other_seat.sees("t=1 of 10").await;
+        assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
+        let grown = during.saturating_sub(before);
+        assert!(
+            grown < 16 * 1024,
+            "the server grew {grown} KiB for a client that does not read"
+        );
+        flood.abort();
+    });
+}
