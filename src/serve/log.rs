@@ -1,5 +1,5 @@
 //! The server's log: one line per event on standard error, with a UTC time. What a client sent
-//! (its user name) is shown with control characters escaped, so it cannot drive the teacher's
+//! (its user name) is shown escaped, as text from files is, so it cannot drive the teacher's
 //! terminal.
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -32,17 +32,10 @@ pub fn timestamp(at: SystemTime) -> String {
     )
 }
 
-/// Untrusted text made safe to print: at most 64 characters, control characters escaped.
+/// Untrusted text made safe to print: its first 64 characters, escaped as text from files is.
 pub fn clean(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().take(64) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    let first: String = text.chars().take(64).collect();
+    crate::printable::printable(&first).into_owned()
 }
 
 #[cfg(test)]
@@ -66,7 +59,8 @@ mod tests {
     #[test]
     fn user_names_cannot_carry_escapes() {
         assert_eq!(clean("ana"), "ana");
-        assert_eq!(clean("a\x1b[2Jb\n"), "a\\u{1b}[2Jb\\n");
+        assert_eq!(clean("a\x1b[2Jb\n"), "a\\x1b[2Jb\\n");
+        assert_eq!(clean("\u{202e}evil"), "\\u{202e}evil");
         assert_eq!(clean(&"x".repeat(100)).len(), 64);
     }
 }
