@@ -184,6 +184,10 @@ pub struct ServeArgs {
     /// Students' public keys, one a line, as in OpenSSH's authorized_keys.
     #[arg(long, value_name = "FILE")]
     pub authorized_keys: Option<PathBuf>,
+    /// Public keys (authorized_keys format) that log in as the presenter: every student follows
+    /// the presenter's screen (f to explore alone, f again to rejoin).
+    #[arg(long, value_name = "FILE")]
+    pub presenter_keys: Option<PathBuf>,
     /// A file whose first line is the class code students type (keyboard-interactive or password).
     #[arg(long, value_name = "FILE")]
     pub class_code_file: Option<PathBuf>,

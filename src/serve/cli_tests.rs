@@ -24,6 +24,7 @@ fn defaults() {
     assert_eq!(a.host_key, None);
     assert_eq!(a.authorized_keys, None);
     assert_eq!(a.class_code_file, None);
+    assert_eq!(a.presenter_keys, None);
     assert!(!a.open);
     assert_eq!(a.max_sessions, 64);
     assert_eq!(a.idle_timeout, Duration::from_secs(30 * 60));
@@ -45,6 +46,8 @@ fn every_flag() {
         "ak",
         "--class-code-file",
         "code.txt",
+        "--presenter-keys",
+        "pk",
         "--open",
         "--max-sessions",
         "30",
@@ -62,6 +65,7 @@ fn every_flag() {
     assert_eq!(a.host_key, Some(PathBuf::from("hk")));
     assert_eq!(a.authorized_keys, Some(PathBuf::from("ak")));
     assert_eq!(a.class_code_file, Some(PathBuf::from("code.txt")));
+    assert_eq!(a.presenter_keys, Some(PathBuf::from("pk")));
     assert!(a.open);
     assert_eq!(a.max_sessions, 30);
     assert_eq!(a.idle_timeout, Duration::from_secs(90));

@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use super::hints::Hints;
 use super::limits::Place;
+use super::part::Part;
 use super::screen::{Next, Outbox, clamp_size};
 use super::seat::{Input, Seat};
 use super::{Shared, keys, log};
@@ -38,6 +39,8 @@ pub struct Connection {
     hints: Hints,
     seat: Option<mpsc::Sender<Input>>,
     place: Option<Place>,
+    /// Logged in with a presenter key.
+    presenter: bool,
 }
 
 impl Connection {
@@ -55,6 +58,7 @@ impl Connection {
             hints: Hints::default(),
             seat: None,
             place: None,
+            presenter: false,
         }
     }
 
@@ -85,7 +89,20 @@ impl Connection {
     }
 
     fn knows(&self, key: &PublicKey) -> bool {
-        self.shared.keys.as_ref().is_some_and(|k| k.contains(key))
+        self.shared.keys.as_ref().is_some_and(|k| k.contains(key)) || self.presents(key)
+    }
+
+    fn presents(&self, key: &PublicKey) -> bool {
+        self.shared.presenters.as_ref().is_some_and(|k| k.contains(key))
+    }
+
+    /// This connection's part in the class; `None` when it would be a second presenter.
+    fn part(&self) -> Option<Part> {
+        match &self.shared.stage {
+            None => Some(Part::Solo),
+            Some(stage) if self.presenter => Part::presenter(stage.clone()),
+            Some(stage) => Some(Part::student(stage.clone())),
+        }
     }
 
     /// Refuse a channel request: nothing runs, the client's standard error says why, and the
@@ -122,6 +139,13 @@ impl Connection {
             say_and_close(session, channel, text, 1, false);
             return Ok(());
         };
+        let Some(part) = self.part() else {
+            log::line(format_args!("refused {}: a second presenter", self.peer));
+            session.channel_success(channel)?;
+            let text = "Someone is already presenting this class; only one presenter at a time.\r\n";
+            say_and_close(session, channel, text.to_string(), 1, false);
+            return Ok(());
+        };
         let (w, h) = self.pty.unwrap_or((80, 24));
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
         let outbox = Arc::new(Outbox::default());
@@ -134,6 +158,7 @@ impl Connection {
             outbox: outbox.clone(),
             timeouts: self.shared.timeouts,
             runtime: tokio::runtime::Handle::current(),
+            part,
         };
         let spawned = std::thread::Builder::new()
             .name("lstm-tui seat".into())
@@ -229,7 +254,9 @@ impl Handler for Connection {
 
     async fn auth_publickey(&mut self, user: &str, key: VerifiedPublicKey<'_>) -> Result<Auth, Self::Error> {
         if self.knows(key.public_key) {
-            return Ok(self.accept(user, format!("key {}", keys::fingerprint(key.public_key))));
+            self.presenter = self.presents(key.public_key);
+            let role = if self.presenter { "presenter key" } else { "key" };
+            return Ok(self.accept(user, format!("{role} {}", keys::fingerprint(key.public_key))));
         }
         Ok(self.reject())
     }
@@ -415,7 +442,7 @@ impl Handler for Connection {
 /// The authentication methods offered, from what the server was given.
 pub fn methods(shared: &Shared) -> MethodSet {
     let mut methods = MethodSet::empty();
-    if shared.keys.is_some() {
+    if shared.keys.is_some() || shared.presenters.is_some() {
         methods.push(MethodKind::PublicKey);
     }
     if shared.code.is_some() {

@@ -18,8 +18,10 @@ pub mod input;
 pub mod keys;
 pub mod limits;
 pub mod log;
+pub mod part;
 pub mod screen;
 pub mod seat;
+pub mod stage;
 
 #[cfg(test)]
 mod cli_tests;
@@ -41,6 +43,7 @@ use connection::{Connection, HANDSHAKE};
 use keys::{AuthorizedKeys, ClassCode};
 use limits::{Places, RateLimits};
 use seat::Timeouts;
+use stage::{LocalStage, Stage};
 
 /// Connections still logging in, at most, beyond the places.
 const HANDSHAKING: usize = 64;
@@ -53,6 +56,10 @@ pub struct Shared {
     pub session: Arc<Session>,
     pub display: DisplayOptions,
     pub keys: Option<AuthorizedKeys>,
+    /// The keys that log in as the presenter (`--presenter-keys`).
+    pub presenters: Option<AuthorizedKeys>,
+    /// The class's shared state, when it has a presenter.
+    pub stage: Option<Arc<dyn Stage>>,
     pub code: Option<ClassCode>,
     pub open: bool,
     pub limits: RateLimits,
@@ -64,13 +71,14 @@ pub struct Shared {
 
 /// `lstm-tui serve`: check everything, print how to connect, and serve until stopped.
 pub fn serve(args: &ServeArgs) -> Result<()> {
-    if args.authorized_keys.is_none() && args.class_code_file.is_none() && !args.open {
+    if args.authorized_keys.is_none() && args.class_code_file.is_none() && !args.open && args.presenter_keys.is_none() {
         crate::bail!(
             "lstm-tui serve needs a way in for students: --authorized-keys FILE (their public keys), \
              --class-code-file FILE (a code they type), or --open (anyone who can reach the port)"
         );
     }
     let keys = args.authorized_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
+    let presenters = args.presenter_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
     let code = args.class_code_file.as_deref().map(ClassCode::read).transpose()?;
     let source = args.lesson.clone().unwrap_or_else(|| "lesson1".to_string());
     let session = Session::load(&source, &Overrides::default())?;
@@ -91,6 +99,10 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         session: Arc::new(session),
         display: args.display.clone(),
         keys,
+        stage: presenters
+            .as_ref()
+            .map(|_| Arc::new(LocalStage::default()) as Arc<dyn Stage>),
+        presenters,
         code,
         open: args.open,
         limits: RateLimits::default(),
@@ -150,6 +162,9 @@ fn announce(
     let mut ways = Vec::new();
     if let Some(k) = &shared.keys {
         ways.push(format!("{} authorized keys", k.len()));
+    }
+    if let Some(k) = &shared.presenters {
+        ways.push(format!("{} presenter keys (students follow the presenter)", k.len()));
     }
     if let Some(code) = &shared.code {
         ways.push("the class code".to_string());

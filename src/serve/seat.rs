@@ -12,6 +12,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use tokio::sync::{mpsc, watch};
 
 use super::input::Parser;
+use super::part::Part;
 use super::screen::{Outbox, SharedSize, SshBackend};
 use crate::app::App;
 use crate::session::Session;
@@ -48,6 +49,8 @@ pub struct Seat {
     pub outbox: Arc<Outbox>,
     pub timeouts: Timeouts,
     pub runtime: tokio::runtime::Handle,
+    /// Student, presenter, or alone.
+    pub part: Part,
 }
 
 /// Modes for the client's terminal: the alternate screen, no cursor, mouse clicks in SGR form,
@@ -77,7 +80,9 @@ impl Seat {
             session_until: Instant::now() + self.timeouts.session,
             last_byte: Instant::now(),
             reason: None,
+            part: self.part,
         };
+        source.queue.extend(source.part.guide());
         let app = App::new(self.session);
         let screen = Screen::new(&app, self.look, self.size);
         let mut debugger = Debugger { app, screen };
@@ -110,12 +115,14 @@ struct Source {
     session_until: Instant,
     last_byte: Instant,
     reason: Option<String>,
+    part: Part,
 }
 
 /// What one wait brought.
 enum Woke {
     Input(Option<Input>),
     Ending,
+    Stage,
     Timeout,
 }
 
@@ -134,8 +141,12 @@ impl Source {
     }
 
     fn push(&mut self, events: Vec<crossterm::event::Event>) {
-        self.queue
-            .extend(events.into_iter().filter_map(crate::tui::terminal::convert));
+        for event in events.into_iter().filter_map(crate::tui::terminal::convert) {
+            match self.part.key(event) {
+                Some(event) => self.queue.push_back(event),
+                None => self.queue.extend(self.part.guide()),
+            }
+        }
     }
 }
 
@@ -184,10 +195,12 @@ impl EventSource for Source {
                 .expect("the session deadline is always there");
             let inputs = &mut self.inputs;
             let ending = &mut self.ending;
+            let part = &mut self.part;
             let woke = self.runtime.block_on(async {
                 tokio::select! {
                     input = inputs.recv() => Woke::Input(input),
                     _ = ending.wait_for(Option::is_some) => Woke::Ending,
+                    () = part.changed() => Woke::Stage,
                     () = tokio::time::sleep_until(wake.into()) => Woke::Timeout,
                 }
             });
@@ -203,8 +216,13 @@ impl EventSource for Source {
                     let words = self.ending.borrow().clone().unwrap_or_default();
                     self.end(words);
                 }
-                Woke::Timeout => {}
+                Woke::Stage if self.part.wants() => self.queue.extend(self.part.guide()),
+                Woke::Stage | Woke::Timeout => {}
             }
         }
+    }
+
+    fn handled(&mut self, debugger: &Debugger) {
+        self.part.handled(debugger);
     }
 }

@@ -6,13 +6,13 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::App;
+use crate::app::{App, Position};
 use crate::keys::Key;
 use crate::session::Session;
 use crate::ui::{Hit, Look, Screen};
 
 /// What happens to the debugger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Key(Key),
     /// A left click at a screen position.
@@ -26,6 +26,11 @@ pub enum Event {
     Tick,
     /// The process was asked to stop (SIGTERM, SIGHUP).
     Stop,
+    /// In a class: the header's badge, and where the presenter is when this debugger follows.
+    Guide {
+        badge: Option<String>,
+        to: Option<Position>,
+    },
 }
 
 /// An app and the screen it is drawn on.
@@ -69,6 +74,13 @@ impl Debugger {
             Event::Stop => {
                 self.app.quit = true;
                 false
+            }
+            Event::Guide { badge, to } => {
+                self.screen.badge = badge;
+                if let Some(position) = to {
+                    self.app.follow(&position);
+                }
+                true
             }
         };
         self.screen.settle(&mut self.app);

@@ -15,6 +15,10 @@ pub trait EventSource {
     /// The next event, waiting at most `timeout` (for ever when `None`); `Ok(None)` when the time
     /// ran out first.
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>>;
+
+    /// Told after each event, with the debugger as it left it (a presenter's seat publishes
+    /// where it is from here).
+    fn handled(&mut self, _debugger: &Debugger) {}
 }
 
 /// Run until the app quits or the source fails.
@@ -56,7 +60,9 @@ where
                 .resize(ratatui::layout::Rect::new(0, 0, w, h))
                 .map_err(Into::into)?;
         }
-        if debugger.handle(event) && !debugger.app.quit {
+        let redraw = debugger.handle(event);
+        events.handled(debugger);
+        if redraw && !debugger.app.quit {
             draw(debugger, terminal)?;
         }
     }

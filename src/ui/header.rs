@@ -1,5 +1,5 @@
 //! The header bar: lesson title, timestep t of T (with the token or word at t), the focused layer
-//! and unit, play/pause and the breakpoints.
+//! and unit, play/pause and the breakpoints, after the screen's badge when it has one.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -28,7 +28,11 @@ fn status(view: &View, compact: bool) -> String {
     let app = view.app;
     let g = view.look.glyphs;
     let t = app.cursor.t;
-    let mut out = format!("t={t} of {}", app.steps);
+    let mut out = match view.badge {
+        Some(badge) => format!("{badge} {} ", g.vrule),
+        None => String::new(),
+    };
+    out.push_str(&format!("t={t} of {}", app.steps));
     if let Some(tok) = token_at(app, t) {
         let tok = match (compact, tok.split_once(" (id")) {
             (true, Some((word, _))) if word.starts_with('"') => word.to_string(),

@@ -258,6 +258,8 @@ pub struct Screen {
     /// Per recurrent layer and cell, the largest |x| and |c| of the run (the scales' ends).
     extents: Vec<Vec<Extent>>,
     hits: Hits,
+    /// A word in the header from whoever runs this screen (in a class: following, exploring).
+    pub badge: Option<String>,
 }
 
 impl Screen {
@@ -271,6 +273,7 @@ impl Screen {
             size,
             extents,
             hits: Hits::default(),
+            badge: None,
         }
     }
 
@@ -280,6 +283,7 @@ impl Screen {
             app,
             look: &self.look,
             extents: &self.extents,
+            badge: self.badge.as_deref(),
         }
     }
 
@@ -289,6 +293,7 @@ impl Screen {
             app,
             look: &self.look,
             extents: &self.extents,
+            badge: self.badge.as_deref(),
         };
         view.render(area, buf, &mut self.hits);
     }

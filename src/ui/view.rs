@@ -12,6 +12,8 @@ pub struct View<'a> {
     pub look: &'a Look,
     /// Per recurrent layer and cell, the largest |x| and |c| of the run (the scales' ends).
     pub extents: &'a [Vec<Extent>],
+    /// [`super::Screen::badge`].
+    pub badge: Option<&'a str>,
 }
 
 impl View<'_> {

@@ -46,17 +46,6 @@ async fn connect(server: &Server) -> Handle<Client> {
         .unwrap()
 }
 
-async fn with_key(server: &Server, class: &Class, user: &str) -> Handle<Client> {
-    let mut ssh = connect(server).await;
-    let key = russh::keys::load_secret_key(class.path("student"), None).unwrap();
-    let auth = ssh
-        .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key), None))
-        .await
-        .unwrap();
-    assert!(auth.success());
-    ssh
-}
-
 /// A session with a PTY and the debugger running, and the screen it drew.
 struct Seat {
     channel: Channel<client::Msg>,
@@ -194,7 +183,7 @@ fn the_screen_follows_resizes_even_absurd_ones() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
     runtime().block_on(async {
-        let ssh = with_key(&server, &class, "ana").await;
+        let ssh = with(&server, &class, "student", "ana").await;
         let mut seat = sit(&ssh, 80, 24).await;
         // The compact header at 80 columns, the full one when wide.
         seat.sees("lstm 1/1 u0").await;
@@ -220,7 +209,7 @@ fn garbage_bytes_do_not_wedge_the_keys() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
     runtime().block_on(async {
-        let ssh = with_key(&server, &class, "ana").await;
+        let ssh = with(&server, &class, "student", "ana").await;
         let mut seat = sit(&ssh, 80, 24).await;
         seat.sees("t=0 of 10").await;
         // Invalid UTF-8, an endless CSI, a private reply, an unfinished paste that ends: then Right.
@@ -245,7 +234,7 @@ fn direct_tcpip_and_a_second_session_are_refused() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
     runtime().block_on(async {
-        let ssh = with_key(&server, &class, "ana").await;
+        let ssh = with(&server, &class, "student", "ana").await;
         assert!(
             ssh.channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5000)
                 .await
@@ -263,7 +252,7 @@ fn only_the_display_hints_are_taken_from_env_requests() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
     runtime().block_on(async {
-        let ssh = with_key(&server, &class, "ana").await;
+        let ssh = with(&server, &class, "student", "ana").await;
         let mut channel = ssh.channel_open_session().await.unwrap();
         let mut reply = async |name: &str, value: &str| {
             channel.set_env(true, name, value).await.unwrap();
@@ -288,7 +277,7 @@ fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
     runtime().block_on(async {
-        let slow = with_key(&server, &class, "slow").await;
+        let slow = with(&server, &class, "student", "slow").await;
         let mut seat = sit(&slow, 400, 150).await;
         seat.sees("t=0 of 10").await;
         let before = server.rss_kib();
@@ -304,7 +293,7 @@ fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
         tokio::time::sleep(Duration::from_secs(4)).await;
         let during = server.rss_kib();
         // Another student is answered at once meanwhile.
-        let other = with_key(&server, &class, "other").await;
+        let other = with(&server, &class, "student", "other").await;
         let mut other_seat = sit(&other, 80, 24).await;
         other_seat.sees("t=0 of 10").await;
         let start = Instant::now();
@@ -317,5 +306,69 @@ fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
             "the server grew {grown} KiB for a client that does not read"
         );
         flood.abort();
+    });
+}
+
+async fn with(server: &Server, class: &Class, key: &str, user: &str) -> Handle<Client> {
+    let mut ssh = connect(server).await;
+    let key = russh::keys::load_secret_key(class.path(key), None).unwrap();
+    let auth = ssh
+        .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .unwrap();
+    assert!(auth.success());
+    ssh
+}
+
+#[test]
+fn students_follow_the_presenter_explore_with_f_and_rejoin() {
+    let class = Class::new();
+    class.keygen("teacher");
+    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
+    let server = class.serve(&[
+        "--authorized-keys",
+        "authorized_keys",
+        "--presenter-keys",
+        "presenter_keys",
+        "--lesson",
+        "lesson3",
+    ]);
+    runtime().block_on(async {
+        let ana_ssh = with(&server, &class, "student", "ana").await;
+        let mut ana = sit(&ana_ssh, 80, 24).await;
+        ana.sees("following · no presenter yet").await;
+        let teacher_ssh = with(&server, &class, "teacher", "teacher").await;
+        let mut teacher = sit(&teacher_ssh, 120, 40).await;
+        teacher.sees("presenting · 1 following · 0 exploring").await;
+        // The presenter steps and changes layer: the follower's screen goes along.
+        teacher.press(b"\x1b[C\x1b[C\x1b[C").await;
+        teacher.sees("t=3 of 8").await;
+        ana.sees("t=3 of 8").await;
+        teacher.press(b"\x1b[B").await;
+        teacher.sees("lstm_1 2/3").await;
+        ana.sees("lstm_1 2/3").await;
+        // A late joiner starts where the presenter is.
+        let ben_ssh = with(&server, &class, "student", "ben").await;
+        let mut ben = sit(&ben_ssh, 80, 24).await;
+        ben.sees("following │ t=3 of 8 │ lstm_1 2/3").await;
+        teacher.sees("presenting · 2 following · 0 exploring").await;
+        // f: Ana explores alone; the presenter's moves no longer move her, her keys never move him.
+        ana.press(b"f").await;
+        ana.sees("exploring · f follows").await;
+        teacher.sees("presenting · 1 following · 1 exploring").await;
+        ana.press(b"\x1b[D\x1b[D").await;
+        ana.sees("t=1 of 8").await;
+        teacher.press(b"\x1b[C").await;
+        teacher.sees("t=4 of 8").await;
+        ben.sees("t=4 of 8").await;
+        ana.press(b"\x1b[D").await;
+        ana.sees("t=0 of 8").await;
+        // f again: back to where the presenter is now.
+        ana.press(b"f").await;
+        ana.sees("following │ t=4 of 8").await;
+        // A second presenter is turned away.
+        let other_ssh = with(&server, &class, "teacher", "other").await;
+        let mut other = sit(&other_ssh, 80, 24).await;
+        other.sees("Someone is already presenting this class").await;
     });
 }
