@@ -303,14 +303,19 @@ fn drawn_at(a: &mut Debugger, column: u16, row: u16) -> char {
     line.chars().nth(usize::from(column)).expect("a column of the row")
 }
 
-#[test]
-fn click_focuses_a_unit() {
-    let mut a = app(STACKED, LARGE, "");
+/// Where unit 5 of the second layer's f row is drawn on a 120x40 screen.
+fn second_layer_unit_5(a: &Debugger) -> (u16, u16) {
     let area = ratatui::layout::Rect::new(0, 0, 120, 40);
     let screen = lstm_tui::ui::layout(&a.app, area).expect("large enough");
     let (layer, rect, _) = screen.layers[1];
     let grid = lstm_tui::ui::layer::grids(&a.app, layer, rect)[0];
-    let (column, row) = (grid.x0 + 5 * grid.cell_w, grid.area.y + 3);
+    (grid.x0 + 5 * grid.cell_w, grid.area.y + 3)
+}
+
+#[test]
+fn click_focuses_a_unit() {
+    let mut a = app(STACKED, LARGE, "");
+    let (column, row) = second_layer_unit_5(&a);
     assert!(
         "▁▂▃▄▅▆▇█".contains(drawn_at(&mut a, column, row)),
         "the click lands on a drawn value"
@@ -529,4 +534,40 @@ fn a_breakpoint_counts_layers_as_the_cursor_does() {
     assert!(m.text.contains("bidirectional backward: max|h| > 0.01"), "{}", m.text);
     press(&mut a, ": 'layer 1' Enter");
     assert_eq!(a.app.cursor.layer, 0, ":layer 1 is the first recurrent layer");
+}
+
+#[test]
+fn the_screen_keeps_the_help_scroll_within_what_it_shows() {
+    let scroll = |a: &Debugger| match a.app.mode {
+        Mode::Help { scroll } => scroll,
+        ref other => panic!("the help is open, not {other:?}"),
+    };
+    let most = lstm_tui::ui::help::max_scroll(look().glyphs, SMALL.0, SMALL.1 - 2);
+    assert!(most > 10, "the help is longer than an 80x24 screen");
+    let mut a = app(STACKED, SMALL, "?");
+    for _ in 0..most / 10 + 3 {
+        press(&mut a, "PageDown");
+    }
+    assert_eq!(scroll(&a), most, "scrolled to the end and no further");
+    press(&mut a, "k");
+    assert_eq!(scroll(&a), most - 1, "one line back up from the end");
+    // The app alone scrolls as it is told; the screen it is drawn on keeps it in range.
+    let mut alone = a.app.clone();
+    for _ in 0..5 {
+        alone.key(Key::Char('j'));
+    }
+    assert_eq!(alone.mode, Mode::Help { scroll: most - 1 + 5 });
+}
+
+#[test]
+fn a_click_does_nothing_while_the_command_line_is_open() {
+    let mut a = app(STACKED, LARGE, ":");
+    let (column, row) = second_layer_unit_5(&a);
+    assert!("▁▂▃▄▅▆▇█".contains(drawn_at(&mut a, column, row)));
+    assert!(!a.handle(Event::Click { column, row }), "nothing to draw again");
+    assert_eq!((a.app.cursor.layer, a.app.cursor.unit), (0, 0));
+    press(&mut a, "Esc");
+    let _ = render(&mut a);
+    assert!(a.handle(Event::Click { column, row }));
+    assert_eq!((a.app.cursor.layer, a.app.cursor.unit), (1, 5));
 }
