@@ -157,7 +157,34 @@ def write_tf2_cases():
     import tensorflow as tf
 
     def step(rnn, xs):
-        return mf.step_cell(rnn, xs, tensor=tf.constant)
+        """h and c from the tf.keras 2 cell, step by step, and its gates i, f, g, o at each step,
+        computed with the cell's own activations from its weights (checked against h and c)."""
+        hs, cs = mf.step_cell(rnn, xs, tensor=tf.constant)
+        cell = rnn.cell
+        kernel, recurrent, bias = (np.asarray(w) for w in cell.weights)
+        order = range(len(xs) - 1, -1, -1) if rnn.go_backwards else range(len(xs))
+        h_prev = np.zeros((1, cell.units), np.float32)
+        c_prev = np.zeros((1, cell.units), np.float32)
+        gates = {q: [] for q in "ifgo"}
+        for k, t in enumerate(order):
+            z = tf.matmul(tf.constant(xs[t][None]), kernel) + tf.matmul(tf.constant(h_prev), recurrent) + bias
+            zi, zf, zc, zo = tf.split(z, 4, axis=1)
+            i, f, o = (np.asarray(cell.recurrent_activation(q)) for q in (zi, zf, zo))
+            g = np.asarray(cell.activation(zc))
+            c = f * c_prev + i * g
+            h = o * np.asarray(cell.activation(tf.constant(c)))
+            err = max(np.max(np.abs(c[0] - cs[k])), np.max(np.abs(h[0] - hs[k])))
+            assert err <= mf.ATOL, f"{rnn.name}: gates do not give the cell's h and c (by {err})"
+            for q, v in zip("ifgo", (i, f, g, o)):
+                gates[q].append(v[0])
+            h_prev, c_prev = hs[k][None], cs[k][None]
+        return hs, cs, {q: np.stack(v) for q, v in gates.items()}
+
+    def record(expected, prefix, rnn, xs):
+        hs, cs, gates = step(rnn, xs)
+        expected[f"{prefix}.h"], expected[f"{prefix}.c"] = hs, cs
+        for q, v in gates.items():
+            expected[f"{prefix}.{q}"] = v
 
     def write(name, model, x, doc):
         folder = out / name
@@ -172,11 +199,9 @@ def write_tf2_cases():
             expected[f"{layer.name}.output"] = cur[0]
             if isinstance(layer, k2.layers.Bidirectional):
                 for d, sub in (("forward", layer.forward_layer), ("backward", layer.backward_layer)):
-                    hs, cs = step(sub, layer_in[0])
-                    expected[f"{layer.name}.{d}.h"], expected[f"{layer.name}.{d}.c"] = hs, cs
+                    record(expected, f"{layer.name}.{d}", sub, layer_in[0])
             elif isinstance(layer, k2.layers.LSTM):
-                hs, cs = step(layer, layer_in[0])
-                expected[f"{layer.name}.h"], expected[f"{layer.name}.c"] = hs, cs
+                record(expected, layer.name, layer, layer_in[0])
         predicted = model.predict(x[None], verbose=0)
         assert np.max(np.abs(cur - predicted)) <= mf.ATOL
         expected["output"] = predicted[0]
@@ -238,6 +263,45 @@ def write_tf2_cases():
     model.save(out / "branching.h5")
     note("tf2", "branching.h5", "a tf.keras 2 Functional model with two LSTMs reading the input and a "
          "Concatenate: refused as branching, naming lstm_1")
+
+    # hard_sigmoid is clip(0.2·x + 0.5, 0, 1) in tf.keras 2 (clip(x/6 + 0.5, 0, 1) in Keras 3).
+    k2.backend.clear_session()
+    model = k2.Sequential(
+        [
+            k2.layers.LSTM(5, activation="hard_sigmoid", recurrent_activation="hard_sigmoid",
+                           return_sequences=True, input_shape=(7, 2)),
+            k2.layers.Dense(3, activation="hard_sigmoid"),
+        ]
+    )
+    fill(model)
+    x = (rng.uniform(-1, 1, size=(7, 2)) * 6).astype(np.float32)
+    write("hard_sigmoid", model, x,
+          f"tf.keras {k2.__version__}: LSTM(5, activation=hard_sigmoid, recurrent_activation=hard_sigmoid, "
+          "rs, input_shape=(7, 2)) → Dense(3, hard_sigmoid), inputs ×6 so gates pass ±2.5 (clipped); "
+          "expected.npz also has every gate (`lstm.i`, `.f`, `.g`, `.o`)")
+    with h5py.File(out / "hard_sigmoid" / "model.h5") as f:
+        assert f.attrs["keras_version"].startswith("2.")
+    with zipfile.ZipFile(out / "hard_sigmoid" / "model.keras") as z:
+        assert json.loads(z.read("metadata.json"))["keras_version"].startswith("2.")
+    gate = np.load(out / "hard_sigmoid" / "expected.npz")["lstm.i"]
+    assert (gate == 0).any() and (gate == 1).any(), "the clip is reached"
+
+    # tf.keras 2 makes the backward copy with go_backwards flipped (Keras 3 refuses this model).
+    k2.backend.clear_session()
+    model = k2.Sequential(
+        [
+            k2.layers.LSTM(4, return_sequences=True, input_shape=(6, 3)),
+            k2.layers.Bidirectional(k2.layers.LSTM(3, go_backwards=True, return_sequences=True)),
+            k2.layers.Dense(2),
+        ]
+    )
+    bidi = model.layers[1]
+    assert bidi.forward_layer.go_backwards and not bidi.backward_layer.go_backwards
+    fill(model)
+    x = rng.uniform(-1, 1, size=(6, 3)).astype(np.float32)
+    write("bidi_go_backwards", model, x,
+          f"tf.keras {k2.__version__}: LSTM(4, rs) → Bidirectional(LSTM(3, go_backwards=True, rs)) → "
+          "Dense(2): the forward layer reads backwards and the backward copy forwards")
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,6 +367,35 @@ def unsupported_models():
     yield "shared_layer", "dense", "called 2 times", shared_layer
 
 
+def write_bidi_go_backwards(path, keep_backward):
+    """A Keras 3 .keras file of Bidirectional(LSTM(3)) edited to wrap LSTM(3, go_backwards=True),
+    with or without its backward_layer (go_backwards = true too): Keras 3 cannot build either."""
+    keras.utils.clear_session()
+    model = keras.Sequential([keras.Input(shape=(6, 3)), keras.layers.Bidirectional(keras.layers.LSTM(3))])
+    buf = io.BytesIO()
+    model.save(path)
+    with zipfile.ZipFile(path) as zin:
+        members = {i.filename: zin.read(i.filename) for i in zin.infolist()}
+    config = json.loads(members["config.json"])
+    bidi = config["config"]["layers"][1]["config"]
+    bidi["layer"]["config"]["go_backwards"] = True
+    if keep_backward:
+        assert bidi["backward_layer"]["config"]["go_backwards"] is True
+    else:
+        del bidi["backward_layer"]
+    members["config.json"] = json.dumps(config).encode()
+    with zipfile.ZipFile(buf, "w") as zout:
+        for name, data in members.items():
+            zout.writestr(zipfile.ZipInfo(name), data)
+    path.write_bytes(buf.getvalue())
+    try:
+        keras.saving.load_model(path)
+    except ValueError as e:
+        assert "go_backwards" in str(e), e
+    else:
+        raise AssertionError(f"{path.name}: Keras 3 loaded it")
+
+
 def write_unsupported():
     out = OUT / "unsupported"
     out.mkdir(parents=True)
@@ -312,6 +405,13 @@ def write_unsupported():
         build().save(out / f"{name}.keras")
         rows.append({"file": f"{name}.keras", "layer": layer, "says": says})
         note("unsupported", f"{name}.keras", f"layer {layer}: the message names it and says “{says}”")
+    for name, keep_backward in (("bidi_go_backwards", False), ("bidi_both_go_backwards", True)):
+        write_bidi_go_backwards(out / f"{name}.keras", keep_backward)
+        rows.append({"file": f"{name}.keras", "layer": "bidirectional", "says": "go_backwards"})
+        what = ("and its backward_layer too" if keep_backward else "and the backward_layer taken out")
+        note("unsupported", f"{name}.keras",
+             f"a Keras 3 Bidirectional(LSTM(3)) whose config.json is edited: the LSTM has go_backwards "
+             f"= true {what}; Keras 3 refuses to load it (two layers reading backwards)")
     (out / "cases.json").write_text(json_rows(rows))
 
 

@@ -22,7 +22,7 @@ use ndarray::ArrayD;
 use super::archive::Archive;
 use super::file::{self, Role};
 use super::h5::H5;
-use super::keras_config::{self, KerasModel};
+use super::keras_config::{self, KerasModel, Writer};
 use super::npy::MAX_BYTES;
 use crate::error::{Error, Result};
 use crate::model::spec::{LayerConfig, ModelSpec, Namer};
@@ -75,11 +75,12 @@ pub fn read_architecture(path: &Path) -> Result<KerasModel> {
     match kind(&bytes) {
         Kind::Zip => {
             let mut archive = Archive::new(&name, bytes)?;
-            keras_config::parse(&name, "config.json", &config_json(&name, &mut archive)?)
+            let config = config_json(&name, &mut archive)?;
+            keras_config::parse(&name, "config.json", &config, archive_writer(&mut archive))
         }
         Kind::Hdf5 => {
             let h5 = H5::new(&name, "", bytes)?;
-            keras_config::parse(&name, "model_config", &model_config(&h5)?)
+            keras_config::parse(&name, "model_config", &model_config(&h5)?, h5_writer(&h5))
         }
         Kind::Other => Err(not_a_model(&name)),
     }
@@ -107,6 +108,24 @@ fn config_json(name: &str, archive: &mut Archive) -> Result<String> {
     }
     let config = archive.read_limited("config.json", MAX_CONFIG_BYTES)?;
     String::from_utf8(config).map_err(|_| Error::in_file(name, "config.json is not UTF-8 text"))
+}
+
+/// The largest metadata.json read from a .keras archive: real ones are under 100 bytes.
+const MAX_METADATA_BYTES: u64 = 64 << 10;
+
+/// Which Keras wrote a .keras archive: the `keras_version` of its metadata.json.
+fn archive_writer(archive: &mut Archive) -> Writer {
+    if !archive.contains("metadata.json") {
+        return Writer::Unknown;
+    }
+    let metadata = archive.read_limited("metadata.json", MAX_METADATA_BYTES).ok();
+    let json: Option<serde_json::Value> = metadata.and_then(|m| serde_json::from_slice(&m).ok());
+    Writer::from_version(json.as_ref().and_then(|j| j.get("keras_version")?.as_str()))
+}
+
+/// Which Keras wrote a legacy .h5 file: its root's `keras_version` attribute.
+fn h5_writer(h5: &H5) -> Writer {
+    Writer::from_version(h5.attr_string("/", "keras_version").ok().flatten().as_deref())
 }
 
 /// The model_config attribute of a legacy .h5 file.
@@ -137,7 +156,8 @@ pub fn load_model_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 /// Read a Keras 3 `.keras` archive from its bytes.
 pub fn load_keras_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
     let mut archive = Archive::new(name, bytes)?;
-    let model = keras_config::parse(name, "config.json", &config_json(name, &mut archive)?)?;
+    let config = config_json(name, &mut archive)?;
+    let model = keras_config::parse(name, "config.json", &config, archive_writer(&mut archive))?;
     let weights = archive_weights(name, &mut archive, &model.spec, "config.json")?;
     Ok(KerasFile { model, weights })
 }
@@ -145,7 +165,7 @@ pub fn load_keras_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 /// Read a legacy full-model `.h5` file from its bytes.
 pub fn load_h5_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
     let h5 = H5::new(name, "", bytes)?;
-    let model = keras_config::parse(name, "model_config", &model_config(&h5)?)?;
+    let model = keras_config::parse(name, "model_config", &model_config(&h5)?, h5_writer(&h5))?;
     let weights = KerasWeights::new(h5, &model.spec, "model_config")?;
     Ok(KerasFile { model, weights })
 }

@@ -2,7 +2,9 @@
 //! model_config attribute of a legacy .h5 file; Keras 3 and tf.keras 2 spellings) turned into a
 //! [`ModelSpec`]. Sequential models and Functional models that are a single chain are read;
 //! anything that would make lstm-tui compute something other than Keras is refused, naming the
-//! layer and the option.
+//! layer and the option. The Keras that wrote the file (its `keras_version`) decides what the few
+//! names whose meaning changed in Keras 3 mean: `hard_sigmoid`, a missing `recurrent_activation`,
+//! a Bidirectional around a `go_backwards` LSTM.
 
 use serde_json::{Map, Value};
 
@@ -21,10 +23,37 @@ pub struct KerasModel {
 /// The layer classes lstm-tui runs, for messages.
 const SUPPORTED: &str = "Embedding, LSTM, Bidirectional(LSTM), Dense, Flatten and Dropout";
 
-/// Where a problem is: the file and the part of it (`config.json`, `model_config`).
+/// Keras 3's refusal of Bidirectional(LSTM(go_backwards=True)) without a backward_layer.
+pub const GO_BACKWARDS_TWICE: &str = "the wrapped LSTM has go_backwards = true and there is no backward_layer: Keras 3 refuses this, as the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)";
+
+/// Which Keras wrote a file, from its `keras_version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer {
+    Keras3,
+    /// Keras 1 and 2, and tf.keras 2 (tf_keras), whose versions start with 1 or 2.
+    Keras2,
+    /// The file does not say, or says something that is not a version.
+    Unknown,
+}
+
+impl Writer {
+    /// From a `keras_version` such as `3.15.1`, `2.21.0` or `2.2.4-tf`.
+    pub fn from_version(version: Option<&str>) -> Writer {
+        let major = version.and_then(|v| v.trim().split('.').next()?.parse::<u32>().ok());
+        match major {
+            Some(0..=2) => Writer::Keras2,
+            Some(_) => Writer::Keras3,
+            None => Writer::Unknown,
+        }
+    }
+}
+
+/// Where a problem is: the file and the part of it (`config.json`, `model_config`), and which
+/// Keras wrote it.
 struct Place<'a> {
     file: &'a str,
     part: &'a str,
+    writer: Writer,
 }
 
 impl Place<'_> {
@@ -33,9 +62,9 @@ impl Place<'_> {
     }
 }
 
-/// Parse a model config. `file` and `part` name it in messages.
-pub fn parse(file: &str, part: &str, json: &str) -> Result<KerasModel> {
-    let place = Place { file, part };
+/// Parse a model config written by `writer`. `file` and `part` name it in messages.
+pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<KerasModel> {
+    let place = Place { file, part, writer };
     let root: Value = serde_json::from_str(json).map_err(|e| place.error(format!("not valid JSON: {e}")))?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
     let config = root
@@ -318,7 +347,14 @@ fn activation(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, default: Act
         },
         Some(v) => v.to_string(),
     };
-    Activation::from_keras(&name).map_err(|e| at.error(format!("{key}: {}", e.message)))
+    let a = Activation::from_keras(&name).map_err(|e| at.error(format!("{key}: {}", e.message)))?;
+    match (a, at.place.writer) {
+        (Activation::HardSigmoid, Writer::Keras2) => Ok(Activation::HardSigmoidKeras2),
+        (Activation::HardSigmoid, Writer::Unknown) => Err(at.error(format!(
+            "{key}: hard_sigmoid is clip(x/6 + 0.5, 0, 1) in Keras 3 but clip(0.2·x + 0.5, 0, 1) in Keras 2, and the file does not say which Keras wrote it (no keras_version)"
+        ))),
+        _ => Ok(a),
+    }
 }
 
 /// An option that changes the numbers: accepted only when off.
@@ -349,6 +385,11 @@ fn lstm_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LstmConfig> 
     refuse(at, cfg, "return_state", "the model would have more than one output")?;
     refuse(at, cfg, "time_major", "lstm-tui reads (batch, timesteps, features)")?;
     let mut c = LstmConfig::new(positive(at, cfg, "units")?);
+    if at.place.writer != Writer::Keras3 && get(cfg, "recurrent_activation").is_none() {
+        return Err(at.error(
+            "recurrent_activation is missing: its default is sigmoid in tf.keras 2 and Keras 3 but was hard_sigmoid in Keras 2.0 to 2.3, and the file does not say it",
+        ));
+    }
     c.activation = activation(at, cfg, "activation", c.activation)?;
     c.recurrent_activation = activation(at, cfg, "recurrent_activation", c.recurrent_activation)?;
     c.use_bias = flag(at, cfg, "use_bias", true)?;
@@ -373,8 +414,28 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
                 Some(v) => MergeMode::from_keras(v.as_str().unwrap_or("?")).map_err(|e| at.error(e.message))?,
             };
             let forward = wrapped(at, cfg, "layer")?;
+            if get(cfg, "backward_layer").is_none() && forward.go_backwards {
+                // Keras 3 makes the backward layer as a copy with go_backwards = true, then
+                // refuses two layers reading the same way; tf.keras 2 flips the copy's
+                // go_backwards, so its forward layer reads backwards and its backward one forwards.
+                match at.place.writer {
+                    Writer::Keras2 => {}
+                    Writer::Keras3 => return Err(at.error(GO_BACKWARDS_TWICE)),
+                    Writer::Unknown => {
+                        return Err(at.error(format!(
+                            "{GO_BACKWARDS_TWICE}; tf.keras 2 accepted it, and the file does not say which Keras wrote it (no keras_version)"
+                        )));
+                    }
+                }
+            }
             if get(cfg, "backward_layer").is_some() {
                 let backward = wrapped(at, cfg, "backward_layer")?;
+                if backward.go_backwards == forward.go_backwards {
+                    return Err(at.error(format!(
+                        "layer and backward_layer both have go_backwards = {}: Keras refuses a Bidirectional whose two layers read the same way",
+                        forward.go_backwards
+                    )));
+                }
                 let expected = LstmConfig {
                     go_backwards: !forward.go_backwards,
                     ..forward.clone()
@@ -579,113 +640,4 @@ fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spec(json: &str) -> Result<ModelSpec> {
-        parse("m.h5", "model_config", json).map(|m| m.spec)
-    }
-
-    #[test]
-    fn keras_2_2_list_config_with_the_input_on_the_first_layer() {
-        let s = spec(
-            r#"{"class_name": "Sequential", "config": [
-                {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 4, "batch_input_shape": [null, 6, 3],
-                 "activation": "tanh", "recurrent_activation": "hard_sigmoid", "return_sequences": false}},
-                {"class_name": "Dense", "config": {"name": "dense_1", "units": 2,
-                 "activation": {"module": "keras.activations", "class_name": "function", "config": "softmax"}}}]}"#,
-        )
-        .unwrap();
-        assert_eq!(s.input.shape, Shape::Seq(6, 3));
-        assert_eq!(s.name, "sequential");
-        let LayerConfig::Lstm(c) = &s.layers[0].config else {
-            panic!()
-        };
-        assert_eq!(c.recurrent_activation, Activation::HardSigmoid);
-        assert!(matches!(
-            s.layers[1].config,
-            LayerConfig::Dense {
-                activation: Activation::Softmax,
-                ..
-            }
-        ));
-    }
-
-    #[test]
-    fn a_built_sequential_without_an_input_layer() {
-        let s = spec(
-            r#"{"class_name": "Sequential", "config": {"name": "s", "build_input_shape": [null, 500],
-                "layers": [{"class_name": "Embedding", "config": {"name": "e", "input_dim": 100, "output_dim": 8}},
-                           {"class_name": "LSTM", "config": {"name": "l", "units": 4}}]}}"#,
-        )
-        .unwrap();
-        assert_eq!(s.input.shape, Shape::Tokens(500));
-        let e = spec(
-            r#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}"#,
-        )
-        .unwrap_err();
-        assert!(e.message.contains("never built"), "{e}");
-    }
-
-    #[test]
-    fn refusals_name_the_layer_and_option() {
-        let layer = |inner: &str| {
-            spec(&format!(
-                r#"{{"class_name": "Sequential", "config": {{"layers": [
-                    {{"class_name": "InputLayer", "config": {{"batch_shape": [null, 6, 3]}}}}, {inner}]}}}}"#
-            ))
-            .unwrap_err()
-            .to_string()
-        };
-        assert_eq!(
-            layer(
-                r#"{"class_name": "Bidirectional", "config": {"name": "bi", "merge_mode": "concat",
-                    "layer": {"class_name": "LSTM", "config": {"units": 3}},
-                    "backward_layer": {"class_name": "LSTM", "config": {"units": 5, "go_backwards": true}}}}"#
-            ),
-            "m.h5: model_config: layer bi (Bidirectional): backward_layer is configured differently from the forward layer; lstm-tui runs the same LSTM both ways"
-        );
-        assert_eq!(
-            layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": 3, "time_major": true}}"#),
-            "m.h5: model_config: layer l (LSTM): time_major = true is not supported: lstm-tui reads (batch, timesteps, features)"
-        );
-        assert_eq!(
-            layer(r#"{"class_name": "Dense", "config": {"name": "d", "units": 3, "lora_rank": 4}}"#),
-            "m.h5: model_config: layer d (Dense): lora_rank = 4 is not supported: lstm-tui reads plain float weights"
-        );
-        assert_eq!(
-            layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": 3, "activation": "gelu"}}"#)
-                .split(": activation: ")
-                .next(),
-            Some("m.h5: model_config: layer l (LSTM)")
-        );
-        assert!(layer(r#"{"class_name": "LSTM", "config": {"name": "l", "units": -3}}"#).contains("units must be"));
-    }
-
-    #[test]
-    fn flatten_needs_fixed_timesteps() {
-        let e = spec(
-            r#"{"class_name": "Sequential", "config": {"layers": [
-                {"class_name": "InputLayer", "config": {"batch_shape": [null, null, 3]}},
-                {"class_name": "LSTM", "config": {"name": "l", "units": 3, "return_sequences": true}},
-                {"class_name": "Flatten", "config": {"name": "f"}}]}}"#,
-        )
-        .unwrap_err();
-        assert!(
-            e.message
-                .contains("layer f (Flatten) flattens a sequence of any length"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn not_json_or_not_a_model() {
-        assert!(spec("{").unwrap_err().message.contains("not valid JSON"));
-        assert!(
-            spec(r#"{"class_name": "Adam", "config": {}}"#)
-                .unwrap_err()
-                .message
-                .contains("class_name is \"Adam\"")
-        );
-    }
-}
+mod tests;

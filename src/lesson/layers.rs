@@ -204,10 +204,15 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
                 Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(e.message))?,
                 None => MergeMode::Concat,
             };
-            LayerConfig::Bidirectional {
-                layer: parse_lstm(&inner)?,
-                merge_mode,
+            let layer = parse_lstm(&inner)?;
+            if let Some(n) = inner.get("go_backwards").filter(|_| layer.go_backwards) {
+                // Keras 3 makes the backward copy with go_backwards = true, then refuses two
+                // layers reading the same way.
+                return Err(n.error(
+                    "go_backwards = true inside a Bidirectional is refused by Keras 3: the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)",
+                ));
             }
+            LayerConfig::Bidirectional { layer, merge_mode }
         }
         "Embedding" => LayerConfig::Embedding {
             input_dim: t.require("input_dim", "the vocabulary size")?.as_positive()?,

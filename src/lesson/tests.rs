@@ -340,3 +340,27 @@ fn forty_thousand_notes_are_checked_with_the_right_positions() {
     assert_eq!(problems.len(), notes);
     assert_eq!(problems[notes - 1].position, Some((last_at, 6)));
 }
+
+#[test]
+fn a_bidirectional_lstm_cannot_go_backwards() {
+    let text = r#"format_version = 1
+title = "t"
+[model]
+input_shape = [8, 3]
+[[model.layers]]
+class_name = "Bidirectional"
+[model.layers.layer]
+class_name = "LSTM"
+units = 4
+go_backwards = true
+[input]
+random = { seed = 1 }
+"#;
+    let e = parse("t.toml", text, PathBuf::new()).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "t.toml:10:16: go_backwards = true inside a Bidirectional is refused by Keras 3: the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)"
+    );
+    let forwards = text.replace("go_backwards = true", "go_backwards = false");
+    assert!(parse("t.toml", &forwards, PathBuf::new()).is_ok());
+}

@@ -1,4 +1,6 @@
-//! Activation functions exactly as Keras 3 defines them, on f32.
+//! Activation functions exactly as Keras defines them, on f32: Keras 3's, and the one whose
+//! meaning Keras 3 changed (hard_sigmoid) also as Keras 2 computed it. Which one a file means is
+//! decided where the file is read; here it is only data.
 
 use super::kernels;
 use crate::bail;
@@ -9,8 +11,11 @@ use crate::error::Result;
 pub enum Activation {
     Tanh,
     Sigmoid,
-    /// Keras 3: clip(x / 6 + 0.5, 0, 1). (Keras 2's 0.2·x + 0.5 is not this.)
+    /// Keras 3: clip(x / 6 + 0.5, 0, 1).
     HardSigmoid,
+    /// Keras 2 and tf.keras 2: clip(0.2·x + 0.5, 0, 1), what `hard_sigmoid` means in a file they
+    /// wrote.
+    HardSigmoidKeras2,
     Relu,
     Linear,
     /// Over the last axis; only meaningful on a whole vector.
@@ -18,7 +23,7 @@ pub enum Activation {
 }
 
 impl Activation {
-    /// Parse a Keras activation name.
+    /// Parse a Keras activation name, as Keras 3 means it.
     pub fn from_keras(name: &str) -> Result<Self> {
         Ok(match name {
             "tanh" => Activation::Tanh,
@@ -38,7 +43,7 @@ impl Activation {
         match self {
             Activation::Tanh => "tanh",
             Activation::Sigmoid => "sigmoid",
-            Activation::HardSigmoid => "hard_sigmoid",
+            Activation::HardSigmoid | Activation::HardSigmoidKeras2 => "hard_sigmoid",
             Activation::Relu => "relu",
             Activation::Linear => "linear",
             Activation::Softmax => "softmax",
@@ -50,7 +55,7 @@ impl Activation {
         match self {
             Activation::Tanh => "tanh",
             Activation::Sigmoid => "σ",
-            Activation::HardSigmoid => "hard_σ",
+            Activation::HardSigmoid | Activation::HardSigmoidKeras2 => "hard_σ",
             Activation::Relu => "relu",
             Activation::Linear => "",
             Activation::Softmax => "softmax",
@@ -64,6 +69,7 @@ impl Activation {
             Activation::Tanh => x.tanh(),
             Activation::Sigmoid => sigmoid(x),
             Activation::HardSigmoid => (x / 6.0 + 0.5).clamp(0.0, 1.0),
+            Activation::HardSigmoidKeras2 => (0.2 * x + 0.5).clamp(0.0, 1.0),
             Activation::Relu => x.max(0.0),
             Activation::Linear | Activation::Softmax => x,
         }
@@ -111,6 +117,18 @@ mod tests {
         assert_eq!(a.scalar(3.0), 1.0);
         assert_eq!(a.scalar(-3.0), 0.0);
         assert!((a.scalar(1.5) - 0.75).abs() < 1e-7);
+    }
+
+    #[test]
+    fn hard_sigmoid_keras2_has_slope_one_fifth() {
+        let a = Activation::HardSigmoidKeras2;
+        assert_eq!(a.scalar(0.0), 0.5);
+        assert_eq!(a.scalar(2.5), 1.0);
+        assert_eq!(a.scalar(-2.5), 0.0);
+        assert!((a.scalar(2.0) - 0.9).abs() < 1e-7);
+        assert!((a.scalar(1.5) - 0.8).abs() < 1e-7);
+        assert!((Activation::HardSigmoid.scalar(2.0) - a.scalar(2.0)).abs() > 0.05);
+        assert_eq!(a.name(), "hard_sigmoid");
     }
 
     #[test]

@@ -45,8 +45,9 @@ fn assert_close<D: Dimension>(what: &str, got: ArrayView<f32, D>, want: &ArrayD<
     assert!(worst <= TOLERANCE, "{what}: differs from Keras by {worst}");
 }
 
-/// Compare a recorded run with Keras's numbers: every layer's output, every cell's h and c at
-/// every step, and the model output. Every array in `expected` must be compared.
+/// Compare a recorded run with Keras's numbers: every layer's output, every cell's h and c (and
+/// its gates i, f, g, o where Keras's were written) at every step, and the model output. Every
+/// array in `expected` must be compared.
 fn check_trace(what: &str, session: &Session, expected: &BTreeMap<String, ArrayD<f32>>) {
     let mut compared = vec!["output".to_string()];
     let last = &session.trace.layers.last().expect("a layer").output;
@@ -63,7 +64,15 @@ fn check_trace(what: &str, session: &Session, expected: &BTreeMap<String, ArrayD
             _ => vec![format!("{}.forward", layer.name), format!("{}.backward", layer.name)],
         };
         for (cell, prefix) in trace.cells.iter().zip(&prefixes) {
-            for (q, got) in [("h", &cell.h), ("c", &cell.c)] {
+            let quantities = [
+                ("h", &cell.h),
+                ("c", &cell.c),
+                ("i", &cell.i),
+                ("f", &cell.f),
+                ("g", &cell.g),
+                ("o", &cell.o),
+            ];
+            for (q, got) in quantities {
                 let key = format!("{prefix}.{q}");
                 if let Some(want) = expected.get(&key) {
                     assert_close(&format!("{what}: {key}"), got.view(), want);
@@ -391,7 +400,13 @@ fn a_float64_model_runs_in_float32_with_a_warning() {
 
 #[test]
 fn tf_keras_2_files_load_with_keras_numbers() {
-    for case in ["embedding_bidi", "stacked", "functional"] {
+    for case in [
+        "embedding_bidi",
+        "stacked",
+        "functional",
+        "hard_sigmoid",
+        "bidi_go_backwards",
+    ] {
         let dir = fixture("files/tf2").join(case);
         let expected = npz(&dir.join("expected.npz"));
         for file in ["model.h5", "model.keras"] {
