@@ -8,8 +8,9 @@
 //! `_reverse` names the backward direction. Keras's kernel (D, 4H) and recurrent_kernel (H, 4H)
 //! are their transposes with the gates i, f, c, o along the columns: the same order, so the
 //! conversion is a transpose and one sum. `nn.Linear.weight` (out, in) is Dense's kernel
-//! transposed; `nn.Embedding.weight` is Keras's embeddings as they are.
-//! Pickled `.pt` files are never read: unpickling runs code.
+//! transposed; `nn.Embedding.weight` is Keras's embeddings as they are. An `nn.LSTM` with
+//! `proj_size` (its h projected by `weight_hr_l{k}`) has no Keras counterpart and is refused by
+//! that name. Pickled `.pt` files are never read: unpickling runs code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -156,6 +157,30 @@ impl TorchWeights {
         Ok(ArrayD::from_shape_vec(shape.to_vec(), values).expect("length checked by safetensors"))
     }
 
+    /// Refuse an `nn.LSTM(proj_size=P)`: it multiplies h (H) by `weight_hr_l{k}` (P, H) and feeds
+    /// the P values back through `weight_hh_l{k}` (4H, P). Keras's LSTM has no projection; say
+    /// so before a shape check calls it a mismatch.
+    fn refuse_projection(&self, tensors: &Tensors, layer: &str, backward: bool) -> Result<()> {
+        let hr = tensors.name("weight_hr", backward);
+        let hh = tensors.name("weight_hh", backward);
+        let projection = match (self.metadata.info(&hr), self.metadata.info(&hh)) {
+            (Some(info), _) => Some((hr, info.shape.clone())),
+            (None, Some(info)) => match info.shape.as_slice() {
+                &[rows, cols] if rows % 4 == 0 && cols < rows / 4 => Some((hh, info.shape.clone())),
+                _ => None,
+            },
+            (None, None) => None,
+        };
+        let Some((name, shape)) = projection else {
+            return Ok(());
+        };
+        let p = if name.contains("weight_hr") { shape[0] } else { shape[1] };
+        Err(self.fail(format!(
+            "{name} has shape {}: layer {layer} is an nn.LSTM with proj_size = {p}, which Keras's LSTM does not have (h is projected to {p} values before it is fed back); lstm-tui runs nn.LSTM with proj_size = 0 only",
+            shape_str(&shape)
+        )))
+    }
+
     /// A PyTorch (rows, cols) matrix for a Keras variable of shape (cols, rows), transposed.
     fn transposed(&mut self, name: &str, var: &Var) -> Result<ArrayD<f32>> {
         let torch_shape = [var.shape[1], var.shape[0]];
@@ -181,6 +206,9 @@ impl WeightSource for TorchWeights {
         };
         let backward = var.direction == Some("backward");
         let what = format!("{} (Keras {})", var.layer, var.name);
+        if config.is_recurrent() {
+            self.refuse_projection(&tensors, &var.layer, backward)?;
+        }
         match (&config, var.name) {
             (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, "kernel") => {
                 self.transposed(&tensors.name("weight_ih", backward), var)
@@ -221,5 +249,95 @@ impl WeightSource for TorchWeights {
             unused.len(),
             unused.join(", ")
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use safetensors::tensor::{Dtype, TensorView};
+
+    use super::*;
+    use crate::model::Model;
+    use crate::model::spec::{InputSpec, LayerSpec, LstmConfig, Shape};
+
+    /// A state_dict of float32 zeros with these names and shapes.
+    fn state_dict(tensors: &[(&str, &[usize])]) -> Vec<u8> {
+        let data: Vec<(String, Vec<usize>, Vec<u8>)> = tensors
+            .iter()
+            .map(|(name, shape)| {
+                (
+                    name.to_string(),
+                    shape.to_vec(),
+                    vec![0u8; 4 * shape.iter().product::<usize>()],
+                )
+            })
+            .collect();
+        let views = data
+            .iter()
+            .map(|(name, shape, bytes)| (name.clone(), TensorView::new(Dtype::F32, shape.clone(), bytes).unwrap()));
+        safetensors::serialize(views, None).unwrap()
+    }
+
+    /// LSTM(4) on (5, 3) mapped to `lstm` layer 0, loaded from `bytes`.
+    fn build(bytes: Vec<u8>) -> Result<Model> {
+        let spec = ModelSpec {
+            name: "sequential".into(),
+            input: InputSpec {
+                shape: Shape::Seq(5, 3),
+                batch_size: None,
+            },
+            input_layer: None,
+            layers: vec![LayerSpec {
+                name: "lstm".into(),
+                config: LayerConfig::Lstm(LstmConfig::new(4)),
+                trainable: true,
+            }],
+        };
+        let tensors = BTreeMap::from([(
+            "lstm".to_string(),
+            Tensors {
+                module: "lstm".into(),
+                layer: Some(0),
+            },
+        )]);
+        let mut weights = TorchWeights::from_bytes("p.safetensors", bytes, &spec, &tensors)?;
+        Model::build(spec, &mut weights)
+    }
+
+    #[test]
+    fn proj_size_is_refused_by_name() {
+        // nn.LSTM(3, 4, proj_size=2): weight_hh is (4H, P) and weight_hr (P, H).
+        let projected = state_dict(&[
+            ("lstm.weight_ih_l0", &[16, 3]),
+            ("lstm.weight_hh_l0", &[16, 2]),
+            ("lstm.bias_ih_l0", &[16]),
+            ("lstm.bias_hh_l0", &[16]),
+            ("lstm.weight_hr_l0", &[2, 4]),
+        ]);
+        assert_eq!(
+            build(projected).unwrap_err().to_string(),
+            "p.safetensors: lstm.weight_hr_l0 has shape (2, 4): layer lstm is an nn.LSTM with proj_size = 2, which Keras's LSTM does not have (h is projected to 2 values before it is fed back); lstm-tui runs nn.LSTM with proj_size = 0 only"
+        );
+        // Without weight_hr, the shape of weight_hh still gives it away.
+        let no_hr = state_dict(&[
+            ("lstm.weight_ih_l0", &[16, 3]),
+            ("lstm.weight_hh_l0", &[16, 2]),
+            ("lstm.bias_ih_l0", &[16]),
+            ("lstm.bias_hh_l0", &[16]),
+        ]);
+        let e = build(no_hr).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "p.safetensors: lstm.weight_hh_l0 has shape (16, 2): layer lstm is an nn.LSTM with proj_size = 2"
+            ),
+            "{e}"
+        );
+        let plain = state_dict(&[
+            ("lstm.weight_ih_l0", &[16, 3]),
+            ("lstm.weight_hh_l0", &[16, 4]),
+            ("lstm.bias_ih_l0", &[16]),
+            ("lstm.bias_hh_l0", &[16]),
+        ]);
+        assert!(build(plain).is_ok());
     }
 }
