@@ -105,6 +105,9 @@ pub enum Action {
     NextInfo,
     CommandLine,
     Help,
+    /// Stop the process as any terminal program does on Ctrl-Z; `fg` resumes. The terminal
+    /// runner does it before the app sees the key.
+    Suspend,
     Quit,
     /// In the help screen.
     CloseHelp,
@@ -283,6 +286,7 @@ pub const BINDINGS: &[Binding] = &[
         Some("cmd"),
     ),
     bind(Key::Char('?'), &[], Action::Help, "this help", Some("help")),
+    bind(Key::Ctrl('z'), &[], Action::Suspend, "suspend (fg resumes)", None),
     bind(Key::Char('q'), &[Key::Ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];
 

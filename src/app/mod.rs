@@ -372,6 +372,9 @@ impl App {
             }
             Action::CommandLine => self.mode = Mode::Prompt(String::new()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            // The terminal runner suspends on this key before it gets here; without a terminal
+            // there is no process of the student's to stop.
+            Action::Suspend => {}
             Action::Quit => self.quit = true,
             Action::CloseHelp | Action::CancelLine => self.mode = Mode::Normal,
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),

@@ -1,11 +1,13 @@
 //! The thin runner for a real terminal, the only place that talks to crossterm: raw mode, the
 //! alternate screen and the mouse; key, mouse and resize events from a reader thread; SIGTERM,
 //! SIGHUP and SIGINT as a stop event; and the terminal put back on quit, on panic and on signal
-//! (after which the signal ends the process as it would have, so the shell sees it).
+//! (after which the signal ends the process as it would have, so the shell sees it). Ctrl-Z, or
+//! SIGTSTP from outside, suspends: the terminal is put back and the process stops as SIGTSTP's
+//! default action stops it; on SIGCONT (`fg`) the terminal is taken again and redrawn whole.
 
 use std::io::{IsTerminal, Stdout, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
     self as ct, DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEventKind, KeyModifiers, MouseButton,
@@ -21,7 +23,7 @@ use ratatui::backend::CrosstermBackend;
 use super::debugger::{Debugger, Event};
 use super::event_loop::{self, EventSource};
 use crate::error::{Error, Result};
-use crate::keys::Key;
+use crate::keys::{self, Action, Key};
 use crate::session::Session;
 use crate::ui::DisplayOptions;
 use crate::ui::Look;
@@ -39,8 +41,12 @@ pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
     install_panic_hook();
     setup().map_err(io_error)?;
     read_events(tx);
+    let mut channel = Channel {
+        rx,
+        stopped_itself: false,
+    };
     let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
-        .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut Channel(rx)));
+        .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut channel));
     restore();
     signals.finish();
     outcome.map_err(io_error)
@@ -75,6 +81,46 @@ fn restore() {
     let _ = out.flush();
 }
 
+/// Take the terminal again after the process was stopped, and say its size now: the resize
+/// makes the loop clear and redraw the whole screen. Raw mode is first switched off, as
+/// crossterm only switches on what it believes is off, and a stop lstm-tui did not see coming
+/// (SIGSTOP) may have left the terminal to a shell that reset it.
+fn reenter() -> std::io::Result<Event> {
+    let _ = disable_raw_mode();
+    setup()?;
+    let (w, h) = crossterm::terminal::size()?;
+    Ok(Event::Resize(w, h))
+}
+
+/// Ctrl-Z or SIGTSTP: put the terminal back, stop until continued, take it again.
+fn suspend() -> std::io::Result<Event> {
+    restore();
+    stop_process();
+    reenter()
+}
+
+/// Stop the process with SIGTSTP's default action, returning once it is continued. The signal
+/// watcher catches SIGTSTP, so its default action is put back around the stop. (In an orphaned
+/// process group, with no shell to continue it, the kernel discards SIGTSTP and this returns at
+/// once.)
+#[cfg(unix)]
+fn stop_process() {
+    // SAFETY: plain sigaction and raise calls on valid, initialised structures; the previous
+    // action is put back as it was.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGTSTP, &default, &mut previous) == 0 {
+            libc::raise(libc::SIGTSTP);
+            libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_process() {}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -103,19 +149,30 @@ impl Watch {
     }
 }
 
-/// Signals that end the debugger become a stop event, so the loop ends and restores the terminal.
+/// Signals that end the debugger become a stop event, so the loop ends and restores the
+/// terminal; SIGTSTP and SIGCONT suspend and resume.
 #[cfg(unix)]
-fn watch_signals(tx: Sender<Event>) -> Result<Watch> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+fn watch_signals(tx: Sender<Input>) -> Result<Watch> {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])
         .map_err(|e| Error::msg(format!("cannot watch for signals: {e}")))?;
     let handle = signals.handle();
     let received = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(0));
     let seen = received.clone();
     std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            seen.store(signal, std::sync::atomic::Ordering::SeqCst);
-            let _ = tx.send(Event::Stop);
+        for signal in signals.forever() {
+            let input = match signal {
+                SIGTSTP => Input::Suspend,
+                SIGCONT => Input::Continued,
+                _ => {
+                    seen.store(signal, std::sync::atomic::Ordering::SeqCst);
+                    let _ = tx.send(Input::App(Event::Stop));
+                    return;
+                }
+            };
+            if tx.send(input).is_err() {
+                return;
+            }
         }
     });
     Ok(Watch { handle, received })
@@ -130,23 +187,23 @@ impl NoSignals {
 }
 
 #[cfg(not(unix))]
-fn watch_signals(_tx: Sender<Event>) -> Result<NoSignals> {
+fn watch_signals(_tx: Sender<Input>) -> Result<NoSignals> {
     Ok(NoSignals)
 }
 
 /// Read terminal events on a thread of their own; the loop waits on the channel.
-fn read_events(tx: Sender<Event>) {
+fn read_events(tx: Sender<Input>) {
     std::thread::spawn(move || {
         loop {
             let event = match ct::read() {
                 Ok(e) => e,
                 Err(_) => {
-                    let _ = tx.send(Event::Stop);
+                    let _ = tx.send(Input::App(Event::Stop));
                     return;
                 }
             };
             if let Some(event) = convert(event)
-                && tx.send(event).is_err()
+                && tx.send(Input::App(event)).is_err()
             {
                 return;
             }
@@ -188,18 +245,57 @@ pub(crate) fn convert(event: ct::Event) -> Option<Event> {
     }
 }
 
-/// Events from the reader and signal threads.
-struct Channel(Receiver<Event>);
+/// What the reader and signal threads send the loop.
+enum Input {
+    App(Event),
+    /// SIGTSTP from outside: suspend, as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: the process was continued.
+    Continued,
+}
+
+/// Events from the reader and signal threads; suspending happens here, so that Ctrl-Z works
+/// whatever the app is showing (help, the command line).
+struct Channel {
+    rx: Receiver<Input>,
+    /// Set by a suspend until the next input, which is the SIGCONT that ended it: the terminal
+    /// was taken again already.
+    stopped_itself: bool,
+}
 
 impl EventSource for Channel {
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
-        match timeout {
-            None => Ok(Some(self.0.recv().unwrap_or(Event::Stop))),
-            Some(t) => match self.0.recv_timeout(t) {
-                Ok(e) => Ok(Some(e)),
-                Err(RecvTimeoutError::Timeout) => Ok(None),
-                Err(RecvTimeoutError::Disconnected) => Ok(Some(Event::Stop)),
-            },
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            let input = match deadline {
+                None => self.rx.recv().unwrap_or(Input::App(Event::Stop)),
+                Some(at) => match self.rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(input) => input,
+                    Err(RecvTimeoutError::Timeout) => return Ok(None),
+                    Err(RecvTimeoutError::Disconnected) => Input::App(Event::Stop),
+                },
+            };
+            let stopped_itself = std::mem::take(&mut self.stopped_itself);
+            return match input {
+                Input::App(Event::Key(key)) if keys::action_for(key) == Some(Action::Suspend) => {
+                    self.stopped_itself = true;
+                    suspend().map(Some)
+                }
+                Input::Suspend => {
+                    self.stopped_itself = true;
+                    suspend().map(Some)
+                }
+                Input::Continued if stopped_itself => continue,
+                Input::Continued => reenter().map(Some),
+                Input::App(event) => {
+                    #[cfg(all(test, unix))]
+                    tests::panic_on(event);
+                    Ok(Some(event))
+                }
+            };
         }
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests;
