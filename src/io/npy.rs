@@ -100,7 +100,12 @@ pub fn shape(file: &str, bytes: &[u8]) -> Result<Vec<usize>> {
 
 /// The bytes of one .npy file from a stream (an archive member), read no further than its
 /// header's shape needs: a member that goes on is refused while it is read, not after.
-pub fn read_exact_size(file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {
+/// `accept` is shown the header's shape and dtype before any data is read, and may refuse them.
+pub fn read_exact_size(
+    file: &str,
+    stream: &mut dyn Read,
+    accept: &dyn Fn(&[usize], &str) -> Result<()>,
+) -> Result<Vec<u8>> {
     let damaged = |e: std::io::Error| Error::in_file(file, format!("is damaged: {e}"));
     let mut bytes = Vec::new();
     stream.take(12).read_to_end(&mut bytes).map_err(damaged)?;
@@ -111,6 +116,7 @@ pub fn read_exact_size(file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {
         stream.take(more).read_to_end(&mut bytes).map_err(damaged)?;
     }
     let layout = layout(file, &bytes)?;
+    accept(&layout.header.shape, layout.dtype())?;
     let (_, need) = layout.sizes();
     let Some(end) = need.and_then(|n| n.checked_add(layout.start)) else {
         return Ok(bytes); // parse says the shape is too large

@@ -10,7 +10,7 @@ use super::archive::Archive;
 use super::file::{self, Role};
 use super::npy::{self, NpyArray};
 use crate::error::{Error, Result};
-use crate::model::weights::{Var, WeightSource, check_shape, shape_str};
+use crate::model::weights::{Var, WeightSource, check_shape, shape_mismatch, shape_str};
 
 /// An open .npz archive.
 pub struct NpzFile {
@@ -43,11 +43,17 @@ impl NpzFile {
 
     /// One array by name.
     pub fn array(&mut self, name: &str) -> Result<NpyArray> {
+        self.array_if(name, &|_, _| Ok(()))
+    }
+
+    /// One array by name, when `accept` takes its shape and dtype: they are shown to it before
+    /// any of the data is unpacked.
+    pub fn array_if(&mut self, name: &str, accept: &dyn Fn(&[usize], &str) -> Result<()>) -> Result<NpyArray> {
         let label = format!("{}: {name}", self.file);
         let bytes = self
             .archive
             .read_with(&format!("{name}.npy"), npy::MAX_BYTES, |member, _| {
-                npy::read_exact_size(&label, member)
+                npy::read_exact_size(&label, member, accept)
             })?;
         npy::parse(&label, &bytes)
     }
@@ -89,12 +95,21 @@ impl WeightSource for NpzWeights {
                 ),
             ));
         }
-        match self.npz.array(&key)? {
-            NpyArray::Float(a) => check_shape(&file, var, a),
-            NpyArray::Int(_) | NpyArray::UInt(_) => Err(Error::in_file(
+        let integers = || {
+            Error::in_file(
                 &file,
                 format!("{key} holds integers; weights must be float32 or float64"),
-            )),
+            )
+        };
+        // Refused by its header, before an array of the wrong size is unpacked.
+        let accept = |shape: &[usize], dtype: &str| match dtype.get(1..2) {
+            Some("f") if shape == var.shape.as_slice() => Ok(()),
+            Some("f") => Err(shape_mismatch(&file, var, shape)),
+            _ => Err(integers()),
+        };
+        match self.npz.array_if(&key, &accept)? {
+            NpyArray::Float(a) => check_shape(&file, var, a),
+            NpyArray::Int(_) | NpyArray::UInt(_) => Err(integers()),
         }
     }
 

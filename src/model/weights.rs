@@ -66,19 +66,24 @@ pub fn shape_str(shape: &[usize]) -> String {
     }
 }
 
+/// The error for an array of `shape` in `file` where the layer needs `var`'s.
+pub fn shape_mismatch(file: &str, var: &Var, shape: &[usize]) -> crate::error::Error {
+    crate::error::Error::in_file(
+        file,
+        format!(
+            "{} has shape {} but {} needs {}",
+            var.key(),
+            shape_str(shape),
+            var.layer,
+            shape_str(&var.shape)
+        ),
+    )
+}
+
 /// Check a loaded array against the shape the layer needs.
 pub fn check_shape(file: &str, var: &Var, array: ArrayD<f32>) -> Result<ArrayD<f32>> {
     if array.shape() != var.shape.as_slice() {
-        return Err(crate::error::Error::in_file(
-            file,
-            format!(
-                "{} has shape {} but {} needs {}",
-                var.key(),
-                shape_str(array.shape()),
-                var.layer,
-                shape_str(&var.shape)
-            ),
-        ));
+        return Err(shape_mismatch(file, var, array.shape()));
     }
     Ok(array.into_dimensionality::<IxDyn>().expect("already dynamic"))
 }

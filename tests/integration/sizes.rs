@@ -264,31 +264,53 @@ fn an_input_file_is_counted_before_it_is_decoded() {
     assert!(e.starts_with("lstm-tui: DIR/ids.npy: this model needs "), "{e}");
 }
 
-/// A member whose header says (2, 3) float32 (24 bytes of data) but which unpacks to 16 MiB.
+/// An .npz archive of one deflated member, `name`, holding `bytes`.
+fn npz(path: &Path, name: &str, bytes: &[&[u8]]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    zip.start_file(name, options).unwrap();
+    for b in bytes {
+        zip.write_all(b).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// A member whose header says (3, 8) float32 (96 bytes of data) but which unpacks to 16 MiB.
 #[test]
 fn an_npz_member_is_read_no_further_than_its_shape() {
     let dir = TempDir::new().unwrap();
     let weights = dir.path().join("w.npz");
-    let mut header = Vec::new();
-    Array2::<f32>::zeros((2, 3)).write_npy(&mut header).unwrap();
-    header.truncate(header.len() - 24);
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&weights).unwrap());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    zip.start_file("lstm.kernel.npy", options).unwrap();
-    zip.write_all(&header).unwrap();
-    for _ in 0..16 {
-        zip.write_all(&[0; 1 << 20]).unwrap();
-    }
-    zip.finish().unwrap();
+    let header = npy_header("<f4", "(3, 8)");
+    let zeros = vec![0u8; 16 << 20];
+    npz(&weights, "lstm.kernel.npy", &[&header, &zeros]);
     let file = lesson(&dir, "[4, 3]", LSTM, RANDOM);
     assert_eq!(
         refused(dir.path(), &["trace", path(&file), "--weights", path(&weights)]),
         format!(
-            "lstm-tui: DIR/w.npz: lstm.kernel: unpacks to more than the {} bytes its header's shape (2, 3) of <f4 needs: refused while reading",
-            header.len() + 24
+            "lstm-tui: DIR/w.npz: lstm.kernel: unpacks to more than the {} bytes its header's shape (3, 8) of <f4 needs: refused while reading",
+            header.len() + 96
         )
+    );
+}
+
+/// A member whose header declares a 1 GB array where the layer needs (3, 8) is refused by its
+/// header, before any of its data is unpacked (here there is none).
+#[test]
+fn an_npz_member_of_the_wrong_shape_is_refused_by_its_header() {
+    let dir = TempDir::new().unwrap();
+    let weights = dir.path().join("w.npz");
+    npz(&weights, "lstm.kernel.npy", &[&npy_header("<f4", "(250000000,)")]);
+    let file = lesson(&dir, "[4, 3]", LSTM, RANDOM);
+    assert_eq!(
+        refused(dir.path(), &["trace", path(&file), "--weights", path(&weights)]),
+        "lstm-tui: DIR/w.npz: lstm.kernel has shape (250000000,) but lstm needs (3, 8)"
+    );
+    npz(&weights, "lstm.kernel.npy", &[&npy_header("<i8", "(3, 8)")]);
+    assert_eq!(
+        refused(dir.path(), &["trace", path(&file), "--weights", path(&weights)]),
+        "lstm-tui: DIR/w.npz: lstm.kernel holds integers; weights must be float32 or float64"
     );
 }
 
