@@ -289,7 +289,7 @@ impl EventSource for Channel {
                 Input::Continued => reenter().map(Some),
                 Input::App(event) => {
                     #[cfg(all(test, unix))]
-                    tests::panic_on(event);
+                    tests::panic_on(&event);
                     Ok(Some(event))
                 }
             };

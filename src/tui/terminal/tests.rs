@@ -24,8 +24,8 @@ const PANIC_KEY: Key = Key::Ctrl('t');
 const PANIC_TEXT: &str = "a panic inside the running debugger";
 
 /// Called on every event the terminal runner hands the app.
-pub(super) fn panic_on(event: Event) {
-    if event == Event::Key(PANIC_KEY) {
+pub(super) fn panic_on(event: &Event) {
+    if *event == Event::Key(PANIC_KEY) {
         panic!("{PANIC_TEXT}");
     }
 }
