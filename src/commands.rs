@@ -13,6 +13,7 @@ use crate::model::spec::LayerConfig;
 use crate::model::{Model, Weights, summary};
 use crate::printable::printable;
 use crate::session::{self, Overrides, Session};
+use crate::warning::Warning;
 
 /// Run a command and turn its outcome into an exit status.
 pub fn main(cli: Cli) -> ExitCode {
@@ -40,14 +41,15 @@ impl From<&InputArgs> for Overrides {
     }
 }
 
-/// Print a warning on standard error; the one place warnings are shown.
-fn warn(warning: &str) {
-    eprintln!("lstm-tui: warning: {}", printable(warning));
+/// Print a warning on standard error (its Display escapes text from files); the one place
+/// warnings are shown.
+fn warn(warning: &Warning) {
+    eprintln!("lstm-tui: warning: {warning}");
 }
 
 fn load(source: &str, input: &InputArgs) -> Result<Session> {
     let session = Session::load(source, &input.into())?;
-    session.warnings.iter().for_each(|w| warn(w));
+    session.warnings.iter().for_each(warn);
     Ok(session)
 }
 
@@ -99,7 +101,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Check { source } => {
             let checked = session::check(&source);
-            checked.warnings.iter().for_each(|w| warn(w));
+            checked.warnings.iter().for_each(warn);
             if let Some((last, rest)) = checked.problems.split_last() {
                 for p in rest {
                     eprintln!("lstm-tui: {p}");

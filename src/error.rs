@@ -56,15 +56,26 @@ impl Error {
     }
 }
 
+/// `file:line:col: `, `file: ` or nothing, the file name made printable: where an error or a
+/// warning is.
+pub(crate) fn write_place(
+    f: &mut fmt::Formatter<'_>,
+    file: Option<&str>,
+    position: Option<(usize, usize)>,
+) -> fmt::Result {
+    if let Some(file) = file {
+        write!(f, "{}:", printable(file))?;
+        if let Some((line, col)) = position {
+            write!(f, "{line}:{col}:")?;
+        }
+        f.write_str(" ")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(file) = &self.file {
-            write!(f, "{}:", printable(file))?;
-            if let Some((line, col)) = self.position {
-                write!(f, "{line}:{col}:")?;
-            }
-            f.write_str(" ")?;
-        }
+        write_place(f, self.file.as_deref(), self.position)?;
         f.write_str(&printable(&self.message))
     }
 }

@@ -3,8 +3,8 @@
 //! `model` is the pure math, `lesson` the lesson format, `io` the files, `session` ties a SOURCE
 //! to a recorded run, `keys` the key and command tables, `app` the debugger's state, `ui` its
 //! drawing, `tui` the two joined on a screen (terminal, frame printer), `serve` the debugger over
-//! SSH for a class, `commands` the command line; `printable` is how text from a file reaches any
-//! output.
+//! SSH for a class, `commands` the command line; `error` and `warning` what is told the user,
+//! `printable` is how text from a file reaches any output.
 
 pub mod app;
 pub mod cli;
@@ -21,3 +21,4 @@ pub mod serve;
 pub mod session;
 pub mod tui;
 pub mod ui;
+pub mod warning;

@@ -20,6 +20,7 @@ use crate::model::init::SeededInit;
 use crate::model::spec::{ModelSpec, Shape};
 use crate::model::trace::{Input, Trace};
 use crate::model::weights::WeightSource;
+use crate::warning::{Warning, WarningKind, Warnings};
 
 /// Command-line choices that override what the lesson says.
 #[derive(Debug, Clone, Default)]
@@ -51,7 +52,7 @@ pub struct Session {
     pub model: Model,
     pub trace: Trace,
     /// Everything worth telling the user that did not stop the run.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// A SOURCE opened: the lesson, the weights when the source file holds them, and whether it
@@ -64,7 +65,7 @@ struct Opened {
 
 /// Read a lesson: a built-in id, a path to a lesson file, or a Keras model file.
 pub fn read_lesson(source: &str) -> Result<Lesson> {
-    Ok(open_source(source).map_err(first)?.lesson)
+    Ok(open_source(source, &mut Warnings::default()).map_err(first)?.lesson)
 }
 
 fn first(mut problems: Vec<Error>) -> Error {
@@ -74,33 +75,23 @@ fn first(mut problems: Vec<Error>) -> Error {
 /// What `lstm-tui check` finds in SOURCE.
 #[derive(Debug, Default)]
 pub struct Checked {
-    /// Every warning a run would give, or the lesson file's when loading stops at a problem.
-    pub warnings: Vec<String>,
+    /// Every warning a run would give, or those met before loading stopped at a problem.
+    pub warnings: Warnings,
     /// Every problem of its lesson file, or else the first one met loading its weights and input.
     pub problems: Vec<Error>,
 }
 
 /// Everything `lstm-tui check` finds in SOURCE.
 pub fn check(source: &str) -> Checked {
-    match open_source(source) {
-        Err(problems) => Checked {
-            problems,
-            ..Checked::default()
+    let mut warnings = Warnings::default();
+    let problems = match open_source(source, &mut warnings) {
+        Err(problems) => problems,
+        Ok(opened) => match Session::from_opened(source, opened, &Overrides::default(), &mut warnings) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![e],
         },
-        Ok(opened) => {
-            let warnings = opened.lesson.warnings.clone();
-            match Session::from_opened(source, opened, &Overrides::default()) {
-                Ok(session) => Checked {
-                    warnings: session.warnings,
-                    ..Checked::default()
-                },
-                Err(e) => Checked {
-                    warnings,
-                    problems: vec![e],
-                },
-            }
-        }
-    }
+    };
+    Checked { warnings, problems }
 }
 
 fn extension(path: &Path) -> String {
@@ -113,9 +104,9 @@ fn extension(path: &Path) -> String {
 const PICKLES: &[&str] = &["pt", "pth", "bin", "ckpt", "pkl", "pickle"];
 
 /// A SOURCE, with every problem found in it when it is a lesson file.
-fn open_source(source: &str) -> Result<Opened, Vec<Error>> {
+fn open_source(source: &str, warnings: &mut Warnings) -> Result<Opened, Vec<Error>> {
     if let Some(text) = lesson::builtin::get(source) {
-        let lesson = lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new())?;
+        let lesson = lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new(), warnings)?;
         return Ok(Opened {
             lesson,
             weights: None,
@@ -138,14 +129,15 @@ fn open_source(source: &str) -> Result<Opened, Vec<Error>> {
     let one = |e: Error| vec![e];
     match extension(path).as_str() {
         "toml" => Ok(Opened {
-            lesson: lesson::load_file(path)?,
+            lesson: lesson::load_file(path, warnings)?,
             weights: None,
             has_input: true,
         }),
         "keras" | "h5" | "hdf5" => {
             let file = keras::open_model(path).map_err(one)?;
+            warnings.extend(file.model.warnings);
             Ok(Opened {
-                lesson: Lesson::for_model_file(path, file.model.spec, file.model.warnings),
+                lesson: Lesson::for_model_file(path, file.model.spec),
                 weights: Some(Box::new(file.weights)),
                 has_input: false,
             })
@@ -212,21 +204,23 @@ enum Origin {
 impl Session {
     /// Load SOURCE, build the model, pick the input and record the run.
     pub fn load(source: &str, overrides: &Overrides) -> Result<Session> {
-        Session::from_opened(source, open_source(source).map_err(first)?, overrides)
+        let mut warnings = Warnings::default();
+        let opened = open_source(source, &mut warnings).map_err(first)?;
+        Session::from_opened(source, opened, overrides, &mut warnings)
     }
 
-    fn from_opened(source: &str, opened: Opened, overrides: &Overrides) -> Result<Session> {
+    /// The session of an opened SOURCE, with every warning pushed to `warnings`.
+    fn from_opened(source: &str, opened: Opened, overrides: &Overrides, warnings: &mut Warnings) -> Result<Session> {
         let Opened {
             mut lesson,
             weights,
             has_input,
         } = opened;
-        let mut warnings = lesson.warnings.clone();
         let vocab = overrides.vocab.as_deref().map(Vocabulary::read).transpose()?;
         if let Some(v) = &vocab {
             lesson.words = v.words();
         }
-        let (planned, origin) = pick_input(&lesson, overrides, vocab.as_ref(), has_input, &mut warnings)?;
+        let (planned, origin) = pick_input(&lesson, overrides, vocab.as_ref(), has_input, warnings)?;
         let shape = lesson.model.input.shape;
         let steps = planned.timesteps(shape);
         if overrides.pad.is_some() && !matches!(shape, Shape::Tokens(_)) {
@@ -263,11 +257,12 @@ impl Session {
         if shape.takes_any_timesteps() {
             let past = lesson.narrative.iter().filter(|note| note.at.end() >= steps);
             warnings.extend(past.map(|note| {
-                format!(
-                    "{}: the narrative entry at {} is past this input's last timestep ({}); it never shows",
-                    lesson.file,
-                    note.at.end(),
-                    steps - 1
+                Warning::new(
+                    Some(&lesson.file),
+                    WarningKind::NoteNeverShows {
+                        at: note.at.end(),
+                        last: steps - 1,
+                    },
                 )
             }));
         }
@@ -289,7 +284,7 @@ impl Session {
             lesson,
             model,
             trace,
-            warnings,
+            warnings: warnings.to_vec(),
         })
     }
 
@@ -317,12 +312,14 @@ fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: O
 }
 
 /// A vocabulary larger than the Embedding's: its last words would be refused as inputs.
-fn vocabulary_warning(vocab: &Vocabulary, model: &Model) -> Option<String> {
+fn vocabulary_warning(vocab: &Vocabulary, model: &Model) -> Option<Warning> {
     match model.spec.vocabulary() {
-        Some(input_dim) if vocab.len() > input_dim => Some(format!(
-            "{}: the vocabulary has {} tokens but the Embedding reads ids below {input_dim}",
-            vocab.file,
-            vocab.len()
+        Some(input_dim) if vocab.len() > input_dim => Some(Warning::new(
+            Some(&vocab.file),
+            WarningKind::VocabularyTooLarge {
+                tokens: vocab.len(),
+                input_dim,
+            },
         )),
         _ => None,
     }
@@ -395,7 +392,7 @@ fn pick_input(
     o: &Overrides,
     vocab: Option<&Vocabulary>,
     has_input: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> Result<(Planned, Origin)> {
     let spec = &lesson.model;
     let given = |input| Chosen::Given(input);
@@ -424,10 +421,7 @@ fn pick_input(
         )
     } else {
         if !has_input {
-            warnings.push(format!(
-                "{}: no input given, so a random one (seed 0) is used; give --input, --tokens, --text or --random-input --seed N",
-                lesson.file
-            ));
+            warnings.push(Warning::new(Some(&lesson.file), WarningKind::RandomInput));
         }
         let origin = match &lesson.input {
             InputSource::File { path, .. } => path.display().to_string(),

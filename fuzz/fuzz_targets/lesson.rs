@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // An empty folder: relative files (weights, inputs, model files) are not found.
-    let Ok(lesson) = lesson::parse_all("fuzz.toml", text, "/nonexistent".into()) else {
+    let Ok(lesson) = lesson::parse_all("fuzz.toml", text, "/nonexistent".into(), &mut Default::default()) else {
         return;
     };
     // Lessons declaring huge models are refused by Model::build before allocating.

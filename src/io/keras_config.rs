@@ -11,13 +11,14 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::{InputSpec, LayerConfig, LayerSpec, LstmConfig, MergeMode, ModelSpec, Namer, Shape};
+use crate::warning::{Warning, WarningKind, Warnings};
 
 /// A model's architecture and what is worth saying about it.
 #[derive(Debug, Clone)]
 pub struct KerasModel {
     pub spec: ModelSpec,
     /// Things that do not stop the run (a float64 model computed in float32, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Warnings,
 }
 
 /// The layer classes lstm-tui runs, for messages.
@@ -94,7 +95,7 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
     if functional {
         check_chain(&place, config, layers)?;
     }
-    let mut warnings = Vec::new();
+    let mut warnings = Warnings::default();
     let mut input = None;
     let mut input_layer = None;
     let mut specs: Vec<LayerSpec> = Vec::new();
@@ -272,7 +273,7 @@ fn sequential_input(place: &Place, config: &Value, layers: &[Value]) -> Result<I
 }
 
 /// The layer's dtype policy: float32, or float64 computed in float32.
-fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Vec<String>) -> Result<()> {
+fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Warnings) -> Result<()> {
     let Some(dtype) = cfg.get("dtype").filter(|v| !v.is_null()) else {
         return Ok(());
     };
@@ -289,13 +290,12 @@ fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Vec<Str
         (_, "float32") => Ok(()),
         ("InputLayer", "int32" | "int64" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64") => Ok(()),
         (_, "float64") => {
-            let warning = format!(
-                "{}: layer {} has dtype float64; lstm-tui computes in float32 (differences near 1e-7)",
-                at.place.file, at.name
-            );
-            if !warnings.contains(&warning) {
-                warnings.push(warning);
-            }
+            warnings.push(Warning::new(
+                Some(at.place.file),
+                WarningKind::Float64 {
+                    layer: at.name.to_string(),
+                },
+            ));
             Ok(())
         }
         _ => Err(at.error(format!(

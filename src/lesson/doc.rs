@@ -7,6 +7,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::error::{Error, Result};
+use crate::warning::{Warning, WarningKind};
 
 /// The source text and the name to print for it.
 pub struct Doc<'a> {
@@ -183,6 +184,14 @@ impl<'d, 'a> Node<'d, 'a> {
     /// An error pointing at this value.
     pub fn error(&self, message: impl Into<String>) -> Error {
         self.doc.error(&self.span, message)
+    }
+
+    /// A warning pointing at this value.
+    pub fn warning(&self, kind: WarningKind) -> Warning {
+        Warning {
+            position: Some(self.doc.line_col(self.span.start)),
+            ..Warning::new(Some(self.doc.file), kind)
+        }
     }
 
     fn kind(&self) -> &'static str {

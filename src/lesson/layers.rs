@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::io::safetensors::Tensors;
 use crate::model::activation::Activation;
 use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer, Shape};
+use crate::warning::{Ignored, WarningKind, Warnings};
 
 use super::doc::{Node, Table};
 
@@ -34,7 +35,7 @@ const OFF_BY_DEFAULT: &[&str] = &["stateful", "return_state", "mask_zero"];
 /// Parse every layer, giving unnamed ones Keras's default names. `input` is the model's
 /// input_shape, which an `input_shape` on the first layer must repeat. Every layer is read, and
 /// the problems of all of them are returned together.
-pub fn parse_layers(tables: &[Table], input: Shape, warnings: &mut Vec<String>) -> Result<Vec<LayerSpec>, Vec<Error>> {
+pub fn parse_layers(tables: &[Table], input: Shape, warnings: &mut Warnings) -> Result<Vec<LayerSpec>, Vec<Error>> {
     let mut namer = Namer::default();
     let mut specs: Vec<LayerSpec> = Vec::with_capacity(tables.len());
     let mut problems = Vec::new();
@@ -54,7 +55,7 @@ fn parse_layer(
     input: Shape,
     namer: &mut Namer,
     specs: &[LayerSpec],
-    warnings: &mut Vec<String>,
+    warnings: &mut Warnings,
 ) -> Result<LayerSpec> {
     let config = parse_config(t)?;
     let default = namer.name_for(&config);
@@ -75,21 +76,17 @@ fn parse_layer(
             )));
         }
     }
-    if let Some(n) = t.get("input_shape").filter(|_| k > 0) {
-        warnings.push(warning(
-            &n,
-            &format!(
-                "input_shape on {name} is ignored, as Keras ignores it: a layer after the first takes its input from the layer before"
-            ),
-        ));
-    }
-    if let Some(n) = t.get("input_length") {
-        warnings.push(warning(
-            &n,
-            &format!(
-                "input_length on {name} is ignored, as Keras 3 ignores it: the number of timesteps is [model] input_shape"
-            ),
-        ));
+    let ignored = [
+        (Ignored::InputShape, t.get("input_shape").filter(|_| k > 0)),
+        (Ignored::InputLength, t.get("input_length")),
+    ];
+    for (option, n) in ignored {
+        if let Some(n) = n {
+            warnings.push(n.warning(WarningKind::Ignored {
+                option,
+                layer: name.clone(),
+            }));
+        }
     }
     // A frozen layer, or a Bidirectional around a frozen LSTM, as Keras counts it.
     let inner = t
@@ -102,11 +99,6 @@ fn parse_layer(
         config,
         trainable,
     })
-}
-
-/// A warning that points at a value: `file:line:col: message`.
-fn warning(n: &Node, message: &str) -> String {
-    n.error(message).to_string()
 }
 
 /// `[5, 2]`, as the lesson file writes a shape.

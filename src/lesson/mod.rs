@@ -18,6 +18,7 @@ use crate::io::file::{self, Role};
 use crate::io::safetensors::Tensors;
 use crate::model::spec::{InputSpec, ModelSpec, Shape};
 use crate::model::trace::Quantity;
+use crate::warning::Warnings;
 use doc::{Doc, Node, Table};
 
 /// The only format version this build reads.
@@ -117,8 +118,6 @@ pub struct Lesson {
     /// Token id → word, for showing the word at t.
     pub words: BTreeMap<usize, String>,
     pub narrative: Vec<Note>,
-    /// Things in the file that Keras would ignore too, said once.
-    pub warnings: Vec<String>,
 }
 
 impl Lesson {
@@ -139,21 +138,24 @@ impl Lesson {
     }
 }
 
-/// Read a lesson from a file on disk, with every problem found in it.
-pub fn load_file(path: &Path) -> Result<Lesson, Vec<Error>> {
+/// Read a lesson from a file on disk, with every problem found in it; its warnings go to
+/// `warnings`, also when it has problems.
+pub fn load_file(path: &Path, warnings: &mut Warnings) -> Result<Lesson, Vec<Error>> {
     let text = file::read_text(path, Role::Lesson).map_err(|e| vec![e])?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    parse_all(&path.display().to_string(), &text, dir)
+    parse_all(&path.display().to_string(), &text, dir, warnings)
 }
 
-/// Parse lesson text; `file` names it in messages, `dir` resolves relative paths.
+/// Parse lesson text, leaving out its warnings; `file` names it in messages, `dir` resolves
+/// relative paths.
 pub fn parse(file: &str, text: &str, dir: PathBuf) -> Result<Lesson> {
-    parse_all(file, text, dir).map_err(|mut problems| problems.remove(0))
+    parse_all(file, text, dir, &mut Warnings::default()).map_err(|mut problems| problems.remove(0))
 }
 
 /// Parse lesson text and report every problem found, not only the first: each section (and each
-/// layer, and each narrative entry) is read even when another one is wrong.
-pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Error>> {
+/// layer, and each narrative entry) is read even when another one is wrong. Its warnings go to
+/// `warnings`, also when it has problems.
+pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) -> Result<Lesson, Vec<Error>> {
     let doc = Doc::new(file, text);
     let parsed = doc.parse().map_err(|e| vec![e])?;
     let root = doc.root(&parsed);
@@ -167,9 +169,8 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Err
         root.require("title", "a title for the lesson")
             .and_then(|n| n.as_str().map(str::to_string)),
     );
-    let mut warnings = Vec::new();
     let model = match root.table("model") {
-        Ok(Some(t)) => match parse_model(&t, &dir, &mut warnings) {
+        Ok(Some(t)) => match parse_model(&t, &dir, warnings) {
             Ok(m) => Some(m),
             Err(errors) => {
                 problems.0.extend(errors);
@@ -214,7 +215,6 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf) -> Result<Lesson, Vec<Err
             input,
             words,
             narrative,
-            warnings,
         }),
         _ => Err(problems.0),
     }
@@ -245,7 +245,7 @@ fn check_version(root: &Table) -> Result<()> {
 /// What `[model]` gives: the architecture, the seed, the weights file and its framework.
 type ParsedModel = (ModelSpec, u64, Option<PathBuf>, Framework);
 
-fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel, Vec<Error>> {
+fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedModel, Vec<Error>> {
     let one = |e: Error| vec![e];
     const KEYS: &[&str] = &[
         "input_shape",
@@ -332,7 +332,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Vec<String>) -> Result<Pars
 }
 
 /// `[model] file = "sentiment.keras"`: the architecture and weights of a Keras model file.
-fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Vec<String>) -> Result<ParsedModel> {
+fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Warnings) -> Result<ParsedModel> {
     for (key, span) in t.keys() {
         if key != "file" {
             return Err(t.key_error(
@@ -354,7 +354,7 @@ fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Vec<String>) ->
 impl Lesson {
     /// A model file given as SOURCE, as a lesson: titled with the file's name, no narrative, and
     /// (as it holds none) a random input the caller should say it chose.
-    pub fn for_model_file(path: &Path, spec: ModelSpec, warnings: Vec<String>) -> Lesson {
+    pub fn for_model_file(path: &Path, spec: ModelSpec) -> Lesson {
         Lesson {
             file: path.display().to_string(),
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -372,7 +372,6 @@ impl Lesson {
             },
             words: BTreeMap::new(),
             narrative: Vec::new(),
-            warnings,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::{At, InputSource, Lesson, Note, parse, parse_all};
 use crate::model::trace::Quantity;
+use crate::warning::Warnings;
 
 /// A two-layer lesson (lstm 8 steps of 3 features → dense) with `extra` appended.
 fn lesson(extra: &str) -> Lesson {
@@ -238,8 +239,9 @@ fn input_shape_on_the_first_layer_must_agree() {
             "format_version = 1\ntitle = \"t\"\n[model]\ninput_shape = [5, 2]\n[[model.layers]]\nclass_name = \"LSTM\"\nunits = 4\ninput_shape = {shape}\n[input]\nrandom = {{}}\n"
         )
     };
-    let l = parse("t.toml", &text("[5, 2]"), PathBuf::new()).expect("agrees");
-    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let mut warnings = Warnings::default();
+    parse_all("t.toml", &text("[5, 2]"), PathBuf::new(), &mut warnings).expect("agrees");
+    assert!(warnings.is_empty(), "{warnings:?}");
     let e = parse("t.toml", &text("[7, 2]"), PathBuf::new())
         .unwrap_err()
         .to_string();
@@ -254,9 +256,10 @@ fn ignored_options_are_warned_about_once() {
     let text = "format_version = 1\ntitle = \"t\"\n[model]\ninput_shape = [9]\n\
 [[model.layers]]\nclass_name = \"Embedding\"\ninput_dim = 20\noutput_dim = 3\ninput_length = 40\n\
 [[model.layers]]\nclass_name = \"LSTM\"\nunits = 4\ninput_shape = [1000, 7]\n[input]\ntokens = [1]\npad = 9\n";
-    let l = parse("t.toml", text, PathBuf::new()).expect("parses");
+    let mut warnings = Warnings::default();
+    parse_all("t.toml", text, PathBuf::new(), &mut warnings).expect("parses");
     assert_eq!(
-        l.warnings,
+        *warnings,
         [
             "t.toml:9:16: input_length on embedding is ignored, as Keras 3 ignores it: the number of timesteps is [model] input_shape",
             "t.toml:13:15: input_shape on lstm is ignored, as Keras ignores it: a layer after the first takes its input from the layer before",
@@ -336,7 +339,7 @@ fn forty_thousand_notes_are_checked_with_the_right_positions() {
         e.to_string(),
         format!("t.toml:{last_at}:6: at 99 is past the last timestep: input_shape has 8 timesteps, t = 0 to 7")
     );
-    let problems = parse_all("t.toml", &many(&|_| 99), PathBuf::new()).unwrap_err();
+    let problems = parse_all("t.toml", &many(&|_| 99), PathBuf::new(), &mut Warnings::default()).unwrap_err();
     assert_eq!(problems.len(), notes);
     assert_eq!(problems[notes - 1].position, Some((last_at, 6)));
 }

@@ -21,6 +21,7 @@ use weights::{Init, Var, WeightSource};
 
 use crate::bail;
 use crate::error::Result;
+use crate::warning::{Warning, WarningKind};
 
 /// The most memory lstm-tui will take for the input, the weights and the recorded trace together.
 pub const MEMORY_LIMIT_BYTES: u64 = 4 << 30;
@@ -56,7 +57,7 @@ pub struct Model {
     pub spec: ModelSpec,
     pub layers: Vec<Layer>,
     /// Things worth saying that do not stop the run (NaN weights, ...).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The variables a layer needs, in Keras's order.
@@ -187,7 +188,7 @@ impl Model {
             for var in variables(&ls.name, &ls.config, *input) {
                 let a = source.load(&var)?;
                 if a.iter().any(|x| !x.is_finite()) {
-                    warnings.push(format!("{} holds NaN or infinite values; results will too", var.key()));
+                    warnings.push(Warning::new(None, WarningKind::NotFinite { variable: var.key() }));
                 }
                 arrays.push(a);
             }

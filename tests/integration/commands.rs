@@ -183,6 +183,24 @@ fn check_prints_every_warning_and_exits_0() {
         lines[1].starts_with(&format!("lstm-tui: {}", dir.path().join("w.npz").display())),
         "{err}"
     );
+
+    // A problem in the lesson file itself: its warnings are printed with it.
+    let text = std::fs::read_to_string(&lesson)
+        .unwrap()
+        .replace("units = 2\n", "units = 0\n");
+    std::fs::write(&lesson, text).unwrap();
+    let (code, out, err) = run(&["check", lesson.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "lstm-tui: warning: {l}:12:15: input_shape on dense is ignored, as Keras ignores it: \
+                 a layer after the first takes its input from the layer before"
+            ),
+            format!("lstm-tui: {l}:8:9: units must be a positive integer, got 0"),
+        ]
+    );
 }
 
 #[test]

@@ -284,7 +284,12 @@ fn models_taking_any_number_of_timesteps_run_on_the_input_given() {
         let source = dir.join("model.keras").display().to_string();
         let session = Session::load(&source, &Overrides::default()).unwrap();
         assert_eq!(session.trace.input.timesteps(), session::RANDOM_FREE_TIMESTEPS);
-        assert!(session.warnings.iter().any(|w| w.contains("no input given")));
+        assert!(
+            session
+                .warnings
+                .iter()
+                .any(|w| w.to_string().contains("no input given"))
+        );
     }
 }
 
@@ -391,7 +396,7 @@ fn a_float64_model_runs_in_float32_with_a_warning() {
         let source = dir.join(file).display().to_string();
         let session = Session::load(&source, &with_input(&dir, None)).unwrap();
         assert!(
-            session.warnings.iter().any(|w| w.contains("float64")),
+            session.warnings.iter().any(|w| w.to_string().contains("float64")),
             "{:?}",
             session.warnings
         );
@@ -664,7 +669,7 @@ fn tokens_pad_and_random_inputs() {
         with_vocab
             .warnings
             .iter()
-            .any(|w| w.contains("the Embedding reads ids below 20")),
+            .any(|w| w.to_string().contains("the Embedding reads ids below 20")),
         "{:?}",
         with_vocab.warnings
     );

@@ -12,6 +12,7 @@ use lstm_tui::model::summary;
 use lstm_tui::model::trace::{Direction, Input, Quantity};
 use lstm_tui::model::{Model, trace::Trace};
 use lstm_tui::session::{Overrides, Session};
+use lstm_tui::warning::Warnings;
 
 use crate::common::fixture;
 
@@ -111,6 +112,15 @@ fn variant(id: &str, from: &str, to: &str) -> lstm_tui::error::Result<Lesson> {
     let text = builtin::get(id).expect("built-in");
     assert!(text.contains(from), "{id} has no `{from}`");
     lesson::parse(id, &text.replace(from, to), PathBuf::new())
+}
+
+/// A built-in lesson with one piece of its text replaced, and its warnings.
+fn warned_variant(id: &str, from: &str, to: &str) -> (Lesson, Warnings) {
+    let text = builtin::get(id).expect("built-in");
+    assert!(text.contains(from), "{id} has no `{from}`");
+    let mut warnings = Warnings::default();
+    let l = lesson::parse_all(id, &text.replace(from, to), PathBuf::new(), &mut warnings).expect("parses");
+    (l, warnings)
 }
 
 /// Build a lesson's model with its seeded weights and run it on `input`.
@@ -363,8 +373,8 @@ fn lesson3_every_lstm_but_the_last_returns_sequences() {
 #[test]
 fn lesson4_the_second_input_shape_changes_nothing() {
     let s = load("lesson4");
-    let without = variant("lesson4", "input_shape = [5, 2]   # ignored", "# ignored").expect("parses");
-    assert!(without.warnings.is_empty(), "{:?}", without.warnings);
+    let (without, warnings) = warned_variant("lesson4", "input_shape = [5, 2]   # ignored", "# ignored");
+    assert!(warnings.is_empty(), "{warnings:?}");
     let trace = run(&without, s.trace.input.clone());
     assert_eq!(max_abs_diff(trace.output().iter(), s.trace.output().iter()), 0.0);
     // lstm_1 reads all 64 numbers of lstm's h through a 64 × 128 kernel.
@@ -479,8 +489,10 @@ fn the_format_document_example_is_a_working_lesson() {
         .filter_map(|block| block.split_once("```").map(|(toml, _)| toml))
         .find(|toml| toml.starts_with("format_version"))
         .expect("a complete example");
-    let l = lesson::parse("weather.toml", example, PathBuf::new()).unwrap_or_else(|e| panic!("{e}"));
-    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let mut warnings = Warnings::default();
+    let l =
+        lesson::parse_all("weather.toml", example, PathBuf::new(), &mut warnings).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
     let trace = run(
         &l,
         Input::Values(match &l.input {
