@@ -56,7 +56,8 @@ impl At {
         match self {
             At::Always => steps,
             At::Step(_) | At::Last => 1,
-            At::Range(a, b) => b - a + 1,
+            // Saturating: a model that takes any number of timesteps lets a range end anywhere.
+            At::Range(a, b) => b.saturating_sub(a).saturating_add(1),
         }
     }
 

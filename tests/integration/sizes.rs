@@ -341,3 +341,30 @@ fn bench_repeats_are_bounded() {
     let e = refused(dir.path(), &["bench", "lesson1", "--repeat", "18446744073709551615"]);
     assert!(e.starts_with("error: invalid value '18446744073709551615' for '--repeat <REPEAT>': 18446744073709551615 is not in 1..=1000000"), "{e}");
 }
+
+/// A narrative range ending at the largest timestep, on a model file that takes any number of
+/// timesteps (so it is checked only against the input): its width overflowed.
+#[test]
+fn a_narrative_range_to_the_largest_timestep() {
+    let dir = TempDir::new().unwrap();
+    let free = fixture("files/keras3/free_tokens/model.keras");
+    let file = dir.path().join("x.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "format_version = 1\ntitle = \"at\"\n[model]\nfile = \"{}\"\n[input]\ntokens = [3, 1, 4]\n\
+             [[narrative]]\nat = \"0-18446744073709551615\"\ntext = \"from the first word on\"\n",
+            free.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["frame", path(&file), "--size", "100x30"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let screen = String::from_utf8(out.stdout).unwrap();
+    assert!(screen.contains("from the first word on"), "{screen}");
+}
