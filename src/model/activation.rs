@@ -62,38 +62,18 @@ impl Activation {
         }
     }
 
-    /// Apply to one value. Softmax cannot be applied element by element; use [`Activation::apply`].
-    #[inline]
-    pub fn scalar(self, x: f32) -> f32 {
-        match self {
-            Activation::Tanh => x.tanh(),
-            Activation::Sigmoid => sigmoid(x),
-            Activation::HardSigmoid => (x / 6.0 + 0.5).clamp(0.0, 1.0),
-            Activation::HardSigmoidKeras2 => (0.2 * x + 0.5).clamp(0.0, 1.0),
-            Activation::Relu => x.max(0.0),
-            Activation::Linear | Activation::Softmax => x,
-        }
-    }
-
     /// Apply in place to a vector (softmax over the whole slice).
     pub fn apply(self, xs: &mut [f32]) {
+        let each = |xs: &mut [f32], f: fn(f32) -> f32| xs.iter_mut().for_each(|x| *x = f(*x));
         match self {
             Activation::Softmax => softmax(xs),
             Activation::Sigmoid => kernels::sigmoid_slice(xs),
             Activation::Tanh => kernels::tanh_slice(xs),
-            other => xs.iter_mut().for_each(|x| *x = other.scalar(*x)),
+            Activation::HardSigmoid => each(xs, |x| (x / 6.0 + 0.5).clamp(0.0, 1.0)),
+            Activation::HardSigmoidKeras2 => each(xs, |x| (0.2 * x + 0.5).clamp(0.0, 1.0)),
+            Activation::Relu => each(xs, |x| x.max(0.0)),
+            Activation::Linear => {}
         }
-    }
-}
-
-/// The logistic function, written so that it never overflows.
-#[inline]
-pub fn sigmoid(x: f32) -> f32 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
     }
 }
 
@@ -110,24 +90,31 @@ fn softmax(xs: &mut [f32]) {
 mod tests {
     use super::*;
 
+    /// The activation of one value.
+    fn at(a: Activation, x: f32) -> f32 {
+        let mut v = [x];
+        a.apply(&mut v);
+        v[0]
+    }
+
     #[test]
     fn hard_sigmoid_is_keras3() {
         let a = Activation::HardSigmoid;
-        assert_eq!(a.scalar(0.0), 0.5);
-        assert_eq!(a.scalar(3.0), 1.0);
-        assert_eq!(a.scalar(-3.0), 0.0);
-        assert!((a.scalar(1.5) - 0.75).abs() < 1e-7);
+        assert_eq!(at(a, 0.0), 0.5);
+        assert_eq!(at(a, 3.0), 1.0);
+        assert_eq!(at(a, -3.0), 0.0);
+        assert!((at(a, 1.5) - 0.75).abs() < 1e-7);
     }
 
     #[test]
     fn hard_sigmoid_keras2_has_slope_one_fifth() {
         let a = Activation::HardSigmoidKeras2;
-        assert_eq!(a.scalar(0.0), 0.5);
-        assert_eq!(a.scalar(2.5), 1.0);
-        assert_eq!(a.scalar(-2.5), 0.0);
-        assert!((a.scalar(2.0) - 0.9).abs() < 1e-7);
-        assert!((a.scalar(1.5) - 0.8).abs() < 1e-7);
-        assert!((Activation::HardSigmoid.scalar(2.0) - a.scalar(2.0)).abs() > 0.05);
+        assert_eq!(at(a, 0.0), 0.5);
+        assert_eq!(at(a, 2.5), 1.0);
+        assert_eq!(at(a, -2.5), 0.0);
+        assert!((at(a, 2.0) - 0.9).abs() < 1e-7);
+        assert!((at(a, 1.5) - 0.8).abs() < 1e-7);
+        assert!((at(Activation::HardSigmoid, 2.0) - at(a, 2.0)).abs() > 0.05);
         assert_eq!(a.name(), "hard_sigmoid");
     }
 

@@ -384,7 +384,7 @@ mod tests {
         assert_eq!(parts.wx, -1.0);
         assert_eq!(parts.b, 1.0);
         assert!((parts.uh - 0.2 * t.h[[0, 0]]).abs() < 1e-7);
-        assert!((crate::model::activation::sigmoid(parts.z()) - t.f[[1, 0]]).abs() < 1e-6);
+        assert!((sigmoid(f64::from(parts.z())) - f64::from(t.f[[1, 0]])).abs() < 1e-6);
     }
 
     #[test]
