@@ -10,6 +10,11 @@ fn main() {
     divan::main();
 }
 
+/// Every thread the machine has, as `lstm-tui run` uses.
+fn threads() -> usize {
+    lstm_tui::model::pipeline::available_threads()
+}
+
 fn session(source: &str) -> Session {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/");
     let source = if source.ends_with(".toml") {
@@ -23,17 +28,17 @@ fn session(source: &str) -> Session {
 #[divan::bench(sample_count = 20)]
 fn lesson5(bencher: divan::Bencher) {
     let s = session("lesson5");
-    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input)));
+    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input), threads()));
 }
 
 #[divan::bench(sample_count = 10)]
 fn lstm256_2000_steps(bencher: divan::Bencher) {
     let s = session("lstm256.toml");
-    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input)));
+    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input), threads()));
 }
 
 #[divan::bench(sample_count = 10)]
 fn bilstm256_2000_steps(bencher: divan::Bencher) {
     let s = session("bilstm256.toml");
-    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input)));
+    bencher.bench(|| s.model.trace(divan::black_box(&s.trace.input), threads()));
 }

@@ -119,7 +119,6 @@ fn dispatch(cli: Cli) -> Result<()> {
             render,
             size,
         } => {
-            crate::model::pipeline::set_enabled(threads > 1);
             if render {
                 // Checked before the lesson is loaded.
                 crate::tui::frame::parse_size(&size)?;
@@ -128,7 +127,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             if render {
                 return crate::tui::frame::bench_render(&session, &size, repeat);
             }
-            bench_trace(&session, repeat)
+            bench_trace(&session, repeat, threads)
         }
         Command::Run { source, input, display } => crate::tui::terminal::run_terminal(load(&source, &input)?, &display),
         Command::Serve(args) => crate::serve::serve(&args),
@@ -170,12 +169,12 @@ pub fn flops(model: &Model, steps: usize) -> f64 {
         .sum()
 }
 
-fn bench_trace(session: &Session, repeat: usize) -> Result<()> {
+fn bench_trace(session: &Session, repeat: usize, threads: usize) -> Result<()> {
     let repeat = repeat.max(1);
     let mut times: Vec<f64> = (0..repeat)
         .map(|_| {
             let start = Instant::now();
-            std::hint::black_box(session.model.trace(&session.trace.input));
+            std::hint::black_box(session.model.trace(&session.trace.input, threads));
             start.elapsed().as_secs_f64() * 1e3
         })
         .collect();
@@ -187,7 +186,7 @@ fn bench_trace(session: &Session, repeat: usize) -> Result<()> {
         "steps": steps,
         "layers": session.model.layers.len(),
         "repeat": repeat,
-        "threads": if crate::model::pipeline::enabled() { 2 } else { 1 },
+        "threads": if crate::model::pipeline::side_by_side(threads) { 2 } else { 1 },
         "median_ms": median,
         "min_ms": times[0],
         "gflops": flops(&session.model, steps) / (median / 1e3) / 1e9,

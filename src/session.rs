@@ -277,7 +277,7 @@ impl Session {
         if let Some(v) = &vocab {
             warnings.extend(vocabulary_warning(v, &model));
         }
-        let trace = model.trace(&input);
+        let trace = model.trace(&input, crate::model::pipeline::available_threads());
         warnings.extend(model.warnings.iter().cloned());
         Ok(Session {
             source: source.to_string(),

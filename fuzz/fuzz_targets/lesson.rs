@@ -28,6 +28,6 @@ fuzz_target!(|data: &[u8]| {
         _ => return,
     };
     if model.check_input(&input).is_ok() && model.params() < 100_000 && input.timesteps() < 1_000 {
-        let _ = model.trace(&input);
+        let _ = model.trace(&input, lstm_tui::model::pipeline::available_threads());
     }
 });

@@ -270,9 +270,10 @@ impl Model {
         }
     }
 
-    /// Run the model on one sample, recording every cell. The input must have passed
+    /// Run the model on one sample, recording every cell, on at most `threads` threads
+    /// ([`pipeline::available_threads`] for all the machine has). The input must have passed
     /// [`Model::check_input`].
-    pub fn trace(&self, input: &Input) -> Trace {
+    pub fn trace(&self, input: &Input, threads: usize) -> Trace {
         let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
         let mut first = 0;
         while first < self.layers.len() {
@@ -281,10 +282,10 @@ impl Model {
                 (None, Input::Values(v)) => Flow::Values(v.view().into_dyn()),
                 (None, Input::Tokens(ids)) => Flow::Tokens(ids),
             };
-            let end = pipeline::group_end(&self.layers, first);
+            let end = pipeline::group_end(&self.layers, first, threads);
             let traced = match flow {
                 Flow::Values(x) if end > first + 1 => pipeline::run(&self.layers[first..end], seq(x)),
-                flow => vec![self.layers[first].forward(flow)],
+                flow => vec![self.layers[first].forward(flow, threads)],
             };
             layers.extend(traced);
             first = end;
@@ -353,7 +354,7 @@ fn seq(x: ArrayViewD<'_, f32>) -> ArrayView2<'_, f32> {
 }
 
 impl Layer {
-    fn forward(&self, input: Flow) -> LayerTrace {
+    fn forward(&self, input: Flow, threads: usize) -> LayerTrace {
         let plain = |output: ArrayD<f32>| LayerTrace { output, cells: vec![] };
         match (&self.weights, &self.config, input) {
             (Weights::Embedding(table), _, Flow::Tokens(ids)) => plain(table.select(Axis(0), ids).into_dyn()),
@@ -361,7 +362,7 @@ impl Layer {
                 layer_output(self, cell.run(seq(x), Direction::Forward))
             }
             (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Flow::Values(x)) => {
-                let [fw, bw] = pipeline::both_ways(cells, seq(x));
+                let [fw, bw] = pipeline::both_ways(cells, seq(x), threads);
                 let y = returned(&fw.h, layer.return_sequences);
                 let mut y_rev = returned(&bw.h, layer.return_sequences);
                 if layer.return_sequences {

@@ -5,7 +5,6 @@
 //! Bidirectional layer run side by side. Nothing waits in lock-step, so a busy machine slows it
 //! down gracefully.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
@@ -19,16 +18,15 @@ use super::{Layer, Weights, layer_output};
 /// Below this many multiply-adds in a layer's run, a thread of its own costs more than it saves.
 const MIN_WORK: usize = 1 << 22;
 
-static ENABLED: AtomicBool = AtomicBool::new(true);
-
-/// Allow or forbid running layers side by side (`lstm-tui bench --threads 1` compares).
-pub fn set_enabled(on: bool) {
-    ENABLED.store(on, Ordering::Relaxed);
+/// The threads this machine runs at once: what a recorded run uses unless told otherwise
+/// (`lstm-tui bench --threads 1` compares with one).
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Whether stacks of layers run side by side, on this machine and with this setting.
-pub fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed) && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+/// Whether a run allowed `threads` threads runs layers side by side on this machine.
+pub fn side_by_side(threads: usize) -> bool {
+    threads > 1 && available_threads() > 1
 }
 
 fn lstm(layer: &Layer) -> Option<&super::lstm::Lstm> {
@@ -54,9 +52,9 @@ fn streams(lower: &Layer, upper: &Layer) -> bool {
 
 /// The end (exclusive) of the run of layers from `first` that can go side by side; `first + 1`
 /// when it is not worth it.
-pub fn group_end(layers: &[Layer], first: usize) -> usize {
+pub fn group_end(layers: &[Layer], first: usize, threads: usize) -> usize {
     let mut end = first + 1;
-    if enabled() && work(&layers[first]) >= MIN_WORK {
+    if side_by_side(threads) && work(&layers[first]) >= MIN_WORK {
         while end < layers.len() && streams(&layers[end - 1], &layers[end]) && work(&layers[end]) >= MIN_WORK {
             end += 1;
         }
@@ -76,12 +74,12 @@ fn step_cost(cell: &Lstm) -> f64 {
 
 /// Run the two cells of a Bidirectional layer over `x`, side by side when it is worth a thread.
 /// As in [`run`], everything is allocated before the threads start.
-pub fn both_ways(cells: &[Lstm; 2], x: ArrayView2<f32>) -> [CellTrace; 2] {
+pub fn both_ways(cells: &[Lstm; 2], x: ArrayView2<f32>, threads: usize) -> [CellTrace; 2] {
     let mut started = [
         cells[0].start(x, Direction::Forward),
         cells[1].start(x, Direction::Backward),
     ];
-    if enabled() && cells[0].macs(x.nrows()) >= MIN_WORK {
+    if side_by_side(threads) && cells[0].macs(x.nrows()) >= MIN_WORK {
         std::thread::scope(|scope| {
             for (recording, x) in started.iter_mut() {
                 scope.spawn(move || recording.push_all(x.view()));
@@ -261,12 +259,12 @@ mod tests {
         let Input::Values(x) = crate::session::random_input(&model.spec, 1, -1.0, 1.0).unwrap() else {
             unreachable!()
         };
-        assert_eq!(group_end(&model.layers, 0), 2, "the first two layers stream");
+        assert_eq!(group_end(&model.layers, 0, 2), 2, "the first two layers stream");
         let cells: Vec<_> = model.layers.iter().map(|l| lstm(l).unwrap()).collect();
         assert_eq!(handed_share(cells[0], cells[1]), 0.5);
         let together = run(&model.layers[..2], x.view());
-        let first = model.layers[0].forward(super::super::Flow::Values(x.view().into_dyn()));
-        let second = model.layers[1].forward(super::super::Flow::Values(first.output.view()));
+        let first = model.layers[0].forward(super::super::Flow::Values(x.view().into_dyn()), 1);
+        let second = model.layers[1].forward(super::super::Flow::Values(first.output.view()), 1);
         for (a, b) in together.iter().zip([&first, &second]) {
             assert_eq!(a.output, b.output);
             assert_eq!(a.cells[0].c, b.cells[0].c);
@@ -305,7 +303,7 @@ mod tests {
         };
         let x = Array2::from_shape_fn((400, 24), |(t, d)| ((t * 7 + d) % 13) as f32 / 13.0 - 0.5);
         assert!(cells[0].macs(400) >= MIN_WORK, "big enough for two threads");
-        let [fw, bw] = both_ways(cells, x.view());
+        let [fw, bw] = both_ways(cells, x.view(), 2);
         let one_by_one = [
             cells[0].run(x.view(), Direction::Forward),
             cells[1].run(x.view(), Direction::Backward),

@@ -127,7 +127,7 @@ fn warned_variant(id: &str, from: &str, to: &str) -> (Lesson, Warnings) {
 fn run(lesson: &Lesson, input: Input) -> Trace {
     let model = Model::build(lesson.model.clone(), &mut SeededInit::new(lesson.seed)).expect("builds");
     model.check_input(&input).expect("input fits");
-    model.trace(&input)
+    model.trace(&input, lstm_tui::model::pipeline::available_threads())
 }
 
 fn max_abs_diff<'a>(a: impl IntoIterator<Item = &'a f32>, b: impl IntoIterator<Item = &'a f32>) -> f32 {
