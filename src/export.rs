@@ -55,12 +55,9 @@ impl Serialize for Step<'_> {
         let mut m = s.serialize_map(Some(8))?;
         m.serialize_entry("t", &c.t[k])?;
         m.serialize_entry("x", &row(c.x.row(k)))?;
-        m.serialize_entry("i", &row(c.i.row(k)))?;
-        m.serialize_entry("f", &row(c.f.row(k)))?;
-        m.serialize_entry("g", &row(c.g.row(k)))?;
-        m.serialize_entry("o", &row(c.o.row(k)))?;
-        m.serialize_entry("c", &row(c.c.row(k)))?;
-        m.serialize_entry("h", &row(c.h.row(k)))?;
+        for (q, values) in c.values.iter() {
+            m.serialize_entry(q.letter(), &row(values.row(k)))?;
+        }
         m.end()
     }
 }
@@ -170,18 +167,11 @@ pub fn write_csv(session: &Session, out: &mut dyn Write) -> std::io::Result<()> 
         for cell in &lt.cells {
             for k in 0..cell.steps() {
                 for u in 0..cell.units() {
-                    writeln!(
-                        out,
-                        "{name},{},{k},{},{u},{},{},{},{},{},{}",
-                        cell.direction.name(),
-                        cell.t[k],
-                        cell.i[[k, u]],
-                        cell.f[[k, u]],
-                        cell.g[[k, u]],
-                        cell.o[[k, u]],
-                        cell.c[[k, u]],
-                        cell.h[[k, u]]
-                    )?;
+                    write!(out, "{name},{},{k},{},{u}", cell.direction.name(), cell.t[k])?;
+                    for (_, values) in cell.values.iter() {
+                        write!(out, ",{}", values[[k, u]])?;
+                    }
+                    writeln!(out)?;
                 }
             }
         }

@@ -4,7 +4,8 @@
 use std::fmt;
 
 use super::layers::Layers;
-use crate::model::trace::{CellTrace, Input, Quantity};
+use crate::model::cell::Quantity;
+use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
 
 /// A comparison in a condition.

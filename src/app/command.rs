@@ -4,7 +4,7 @@
 use super::breakpoint::{self, Breakpoint};
 use super::{App, Message, Mode, Request, SPEEDS};
 use crate::keys::{self, Command};
-use crate::model::trace::Quantity;
+use crate::model::cell::Quantity;
 
 impl App {
     /// Run one command line (without the leading `:`).

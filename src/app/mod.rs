@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS};
-use crate::model::trace::{CellTrace, Input, Quantity};
+use crate::model::cell::Quantity;
+use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
 use breakpoint::{Breakpoint, Scope};
 use layers::Layers;

@@ -16,8 +16,8 @@ use ndarray::Array2;
 use crate::error::{Error, Result};
 use crate::io::file::{self, Role};
 use crate::io::safetensors::Tensors;
+use crate::model::cell::Quantity;
 use crate::model::spec::{InputSpec, ModelSpec, Shape};
-use crate::model::trace::Quantity;
 use crate::warning::Warnings;
 use doc::{Doc, Node, Table};
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{At, InputSource, Lesson, Note, parse, parse_all};
-use crate::model::trace::Quantity;
+use crate::model::cell::Quantity;
 use crate::warning::Warnings;
 
 /// A two-layer lesson (lstm 8 steps of 3 features → dense) with `extra` appended.

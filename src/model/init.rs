@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use super::lstm::Gate;
+use super::cell::Gate;
 use super::weights::{Init, Var, WeightSource};
 use crate::error::Result;
 

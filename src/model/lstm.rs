@@ -9,23 +9,12 @@ use std::ops::Range;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
+use super::activation::Activation;
+use super::cell::{Direction, Gate, Quantities, Quantity};
 use super::kernels::Packed;
 use super::spec::LstmConfig;
-use super::trace::{CellTrace, Direction};
+use super::trace::CellTrace;
 use super::weights::Init;
-
-/// The four blocks of an LSTM's weights, in Keras's order along the last axis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gate {
-    /// Input gate i.
-    Input,
-    /// Forget gate f.
-    Forget,
-    /// Candidate g (Keras calls it "c").
-    Candidate,
-    /// Output gate o.
-    Output,
-}
 
 impl Gate {
     /// Keras's order: i, f, c, o.
@@ -40,16 +29,6 @@ impl Gate {
             Gate::Output => 3,
         };
         k * units..(k + 1) * units
-    }
-
-    /// The letter used on screen and in the trace.
-    pub fn letter(self) -> char {
-        match self {
-            Gate::Input => 'i',
-            Gate::Forget => 'f',
-            Gate::Candidate => 'g',
-            Gate::Output => 'o',
-        }
     }
 }
 
@@ -173,6 +152,15 @@ impl Lstm {
         }
     }
 
+    /// The activation a gate's pre-activation goes through: `activation` for the candidate,
+    /// `recurrent_activation` for the three gates.
+    fn activation(&self, gate: Gate) -> Activation {
+        match gate {
+            Gate::Candidate => self.config.activation,
+            _ => self.config.recurrent_activation,
+        }
+    }
+
     /// Run over a whole sequence `xs` (T, input_dim) in time order, recording every gate at
     /// every step, in processing order (from the end when go_backwards).
     pub fn run(&self, xs: ArrayView2<f32>, direction: Direction) -> CellTrace {
@@ -218,7 +206,7 @@ impl Lstm {
             cell: self,
             direction,
             x: Vec::with_capacity(steps * self.input_dim()),
-            recorded: [rows(), rows(), rows(), rows(), rows(), rows()],
+            recorded: Quantities::from_fn(|_| rows()),
             order,
             z: vec![0.0; CHUNK * 4 * u],
             h: vec![0.0; u],
@@ -235,8 +223,8 @@ pub struct Recording<'a> {
     order: Vec<usize>,
     /// The input rows so far, one after the other.
     x: Vec<f32>,
-    /// The rows of i, f, g, o, c and h so far.
-    recorded: [Vec<f32>; 6],
+    /// The rows of every gate and state so far, one after the other.
+    recorded: Quantities<Vec<f32>>,
     /// The pre-activations of one chunk of steps (CHUNK, 4·units), row-major.
     z: Vec<f32>,
     h: Vec<f32>,
@@ -251,7 +239,7 @@ impl Recording<'_> {
     pub fn push(&mut self, chunk: ArrayView2<f32>, projected: &[f32]) -> ArrayView2<'_, f32> {
         let cell = self.cell;
         let u = cell.units();
-        let (act, rec) = (cell.config.activation, cell.config.recurrent_activation);
+        let act = cell.config.activation;
         let n = chunk.nrows();
         let x = chunk.as_standard_layout();
         let x = x.as_slice().expect("standard layout");
@@ -261,24 +249,14 @@ impl Recording<'_> {
         ready.copy_from_slice(projected);
         cell.project(&x[projected.len() / (4 * u) * cell.input_dim()..], rest);
         let (h, c, tanh_c) = (&mut self.h, &mut self.c, &mut self.tanh_c);
-        let done = self.recorded[5].len() / u;
+        let done = self.recorded.h.len() / u;
         for (k, zs) in (done..).zip(zs.chunks_exact_mut(4 * u)) {
             // Every other step reads the matrix from its end (see Packed::acc).
             cell.packed_recurrent.acc(zs, h, k % 2 == 1);
-            for (gate, a) in [
-                (Gate::Input, rec),
-                (Gate::Forget, rec),
-                (Gate::Candidate, act),
-                (Gate::Output, rec),
-            ] {
-                a.apply(&mut zs[gate.columns(u)]);
+            for gate in Gate::KERAS_ORDER {
+                cell.activation(gate).apply(&mut zs[gate.columns(u)]);
             }
-            let (i, f, g, o) = (
-                &zs[Gate::Input.columns(u)],
-                &zs[Gate::Forget.columns(u)],
-                &zs[Gate::Candidate.columns(u)],
-                &zs[Gate::Output.columns(u)],
-            );
+            let [i, f, g, o] = Gate::KERAS_ORDER.map(|gate| &zs[gate.columns(u)]);
             for n in 0..u {
                 c[n] = f[n] * c[n] + i[n] * g[n];
             }
@@ -287,11 +265,19 @@ impl Recording<'_> {
             for n in 0..u {
                 h[n] = o[n] * tanh_c[n];
             }
-            for (rows, row) in self.recorded.iter_mut().zip([i, f, g, o, &c[..], &h[..]]) {
-                rows.extend_from_slice(row);
+            let now = Quantities {
+                i,
+                f,
+                g,
+                o,
+                c: &c[..],
+                h: &h[..],
+            };
+            for q in Quantity::IN_ORDER {
+                self.recorded.get_mut(q).extend_from_slice(now.get(q));
             }
         }
-        let h_rows = &self.recorded[5][done * u..];
+        let h_rows = &self.recorded.h[done * u..];
         ArrayView2::from_shape((n, u), h_rows).expect("n rows of u units")
     }
 
@@ -306,17 +292,11 @@ impl Recording<'_> {
     pub fn finish(self) -> CellTrace {
         let (steps, u) = (self.order.len(), self.cell.units());
         let array = |rows: Vec<f32>, width| Array2::from_shape_vec((steps, width), rows).expect("every step pushed");
-        let [i, f, g, o, c, h] = self.recorded.map(|rows| array(rows, u));
         CellTrace {
             direction: self.direction,
             t: self.order,
             x: array(self.x, self.cell.input_dim()),
-            i,
-            f,
-            g,
-            o,
-            c,
-            h,
+            values: self.recorded.map(|rows| array(rows, u)),
         }
     }
 }
@@ -361,13 +341,14 @@ mod tests {
         let h1 = o1 * c1.tanh();
         let want = [[i0, f0, g0, o0, c0, h0], [i1, f1, g1, o1, c1, h1]];
         for (k, row) in want.iter().enumerate() {
+            let v = &t.values;
             let got = [
-                t.i[[k, 0]],
-                t.f[[k, 0]],
-                t.g[[k, 0]],
-                t.o[[k, 0]],
-                t.c[[k, 0]],
-                t.h[[k, 0]],
+                v.i[[k, 0]],
+                v.f[[k, 0]],
+                v.g[[k, 0]],
+                v.o[[k, 0]],
+                v.c[[k, 0]],
+                v.h[[k, 0]],
             ];
             for (q, (g, w)) in got.iter().zip(row).enumerate() {
                 assert!((f64::from(*g) - w).abs() < 1e-6, "step {k}, quantity {q}: {g} vs {w}");
@@ -383,8 +364,8 @@ mod tests {
         let parts = cell.gate_parts(Gate::Forget, 0, t.x_at(1), t.h_prev(1).view());
         assert_eq!(parts.wx, -1.0);
         assert_eq!(parts.b, 1.0);
-        assert!((parts.uh - 0.2 * t.h[[0, 0]]).abs() < 1e-7);
-        assert!((sigmoid(f64::from(parts.z())) - f64::from(t.f[[1, 0]])).abs() < 1e-6);
+        assert!((parts.uh - 0.2 * t.values.h[[0, 0]]).abs() < 1e-7);
+        assert!((sigmoid(f64::from(parts.z())) - f64::from(t.values.f[[1, 0]])).abs() < 1e-6);
     }
 
     #[test]

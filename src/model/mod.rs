@@ -2,6 +2,7 @@
 //! sample while recording every gate.
 
 pub mod activation;
+pub mod cell;
 pub mod init;
 pub mod kernels;
 pub mod lstm;
@@ -14,9 +15,10 @@ pub mod weights;
 use ndarray::{Array1, Array2, ArrayD, ArrayView2, ArrayViewD, Axis, Ix1, Ix2, concatenate, s};
 
 use activation::Activation;
+use cell::Direction;
 use lstm::Lstm;
 use spec::{LayerConfig, LstmConfig, MergeMode, ModelSpec, Shape};
-use trace::{Direction, Input, LayerTrace, Trace};
+use trace::{Input, LayerTrace, Trace};
 use weights::{Init, Var, WeightSource};
 
 use crate::bail;
@@ -341,7 +343,7 @@ fn output(y: Array2<f32>, return_sequences: bool) -> ArrayD<f32> {
 /// An LSTM layer's record: its cell, and what it returns.
 fn layer_output(layer: &Layer, cell: trace::CellTrace) -> LayerTrace {
     let return_sequences = matches!(&layer.config, LayerConfig::Lstm(c) if c.return_sequences);
-    let y = returned(&cell.h, return_sequences).to_owned();
+    let y = returned(&cell.values.h, return_sequences).to_owned();
     LayerTrace {
         output: output(y, return_sequences),
         cells: vec![cell],
@@ -363,8 +365,8 @@ impl Layer {
             }
             (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Flow::Values(x)) => {
                 let [fw, bw] = pipeline::both_ways(cells, seq(x), threads);
-                let y = returned(&fw.h, layer.return_sequences);
-                let mut y_rev = returned(&bw.h, layer.return_sequences);
+                let y = returned(&fw.values.h, layer.return_sequences);
+                let mut y_rev = returned(&bw.values.h, layer.return_sequences);
                 if layer.return_sequences {
                     // Keras flips the backward sequence back so that step t lines up.
                     y_rev.invert_axis(Axis(0));

@@ -9,10 +9,11 @@ use std::sync::mpsc;
 
 use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 
+use super::cell::Direction;
 use super::lstm::CHUNK;
 use super::lstm::Lstm;
 use super::spec::LayerConfig;
-use super::trace::{CellTrace, Direction, LayerTrace};
+use super::trace::{CellTrace, LayerTrace};
 use super::{Layer, Weights, layer_output};
 
 /// Below this many multiply-adds in a layer's run, a thread of its own costs more than it saves.
@@ -267,7 +268,7 @@ mod tests {
         let second = model.layers[1].forward(super::super::Flow::Values(first.output.view()), 1);
         for (a, b) in together.iter().zip([&first, &second]) {
             assert_eq!(a.output, b.output);
-            assert_eq!(a.cells[0].c, b.cells[0].c);
+            assert_eq!(a.cells[0].values.c, b.cells[0].values.c);
             assert_eq!(a.cells[0].x, b.cells[0].x);
             assert_eq!(a.cells[0].t, b.cells[0].t);
         }
@@ -309,8 +310,8 @@ mod tests {
             cells[1].run(x.view(), Direction::Backward),
         ];
         for (a, b) in [fw, bw].iter().zip(&one_by_one) {
-            assert_eq!(a.h, b.h);
-            assert_eq!(a.c, b.c);
+            assert_eq!(a.values.h, b.values.h);
+            assert_eq!(a.values.c, b.values.c);
             assert_eq!(a.t, b.t);
             assert_eq!(a.direction, b.direction);
         }

@@ -3,23 +3,7 @@
 
 use ndarray::{Array1, Array2, ArrayD, ArrayView1};
 
-use super::lstm::Gate;
-
-/// Which way a cell reads the sequence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Forward,
-    Backward,
-}
-
-impl Direction {
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Forward => "forward",
-            Direction::Backward => "backward",
-        }
-    }
-}
+use super::cell::{Direction, Quantities, Quantity};
 
 /// What one cell computed, one row per step in processing order.
 #[derive(Debug, Clone)]
@@ -29,75 +13,8 @@ pub struct CellTrace {
     pub t: Vec<usize>,
     /// The cell's input at each step (steps, input_dim).
     pub x: Array2<f32>,
-    /// Input gate (steps, units).
-    pub i: Array2<f32>,
-    /// Forget gate.
-    pub f: Array2<f32>,
-    /// Candidate (Keras's "c" gate).
-    pub g: Array2<f32>,
-    /// Output gate.
-    pub o: Array2<f32>,
-    /// Cell state after the step.
-    pub c: Array2<f32>,
-    /// Hidden state after the step.
-    pub h: Array2<f32>,
-}
-
-/// A quantity recorded per unit and step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
-    I,
-    F,
-    G,
-    O,
-    C,
-    H,
-}
-
-impl Quantity {
-    pub const ALL: [Quantity; 6] = [
-        Quantity::F,
-        Quantity::I,
-        Quantity::G,
-        Quantity::O,
-        Quantity::C,
-        Quantity::H,
-    ];
-
-    /// The letter used in the trace and in breakpoint conditions.
-    pub fn letter(self) -> &'static str {
-        match self {
-            Quantity::I => "i",
-            Quantity::F => "f",
-            Quantity::G => "g",
-            Quantity::O => "o",
-            Quantity::C => "c",
-            Quantity::H => "h",
-        }
-    }
-
-    /// A name a student understands.
-    pub fn title(self) -> &'static str {
-        match self {
-            Quantity::I => "input gate",
-            Quantity::F => "forget gate",
-            Quantity::G => "candidate",
-            Quantity::O => "output gate",
-            Quantity::C => "cell state",
-            Quantity::H => "hidden state",
-        }
-    }
-
-    pub fn from_letter(s: &str) -> Option<Self> {
-        Quantity::ALL.into_iter().find(|q| q.letter() == s)
-    }
-
-    /// The weight block a gate quantity comes from; `None` for the states c and h.
-    pub fn gate(self) -> Option<Gate> {
-        Gate::KERAS_ORDER
-            .into_iter()
-            .find(|g| self.letter().starts_with(g.letter()))
-    }
+    /// The gates i, f, g, o and the states c, h after each step, (steps, units) each.
+    pub values: Quantities<Array2<f32>>,
 }
 
 impl CellTrace {
@@ -106,19 +23,12 @@ impl CellTrace {
     }
 
     pub fn units(&self) -> usize {
-        self.h.ncols()
+        self.values.h.ncols()
     }
 
     /// The recorded values of one quantity (steps, units).
     pub fn get(&self, q: Quantity) -> &Array2<f32> {
-        match q {
-            Quantity::I => &self.i,
-            Quantity::F => &self.f,
-            Quantity::G => &self.g,
-            Quantity::O => &self.o,
-            Quantity::C => &self.c,
-            Quantity::H => &self.h,
-        }
+        self.values.get(q)
     }
 
     /// The processing step at which this cell read original timestep `t`.
@@ -129,12 +39,12 @@ impl CellTrace {
 
     /// h before step k (zeros before the first step).
     pub fn h_prev(&self, k: usize) -> Array1<f32> {
-        self.prev(&self.h, k)
+        self.prev(&self.values.h, k)
     }
 
     /// c before step k (zeros before the first step).
     pub fn c_prev(&self, k: usize) -> Array1<f32> {
-        self.prev(&self.c, k)
+        self.prev(&self.values.c, k)
     }
 
     fn prev(&self, a: &Array2<f32>, k: usize) -> Array1<f32> {

@@ -13,8 +13,8 @@ use super::text::put;
 use super::view::View;
 use crate::app::App;
 use crate::model::Weights;
+use crate::model::cell::Quantity;
 use crate::model::lstm::{GateParts, Lstm};
-use crate::model::trace::Quantity;
 
 /// Rows the inspector needs: a title and six lines.
 pub const HEIGHT: u16 = 7;

@@ -12,7 +12,8 @@ use super::scale::{Scale, short};
 use super::text::put;
 use super::view::View;
 use crate::app::App;
-use crate::model::trace::{CellTrace, Quantity};
+use crate::model::cell::Quantity;
+use crate::model::trace::CellTrace;
 
 /// Row labels are this wide.
 const LABEL: u16 = 7;
@@ -333,7 +334,7 @@ pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
         let units = cell.units();
         let room = usize::from(area.right().saturating_sub(x)) / cells.len();
         let shown = units.min(room.saturating_sub(5));
-        for v in cell.h.row(k).iter().take(shown) {
+        for v in cell.values.h.row(k).iter().take(shown) {
             x = put(
                 buf,
                 x,

@@ -3,7 +3,8 @@
 
 use super::glyphs::Glyphs;
 use super::theme::Ramp;
-use crate::model::trace::{CellTrace, Quantity};
+use crate::model::cell::Quantity;
+use crate::model::trace::CellTrace;
 
 /// The largest magnitudes of a cell's unbounded quantities over the whole run.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

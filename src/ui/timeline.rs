@@ -167,7 +167,7 @@ fn shade_style(view: &View, scale: Scale, v: f32, t: usize) -> ratatui::style::S
 }
 
 /// The smallest and largest value of one unit over the run.
-fn min_max(cell: &CellTrace, q: crate::model::trace::Quantity, unit: usize) -> (f32, f32) {
+fn min_max(cell: &CellTrace, q: crate::model::cell::Quantity, unit: usize) -> (f32, f32) {
     cell.get(q)
         .column(unit)
         .iter()

@@ -88,7 +88,7 @@ fn trace_json_numbers_keep_full_f32_precision() {
     let doc: Value = serde_json::from_str(&out).unwrap();
     let session = lstm_tui::session::Session::load(case.to_str().unwrap(), &Default::default()).unwrap();
     let from_json = floats(&doc["layers"][0]["cells"][0]["steps"][3]["c"]);
-    let recorded: Vec<f32> = session.trace.layers[0].cells[0].c.row(3).to_vec();
+    let recorded: Vec<f32> = session.trace.layers[0].cells[0].values.c.row(3).to_vec();
     assert_eq!(from_json, recorded, "JSON numbers read back to the same f32");
 }
 

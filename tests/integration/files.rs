@@ -65,12 +65,12 @@ fn check_trace(what: &str, session: &Session, expected: &BTreeMap<String, ArrayD
         };
         for (cell, prefix) in trace.cells.iter().zip(&prefixes) {
             let quantities = [
-                ("h", &cell.h),
-                ("c", &cell.c),
-                ("i", &cell.i),
-                ("f", &cell.f),
-                ("g", &cell.g),
-                ("o", &cell.o),
+                ("h", &cell.values.h),
+                ("c", &cell.values.c),
+                ("i", &cell.values.i),
+                ("f", &cell.values.f),
+                ("g", &cell.values.g),
+                ("o", &cell.values.o),
             ];
             for (q, got) in quantities {
                 let key = format!("{prefix}.{q}");
@@ -486,8 +486,8 @@ fn load_pytorch(lesson: &str) -> (Session, BTreeMap<String, ArrayD<f32>>) {
 
 fn cell_close(session: &Session, layer: usize, cell: usize, key: &str, expected: &BTreeMap<String, ArrayD<f32>>) {
     let c = &session.trace.layers[layer].cells[cell];
-    assert_close(&format!("{key}.h"), c.h.view(), &expected[&format!("{key}.h")]);
-    assert_close(&format!("{key}.c"), c.c.view(), &expected[&format!("{key}.c")]);
+    assert_close(&format!("{key}.h"), c.values.h.view(), &expected[&format!("{key}.h")]);
+    assert_close(&format!("{key}.c"), c.values.c.view(), &expected[&format!("{key}.c")]);
 }
 
 #[test]

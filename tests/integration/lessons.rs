@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use lstm_tui::lesson::{self, Lesson, builtin};
+use lstm_tui::model::cell::{Direction, Quantity};
 use lstm_tui::model::init::SeededInit;
 use lstm_tui::model::spec::LayerConfig;
 use lstm_tui::model::summary;
-use lstm_tui::model::trace::{Direction, Input, Quantity};
+use lstm_tui::model::trace::Input;
 use lstm_tui::model::{Model, trace::Trace};
 use lstm_tui::session::{Overrides, Session};
 use lstm_tui::warning::Warnings;
@@ -348,7 +349,7 @@ fn lesson3_every_lstm_but_the_last_returns_sequences() {
     assert!((out.sum() - 1.0).abs() < 1e-5, "softmax sums to {}", out.sum());
     // lstm_1 reads lstm's h at every step.
     let (lower, upper) = (&s.trace.layers[0].cells[0], &s.trace.layers[1].cells[0]);
-    assert_eq!(max_abs_diff(upper.x.iter(), lower.h.iter()), 0.0);
+    assert_eq!(max_abs_diff(upper.x.iter(), lower.values.h.iter()), 0.0);
     // Without return_sequences on lstm_1, lstm_2 has no sequence to read.
     let text = builtin::get("lesson3").expect("built-in");
     let at = text.match_indices("return_sequences = true").nth(1).expect("second").0;
@@ -430,7 +431,7 @@ fn lesson5_padding_settles_and_the_review_follows() {
     let g = cell.get(Quantity::G);
     assert!(max_abs_diff(g.row(490).iter(), g.row(495).iter()) > 0.01);
     // The review starts from the settled state, not from zeros.
-    assert!(cell.c.row(489).iter().any(|x| x.abs() > 0.01));
+    assert!(cell.values.c.row(489).iter().any(|x| x.abs() > 0.01));
     // Dropout is shown in the summary but changes nothing when predicting.
     let no_dropout = variant("lesson5", "dropout = 0.2", "dropout = 0.0").expect("parses");
     let trace = run(&no_dropout, s.trace.input.clone());
@@ -455,13 +456,13 @@ fn lesson6_backward_half_forgets_the_review() {
     assert_eq!(fwd.t[499], 499);
     assert_eq!(bwd.t[499], 0);
     let out: Vec<f32> = out.iter().copied().collect();
-    assert_eq!(max_abs_diff(&out[..32], fwd.h.row(499).iter()), 0.0);
-    assert_eq!(max_abs_diff(&out[32..], bwd.h.row(499).iter()), 0.0);
+    assert_eq!(max_abs_diff(&out[..32], fwd.values.h.row(499).iter()), 0.0);
+    assert_eq!(max_abs_diff(&out[32..], bwd.values.h.row(499).iter()), 0.0);
 
     // "f ≈ 0.73 shrinks its c at every step", in both directions.
     let sigma_1 = 1.0 / (1.0 + (-1.0f32).exp());
     for cell in cells {
-        let worst = cell.f.iter().map(|x| (x - sigma_1).abs()).fold(0.0, f32::max);
+        let worst = cell.values.f.iter().map(|x| (x - sigma_1).abs()).fold(0.0, f32::max);
         assert!(worst < 0.02, "{:?}: f strays {worst} from σ(1)", cell.direction);
     }
     // "The same, to 6 decimals, as for a review of padding only."
@@ -473,8 +474,9 @@ fn lesson6_backward_half_forgets_the_review() {
     assert!(forward > 1e-3, "forward half differs by only {forward}");
     // "By t = 440 it is gone": backward's state there already matches padding only.
     let pad_bwd = &padding_only.layers[1].cells[1];
-    let at =
-        |cell: &lstm_tui::model::trace::CellTrace, t: usize| cell.h.row(cell.step_of(t).expect("in range")).to_owned();
+    let at = |cell: &lstm_tui::model::trace::CellTrace, t: usize| {
+        cell.values.h.row(cell.step_of(t).expect("in range")).to_owned()
+    };
     assert!(max_abs_diff(at(bwd, 440).iter(), at(pad_bwd, 440).iter()) < 1e-4);
     assert!(max_abs_diff(at(bwd, 489).iter(), at(pad_bwd, 489).iter()) > 1e-3);
 }

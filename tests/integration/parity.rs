@@ -4,7 +4,7 @@
 
 use lstm_tui::io::npy::NpyArray;
 use lstm_tui::io::npz::NpzFile;
-use lstm_tui::model::trace::Direction;
+use lstm_tui::model::cell::Direction;
 use lstm_tui::session::{Overrides, Session};
 use ndarray::ArrayD;
 
@@ -77,7 +77,7 @@ fn check_case(case: &str) -> usize {
                 (_, Direction::Forward) => format!("{}.forward", layer.name),
                 (_, Direction::Backward) => format!("{}.backward", layer.name),
             };
-            for (q, got) in [("h", &cell.h), ("c", &cell.c)] {
+            for (q, got) in [("h", &cell.values.h), ("c", &cell.values.c)] {
                 let key = format!("{prefix}.{q}");
                 let want = float(expected.array(&key).unwrap(), &key);
                 assert_close(case, &key, &got.clone().into_dyn(), &want);

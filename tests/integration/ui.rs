@@ -3,7 +3,7 @@
 
 use lstm_tui::app::Mode;
 use lstm_tui::keys::{Key, parse_keys};
-use lstm_tui::model::trace::Quantity;
+use lstm_tui::model::cell::Quantity;
 use lstm_tui::session::{Overrides, Session};
 use lstm_tui::tui::debugger::{Debugger, Event};
 use lstm_tui::tui::frame::{render, replay, to_ansi, to_text};
