@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
 
 use super::activation::Activation;
 use super::cell::{Direction, Gate, Quantities, Quantity};
@@ -129,6 +129,11 @@ impl Lstm {
         &self.recurrent_kernel
     }
 
+    /// (4·units), `None` without use_bias.
+    pub fn bias(&self) -> Option<&Array1<f32>> {
+        self.bias.as_ref()
+    }
+
     /// Multiply-adds of a run over `steps` steps.
     pub fn macs(&self, steps: usize) -> usize {
         steps * 4 * self.units() * (self.units() + self.input_dim())
@@ -159,6 +164,40 @@ impl Lstm {
             Gate::Candidate => self.config.activation,
             _ => self.config.recurrent_activation,
         }
+    }
+
+    /// One step as the textbook writes it, from the input `x` and the state before: z = x·W +
+    /// h(t−1)·U + b, split into the gates; c = f·c(t−1) + i·g; h = o·act(c). This is the
+    /// reference the recorded run ([`Lstm::run`]) is tested against.
+    pub fn step(
+        &self,
+        x: ArrayView1<f32>,
+        h_prev: ArrayView1<f32>,
+        c_prev: ArrayView1<f32>,
+    ) -> Quantities<Array1<f32>> {
+        let activated = |a: Activation, mut v: Array1<f32>| {
+            a.apply(v.as_slice_mut().expect("a fresh vector is contiguous"));
+            v
+        };
+        let mut z = x.dot(&self.kernel) + h_prev.dot(&self.recurrent_kernel);
+        if let Some(b) = &self.bias {
+            z += b;
+        }
+        let gate = |gate: Gate| {
+            activated(
+                self.activation(gate),
+                z.slice(s![gate.columns(self.units())]).to_owned(),
+            )
+        };
+        let (i, f, g, o) = (
+            gate(Gate::Input),
+            gate(Gate::Forget),
+            gate(Gate::Candidate),
+            gate(Gate::Output),
+        );
+        let c = &f * &c_prev + &i * &g;
+        let h = &o * &activated(self.config.activation, c.clone());
+        Quantities { i, f, g, o, c, h }
     }
 
     /// Run over a whole sequence `xs` (T, input_dim) in time order, recording every gate at

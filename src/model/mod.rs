@@ -9,6 +9,8 @@ pub mod lstm;
 pub mod pipeline;
 pub mod spec;
 pub mod summary;
+#[cfg(test)]
+mod tests;
 pub mod trace;
 pub mod weights;
 

@@ -214,29 +214,11 @@ mod tests {
     use super::*;
     use crate::model::Model;
     use crate::model::init::SeededInit;
-    use crate::model::spec::{InputSpec, LayerSpec, LstmConfig, ModelSpec, Shape};
-    use crate::model::trace::Input;
+    use crate::model::spec::LstmConfig;
 
-    /// A seeded model of `layers` (named l0, l1, ...) reading 400 steps of 24 features.
+    /// A seeded model of `layers` reading 400 steps of 24 features.
     fn model(layers: Vec<LayerConfig>) -> Model {
-        let spec = ModelSpec {
-            name: "sequential".into(),
-            input: InputSpec {
-                shape: Shape::Seq(400, 24),
-                batch_size: None,
-            },
-            input_layer: None,
-            layers: layers
-                .into_iter()
-                .enumerate()
-                .map(|(k, config)| LayerSpec {
-                    name: format!("l{k}"),
-                    config,
-                    trainable: true,
-                })
-                .collect(),
-        };
-        Model::build(spec, &mut SeededInit::new(5)).unwrap()
+        Model::build(super::super::tests::spec(400, 24, layers), &mut SeededInit::new(5)).unwrap()
     }
 
     /// Three stacked LSTMs big enough to go side by side. The first reads backwards (its output
@@ -257,9 +239,7 @@ mod tests {
     #[test]
     fn side_by_side_gives_the_same_numbers_as_one_after_another() {
         let model = stack();
-        let Input::Values(x) = crate::session::random_input(&model.spec, 1, -1.0, 1.0).unwrap() else {
-            unreachable!()
-        };
+        let x = super::super::tests::uniform((400, 24), 1);
         assert_eq!(group_end(&model.layers, 0, 2), 2, "the first two layers stream");
         let cells: Vec<_> = model.layers.iter().map(|l| lstm(l).unwrap()).collect();
         assert_eq!(handed_share(cells[0], cells[1]), 0.5);
