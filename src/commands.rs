@@ -9,8 +9,7 @@ use std::time::Instant;
 use crate::cli::{Cli, Command, InputArgs, TraceFormat};
 use crate::error::{Error, Result};
 use crate::lesson::builtin::LESSONS;
-use crate::model::spec::LayerConfig;
-use crate::model::{Model, Weights, summary};
+use crate::model::{LayerKind, Model, summary};
 use crate::printable::printable;
 use crate::session::{self, Overrides, Session};
 use crate::warning::Warning;
@@ -152,17 +151,18 @@ pub fn flops(model: &Model, steps: usize) -> f64 {
     model
         .layers
         .iter()
-        .map(|l| match (&l.weights, &l.config) {
-            (Weights::Lstm(cell), _) => 2.0 * cell.macs(steps) as f64,
-            (Weights::Bidirectional(cells), _) => cells.iter().map(|c| 2.0 * c.macs(steps) as f64).sum(),
-            (_, LayerConfig::Dense { units, .. }) => {
-                let input = *l.input_shape.dims().last().unwrap_or(&0) as f64;
+        .map(|l| match &l.kind {
+            LayerKind::Lstm(_) | LayerKind::Bidirectional { .. } => {
+                l.cells().iter().map(|c| 2.0 * c.macs(steps) as f64).sum()
+            }
+            LayerKind::Dense { kernel, .. } => {
+                let (input, units) = (kernel.nrows() as f64, kernel.ncols() as f64);
                 let rows = if l.input_shape.dims().len() == 2 {
                     steps as f64
                 } else {
                     1.0
                 };
-                2.0 * rows * input * *units as f64
+                2.0 * rows * input * units
             }
             _ => 0.0,
         })

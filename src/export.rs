@@ -80,14 +80,15 @@ impl Serialize for Layers<'_> {
         let session = self.0;
         let batch = session.model.spec.input.batch_size;
         let mut seq = s.serialize_seq(Some(session.model.layers.len()))?;
-        for (layer, lt) in session.model.layers.iter().zip(&session.trace.layers) {
+        let model = &session.model;
+        for ((layer, spec), lt) in model.layers.iter().zip(&model.spec.layers).zip(&session.trace.layers) {
             let shape: Vec<Option<usize>> = std::iter::once(batch)
                 .chain(layer.output_shape.dims().into_iter().map(Some))
                 .collect();
-            let recurrent = layer.config.is_recurrent();
+            let recurrent = !layer.cells().is_empty();
             let mut m = serde_json::Map::new();
             m.insert("name".into(), layer.name.clone().into());
-            m.insert("class_name".into(), layer.config.class_name().into());
+            m.insert("class_name".into(), spec.config.class_name().into());
             m.insert(
                 "output_shape".into(),
                 serde_json::to_value(&shape).map_err(serde::ser::Error::custom)?,

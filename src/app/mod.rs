@@ -139,7 +139,7 @@ impl App {
             .layers
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.config.is_recurrent())
+            .filter(|(_, l)| !l.cells().is_empty())
             .map(|(k, _)| k)
             .collect();
         let steps = session.trace.input.timesteps();

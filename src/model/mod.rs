@@ -5,6 +5,7 @@ pub mod activation;
 pub mod cell;
 pub mod init;
 pub mod kernels;
+pub mod layer;
 pub mod lstm;
 pub mod pipeline;
 pub mod spec;
@@ -14,12 +15,12 @@ mod tests;
 pub mod trace;
 pub mod weights;
 
-use ndarray::{Array1, Array2, ArrayD, ArrayView2, ArrayViewD, Axis, Ix1, Ix2, concatenate, s};
+use ndarray::{Array1, Array2, ArrayD, Ix1, Ix2};
 
-use activation::Activation;
-use cell::Direction;
+use layer::Flow;
+pub use layer::{Layer, LayerKind};
 use lstm::Lstm;
-use spec::{LayerConfig, LstmConfig, MergeMode, ModelSpec, Shape};
+use spec::{LayerConfig, LstmConfig, ModelSpec, Shape};
 use trace::{Input, LayerTrace, Trace};
 use weights::{Init, Var, WeightSource};
 
@@ -29,31 +30,6 @@ use crate::warning::{Warning, WarningKind};
 
 /// The most memory lstm-tui will take for the input, the weights and the recorded trace together.
 pub const MEMORY_LIMIT_BYTES: u64 = 4 << 30;
-
-/// A layer's weights, by kind.
-#[derive(Debug, Clone)]
-pub enum Weights {
-    None,
-    Embedding(Array2<f32>),
-    Lstm(Lstm),
-    /// Forward and backward cells.
-    Bidirectional(Box<[Lstm; 2]>),
-    Dense {
-        kernel: Array2<f32>,
-        bias: Option<Array1<f32>>,
-    },
-}
-
-/// One layer, ready to run.
-#[derive(Debug, Clone)]
-pub struct Layer {
-    pub name: String,
-    pub config: LayerConfig,
-    pub input_shape: Shape,
-    pub output_shape: Shape,
-    pub params: usize,
-    pub weights: Weights,
-}
 
 /// A whole model with its weights.
 #[derive(Debug, Clone)]
@@ -208,28 +184,39 @@ impl Model {
                     c.use_bias.then(|| one_d(arrays.next().expect("bias"))),
                 )
             };
-            let weights = match &ls.config {
-                LayerConfig::Embedding { .. } => Weights::Embedding(two_d(arrays.next().expect("embeddings"))),
-                LayerConfig::Lstm(c) => Weights::Lstm(lstm(c, c.go_backwards)),
-                LayerConfig::Bidirectional { layer, .. } => {
+            let kind = match &ls.config {
+                LayerConfig::Embedding { .. } => LayerKind::Embedding {
+                    table: two_d(arrays.next().expect("embeddings")),
+                },
+                LayerConfig::Lstm(c) => LayerKind::Lstm(lstm(c, c.go_backwards)),
+                LayerConfig::Bidirectional { layer, merge_mode } => {
                     let forward = lstm(layer, layer.go_backwards);
                     let backward = lstm(layer, !layer.go_backwards);
-                    Weights::Bidirectional(Box::new([forward, backward]))
+                    LayerKind::Bidirectional {
+                        cells: Box::new([forward, backward]),
+                        merge_mode: *merge_mode,
+                    }
                 }
-                LayerConfig::Dense { use_bias, .. } => {
+                LayerConfig::Dense {
+                    use_bias, activation, ..
+                } => {
                     let kernel = two_d(arrays.next().expect("kernel"));
                     let bias = use_bias.then(|| one_d(arrays.next().expect("bias")));
-                    Weights::Dense { kernel, bias }
+                    LayerKind::Dense {
+                        kernel,
+                        bias,
+                        activation: *activation,
+                    }
                 }
-                LayerConfig::Flatten | LayerConfig::Dropout { .. } => Weights::None,
+                LayerConfig::Flatten => LayerKind::Flatten,
+                LayerConfig::Dropout { .. } => LayerKind::Dropout,
             };
             layers.push(Layer {
                 name: ls.name.clone(),
-                config: ls.config.clone(),
                 input_shape: *input,
                 output_shape: *output,
                 params: ls.config.params(*input),
-                weights,
+                kind,
             });
         }
         source.finish()?;
@@ -288,7 +275,7 @@ impl Model {
             };
             let end = pipeline::group_end(&self.layers, first, threads);
             let traced = match flow {
-                Flow::Values(x) if end > first + 1 => pipeline::run(&self.layers[first..end], seq(x)),
+                Flow::Values(x) if end > first + 1 => pipeline::run(&self.layers[first..end], layer::seq(x)),
                 flow => vec![self.layers[first].forward(flow, threads)],
             };
             layers.extend(traced);
@@ -297,102 +284,6 @@ impl Model {
         Trace {
             input: input.clone(),
             layers,
-        }
-    }
-}
-
-/// What a layer reads: the model's token ids, or the output of the layer before.
-enum Flow<'a> {
-    Tokens(&'a [usize]),
-    Values(ArrayViewD<'a, f32>),
-}
-
-fn dense(x: ArrayView2<f32>, kernel: &Array2<f32>, bias: &Option<Array1<f32>>, act: Activation) -> Array2<f32> {
-    let mut y = x.dot(kernel);
-    if let Some(b) = bias {
-        y += b;
-    }
-    for mut row in y.rows_mut() {
-        act.apply(row.as_slice_mut().expect("fresh array rows are contiguous"));
-    }
-    y
-}
-
-fn merge(a: ArrayView2<f32>, b: ArrayView2<f32>, mode: MergeMode) -> Array2<f32> {
-    match mode {
-        MergeMode::Concat => concatenate(Axis(1), &[a, b]).expect("same number of rows"),
-        MergeMode::Sum => &a + &b,
-        MergeMode::Mul => &a * &b,
-        MergeMode::Ave => (&a + &b) * 0.5,
-    }
-}
-
-/// The rows a recurrent layer returns: every h (processing order), or only the last one.
-fn returned(h: &Array2<f32>, return_sequences: bool) -> ArrayView2<'_, f32> {
-    let from = if return_sequences { 0 } else { h.nrows() - 1 };
-    h.slice(s![from.., ..])
-}
-
-/// A (T, D) result as the layer's output: all of it, or its single row as a vector.
-fn output(y: Array2<f32>, return_sequences: bool) -> ArrayD<f32> {
-    if return_sequences {
-        y.into_dyn()
-    } else {
-        y.row(0).to_owned().into_dyn()
-    }
-}
-
-/// An LSTM layer's record: its cell, and what it returns.
-fn layer_output(layer: &Layer, cell: trace::CellTrace) -> LayerTrace {
-    let return_sequences = matches!(&layer.config, LayerConfig::Lstm(c) if c.return_sequences);
-    let y = returned(&cell.values.h, return_sequences).to_owned();
-    LayerTrace {
-        output: output(y, return_sequences),
-        cells: vec![cell],
-    }
-}
-
-/// A layer input known (from the shape checks) to be a sequence.
-fn seq(x: ArrayViewD<'_, f32>) -> ArrayView2<'_, f32> {
-    x.into_dimensionality::<Ix2>().expect("shapes were checked")
-}
-
-impl Layer {
-    fn forward(&self, input: Flow, threads: usize) -> LayerTrace {
-        let plain = |output: ArrayD<f32>| LayerTrace { output, cells: vec![] };
-        match (&self.weights, &self.config, input) {
-            (Weights::Embedding(table), _, Flow::Tokens(ids)) => plain(table.select(Axis(0), ids).into_dyn()),
-            (Weights::Lstm(cell), LayerConfig::Lstm(_), Flow::Values(x)) => {
-                layer_output(self, cell.run(seq(x), Direction::Forward))
-            }
-            (Weights::Bidirectional(cells), LayerConfig::Bidirectional { layer, merge_mode }, Flow::Values(x)) => {
-                let [fw, bw] = pipeline::both_ways(cells, seq(x), threads);
-                let y = returned(&fw.values.h, layer.return_sequences);
-                let mut y_rev = returned(&bw.values.h, layer.return_sequences);
-                if layer.return_sequences {
-                    // Keras flips the backward sequence back so that step t lines up.
-                    y_rev.invert_axis(Axis(0));
-                }
-                let merged = merge(y, y_rev, *merge_mode);
-                LayerTrace {
-                    output: output(merged, layer.return_sequences),
-                    cells: vec![fw, bw],
-                }
-            }
-            (Weights::Dense { kernel, bias }, LayerConfig::Dense { activation, .. }, Flow::Values(x)) => {
-                if x.ndim() == 2 {
-                    plain(dense(seq(x), kernel, bias, *activation).into_dyn())
-                } else {
-                    let x = x
-                        .into_dimensionality::<Ix1>()
-                        .expect("shapes were checked")
-                        .insert_axis(Axis(0));
-                    plain(dense(x, kernel, bias, *activation).row(0).to_owned().into_dyn())
-                }
-            }
-            (_, LayerConfig::Flatten, Flow::Values(x)) => plain(Array1::from_iter(x.iter().copied()).into_dyn()),
-            (_, LayerConfig::Dropout { .. }, Flow::Values(x)) => plain(x.to_owned()),
-            _ => unreachable!("shapes were checked when the model was built"),
         }
     }
 }

@@ -10,11 +10,10 @@ use std::sync::mpsc;
 use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 
 use super::cell::Direction;
+use super::layer::{Layer, LayerKind, lstm_output};
 use super::lstm::CHUNK;
 use super::lstm::Lstm;
-use super::spec::LayerConfig;
 use super::trace::{CellTrace, LayerTrace};
-use super::{Layer, Weights, layer_output};
 
 /// Below this many multiply-adds in a layer's run, a thread of its own costs more than it saves.
 const MIN_WORK: usize = 1 << 22;
@@ -30,9 +29,9 @@ pub fn side_by_side(threads: usize) -> bool {
     threads > 1 && available_threads() > 1
 }
 
-fn lstm(layer: &Layer) -> Option<&super::lstm::Lstm> {
-    match (&layer.weights, &layer.config) {
-        (Weights::Lstm(cell), LayerConfig::Lstm(_)) => Some(cell),
+fn lstm(layer: &Layer) -> Option<&Lstm> {
+    match &layer.kind {
+        LayerKind::Lstm(cell) => Some(cell),
         _ => None,
     }
 }
@@ -46,9 +45,10 @@ fn work(layer: &Layer) -> usize {
 /// its sequence (in its processing order, which is the order `upper` reads) and `upper` reads
 /// from the start.
 fn streams(lower: &Layer, upper: &Layer) -> bool {
-    let returns_all = matches!(&lower.config, LayerConfig::Lstm(c) if c.return_sequences);
-    let reads_forward = matches!(&upper.config, LayerConfig::Lstm(c) if !c.go_backwards);
-    returns_all && reads_forward && lstm(lower).is_some() && lstm(upper).is_some()
+    match (lstm(lower), lstm(upper)) {
+        (Some(lower), Some(upper)) => lower.config.return_sequences && !upper.config.go_backwards,
+        _ => false,
+    }
 }
 
 /// The end (exclusive) of the run of layers from `first` that can go side by side; `first + 1`
@@ -204,8 +204,8 @@ pub fn run(layers: &[Layer], x: ArrayView2<f32>) -> Vec<LayerTrace> {
     });
     recordings
         .into_iter()
-        .zip(layers)
-        .map(|(recording, layer)| layer_output(layer, recording.finish()))
+        .zip(cells)
+        .map(|(recording, cell)| lstm_output(cell, recording.finish()))
         .collect()
 }
 
@@ -214,6 +214,8 @@ mod tests {
     use super::*;
     use crate::model::Model;
     use crate::model::init::SeededInit;
+    use crate::model::layer::Flow;
+    use crate::model::spec::LayerConfig;
     use crate::model::spec::LstmConfig;
 
     /// A seeded model of `layers` reading 400 steps of 24 features.
@@ -244,8 +246,8 @@ mod tests {
         let cells: Vec<_> = model.layers.iter().map(|l| lstm(l).unwrap()).collect();
         assert_eq!(handed_share(cells[0], cells[1]), 0.5);
         let together = run(&model.layers[..2], x.view());
-        let first = model.layers[0].forward(super::super::Flow::Values(x.view().into_dyn()), 1);
-        let second = model.layers[1].forward(super::super::Flow::Values(first.output.view()), 1);
+        let first = model.layers[0].forward(Flow::Values(x.view().into_dyn()), 1);
+        let second = model.layers[1].forward(Flow::Values(first.output.view()), 1);
         for (a, b) in together.iter().zip([&first, &second]) {
             assert_eq!(a.output, b.output);
             assert_eq!(a.cells[0].values.c, b.cells[0].values.c);
@@ -279,7 +281,7 @@ mod tests {
             layer: LstmConfig::new(48),
             merge_mode: crate::model::spec::MergeMode::Concat,
         }]);
-        let Weights::Bidirectional(cells) = &model.layers[0].weights else {
+        let LayerKind::Bidirectional { cells, .. } = &model.layers[0].kind else {
             unreachable!()
         };
         let x = Array2::from_shape_fn((400, 24), |(t, d)| ((t * 7 + d) % 13) as f32 / 13.0 - 0.5);

@@ -5,13 +5,13 @@ use ndarray::{Array1, Array2, ArrayD, ArrayView1, ArrayView2, IxDyn};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::Model;
 use super::activation::Activation;
 use super::cell::{Quantities, Quantity};
 use super::lstm::Lstm;
 use super::spec::{InputSpec, LayerConfig, LayerSpec, LstmConfig, MergeMode, ModelSpec, Shape};
 use super::trace::{CellTrace, Input};
 use super::weights::{Var, WeightSource};
-use super::{Model, Weights};
 use crate::error::Result;
 
 /// A (rows, cols) array of values uniform in [−1, 1) from `seed`.
@@ -175,11 +175,7 @@ fn check_model(model: &Model, seed: u64, threads: usize) {
                 .into_dimensionality()
                 .expect("a sequence")
         };
-        let cells: &[Lstm] = match &layer.weights {
-            Weights::Lstm(cell) => std::slice::from_ref(cell),
-            Weights::Bidirectional(cells) => &cells[..],
-            _ => &[],
-        };
+        let cells = layer.cells();
         assert_eq!(cells.len(), recorded.cells.len(), "layer {k}: cells recorded");
         for (lstm, cell) in cells.iter().zip(&recorded.cells) {
             check_cell(

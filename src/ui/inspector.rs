@@ -12,7 +12,6 @@ use super::glyphs::Glyphs;
 use super::text::put;
 use super::view::View;
 use crate::app::App;
-use crate::model::Weights;
 use crate::model::cell::Quantity;
 use crate::model::lstm::{GateParts, Lstm};
 
@@ -52,11 +51,7 @@ fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
 /// The focused cell's weights.
 fn weights(app: &App) -> Option<&Lstm> {
     let layer = app.model_layer()?;
-    match &app.session.model.layers[layer].weights {
-        Weights::Lstm(l) => Some(l),
-        Weights::Bidirectional(cells) => cells.get(app.cursor.cell),
-        _ => None,
-    }
+    app.session.model.layers[layer].cells().get(app.cursor.cell)
 }
 
 pub fn render(view: &View, area: Rect, buf: &mut Buffer) {

@@ -28,9 +28,9 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     let t = app.cursor.t;
     let mut out = Vec::new();
     for k in after {
-        let layer = &model.layers[k];
+        let (layer, config) = (&model.layers[k], &model.spec.layers[k].config);
         let output = &app.session.trace.layers[k].output;
-        let act = match &layer.config {
+        let act = match config {
             LayerConfig::Dense { activation, .. } => format!(" {}", activation.name()),
             _ => String::new(),
         };
@@ -38,7 +38,7 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
             format!(
                 "{} ({}) {}{act}",
                 layer.name,
-                layer.config.class_name(),
+                config.class_name(),
                 layer.output_shape.keras(batch)
             ),
             true,
@@ -52,7 +52,7 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
                 .map(|v| (v, "after the whole sequence".to_string())),
             Err(_) => None,
         };
-        match (&layer.config, row) {
+        match (config, row) {
             (LayerConfig::Flatten, _) => {
                 let input = layer.input_shape.dims();
                 out.push((

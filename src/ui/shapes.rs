@@ -30,7 +30,7 @@ fn detail(app: &App, width: u16) -> Vec<String> {
         layer.name
     ));
     if index > 0
-        && let LayerConfig::Embedding { input_dim, output_dim } = model.layers[index - 1].config
+        && let LayerConfig::Embedding { input_dim, output_dim } = model.spec.layers[index - 1].config
         && let Some(tok) = token_at(app, t)
     {
         out.push(format!(
@@ -63,6 +63,7 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
         .unwrap_or(0);
     let widest = |with_class: bool| {
         model
+            .spec
             .layers
             .iter()
             .map(|l| l.name.len() + if with_class { l.config.class_name().len() + 3 } else { 0 })
@@ -78,7 +79,7 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     )];
     for (k, layer) in model.layers.iter().enumerate() {
         let label = if with_class {
-            format!("{} ({})", layer.name, layer.config.class_name())
+            format!("{} ({})", layer.name, model.spec.layers[k].config.class_name())
         } else {
             layer.name.clone()
         };

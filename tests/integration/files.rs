@@ -170,11 +170,12 @@ fn check_summary(what: &str, session: &Session, summary: &Value) {
         assert_eq!(summary["non_trainable_params"], frozen, "{what}: non-trainable");
     }
     let batch = session.model.spec.input.batch_size;
-    for (row, layer) in rows.iter().zip(&session.model.layers) {
+    let model = &session.model;
+    for ((row, layer), spec) in rows.iter().zip(&model.layers).zip(&model.spec.layers) {
         assert_eq!(row["name"], layer.name.as_str(), "{what}: name");
         assert_eq!(
             row["class_name"],
-            layer.config.class_name(),
+            spec.config.class_name(),
             "{what}: class of {}",
             layer.name
         );

@@ -155,10 +155,11 @@ fn counts_and_shapes_are_the_ones_taught() {
             .model
             .layers
             .iter()
-            .map(|l| {
+            .zip(&s.model.spec.layers)
+            .map(|(l, spec)| {
                 let mut shape = vec![batch];
                 shape.extend(l.output_shape.dims().into_iter().map(Some));
-                (l.name.clone(), l.config.class_name(), shape, l.params)
+                (l.name.clone(), spec.config.class_name(), shape, l.params)
             })
             .collect();
         let want: Vec<(String, &str, Vec<Option<usize>>, usize)> = e
@@ -181,7 +182,7 @@ fn summaries_match_keras() {
         let k = &keras[e.id];
         let layers = k["layers"].as_array().expect("layers");
         assert_eq!(layers.len(), s.model.layers.len(), "{}", e.id);
-        for (l, kl) in s.model.layers.iter().zip(layers) {
+        for ((l, spec), kl) in s.model.layers.iter().zip(&s.model.spec.layers).zip(layers) {
             let mut shape = vec![s.model.spec.input.batch_size];
             shape.extend(l.output_shape.dims().into_iter().map(Some));
             let kshape: Vec<Option<usize>> = kl["output_shape"]
@@ -191,7 +192,7 @@ fn summaries_match_keras() {
                 .map(|d| d.as_u64().map(|d| d as usize))
                 .collect();
             assert_eq!(kl["name"], l.name.as_str(), "{}", e.id);
-            assert_eq!(kl["class_name"], l.config.class_name(), "{}", e.id);
+            assert_eq!(kl["class_name"], spec.config.class_name(), "{}", e.id);
             assert_eq!(kshape, shape, "{} {}", e.id, l.name);
             assert_eq!(kl["params"], l.params, "{} {}", e.id, l.name);
         }
@@ -289,7 +290,13 @@ fn notes_point_at_quantities_of_recurrent_layers() {
         let s = load(e.id);
         for n in s.lesson.narrative.iter().filter(|n| n.look_at.is_some()) {
             let layer = n.layer.as_deref().expect("a look_at note names its layer");
-            let l = s.model.layers.iter().find(|l| l.name == layer).expect("known layer");
+            let l = s
+                .model
+                .spec
+                .layers
+                .iter()
+                .find(|l| l.name == layer)
+                .expect("known layer");
             assert!(l.config.is_recurrent(), "{}: look_at on {layer}", e.id);
         }
     }
@@ -379,8 +386,8 @@ fn lesson4_the_second_input_shape_changes_nothing() {
     let trace = run(&without, s.trace.input.clone());
     assert_eq!(max_abs_diff(trace.output().iter(), s.trace.output().iter()), 0.0);
     // lstm_1 reads all 64 numbers of lstm's h through a 64 × 128 kernel.
-    match &s.model.layers[1].weights {
-        lstm_tui::model::Weights::Lstm(cell) => {
+    match &s.model.layers[1].kind {
+        lstm_tui::model::LayerKind::Lstm(cell) => {
             assert_eq!(cell.kernel().dim(), (64, 128));
             assert_eq!(cell.recurrent_kernel().dim(), (32, 128));
         }
@@ -436,7 +443,7 @@ fn lesson5_padding_settles_and_the_review_follows() {
     let no_dropout = variant("lesson5", "dropout = 0.2", "dropout = 0.0").expect("parses");
     let trace = run(&no_dropout, s.trace.input.clone());
     assert_eq!(max_abs_diff(trace.output().iter(), s.trace.output().iter()), 0.0);
-    assert!(matches!(&s.model.layers[1].config, LayerConfig::Lstm(c) if c.dropout == 0.2));
+    assert!(matches!(&s.model.spec.layers[1].config, LayerConfig::Lstm(c) if c.dropout == 0.2));
 }
 
 #[test]

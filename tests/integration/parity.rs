@@ -123,9 +123,10 @@ fn summaries_match_keras() {
         let batch = session.model.spec.input.batch_size;
         let layers = keras["layers"].as_array().unwrap();
         assert_eq!(layers.len(), session.model.layers.len(), "{case}");
-        for (layer, k) in session.model.layers.iter().zip(layers) {
+        let model = &session.model;
+        for ((layer, spec), k) in model.layers.iter().zip(&model.spec.layers).zip(layers) {
             assert_eq!(k["name"], layer.name, "{case}");
-            assert_eq!(k["class_name"], layer.config.class_name(), "{case}");
+            assert_eq!(k["class_name"], spec.config.class_name(), "{case}");
             assert_eq!(k["params"], layer.params, "{case} {}", layer.name);
             let shape: Vec<Option<usize>> = std::iter::once(batch)
                 .chain(layer.output_shape.dims().into_iter().map(Some))
