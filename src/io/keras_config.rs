@@ -8,6 +8,8 @@
 
 use serde_json::{Map, Value};
 
+pub use super::keras_options::Writer;
+use super::keras_options::{self, Opt, Options};
 use crate::error::{Error, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::{InputSpec, LayerConfig, LayerSpec, LstmConfig, MergeMode, ModelSpec, Namer, Shape};
@@ -26,28 +28,6 @@ const SUPPORTED: &str = "Embedding, LSTM, Bidirectional(LSTM), Dense, Flatten an
 
 /// Keras 3's refusal of Bidirectional(LSTM(go_backwards=True)) without a backward_layer.
 pub const GO_BACKWARDS_TWICE: &str = "the wrapped LSTM has go_backwards = true and there is no backward_layer: Keras 3 refuses this, as the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)";
-
-/// Which Keras wrote a file, from its `keras_version`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Writer {
-    Keras3,
-    /// Keras 1 and 2, and tf.keras 2 (tf_keras), whose versions start with 1 or 2.
-    Keras2,
-    /// The file does not say, or says something that is not a version.
-    Unknown,
-}
-
-impl Writer {
-    /// From a `keras_version` such as `3.15.1`, `2.21.0` or `2.2.4-tf`.
-    pub fn from_version(version: Option<&str>) -> Writer {
-        let major = version.and_then(|v| v.trim().split('.').next()?.parse::<u32>().ok());
-        match major {
-            Some(0..=2) => Writer::Keras2,
-            Some(_) => Writer::Keras3,
-            None => Writer::Unknown,
-        }
-    }
-}
 
 /// Where a problem is: the file and the part of it (`config.json`, `model_config`), and which
 /// Keras wrote it.
@@ -308,63 +288,6 @@ fn get<'v>(cfg: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     cfg.get(key).filter(|v| !v.is_null())
 }
 
-fn positive(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<usize> {
-    let v = get(cfg, key).ok_or_else(|| at.error(format!("{key} is missing")))?;
-    v.as_u64()
-        .filter(|&n| n > 0)
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| at.error(format!("{key} must be a positive integer, got {v}")))
-}
-
-fn flag(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, default: bool) -> Result<bool> {
-    match get(cfg, key) {
-        None => Ok(default),
-        Some(v) => v
-            .as_bool()
-            .ok_or_else(|| at.error(format!("{key} must be true or false, got {v}"))),
-    }
-}
-
-fn rate(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<f32> {
-    match get(cfg, key) {
-        None => Ok(0.0),
-        Some(v) => v
-            .as_f64()
-            .filter(|r| (0.0..1.0).contains(r))
-            .map(|r| r as f32)
-            .ok_or_else(|| at.error(format!("{key} must be a number from 0 up to 1, got {v}"))),
-    }
-}
-
-fn activation(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, default: Activation) -> Result<Activation> {
-    let name = match get(cfg, key) {
-        None => return Ok(default),
-        Some(Value::String(s)) => s.clone(),
-        // Keras 3 may write {"module": "keras.activations", "class_name": "function", "config": "tanh"}.
-        Some(Value::Object(o)) => match o.get("config") {
-            Some(Value::String(s)) => s.clone(),
-            _ => o.get("class_name").and_then(Value::as_str).unwrap_or("?").to_string(),
-        },
-        Some(v) => v.to_string(),
-    };
-    let a = Activation::from_keras(&name).map_err(|e| at.error(format!("{key}: {}", e.message)))?;
-    match (a, at.place.writer) {
-        (Activation::HardSigmoid, Writer::Keras2) => Ok(Activation::HardSigmoidKeras2),
-        (Activation::HardSigmoid, Writer::Unknown) => Err(at.error(format!(
-            "{key}: hard_sigmoid is clip(x/6 + 0.5, 0, 1) in Keras 3 but clip(0.2·x + 0.5, 0, 1) in Keras 2, and the file does not say which Keras wrote it (no keras_version)"
-        ))),
-        _ => Ok(a),
-    }
-}
-
-/// An option that changes the numbers: accepted only when off.
-fn refuse(at: &LayerPlace, cfg: &Map<String, Value>, key: &str, why: &str) -> Result<()> {
-    match get(cfg, key) {
-        None | Some(Value::Bool(false)) => Ok(()),
-        Some(v) => Err(at.error(format!("{key} = {v} is not supported: {why}"))),
-    }
-}
-
 /// A setting that must be absent (null): LoRA adapters and quantized weights.
 fn refuse_set(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<()> {
     match get(cfg, key) {
@@ -375,35 +298,51 @@ fn refuse_set(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<()
     }
 }
 
-fn lstm_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LstmConfig> {
-    refuse(
-        at,
-        cfg,
-        "stateful",
-        "lstm-tui steps through one sequence from zero state",
-    )?;
-    refuse(at, cfg, "return_state", "the model would have more than one output")?;
-    refuse(at, cfg, "time_major", "lstm-tui reads (batch, timesteps, features)")?;
-    let mut c = LstmConfig::new(positive(at, cfg, "units")?);
-    if at.place.writer != Writer::Keras3 && get(cfg, "recurrent_activation").is_none() {
-        return Err(at.error(
-            "recurrent_activation is missing: its default is sigmoid in tf.keras 2 and Keras 3 but was hard_sigmoid in Keras 2.0 to 2.3, and the file does not say it",
-        ));
+/// A layer's options as the shared reader takes them: JSON null is no entry, and a serialized
+/// Keras object (`{"module": "keras.activations", "class_name": "function", "config": "tanh"}`)
+/// is its name.
+fn options(at: &LayerPlace, cfg: &Map<String, Value>) -> Options {
+    let entries = cfg
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let value = match v {
+                Value::Bool(b) => keras_options::Value::Bool(*b),
+                Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                    (Some(i), _) => keras_options::Value::Int(i),
+                    (None, Some(f)) if !n.is_u64() => keras_options::Value::Float(f),
+                    _ => keras_options::Value::Other,
+                },
+                Value::String(s) => keras_options::Value::Str(s.clone()),
+                Value::Object(o) => match (o.get("config"), o.get("class_name")) {
+                    (Some(Value::String(s)), _) => keras_options::Value::Str(s.clone()),
+                    (_, Some(Value::String(s))) => keras_options::Value::Str(s.clone()),
+                    _ => keras_options::Value::Str("?".into()),
+                },
+                _ => keras_options::Value::Other,
+            };
+            let opt = Opt {
+                value,
+                shown: v.to_string(),
+                position: None,
+            };
+            (k.clone(), opt)
+        })
+        .collect();
+    Options {
+        entries,
+        file: at.place.file.to_string(),
+        prefix: format!("{}: layer {} ({})", at.place.part, at.name, at.class),
+        position: None,
+        table: None,
+        writer: at.place.writer,
     }
-    c.activation = activation(at, cfg, "activation", c.activation)?;
-    c.recurrent_activation = activation(at, cfg, "recurrent_activation", c.recurrent_activation)?;
-    c.use_bias = flag(at, cfg, "use_bias", true)?;
-    c.return_sequences = flag(at, cfg, "return_sequences", false)?;
-    c.go_backwards = flag(at, cfg, "go_backwards", false)?;
-    c.unit_forget_bias = flag(at, cfg, "unit_forget_bias", true)?;
-    c.dropout = rate(at, cfg, "dropout")?;
-    c.recurrent_dropout = rate(at, cfg, "recurrent_dropout")?;
-    Ok(c)
 }
 
 fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig> {
+    let o = options(at, cfg);
     Ok(match at.class {
-        "LSTM" => LayerConfig::Lstm(lstm_config(at, cfg)?),
+        "LSTM" => LayerConfig::Lstm(o.lstm()?),
         "Bidirectional" => {
             let merge_mode = match get(cfg, "merge_mode") {
                 None => {
@@ -452,26 +391,21 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
             }
         }
         "Embedding" => {
-            refuse(
-                at,
-                cfg,
-                "mask_zero",
-                "masking changes which steps the LSTM reads; lstm-tui runs every step",
-            )?;
+            o.refuse_mask_zero()?;
             refuse_set(at, cfg, "lora_rank")?;
             refuse_set(at, cfg, "quantization_config")?;
             LayerConfig::Embedding {
-                input_dim: positive(at, cfg, "input_dim")?,
-                output_dim: positive(at, cfg, "output_dim")?,
+                input_dim: o.positive("input_dim", "the vocabulary size")?,
+                output_dim: o.positive("output_dim", "the length of each word vector")?,
             }
         }
         "Dense" => {
             refuse_set(at, cfg, "lora_rank")?;
             refuse_set(at, cfg, "quantization_config")?;
             LayerConfig::Dense {
-                units: positive(at, cfg, "units")?,
-                activation: activation(at, cfg, "activation", Activation::Linear)?,
-                use_bias: flag(at, cfg, "use_bias", true)?,
+                units: o.positive("units", "the number of outputs")?,
+                activation: o.activation("activation", Activation::Linear)?,
+                use_bias: o.flag("use_bias", true)?,
             }
         }
         "Flatten" => {
@@ -482,9 +416,7 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
             }
             LayerConfig::Flatten
         }
-        "Dropout" => LayerConfig::Dropout {
-            rate: rate(at, cfg, "rate")?,
-        },
+        "Dropout" => LayerConfig::Dropout { rate: o.rate("rate")? },
         "Masking" => {
             return Err(at.error(
                 "masking is not supported: lstm-tui runs the LSTM on every timestep (remove the Masking layer, or pass an input without the padding)",
@@ -514,7 +446,7 @@ fn trainable(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<bool> {
     let inner = get(cfg, "layer")
         .and_then(|l| l.get("config"))
         .and_then(Value::as_object);
-    Ok(flag(at, cfg, "trainable", true)? && inner.map_or(Ok(true), |c| flag(at, c, "trainable", true))?)
+    options(at, cfg).trainable(inner.map(|c| options(at, c)).as_ref())
 }
 
 /// The LSTM a Bidirectional layer wraps.
@@ -536,7 +468,7 @@ fn wrapped(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<LstmC
         name: inner_name,
         class: "LSTM",
     };
-    lstm_config(&inner_at, inner_cfg)
+    options(&inner_at, inner_cfg).lstm()
 }
 
 /// Every tensor a Functional layer is called on: `keras_history` entries in Keras 3, node

@@ -5,6 +5,7 @@ pub mod file;
 pub mod h5;
 pub mod keras;
 pub mod keras_config;
+pub mod keras_options;
 pub mod npy;
 pub mod npy_header;
 pub mod npz;

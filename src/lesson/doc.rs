@@ -7,6 +7,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::error::{Error, Result};
+use crate::io::keras_options::{Opt, Options, Value, Writer};
 use crate::warning::{Warning, WarningKind};
 
 /// The source text and the name to print for it.
@@ -172,6 +173,42 @@ impl<'d, 'a> Table<'d, 'a> {
         let mut keys: Vec<_> = table.iter().map(|(k, _)| (k.get_ref().as_ref(), k.span())).collect();
         keys.sort_by_key(|(_, span)| span.start);
         keys.into_iter()
+    }
+
+    /// This table as a layer's options for the shared reader: each pointing at its value, what
+    /// is missing at the table. A lesson means what Keras 3 means.
+    pub fn options(&self) -> Options {
+        let entries = self
+            .keys()
+            .filter_map(|(k, _)| self.get(k))
+            .map(|n| {
+                let value = match n.value {
+                    DeValue::Boolean(b) => Value::Bool(*b),
+                    DeValue::Integer(_) => n.as_i64().map_or(Value::Other, Value::Int),
+                    DeValue::Float(_) => n.as_f64().map_or(Value::Other, Value::Float),
+                    DeValue::String(s) => Value::Str(s.to_string()),
+                    _ => Value::Other,
+                };
+                let opt = Opt {
+                    value,
+                    shown: n.shown(),
+                    position: Some(self.doc.line_col(n.span.start)),
+                };
+                (n.key.to_string(), opt)
+            })
+            .collect();
+        Options {
+            entries,
+            file: self.doc.file.to_string(),
+            prefix: String::new(),
+            position: Some(self.doc.line_col(self.span.start)),
+            table: Some(if self.path.is_empty() {
+                "the file".to_string()
+            } else {
+                format!("[{}]", self.path)
+            }),
+            writer: Writer::Keras3,
+        }
     }
 
     /// An error at a key's name.

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::io::safetensors::Tensors;
 use crate::model::activation::Activation;
-use crate::model::spec::{LayerConfig, LayerSpec, LstmConfig, MergeMode, Namer, Shape};
+use crate::model::spec::{LayerConfig, LayerSpec, MergeMode, Namer, Shape};
 use crate::warning::{Ignored, WarningKind, Warnings};
 
-use super::doc::{Node, Table};
+use super::doc::Table;
 
 const LSTM_KEYS: &[&str] = &[
     "class_name",
@@ -28,9 +28,6 @@ const LSTM_KEYS: &[&str] = &[
     "unroll",
     "trainable",
 ];
-
-/// Options Keras has that would change the numbers; accepted only at their default.
-const OFF_BY_DEFAULT: &[&str] = &["stateful", "return_state", "mask_zero"];
 
 /// Parse every layer, giving unnamed ones Keras's default names. `input` is the model's
 /// input_shape, which an `input_shape` on the first layer must repeat. Every layer is read, and
@@ -88,12 +85,8 @@ fn parse_layer(
             }));
         }
     }
-    // A frozen layer, or a Bidirectional around a frozen LSTM, as Keras counts it.
-    let inner = t
-        .table("layer")?
-        .map(|inner| flag(inner.get("trainable"), true))
-        .transpose()?;
-    let trainable = flag(t.get("trainable"), true)? && inner.unwrap_or(true);
+    let inner = t.table("layer")?.map(|inner| inner.options());
+    let trainable = t.options().trainable(inner.as_ref())?;
     Ok(LayerSpec {
         name,
         config,
@@ -165,17 +158,9 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
             ));
         }
     }
-    for key in OFF_BY_DEFAULT {
-        if let Some(n) = t.get(key)
-            && n.as_bool()?
-        {
-            return Err(n.error(format!(
-                "{key} = true is not supported: lstm-tui steps through one sequence from zero state"
-            )));
-        }
-    }
+    let o = t.options();
     Ok(match class {
-        "LSTM" => LayerConfig::Lstm(parse_lstm(t)?),
+        "LSTM" => LayerConfig::Lstm(o.lstm()?),
         "Bidirectional" => {
             let inner = t
                 .table("layer")?
@@ -196,7 +181,7 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
                 Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(e.message))?,
                 None => MergeMode::Concat,
             };
-            let layer = parse_lstm(&inner)?;
+            let layer = inner.options().lstm()?;
             if let Some(n) = inner.get("go_backwards").filter(|_| layer.go_backwards) {
                 // Keras 3 makes the backward copy with go_backwards = true, then refuses two
                 // layers reading the same way.
@@ -206,54 +191,25 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
             }
             LayerConfig::Bidirectional { layer, merge_mode }
         }
-        "Embedding" => LayerConfig::Embedding {
-            input_dim: t.require("input_dim", "the vocabulary size")?.as_positive()?,
-            output_dim: t
-                .require("output_dim", "the length of each word vector")?
-                .as_positive()?,
-        },
+        "Embedding" => {
+            o.refuse_mask_zero()?;
+            LayerConfig::Embedding {
+                input_dim: o.positive("input_dim", "the vocabulary size")?,
+                output_dim: o.positive("output_dim", "the length of each word vector")?,
+            }
+        }
         "Dense" => LayerConfig::Dense {
-            units: t.require("units", "the number of outputs")?.as_positive()?,
-            activation: activation(t.get("activation"), Activation::Linear)?,
-            use_bias: flag(t.get("use_bias"), true)?,
+            units: o.positive("units", "the number of outputs")?,
+            activation: o.activation("activation", Activation::Linear)?,
+            use_bias: o.flag("use_bias", true)?,
         },
         "Flatten" => LayerConfig::Flatten,
-        "Dropout" => LayerConfig::Dropout {
-            rate: t.require("rate", "the fraction dropped in training")?.as_rate()?,
-        },
+        "Dropout" => {
+            t.require("rate", "the fraction dropped in training")?;
+            LayerConfig::Dropout { rate: o.rate("rate")? }
+        }
         _ => unreachable!("class checked above"),
     })
-}
-
-fn parse_lstm(t: &Table) -> Result<LstmConfig> {
-    let mut c = LstmConfig::new(
-        t.require("units", "the number of units (the size of h and c)")?
-            .as_positive()?,
-    );
-    c.activation = activation(t.get("activation"), c.activation)?;
-    c.recurrent_activation = activation(t.get("recurrent_activation"), c.recurrent_activation)?;
-    c.use_bias = flag(t.get("use_bias"), c.use_bias)?;
-    c.return_sequences = flag(t.get("return_sequences"), false)?;
-    c.go_backwards = flag(t.get("go_backwards"), false)?;
-    c.unit_forget_bias = flag(t.get("unit_forget_bias"), true)?;
-    c.dropout = t.get("dropout").map(|n| n.as_rate()).transpose()?.unwrap_or(0.0);
-    c.recurrent_dropout = t
-        .get("recurrent_dropout")
-        .map(|n| n.as_rate())
-        .transpose()?
-        .unwrap_or(0.0);
-    Ok(c)
-}
-
-fn activation(n: Option<Node>, default: Activation) -> Result<Activation> {
-    match n {
-        None => Ok(default),
-        Some(n) => Activation::from_keras(n.as_str()?).map_err(|e| n.error(e.message)),
-    }
-}
-
-fn flag(n: Option<Node>, default: bool) -> Result<bool> {
-    n.map(|n| n.as_bool()).transpose().map(|b| b.unwrap_or(default))
 }
 
 /// `tensors = { module = "lstm", layer = 0 }` on every layer with weights of a PyTorch lesson:
