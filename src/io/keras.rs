@@ -289,7 +289,9 @@ impl KerasWeights {
                 };
                 Ok(match (config, var.direction) {
                     (LayerConfig::Lstm(_), _) => format!("{key}/cell/vars/{index}"),
-                    (LayerConfig::Bidirectional { .. }, Some(d)) => format!("{key}/{d}_layer/cell/vars/{index}"),
+                    (LayerConfig::Bidirectional { .. }, Some(d)) => {
+                        format!("{key}/{}_layer/cell/vars/{index}", d.name())
+                    }
                     _ => format!("{key}/vars/{index}"),
                 })
             }
@@ -304,7 +306,10 @@ impl KerasWeights {
                 let found: Vec<&String> = list
                     .iter()
                     .filter(|p| last_name(p) == var.name)
-                    .filter(|p| var.direction.is_none_or(|d| p.split('/').any(|s| s.starts_with(d))))
+                    .filter(|p| {
+                        var.direction
+                            .is_none_or(|d| p.split('/').any(|s| s.starts_with(d.name())))
+                    })
                     .collect();
                 match found.as_slice() {
                     [one] => Ok((*one).clone()),
@@ -312,7 +317,7 @@ impl KerasWeights {
                         "layer {} has no {} among its weights ({})",
                         var.layer,
                         var.direction
-                            .map_or(var.name.to_string(), |d| format!("{d} {}", var.name)),
+                            .map_or(var.name.to_string(), |d| format!("{} {}", d.name(), var.name)),
                         list.join(", ")
                     ))),
                     many => Err(self.h5.fail(format!(

@@ -20,6 +20,7 @@ use safetensors::tensor::{Dtype, Metadata, SafeTensors};
 
 use super::file::{self, Role};
 use crate::error::{Error, Result};
+use crate::model::cell::Direction;
 use crate::model::spec::{LayerConfig, ModelSpec};
 use crate::model::weights::{Var, WeightSource, shape_str};
 
@@ -204,7 +205,7 @@ impl WeightSource for TorchWeights {
                 var.layer
             )));
         };
-        let backward = var.direction == Some("backward");
+        let backward = var.direction == Some(Direction::Backward);
         let what = format!("{} (Keras {})", var.layer, var.name);
         if config.is_recurrent() {
             self.refuse_projection(&tensors, &var.layer, backward)?;

@@ -17,6 +17,7 @@ pub mod weights;
 
 use ndarray::{Array1, Array2, ArrayD, Ix1, Ix2};
 
+use cell::Direction;
 use layer::Flow;
 pub use layer::{Layer, LayerKind};
 use lstm::Lstm;
@@ -62,8 +63,8 @@ fn variables(name: &str, config: &LayerConfig, input: Shape) -> Vec<Var> {
         }
         LayerConfig::Lstm(c) => lstm_vars(None, c),
         LayerConfig::Bidirectional { layer, .. } => {
-            let mut v = lstm_vars(Some("forward"), layer);
-            v.extend(lstm_vars(Some("backward"), layer));
+            let mut v = lstm_vars(Some(Direction::Forward), layer);
+            v.extend(lstm_vars(Some(Direction::Backward), layer));
             v
         }
         LayerConfig::Dense { units, use_bias, .. } => {

@@ -3,6 +3,7 @@
 
 use ndarray::{ArrayD, IxDyn};
 
+use super::cell::Direction;
 use crate::error::Result;
 
 /// How Keras initialises a variable when no weights are given.
@@ -25,8 +26,8 @@ pub enum Init {
 pub struct Var {
     /// The Keras layer name that owns it.
     pub layer: String,
-    /// `forward` or `backward` inside a Bidirectional layer.
-    pub direction: Option<&'static str>,
+    /// The cell it belongs to inside a Bidirectional layer.
+    pub direction: Option<Direction>,
     /// `kernel`, `recurrent_kernel`, `bias` or `embeddings`.
     pub name: &'static str,
     /// The shape Keras stores it in.
@@ -38,7 +39,7 @@ impl Var {
     /// The key in a weights .npz: `lstm_1.kernel`, `bidirectional.backward.bias`.
     pub fn key(&self) -> String {
         match self.direction {
-            Some(d) => format!("{}.{d}.{}", self.layer, self.name),
+            Some(d) => format!("{}.{}.{}", self.layer, d.name(), self.name),
             None => format!("{}.{}", self.layer, self.name),
         }
     }
