@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::layers::Layers;
-use crate::model::cell::Quantity;
+use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
 
@@ -107,8 +107,8 @@ pub enum Breakpoint {
     When {
         /// A recurrent layer, counted as [`Layers`] does.
         layer: usize,
-        /// 0 forward, 1 backward.
-        cell: usize,
+        /// Which of the layer's cells.
+        cell: Direction,
         measure: Measure,
         cmp: Cmp,
         value: f32,
@@ -133,7 +133,7 @@ impl Breakpoint {
             Breakpoint::When {
                 layer, cell, measure, ..
             } => {
-                let c = layers.cells(layer).get(cell)?;
+                let c = layers.cell(layer, cell)?;
                 Some(measure.value(c, c.step_of(t)?))
             }
             _ => None,
@@ -156,7 +156,7 @@ impl Breakpoint {
                 value,
             } => {
                 let cells = layers.cells(layer);
-                let dir = match cells.get(cell) {
+                let dir = match cells.get(cell.index()) {
                     Some(c) if cells.len() > 1 => format!(" {}", c.direction.name()),
                     _ => String::new(),
                 };
@@ -172,7 +172,7 @@ pub struct Scope<'a> {
     pub layers: Layers<'a>,
     /// Counted as [`Layers`] does.
     pub layer: usize,
-    pub cell: usize,
+    pub cell: Direction,
 }
 
 const QUANTITIES: &str = "f, i, g, o, c or h (forget, input, output gate, candidate, cell state, hidden state)";
@@ -217,20 +217,20 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
     if cells.is_empty() {
         return Err("this model has no recurrent layer, so no gate to test; :break N stops at a timestep".into());
     }
-    if cell >= cells.len() {
+    if cell.within(cells.len()) != cell {
         if text.contains("dir=") {
             return Err(format!(
                 "{} has one direction; dir= is for Bidirectional layers",
                 scope.layers.name(layer)
             ));
         }
-        cell = 0;
+        cell = Direction::Forward;
     }
     if rest.is_empty() {
         return Err("write a condition, e.g. f[3] < 0.1, layer=2 max|c| > 2 or token=not".into());
     }
     let compact: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
-    let units = cells[cell].units();
+    let units = cells[cell.index()].units();
     let (measure, after) = parse_measure(&compact, units, scope.layers.name(layer))?;
     let (cmp, number) = Cmp::ALL
         .iter()
@@ -277,10 +277,10 @@ pub fn parse_layer(val: &str, layers: Layers) -> Result<usize, String> {
         .ok_or_else(|| format!("there is no recurrent layer \"{val}\": the layers are {list}"))
 }
 
-fn parse_direction(val: &str) -> Result<usize, String> {
+fn parse_direction(val: &str) -> Result<Direction, String> {
     match val {
-        "forward" | "fw" => Ok(0),
-        "backward" | "bw" => Ok(1),
+        "forward" | "fw" => Ok(Direction::Forward),
+        "backward" | "bw" => Ok(Direction::Backward),
         _ => Err(format!("dir={val}: use dir=forward or dir=backward")),
     }
 }

@@ -3,6 +3,7 @@
 //! (`layer=1` and the header's "layer 1/2" write it from 1); `recurrent[k]` is its index into the
 //! model's layers, needed only to read the model and the trace.
 
+use crate::model::cell::Direction;
 use crate::model::trace::CellTrace;
 use crate::session::Session;
 
@@ -25,6 +26,11 @@ impl<'a> Layers<'a> {
         self.recurrent
             .get(k)
             .map_or(&[][..], |&l| &self.session.trace.layers[l].cells[..])
+    }
+
+    /// The recorded cell of layer k that reads the sequence in `direction`, if it has one.
+    pub fn cell(&self, k: usize, direction: Direction) -> Option<&'a CellTrace> {
+        self.cells(k).get(direction.index())
     }
 
     /// Layer k's Keras name.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS};
-use crate::model::cell::Quantity;
+use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
 use breakpoint::{Breakpoint, Scope};
@@ -30,8 +30,8 @@ pub struct Cursor {
     pub t: usize,
     /// The focused recurrent layer, counted as [`Layers`] does (index into [`App::recurrent`]).
     pub layer: usize,
-    /// 0 forward, 1 backward (Bidirectional).
-    pub cell: usize,
+    /// Which of the layer's cells: forward, or backward in a Bidirectional layer.
+    pub cell: Direction,
     pub unit: usize,
     /// The information tab shown when the pane cannot show all three.
     pub info: Info,
@@ -45,7 +45,7 @@ impl Default for Cursor {
         Cursor {
             t: 0,
             layer: 0,
-            cell: 0,
+            cell: Direction::Forward,
             unit: 0,
             info: Info::Lesson,
             timeline: Quantity::H,
@@ -176,7 +176,7 @@ impl App {
 
     /// The focused cell's recorded run, if the model has a recurrent layer.
     pub fn cell(&self) -> Option<&CellTrace> {
-        self.layers().cells(self.cursor.layer).get(self.cursor.cell)
+        self.layers().cell(self.cursor.layer, self.cursor.cell)
     }
 
     /// The focused layer's index into the model's layers (to read the model and the trace).
@@ -263,8 +263,8 @@ impl App {
         let c = position.cursor;
         let layer = c.layer.min(self.recurrent.len().saturating_sub(1));
         let cells = self.layers().cells(layer);
-        let cell = c.cell.min(cells.len().saturating_sub(1));
-        let units = cells.get(cell).map_or(1, CellTrace::units);
+        let cell = c.cell.within(cells.len());
+        let units = cells.get(cell.index()).map_or(1, CellTrace::units);
         self.cursor = Cursor {
             t: c.t.min(self.steps.saturating_sub(1)),
             layer,
@@ -280,7 +280,7 @@ impl App {
 
     /// Focus a unit of a cell of a recurrent layer (index into [`App::recurrent`]), as a click
     /// on it does.
-    pub fn focus_unit(&mut self, layer: usize, cell: usize, unit: usize) {
+    pub fn focus_unit(&mut self, layer: usize, cell: Direction, unit: usize) {
         self.cursor.layer = layer;
         self.cursor.cell = cell;
         self.cursor.unit = unit;
@@ -323,7 +323,7 @@ impl App {
             Action::SwitchDirection => {
                 let cells = self.layers().cells(self.cursor.layer).len();
                 if cells > 1 {
-                    self.cursor.cell = (self.cursor.cell + 1) % cells;
+                    self.cursor.cell = self.cursor.cell.other();
                 } else {
                     self.error("this layer has one direction; d switches the cells of a Bidirectional layer");
                 }
@@ -420,8 +420,8 @@ impl App {
             return;
         }
         let cells = self.layers().cells(layer);
-        let cell = self.cursor.cell.min(cells.len() - 1);
-        let unit = self.cursor.unit.min(cells[cell].units() - 1);
+        let cell = self.cursor.cell.within(cells.len());
+        let unit = self.cursor.unit.min(cells[cell.index()].units() - 1);
         self.cursor = Cursor {
             layer,
             cell,

@@ -17,6 +17,27 @@ impl Direction {
             Direction::Backward => "backward",
         }
     }
+
+    /// The position of this direction's cell among a layer's cells.
+    pub fn index(self) -> usize {
+        match self {
+            Direction::Forward => 0,
+            Direction::Backward => 1,
+        }
+    }
+
+    /// The other way.
+    pub fn other(self) -> Direction {
+        match self {
+            Direction::Forward => Direction::Backward,
+            Direction::Backward => Direction::Forward,
+        }
+    }
+
+    /// This direction if a layer of `cells` cells has it, else forward.
+    pub fn within(self, cells: usize) -> Direction {
+        if self.index() < cells { self } else { Direction::Forward }
+    }
 }
 
 /// The four gates of an LSTM, each with its own block of weights.

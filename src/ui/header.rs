@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{fit, put};
 use super::view::View;
 use crate::app::{App, SPEEDS};
+use crate::model::cell::Direction;
 use crate::model::trace::Input;
 
 /// The token at t, as the header and the shapes view write it: `"movie" (id 17)`.
@@ -50,11 +51,11 @@ fn status(view: &View, compact: bool) -> String {
         });
         let cells = app.layers().cells(app.cursor.layer);
         if cells.len() > 1 {
-            let dir = cells[app.cursor.cell].direction.name();
+            let dir = app.cursor.cell.name();
             out.push(' ');
             out.push_str(if !compact {
                 dir
-            } else if app.cursor.cell == 0 {
+            } else if app.cursor.cell == Direction::Forward {
                 "fw"
             } else {
                 "bw"

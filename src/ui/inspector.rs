@@ -51,7 +51,7 @@ fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
 /// The focused cell's weights.
 fn weights(app: &App) -> Option<&Lstm> {
     let layer = app.model_layer()?;
-    app.session.model.layers[layer].cells().get(app.cursor.cell)
+    app.session.model.layers[layer].cells().get(app.cursor.cell.index())
 }
 
 pub fn render(view: &View, area: Rect, buf: &mut Buffer) {

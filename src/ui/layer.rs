@@ -12,7 +12,7 @@ use super::scale::{Scale, short};
 use super::text::put;
 use super::view::View;
 use crate::app::App;
-use crate::model::cell::Quantity;
+use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::CellTrace;
 
 /// Row labels are this wide.
@@ -57,8 +57,8 @@ fn rows() -> [Row; CELL_ROWS as usize] {
 /// Where one cell's units are drawn, shared by drawing and mouse clicks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grid {
-    /// Index into the layer's cells.
-    pub cell: usize,
+    /// Which of the layer's cells.
+    pub cell: Direction,
     /// The block's rows (x .. h) and full width.
     pub area: Rect,
     /// The first unit column's x.
@@ -122,7 +122,7 @@ pub fn grids(app: &App, layer: usize, area: Rect) -> Vec<Grid> {
                 app.cursor.unit.min(units - 1)
             };
             Grid {
-                cell: k,
+                cell: cell.direction,
                 area: Rect::new(x, top - 1, width, CELL_ROWS + 1),
                 x0: x + LABEL,
                 cell_w,
@@ -183,7 +183,7 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
         put(buf, x, area.y, &pos, theme.dim(), area.right());
     }
     for (gr, cell) in grids.iter().zip(cells) {
-        if gr.cell > 0 {
+        if gr.cell != Direction::Forward {
             for y in area.y + 1..area.bottom() {
                 put(buf, gr.area.x - 1, y, g.vrule, theme.dim(), gr.area.x);
             }
@@ -322,7 +322,7 @@ pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
     );
     let mut x = put(buf, area.x, area.y, &name, theme.title(), area.right());
     // h's scale is the same for every cell.
-    let scale = Scale::of(Quantity::H, view.extent(layer, 0));
+    let scale = Scale::of(Quantity::H, view.extent(layer, Direction::Forward));
     for cell in cells {
         let Some(k) = cell.step_of(app.cursor.t) else { continue };
         let label = if cells.len() > 1 {

@@ -39,6 +39,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
 
 use crate::app::{App, Info, Mode, Request};
+use crate::model::cell::Direction;
 use scale::Extent;
 use text::put;
 use theme::{Theme, ThemeName};
@@ -208,7 +209,7 @@ pub enum Hit {
     /// A unit of a cell of a recurrent layer (counted as `app::layers` does).
     Unit {
         layer: usize,
-        cell: usize,
+        cell: Direction,
         unit: usize,
     },
     Step(usize),

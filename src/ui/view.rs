@@ -4,6 +4,7 @@
 use super::look::Look;
 use super::scale::Extent;
 use crate::app::App;
+use crate::model::cell::Direction;
 
 /// The app as one screen presents it.
 #[derive(Debug, Clone, Copy)]
@@ -19,10 +20,10 @@ pub struct View<'a> {
 impl View<'_> {
     /// The largest |x| and |c| over the run of a cell of a recurrent layer (counted as
     /// `app::layers` does).
-    pub fn extent(&self, layer: usize, cell: usize) -> Extent {
+    pub fn extent(&self, layer: usize, cell: Direction) -> Extent {
         self.extents
             .get(layer)
-            .and_then(|cells| cells.get(cell))
+            .and_then(|cells| cells.get(cell.index()))
             .copied()
             .unwrap_or_default()
     }

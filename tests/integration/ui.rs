@@ -270,7 +270,7 @@ fn bidirectional_tokens_and_padding() {
     press(&mut a, ": 'break token=not' Enter Home n");
     assert_eq!(a.app.cursor.t, 36);
     press(&mut a, "d");
-    assert_eq!(a.app.cursor.cell, 1);
+    assert_eq!(a.app.cursor.cell, lstm_tui::model::cell::Direction::Backward);
     insta::assert_snapshot!("tokens_bidi_backward_120x40", {
         a.handle(Event::Resize(120, 40));
         text(&mut a)
@@ -527,7 +527,9 @@ fn a_breakpoint_counts_layers_as_the_cursor_does() {
     assert_eq!(a.app.recurrent, [1]);
     assert_eq!(a.app.cursor.layer, 0);
     match a.app.breakpoints.as_slice() {
-        [lstm_tui::app::breakpoint::Breakpoint::When { layer, cell, .. }] => assert_eq!((*layer, *cell), (0, 1)),
+        [lstm_tui::app::breakpoint::Breakpoint::When { layer, cell, .. }] => {
+            assert_eq!((*layer, *cell), (0, lstm_tui::model::cell::Direction::Backward))
+        }
         other => panic!("one conditional breakpoint, not {other:?}"),
     }
     let m = a.app.message.as_ref().expect("a message");
