@@ -63,6 +63,14 @@ impl Layer {
         }
     }
 
+    /// The cell of an LSTM layer; `None` for the others.
+    pub fn lstm(&self) -> Option<&Lstm> {
+        match &self.kind {
+            LayerKind::Lstm(cell) => Some(cell),
+            _ => None,
+        }
+    }
+
     /// Run the layer on its input, recording its cells, on at most `threads` threads.
     pub fn forward(&self, input: Flow, threads: usize) -> LayerTrace {
         let plain = |output: ArrayD<f32>| LayerTrace { output, cells: vec![] };

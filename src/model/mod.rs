@@ -267,6 +267,7 @@ impl Model {
     /// [`Model::check_input`].
     pub fn trace(&self, input: &Input, threads: usize) -> Trace {
         let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
+        let cells: Vec<Option<&Lstm>> = self.layers.iter().map(Layer::lstm).collect();
         let mut first = 0;
         while first < self.layers.len() {
             let flow = match (layers.last(), input) {
@@ -274,9 +275,17 @@ impl Model {
                 (None, Input::Values(v)) => Flow::Values(v.view().into_dyn()),
                 (None, Input::Tokens(ids)) => Flow::Tokens(ids),
             };
-            let end = pipeline::group_end(&self.layers, first, threads);
+            let end = pipeline::group_end(&cells, input.timesteps(), first, threads);
             let traced = match flow {
-                Flow::Values(x) if end > first + 1 => pipeline::run(&self.layers[first..end], layer::seq(x)),
+                Flow::Values(x) if end > first + 1 => {
+                    let group: Vec<&Lstm> = cells[first..end].iter().flatten().copied().collect();
+                    let runs = pipeline::run(&group, layer::seq(x));
+                    group
+                        .iter()
+                        .zip(runs)
+                        .map(|(cell, run)| layer::lstm_output(cell, run))
+                        .collect()
+                }
                 flow => vec![self.layers[first].forward(flow, threads)],
             };
             layers.extend(traced);

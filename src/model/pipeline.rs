@@ -10,10 +10,8 @@ use std::sync::mpsc;
 use ndarray::{Array2, ArrayView2, Axis, CowArray, Ix2};
 
 use super::cell::Direction;
-use super::layer::{Layer, LayerKind, lstm_output};
-use super::lstm::CHUNK;
-use super::lstm::Lstm;
-use super::trace::{CellTrace, LayerTrace};
+use super::lstm::{CHUNK, Lstm, Recording};
+use super::trace::CellTrace;
 
 /// Below this many multiply-adds in a layer's run, a thread of its own costs more than it saves.
 const MIN_WORK: usize = 1 << 22;
@@ -29,34 +27,28 @@ pub fn side_by_side(threads: usize) -> bool {
     threads > 1 && available_threads() > 1
 }
 
-fn lstm(layer: &Layer) -> Option<&Lstm> {
-    match &layer.kind {
-        LayerKind::Lstm(cell) => Some(cell),
-        _ => None,
-    }
-}
-
-/// Multiply-adds of one run of an LSTM layer.
-fn work(layer: &Layer) -> usize {
-    lstm(layer).map_or(0, |c| c.macs(layer.input_shape.dims()[0]))
+/// Multiply-adds of one run of an LSTM layer over `steps` steps; none for another layer.
+fn work(cell: Option<&Lstm>, steps: usize) -> usize {
+    cell.map_or(0, |c| c.macs(steps))
 }
 
 /// Whether `upper` can start on the h rows of `lower` while `lower` still runs: `lower` returns
 /// its sequence (in its processing order, which is the order `upper` reads) and `upper` reads
 /// from the start.
-fn streams(lower: &Layer, upper: &Layer) -> bool {
-    match (lstm(lower), lstm(upper)) {
+fn streams(lower: Option<&Lstm>, upper: Option<&Lstm>) -> bool {
+    match (lower, upper) {
         (Some(lower), Some(upper)) => lower.config.return_sequences && !upper.config.go_backwards,
         _ => false,
     }
 }
 
 /// The end (exclusive) of the run of layers from `first` that can go side by side; `first + 1`
-/// when it is not worth it.
-pub fn group_end(layers: &[Layer], first: usize, threads: usize) -> usize {
+/// when it is not worth it. `cells` holds each layer's cell (`None` for a layer that is not an
+/// LSTM) and `steps` the length of the sequence.
+pub fn group_end(cells: &[Option<&Lstm>], steps: usize, first: usize, threads: usize) -> usize {
     let mut end = first + 1;
-    if side_by_side(threads) && work(&layers[first]) >= MIN_WORK {
-        while end < layers.len() && streams(&layers[end - 1], &layers[end]) && work(&layers[end]) >= MIN_WORK {
+    if side_by_side(threads) && work(cells[first], steps) >= MIN_WORK {
+        while end < cells.len() && streams(cells[end - 1], cells[end]) && work(cells[end], steps) >= MIN_WORK {
             end += 1;
         }
     }
@@ -153,12 +145,8 @@ impl<'a> Handoff<'a> {
 /// Run a group found by [`group_end`] on `x`, each layer in its own thread. Every buffer is
 /// allocated here, before the threads start, so that the memory is reused from run to run
 /// (memory a short-lived thread allocates goes back to the system when it is freed).
-pub fn run(layers: &[Layer], x: ArrayView2<f32>) -> Vec<LayerTrace> {
+pub fn run(cells: &[&Lstm], x: ArrayView2<f32>) -> Vec<CellTrace> {
     let steps = x.nrows();
-    let cells: Vec<_> = layers
-        .iter()
-        .map(|layer| lstm(layer).expect("a group is made of LSTM layers"))
-        .collect();
     let (first, x) = cells[0].start(x, Direction::Forward);
     // The layers above read the rows in the first layer's processing order, from the start.
     let mut recordings = vec![first];
@@ -202,16 +190,13 @@ pub fn run(layers: &[Layer], x: ArrayView2<f32>) -> Vec<LayerTrace> {
             thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
     });
-    recordings
-        .into_iter()
-        .zip(cells)
-        .map(|(recording, cell)| lstm_output(cell, recording.finish()))
-        .collect()
+    recordings.into_iter().map(Recording::finish).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LayerKind;
     use crate::model::Model;
     use crate::model::init::SeededInit;
     use crate::model::layer::Flow;
@@ -242,17 +227,19 @@ mod tests {
     fn side_by_side_gives_the_same_numbers_as_one_after_another() {
         let model = stack();
         let x = super::super::tests::uniform((400, 24), 1);
-        assert_eq!(group_end(&model.layers, 0, 2), 2, "the first two layers stream");
-        let cells: Vec<_> = model.layers.iter().map(|l| lstm(l).unwrap()).collect();
+        let cells: Vec<_> = model.layers.iter().map(|l| l.lstm()).collect();
+        assert_eq!(group_end(&cells, 400, 0, 2), 2, "the first two layers stream");
+        let cells: Vec<_> = cells.into_iter().flatten().collect();
         assert_eq!(handed_share(cells[0], cells[1]), 0.5);
-        let together = run(&model.layers[..2], x.view());
+        let together = run(&cells[..2], x.view());
         let first = model.layers[0].forward(Flow::Values(x.view().into_dyn()), 1);
         let second = model.layers[1].forward(Flow::Values(first.output.view()), 1);
         for (a, b) in together.iter().zip([&first, &second]) {
-            assert_eq!(a.output, b.output);
-            assert_eq!(a.cells[0].values.c, b.cells[0].values.c);
-            assert_eq!(a.cells[0].x, b.cells[0].x);
-            assert_eq!(a.cells[0].t, b.cells[0].t);
+            // The layer's output is h, all of it or its last row.
+            assert_eq!(a.values.h, b.cells[0].values.h);
+            assert_eq!(a.values.c, b.cells[0].values.c);
+            assert_eq!(a.x, b.cells[0].x);
+            assert_eq!(a.t, b.cells[0].t);
         }
     }
 
