@@ -1,5 +1,6 @@
 """Write tests/fixtures/lessons/summaries.json: what Keras's model.summary() reports for every
-built-in lesson (layer names, classes, output shapes with the batch axis, parameter counts).
+built-in lesson (layer names, classes, output shapes with the batch axis, parameter counts and
+how many of them are trainable).
 
 Run from the repository root, in the venv of tools/requirements.txt:
 
@@ -25,6 +26,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import warnings  # noqa: E402
 
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_fixtures import build_layer  # noqa: E402
@@ -61,6 +63,7 @@ def summary(model):
             for layer in model.layers
         ],
         "total_params": int(model.count_params()),
+        "trainable_params": int(sum(np.prod(w.shape) for w in model.trainable_weights)),
     }
 
 
@@ -71,7 +74,10 @@ def compact(out):
         if key == "keras_version":
             continue
         rows = ",\n".join("   " + json.dumps(row) for row in info["layers"])
-        parts.append(f'"{key}": {{\n  "layers": [\n{rows}\n  ],\n  "total_params": {info["total_params"]}\n }}')
+        parts.append(
+            f'"{key}": {{\n  "layers": [\n{rows}\n  ],\n  "total_params": {info["total_params"]},\n'
+            f'  "trainable_params": {info["trainable_params"]}\n }}'
+        )
     text = "{\n " + ",\n ".join(parts) + "\n}\n"
     assert json.loads(text) == out
     return text
