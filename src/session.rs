@@ -107,9 +107,10 @@ const PICKLES: &[&str] = &["pt", "pth", "bin", "ckpt", "pkl", "pickle"];
 fn open_source(source: &str, warnings: &mut Warnings) -> Result<Opened, Vec<Error>> {
     if let Some(text) = lesson::builtin::get(source) {
         let lesson = lesson::parse_all(&format!("{source} (built-in)"), text, PathBuf::new(), warnings)?;
+        let weights = builtin_weights(&lesson).map_err(|e| vec![e])?;
         return Ok(Opened {
             lesson,
-            weights: None,
+            weights,
             has_input: true,
         });
     }
@@ -156,6 +157,18 @@ fn open_source(source: &str, warnings: &mut Warnings) -> Result<Opened, Vec<Erro
             "lstm-tui reads lesson files (.toml) and Keras models (.keras, .h5)",
         ))),
     }
+}
+
+/// The weights a built-in lesson names, from the files built in beside it.
+fn builtin_weights(lesson: &Lesson) -> Result<Option<Box<dyn WeightSource>>> {
+    let Some(path) = &lesson.weights else {
+        return Ok(None);
+    };
+    let name = path.display().to_string();
+    let bytes = lesson::builtin::file(&name)
+        .ok_or_else(|| Error::in_file(&lesson.file, format!("no file {name} is built in beside the lessons")))?;
+    let file = format!("{name} (built-in)");
+    Ok(Some(Box::new(NpzWeights::from_bytes(&file, bytes.to_vec())?)))
 }
 
 fn weight_source(lesson: &Lesson, overrides: &Overrides) -> Result<Box<dyn WeightSource>> {
