@@ -126,7 +126,7 @@ fn check_prints_every_warning_and_exits_0() {
     assert_eq!((code, out.as_str()), (0, "ok\n"));
     assert_eq!(
         err,
-        "lstm-tui: warning: lesson4 (built-in):36:15: input_shape on lstm_1 is ignored, as Keras ignores it: \
+        "lstm-tui: warning: lesson4 (built-in):40:15: input_shape on lstm_1 is ignored, as Keras ignores it: \
          a layer after the first takes its input from the layer before\n"
     );
 

@@ -11,4 +11,5 @@ mod parity;
 mod serve;
 mod sizes;
 mod special_files;
+mod trained;
 mod ui;
