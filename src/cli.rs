@@ -83,7 +83,7 @@ pub enum Command {
     List,
     /// Print the model summary in the classic Keras layout.
     Summary {
-        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         /// Also show how each parameter count arises.
         #[arg(long)]
@@ -96,7 +96,7 @@ pub enum Command {
     /// "output"}. CSV: one row per layer, direction, step and unit:
     /// layer,direction,step,t,unit,i,f,g,o,c,h.
     Trace {
-        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -108,12 +108,12 @@ pub enum Command {
     },
     /// Check a lesson (and its weights and input): prints "ok" or the problem found.
     Check {
-        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
     },
     /// Time the full recorded run (or, with --render, one step of the screen).
     Bench {
-        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -133,7 +133,7 @@ pub enum Command {
     /// Step through a lesson in the terminal.
     #[command(after_long_help = crate::keys::help_text())]
     Run {
-        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,
@@ -143,7 +143,7 @@ pub enum Command {
     /// Print the screen after replaying keys, without a terminal (for handouts, docs and tests).
     #[command(after_long_help = crate::keys::help_text())]
     Frame {
-        /// A built-in lesson id (lesson1 ... lesson6), a lesson file, or a Keras model (.keras, .h5).
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         #[command(flatten)]
         input: InputArgs,

@@ -9,6 +9,9 @@ pub const LESSONS: &[(&str, &str)] = &[
     ("lesson4", include_str!("../../lessons/lesson4.toml")),
     ("lesson5", include_str!("../../lessons/lesson5.toml")),
     ("lesson6", include_str!("../../lessons/lesson6.toml")),
+    ("lesson7", include_str!("../../lessons/lesson7.toml")),
+    ("lesson8", include_str!("../../lessons/lesson8.toml")),
+    ("lesson9", include_str!("../../lessons/lesson9.toml")),
 ];
 
 /// (name, bytes) of the files beside the lessons that a built-in lesson may name, as its
@@ -20,6 +23,9 @@ const FILES: &[(&str, &[u8])] = &[
     ("lesson4.npz", include_bytes!("../../lessons/lesson4.npz")),
     ("lesson5.npz", include_bytes!("../../lessons/lesson5.npz")),
     ("lesson6.npz", include_bytes!("../../lessons/lesson6.npz")),
+    ("lesson7.npz", include_bytes!("../../lessons/lesson7.npz")),
+    ("lesson8.npz", include_bytes!("../../lessons/lesson8.npz")),
+    ("lesson9.npz", include_bytes!("../../lessons/lesson9.npz")),
 ];
 
 /// The TOML text of a built-in lesson.

@@ -90,10 +90,10 @@ fn summary_explain() {
 #[test]
 fn check_source() {
     assert_eq!(ok(&["check", "lesson4"]), "ok\n");
-    let (code, _, err) = run(&["check", "lesson9"]);
+    let (code, _, err) = run(&["check", "lesson99"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("lesson9: no such file, and not a built-in lesson"),
+        err.contains("lesson99: no such file, and not a built-in lesson"),
         "{err}"
     );
 }

@@ -94,6 +94,35 @@ const EXPECTED: &[Expected] = &[
         ],
         total: 336_705,
     },
+    Expected {
+        id: "lesson7",
+        title: "Remembering a flag across 40 steps of noise",
+        rows: &[
+            ("lstm", "LSTM", &[N, Some(8)], 384),
+            ("dense", "Dense", &[N, Some(1)], 9),
+        ],
+        total: 393,
+    },
+    Expected {
+        id: "lesson8",
+        title: "Counting brackets: a unit that goes up and down",
+        rows: &[
+            ("embedding", "Embedding", &[N, Some(24), Some(4)], 16),
+            ("lstm", "LSTM", &[N, Some(24), Some(8)], 416),
+            ("dense", "Dense", &[N, Some(24), Some(1)], 9),
+        ],
+        total: 441,
+    },
+    Expected {
+        id: "lesson9",
+        title: "Negation: a unit that waits for the word after \"not\"",
+        rows: &[
+            ("embedding", "Embedding", &[N, Some(20), Some(32)], 3_520),
+            ("lstm", "LSTM", &[N, Some(20), Some(8)], 1_312),
+            ("dense", "Dense", &[N, Some(20), Some(1)], 9),
+        ],
+        total: 4_841,
+    },
 ];
 
 /// A built-in lesson, loaded and run once for all the tests here.

@@ -22,7 +22,9 @@ use lstm_tui::session::{Overrides, Session};
 
 use crate::common::fixture;
 
-const TRAINED: [&str; 6] = ["lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6"];
+const TRAINED: [&str; 9] = [
+    "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6", "lesson7", "lesson8", "lesson9",
+];
 
 fn figures() -> &'static Value {
     static FIGURES: OnceLock<Value> = OnceLock::new();
@@ -485,4 +487,160 @@ fn lesson6_backward_keeps_a_trace_of_the_review() {
             .any(|(a, b)| (a - b).abs() > 0.1)
     );
     check_reviews(id, &s);
+}
+
+#[test]
+fn lesson7_a_unit_holds_the_flag() {
+    let (id, s) = ("lesson7", load("lesson7"));
+    let x = values(&s);
+    assert_eq!(x.row(2).to_vec(), [1.0, 1.0, 0.0], "the flag, marked, at t = 2");
+    assert_eq!(x.column(1).sum(), 1.0, "one mark");
+    assert_eq!(
+        (x[[43, 2]], x.column(2).sum()),
+        (1.0, 1.0),
+        "the question at t = 43 only"
+    );
+    let b = batch(id);
+    let tr = traces(&s, &b["x"]);
+    let (u, r, rs) = best(&tr, 0, Quantity::C, &b["signal"], 3..44);
+    assert_eq!(u, int(id, "unit"));
+    check(id, "r_c", r as f32, 3);
+    let next = rs
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != u)
+        .map(|(_, r)| r.abs())
+        .fold(0.0, f64::max);
+    check(id, "r_other_max", next as f32, 3);
+    let c = cell(&s, 0);
+    check(id, "c_before", c.values.c[[1, u]], 2);
+    check(id, "c_flag", c.values.c[[2, u]], 2);
+    check(id, "c_end", c.values.c[[42, u]], 2);
+    let f: Vec<f32> = (3..44).map(|t| c.values.f[[t, u]]).collect();
+    check(id, "f_min", f.iter().copied().fold(1.0, f32::min), 3);
+    check(id, "f_mean", f.iter().sum::<f32>() / f.len() as f32, 3);
+    let product: f32 = f[..40].iter().product();
+    let printed: f32 = text(id, "f_product").parse().expect("a number");
+    assert!(
+        (product / printed - 1.0).abs() < 0.03,
+        "f product {product} vs {printed}"
+    );
+    let same = (3..44)
+        .filter(|&t| (c.values.i[[t, u]] * c.values.g[[t, u]]).signum() == c.values.c[[t, u]].signum())
+        .count();
+    assert_eq!(
+        format!("{}%", (100.0 * same as f64 / 41.0).round()),
+        text(id, "rewrite_share")
+    );
+    check(id, "score", s.trace.output()[[0]], 3);
+    let mut down = x.clone();
+    down[[2, 0]] = -1.0;
+    let other = s.model.trace(&Input::Values(down), available_threads());
+    check(id, "c_down_flag", other.layers[0].cells[0].values.c[[2, u]], 2);
+    check(id, "c_down_end", other.layers[0].cells[0].values.c[[42, u]], 2);
+    check(id, "score_down", other.output()[[0]], 3);
+}
+
+#[test]
+fn lesson8_a_unit_counts_the_brackets() {
+    let (id, s) = ("lesson8", load("lesson8"));
+    let step = |token: usize| match token {
+        1 => 1.0,
+        2 => -1.0,
+        _ => 0.0,
+    };
+    let b = batch(id);
+    for (k, sample) in inputs(&b["x"]).iter().enumerate() {
+        let Input::Tokens(ids) = sample else { panic!() };
+        let mut depth = 0.0;
+        for (t, &token) in ids.iter().enumerate() {
+            depth += step(token);
+            assert_eq!(depth, b["signal"][[k, t]], "the signal is the depth");
+        }
+    }
+    let tr = traces(&s, &b["x"]);
+    let (u, r, _) = best(&tr, 1, Quantity::C, &b["signal"], 0..24);
+    assert_eq!(u, int(id, "unit"));
+    check(id, "r_c", r as f32, 3);
+    assert_eq!(text(id, "open_moves"), if r < 0.0 { "falls" } else { "rises" });
+    let Input::Tokens(ids) = &s.trace.input else { panic!() };
+    let depth: Vec<f32> = ids
+        .iter()
+        .scan(0.0, |d, &token| {
+            *d += step(token);
+            Some(*d)
+        })
+        .collect();
+    // The steps the notes name: depth 3 first at t = 3, 0 at t = 11 and at the end.
+    assert_eq!((depth[3], depth[11], depth[23]), (3.0, 0.0, 0.0));
+    assert_eq!(depth.iter().copied().fold(0.0, f32::max), 3.0);
+    assert!(depth[..3].iter().all(|&d| d < 3.0));
+    let c = cell(&s, 1);
+    for level in 0..=3 {
+        let at: Vec<f32> = (0..24)
+            .filter(|&t| depth[t] == level as f32)
+            .map(|t| c.values.c[[t, u]])
+            .collect();
+        check(
+            id,
+            &format!("c_levels.{level}"),
+            at.iter().sum::<f32>() / at.len() as f32,
+            2,
+        );
+    }
+    let out = s.trace.output();
+    let err = (0..24).map(|t| (out[[t, 0]] - depth[t]).abs()).fold(0.0, f32::max);
+    check(id, "pred_max_err", err, 2);
+}
+
+#[test]
+fn lesson9_a_unit_waits_for_the_word_after_not() {
+    let (id, s) = ("lesson9", load("lesson9"));
+    assert_eq!(
+        (
+            s.model.spec.params().expect("fits"),
+            s.model.spec.trainable_params().expect("fits")
+        ),
+        (4_841, 1_321)
+    );
+    let b = batch(id);
+    let tr = traces(&s, &b["x"]);
+    let (u, r, _) = best(&tr, 1, Quantity::H, &b["signal"], 0..20);
+    assert_eq!(u, int(id, "unit"));
+    check(id, "r_h", r as f32, 3);
+    let not = s.lesson.words.iter().find(|(_, w)| *w == "not").map(|(k, _)| *k as f32);
+    let (mut right, mut all) = (0, 0);
+    for (k, t) in tr.iter().enumerate() {
+        for step in 0..20 {
+            if Some(b["x"][[k, step]]) == not {
+                assert_eq!(b["signal"][[k, step]], 1.0, "a not starts the wait");
+            }
+            if b["w"][[k, step]] > 0.0 {
+                all += 1;
+                right += usize::from((t.output()[[step, 0]] > 0.5) == (b["y"][[k, step]] > 0.5));
+            }
+        }
+    }
+    assert_eq!(
+        format!("{:.1}%", 100.0 * right as f64 / all as f64),
+        text(id, "percent")
+    );
+    let Input::Tokens(ids) = &s.trace.input else { panic!() };
+    let words: Vec<&str> = ids.iter().map(|&k| s.word(k).expect("a word")).collect();
+    let at = |w: &str| (0..20).filter(|&t| words[t] == w).collect::<Vec<_>>();
+    assert_eq!(at("not"), [6, 12]);
+    assert_eq!(
+        (words[7], words[13], words[14], words[19]),
+        ("good", "truly", "bad", "great")
+    );
+    assert_eq!((words[8], words[15]), ("and", "but"));
+    let c = cell(&s, 1);
+    for t in 0..20 {
+        check(id, &format!("h.{t}"), c.values.h[[t, u]], 2);
+    }
+    for (k, t) in [7, 14, 19].into_iter().enumerate() {
+        check(id, &format!("p_adj.{k}"), s.trace.output()[[t, 0]], 3);
+    }
+    // "stays low" after "but": below where it jumped at each "not".
+    assert!((15..19).all(|t| c.values.h[[t, u]] < c.values.h[[12, u]] - 0.5));
 }

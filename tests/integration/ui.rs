@@ -47,7 +47,9 @@ fn press(app: &mut Debugger, keys: &str) {
 /// when the lesson text does.
 const STACKED: &str = "ui/stacked.toml";
 
-const LESSONS: [&str; 6] = ["lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6"];
+const LESSONS: [&str; 9] = [
+    "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6", "lesson7", "lesson8", "lesson9",
+];
 
 #[test]
 fn every_lesson_at_start_middle_and_end() {
