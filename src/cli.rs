@@ -184,6 +184,10 @@ pub struct ServeArgs {
     /// Students' public keys, one a line, as in OpenSSH's authorized_keys.
     #[arg(long, value_name = "FILE")]
     pub authorized_keys: Option<PathBuf>,
+    /// Present this lesson in this terminal (as `run` shows it): every student follows it
+    /// (f to explore alone, f again to rejoin). The lesson served, unless --lesson says it too.
+    #[arg(long, value_name = "ID|FILE")]
+    pub present: Option<String>,
     /// Public keys (authorized_keys format) that log in as the presenter: every student follows
     /// the presenter's screen (f to explore alone, f again to rejoin).
     #[arg(long, value_name = "FILE")]

@@ -25,6 +25,7 @@ fn defaults() {
     assert_eq!(a.authorized_keys, None);
     assert_eq!(a.class_code_file, None);
     assert_eq!(a.presenter_keys, None);
+    assert_eq!(a.present, None);
     assert!(!a.open);
     assert_eq!(a.max_sessions, 64);
     assert_eq!(a.idle_timeout, Duration::from_secs(30 * 60));
@@ -48,6 +49,8 @@ fn every_flag() {
         "code.txt",
         "--presenter-keys",
         "pk",
+        "--present",
+        "lesson3",
         "--open",
         "--max-sessions",
         "30",
@@ -66,6 +69,7 @@ fn every_flag() {
     assert_eq!(a.authorized_keys, Some(PathBuf::from("ak")));
     assert_eq!(a.class_code_file, Some(PathBuf::from("code.txt")));
     assert_eq!(a.presenter_keys, Some(PathBuf::from("pk")));
+    assert_eq!(a.present.as_deref(), Some("lesson3"));
     assert!(a.open);
     assert_eq!(a.max_sessions, 30);
     assert_eq!(a.idle_timeout, Duration::from_secs(90));

@@ -1,5 +1,6 @@
 //! The server's limits: places in the class (`--max-sessions`), and per address a token bucket
-//! for new connections and one for failed logins, kept in a table of bounded size.
+//! for new connections (as deep as the class: a school's students may share one address) and one
+//! for failed logins, kept in a table of bounded size.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -7,10 +8,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// New connections from one address: this many at once (a class behind one school router)...
-pub const CONNECTION_BURST: f64 = 40.0;
+/// New connections from one address: as many at once as there are places (a whole class may
+/// sit behind one school router), at least this many...
+pub const CONNECTION_BURST: f64 = 16.0;
 /// ...then one every this long.
-pub const CONNECTION_EVERY: Duration = Duration::from_secs(2);
+pub const CONNECTION_EVERY: Duration = Duration::from_secs(1);
 /// Wrong class codes from one address: this many...
 pub const FAILURE_BURST: f64 = 10.0;
 /// ...then one every this long; while none is left, the address cannot connect.
@@ -55,20 +57,31 @@ impl std::fmt::Display for Refusal {
 }
 
 /// The per-address limits.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RateLimits {
     addresses: Mutex<HashMap<IpAddr, Address>>,
+    /// New connections one address may open at once.
+    burst: f64,
 }
 
 impl RateLimits {
+    /// Limits for a class of this many places.
+    pub fn new(places: usize) -> RateLimits {
+        RateLimits {
+            addresses: Mutex::new(HashMap::new()),
+            burst: (places as f64).max(CONNECTION_BURST),
+        }
+    }
+
     fn with<T>(&self, ip: IpAddr, now: Instant, f: impl FnOnce(&mut Address) -> T) -> T {
+        let burst = self.burst;
         let mut table = self.addresses.lock().unwrap_or_else(|e| e.into_inner());
         if table.len() >= MAX_ADDRESSES && !table.contains_key(&ip) {
             // Forget the addresses whose buckets have refilled: they would start full anyway.
             table.retain(|_, a| {
-                a.connections.refill(now, CONNECTION_BURST, CONNECTION_EVERY);
+                a.connections.refill(now, burst, CONNECTION_EVERY);
                 a.failures.refill(now, FAILURE_BURST, FAILURE_EVERY);
-                a.connections.tokens < CONNECTION_BURST || a.failures.tokens < FAILURE_BURST
+                a.connections.tokens < burst || a.failures.tokens < FAILURE_BURST
             });
             if table.len() >= MAX_ADDRESSES {
                 table.clear();
@@ -76,10 +89,10 @@ impl RateLimits {
         }
         let full = |burst| Bucket { tokens: burst, at: now };
         let address = table.entry(ip).or_insert_with(|| Address {
-            connections: full(CONNECTION_BURST),
+            connections: full(burst),
             failures: full(FAILURE_BURST),
         });
-        address.connections.refill(now, CONNECTION_BURST, CONNECTION_EVERY);
+        address.connections.refill(now, burst, CONNECTION_EVERY);
         address.failures.refill(now, FAILURE_BURST, FAILURE_EVERY);
         f(address)
     }
@@ -158,7 +171,7 @@ mod tests {
 
     #[test]
     fn connections_are_limited_per_address_and_refill() {
-        let limits = RateLimits::default();
+        let limits = RateLimits::new(4);
         let now = Instant::now();
         for _ in 0..CONNECTION_BURST as usize {
             assert_eq!(limits.connect(A, now), Ok(()));
@@ -174,7 +187,7 @@ mod tests {
 
     #[test]
     fn failed_logins_lock_an_address_out_for_a_while() {
-        let limits = RateLimits::default();
+        let limits = RateLimits::new(64);
         let now = Instant::now();
         for k in 1..=FAILURE_BURST as usize {
             assert_eq!(limits.failed(A, now), k < FAILURE_BURST as usize);
@@ -186,7 +199,7 @@ mod tests {
 
     #[test]
     fn the_table_stays_bounded() {
-        let limits = RateLimits::default();
+        let limits = RateLimits::new(64);
         let now = Instant::now();
         for k in 0..(MAX_ADDRESSES as u32 * 2) {
             let ip = IpAddr::V4(std::net::Ipv4Addr::from(k));

@@ -2,11 +2,22 @@
 //! (its user name) is shown escaped, as text from files is, so it cannot drive the teacher's
 //! terminal.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// No log lines (while the presenter's own screen is on this terminal).
+static QUIET: AtomicBool = AtomicBool::new(false);
 
 /// Print one log line.
 pub fn line(text: impl std::fmt::Display) {
-    eprintln!("{} {text}", timestamp(SystemTime::now()));
+    if !QUIET.load(Ordering::Relaxed) {
+        eprintln!("{} {text}", timestamp(SystemTime::now()));
+    }
+}
+
+/// Stop or resume printing log lines.
+pub fn quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
 }
 
 /// `2026-12-01T08:30:05Z`.

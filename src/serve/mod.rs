@@ -19,6 +19,7 @@ pub mod keys;
 pub mod limits;
 pub mod log;
 pub mod part;
+pub mod present;
 pub mod screen;
 pub mod seat;
 pub mod stage;
@@ -26,6 +27,7 @@ pub mod stage;
 #[cfg(test)]
 mod cli_tests;
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -80,7 +82,13 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     let keys = args.authorized_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
     let presenters = args.presenter_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
     let code = args.class_code_file.as_deref().map(ClassCode::read).transpose()?;
-    let source = args.lesson.clone().unwrap_or_else(|| "lesson1".to_string());
+    let source = match (&args.lesson, &args.present) {
+        (Some(l), Some(p)) if l != p => {
+            crate::bail!("--lesson {l} and --present {p} name different lessons; a class has one lesson for now")
+        }
+        (Some(l), _) | (None, Some(l)) => l.clone(),
+        (None, None) => "lesson1".to_string(),
+    };
     let session = Session::load(&source, &Overrides::default())?;
     for w in &session.warnings {
         eprintln!("lstm-tui: warning: {w}");
@@ -99,13 +107,12 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         session: Arc::new(session),
         display: args.display.clone(),
         keys,
-        stage: presenters
-            .as_ref()
-            .map(|_| Arc::new(LocalStage::default()) as Arc<dyn Stage>),
+        stage: (presenters.is_some() || args.present.is_some())
+            .then(|| Arc::new(LocalStage::default()) as Arc<dyn Stage>),
         presenters,
         code,
         open: args.open,
-        limits: RateLimits::default(),
+        limits: RateLimits::new(args.max_sessions as usize),
         places: Places::new(args.max_sessions as usize),
         timeouts: Timeouts {
             idle: args.idle_timeout,
@@ -113,16 +120,28 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         },
         ending,
     });
-    runtime.block_on(async {
-        let listener = TcpListener::bind(args.listen)
-            .await
-            .map_err(|e| Error::msg(format!("cannot listen on {}: {e}", args.listen)))?;
-        let address = listener.local_addr().unwrap_or(args.listen);
-        announce(args, &shared, &host_key, &key_path, made, address, &source);
-        let config = Arc::new(config(&shared, host_key));
-        accept(listener, config, shared.clone(), end_tx).await;
-        Ok(())
-    })
+    let listener = runtime
+        .block_on(TcpListener::bind(args.listen))
+        .map_err(|e| Error::msg(format!("cannot listen on {}: {e}", args.listen)))?;
+    let address = listener.local_addr().unwrap_or(args.listen);
+    announce(args, &shared, &host_key, &key_path, made, address, &source);
+    let config = Arc::new(config(&shared, host_key));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = runtime.spawn(accept(listener, config, shared.clone(), end_tx, stopped));
+    let presented = match &shared.stage {
+        Some(stage) if args.present.is_some() => {
+            // Log lines would land on the presenter's screen.
+            log::quiet(std::io::stderr().is_terminal());
+            let session = (*shared.session).clone();
+            let outcome = present::present_here(session, &args.display, stage.clone(), runtime.handle());
+            log::quiet(false);
+            let _ = stop.send(());
+            outcome
+        }
+        _ => Ok(()),
+    };
+    let _ = runtime.block_on(server);
+    presented
 }
 
 /// Tell the teacher how students connect, and what is and is not protected.
@@ -177,7 +196,11 @@ fn announce(
         ways.push("no authentication (--open)".to_string());
     }
     println!("way in: {}", ways.join(", "));
-    println!("stop with Ctrl-C: every student is told the class has ended");
+    if args.present.is_some() {
+        println!("presenting here: every student follows; quit (q) to end the class");
+    } else {
+        println!("stop with Ctrl-C: every student is told the class has ended");
+    }
 }
 
 fn config(shared: &Shared, host_key: PrivateKey) -> russh::server::Config {
@@ -195,15 +218,21 @@ fn config(shared: &Shared, host_key: PrivateKey) -> russh::server::Config {
     }
 }
 
-/// Accept connections until Ctrl-C or SIGTERM, then end every session.
+/// Accept connections until Ctrl-C, SIGTERM or `stopped`, then end every session.
 async fn accept(
     listener: TcpListener,
     config: Arc<russh::server::Config>,
     shared: Arc<Shared>,
     end: watch::Sender<Option<String>>,
+    stopped: tokio::sync::oneshot::Receiver<()>,
 ) {
     let live = Arc::new(());
-    let stop = stop_signal();
+    let stop = async {
+        tokio::select! {
+            () = stop_signal() => {}
+            _ = stopped => {}
+        }
+    };
     tokio::pin!(stop);
     loop {
         let (socket, peer) = tokio::select! {

@@ -16,6 +16,11 @@ use crate::tui::debugger::{Debugger, Event};
 /// The key that switches between following and exploring.
 pub const FOLLOW_KEY: Key = Key::Char('f');
 
+/// The presenter's badge: who follows.
+pub fn presenting(r: Roster) -> String {
+    format!("presenting · {} following · {} exploring", r.following, r.exploring)
+}
+
 /// What a seat is in its class.
 pub enum Part {
     /// There is no presenter in this class.

@@ -30,6 +30,17 @@ use crate::ui::Look;
 
 /// Step through a session in this process's terminal until the user quits.
 pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
+    run_terminal_with(session, display, |_| {}, &mut |_| {})
+}
+
+/// [`run_terminal`] with two hooks (`serve --present` is both): `feed` gets a sender of more
+/// events before the loop starts, and `after` sees the debugger after each event.
+pub fn run_terminal_with(
+    session: Session,
+    display: &DisplayOptions,
+    feed: impl FnOnce(Feed),
+    after: &mut dyn FnMut(&Debugger),
+) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
     }
@@ -40,10 +51,12 @@ pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
     let signals = watch_signals(tx.clone())?;
     install_panic_hook();
     setup().map_err(io_error)?;
+    feed(Feed(tx.clone()));
     read_events(tx);
     let mut channel = Channel {
         rx,
         stopped_itself: false,
+        after,
     };
     let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut channel));
@@ -245,6 +258,17 @@ pub(crate) fn convert(event: ct::Event) -> Option<Event> {
     }
 }
 
+/// Sends the running debugger more events, from any thread.
+#[derive(Clone)]
+pub struct Feed(Sender<Input>);
+
+impl Feed {
+    /// False once the debugger has ended.
+    pub fn send(&self, event: Event) -> bool {
+        self.0.send(Input::App(event)).is_ok()
+    }
+}
+
 /// What the reader and signal threads send the loop.
 enum Input {
     App(Event),
@@ -256,14 +280,20 @@ enum Input {
 
 /// Events from the reader and signal threads; suspending happens here, so that Ctrl-Z works
 /// whatever the app is showing (help, the command line).
-struct Channel {
+struct Channel<'a> {
     rx: Receiver<Input>,
     /// Set by a suspend until the next input, which is the SIGCONT that ended it: the terminal
     /// was taken again already.
     stopped_itself: bool,
+    /// Told after each event.
+    after: &'a mut dyn FnMut(&Debugger),
 }
 
-impl EventSource for Channel {
+impl EventSource for Channel<'_> {
+    fn handled(&mut self, debugger: &Debugger) {
+        (self.after)(debugger);
+    }
+
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
         let deadline = timeout.map(|t| Instant::now() + t);
         loop {

@@ -313,3 +313,27 @@ fn serve_refuses_to_start_without_a_way_in() {
     );
     assert!(!class.path("host_key").exists());
 }
+
+#[test]
+fn present_and_lesson_must_name_the_same_lesson() {
+    let class = Class::new();
+    let o = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args([
+            "serve",
+            "--open",
+            "--lesson",
+            "lesson1",
+            "--present",
+            "lesson3",
+            "--host-key",
+        ])
+        .arg(class.path("host_key"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--lesson lesson1 and --present lesson3 name different lessons"),
+        "{}",
+        stderr(&o)
+    );
+}
