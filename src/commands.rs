@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::cli::{Cli, Command, InputArgs, TraceFormat};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::lesson::builtin::LESSONS;
 use crate::model::{LayerKind, Model, summary};
 use crate::printable::printable;
@@ -53,7 +53,10 @@ fn load(source: &str, input: &InputArgs) -> Result<Session> {
 }
 
 fn stdout_error(e: std::io::Error) -> Error {
-    Error::msg(format!("cannot write the output: {e}"))
+    Error::new(Kind::Io {
+        action: "write the output",
+        detail: e.to_string(),
+    })
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
@@ -84,11 +87,13 @@ fn dispatch(cli: Cli) -> Result<()> {
         } => {
             let session = load(&source, &input)?;
             let mut sink: Box<dyn Write> = match &output {
-                Some(path) => {
-                    Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| {
-                        Error::in_file(path.display(), format!("cannot create: {e}"))
-                    })?))
-                }
+                Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| {
+                    Error::new(Kind::Io {
+                        action: "create",
+                        detail: e.to_string(),
+                    })
+                    .with_file(path.display())
+                })?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
             match format {

@@ -259,10 +259,10 @@ impl Session {
         crate::model::check_memory(&counted).map_err(|e| {
             match (shape.fixed_timesteps() == Some(steps), overrides.pad, &origin) {
                 (true, ..) => e.with_file(&lesson.file),
-                (false, Some(n), _) => Error::in_file(&lesson.file, format!("--pad {n}: {}", e.message)),
+                (false, Some(n), _) => Error::in_file(&lesson.file, format!("--pad {n}: {}", e.message())),
                 (false, None, Origin::File(file)) => e.with_file(file),
                 (false, None, Origin::Option(option)) => {
-                    Error::in_file(&lesson.file, format!("{option}: {}", e.message))
+                    Error::in_file(&lesson.file, format!("{option}: {}", e.message()))
                 }
             }
         })?;
@@ -319,7 +319,7 @@ fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: O
                 }
                 _ => String::new(),
             };
-            Error::in_file(&lesson.file, format!("{option}: {}{hint}", e.message))
+            Error::in_file(&lesson.file, format!("{option}: {}{hint}", e.message()))
         }
     }
 }

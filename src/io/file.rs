@@ -14,7 +14,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::npy::MAX_BYTES;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 
 /// What a file is for, which decides how large it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,38 +108,43 @@ pub fn read(path: &Path, role: Role) -> Result<Vec<u8>> {
 
 fn read_capped(path: &Path, role: Role, limit: u64) -> Result<Vec<u8>> {
     let name = path.display().to_string();
-    let fail = |m: String| Error::in_file(&name, m);
+    let fail = |kind: Kind| Error::new(kind).with_file(&name);
     let check = |meta: &Metadata| -> Result<u64> {
         if let Some(what) = not_regular(meta) {
-            return Err(fail(format!(
-                "{what}; lstm-tui reads {} only from a regular file",
-                role.noun()
-            )));
+            return Err(fail(Kind::NotRegularFile {
+                what: what.to_string(),
+                noun: role.noun(),
+            }));
         }
         if meta.len() > limit {
-            return Err(fail(format!(
-                "the file is {} bytes; lstm-tui reads {} of at most {}",
-                meta.len(),
-                role.noun(),
-                bytes(limit)
-            )));
+            return Err(fail(Kind::TooLarge {
+                size: Some(meta.len()),
+                noun: role.noun(),
+                limit: bytes(limit),
+            }));
         }
         Ok(meta.len())
     };
-    check(&std::fs::metadata(path).map_err(|e| fail(format!("cannot open: {e}")))?)?;
-    let file = open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
+    let io = |action| {
+        move |e: std::io::Error| {
+            fail(Kind::Io {
+                action,
+                detail: e.to_string(),
+            })
+        }
+    };
+    check(&std::fs::metadata(path).map_err(io("open"))?)?;
+    let file = open(path).map_err(io("open"))?;
     // The path may name something else by now: check what was opened.
-    let claimed = check(&file.metadata().map_err(|e| fail(format!("cannot read: {e}")))?)?;
+    let claimed = check(&file.metadata().map_err(io("read"))?)?;
     let mut out = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
-    file.take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    file.take(limit + 1).read_to_end(&mut out).map_err(io("read"))?;
     if out.len() as u64 > limit {
-        return Err(fail(format!(
-            "the file holds more than {}, the most lstm-tui reads for {}",
-            bytes(limit),
-            role.noun()
-        )));
+        return Err(fail(Kind::TooLarge {
+            size: None,
+            noun: role.noun(),
+            limit: bytes(limit),
+        }));
     }
     Ok(out)
 }

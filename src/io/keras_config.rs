@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 pub use super::keras_options::Writer;
 use super::keras_options::{self, Opt, Options};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::{InputSpec, LayerConfig, LayerSpec, LstmConfig, MergeMode, ModelSpec, Namer, Shape};
 use crate::warning::{Warning, WarningKind, Warnings};
@@ -39,14 +39,24 @@ struct Place<'a> {
 
 impl Place<'_> {
     fn error(&self, message: impl std::fmt::Display) -> Error {
-        Error::in_file(self.file, format!("{}: {message}", self.part))
+        self.within(Error::msg(message.to_string()))
+    }
+
+    /// `e` said as inside this part of this file.
+    fn within(&self, e: Error) -> Error {
+        e.within(self.part).with_file(self.file)
     }
 }
 
 /// Parse a model config written by `writer`. `file` and `part` name it in messages.
 pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<KerasModel> {
     let place = Place { file, part, writer };
-    let root: Value = serde_json::from_str(json).map_err(|e| place.error(format!("not valid JSON: {e}")))?;
+    let root: Value = serde_json::from_str(json).map_err(|e| {
+        place.within(Error::new(Kind::Syntax {
+            format: "JSON",
+            detail: e.to_string(),
+        }))
+    })?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
     let config = root
         .get("config")
@@ -155,7 +165,7 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
 }
 
 fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
-    let shapes = spec.shapes().map_err(|e| place.error(e.message))?;
+    let shapes = spec.shapes().map_err(|e| place.error(e.message()))?;
     let free = spec.input.shape.takes_any_timesteps();
     if free && let Some(flat) = spec.layers.iter().find(|l| l.config == LayerConfig::Flatten) {
         return Err(place.error(format!(
@@ -183,8 +193,8 @@ struct LayerPlace<'a> {
 
 impl LayerPlace<'_> {
     fn error(&self, message: impl std::fmt::Display) -> Error {
-        self.place
-            .error(format!("layer {} ({}): {message}", self.name, self.class))
+        let e = Error::msg(message.to_string()).within(format!("layer {} ({})", self.name, self.class));
+        self.place.within(e)
     }
 }
 
@@ -332,7 +342,7 @@ fn options(at: &LayerPlace, cfg: &Map<String, Value>) -> Options {
     Options {
         entries,
         file: at.place.file.to_string(),
-        prefix: format!("{}: layer {} ({})", at.place.part, at.name, at.class),
+        prefix: vec![at.place.part.to_string(), format!("layer {} ({})", at.name, at.class)],
         position: None,
         table: None,
         writer: at.place.writer,
@@ -350,7 +360,7 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
                         "merge_mode = None is not supported: the layer would have two outputs (use concat, sum, mul or ave)",
                     ));
                 }
-                Some(v) => MergeMode::from_keras(v.as_str().unwrap_or("?")).map_err(|e| at.error(e.message))?,
+                Some(v) => MergeMode::from_keras(v.as_str().unwrap_or("?")).map_err(|e| at.error(e.message()))?,
             };
             let forward = wrapped(at, cfg, "layer")?;
             if get(cfg, "backward_layer").is_none() && forward.go_backwards {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::LstmConfig;
 
@@ -60,9 +60,9 @@ pub struct Options {
     pub entries: BTreeMap<String, Opt>,
     /// The file, for errors.
     pub file: String,
-    /// Put before every message: where the layer is when the format has no positions
-    /// (`config.json: layer lstm (LSTM)`); empty for a lesson.
-    pub prefix: String,
+    /// The parts of the file the layer is in, outermost first, when the format has no positions
+    /// (`config.json`, `layer lstm (LSTM)`); empty for a lesson.
+    pub prefix: Vec<String>,
     /// Where the layer itself starts, for what is missing from it.
     pub position: Option<(usize, usize)>,
     /// How a missing option is said: `[model.layers[0]] needs `units``, or `units is missing`.
@@ -73,12 +73,17 @@ pub struct Options {
 impl Options {
     /// An error about `key` (or about the layer when `key` is absent).
     pub fn error(&self, key: Option<&str>, message: impl std::fmt::Display) -> Error {
-        let message = if self.prefix.is_empty() {
-            message.to_string()
-        } else {
-            format!("{}: {message}", self.prefix)
-        };
-        let e = Error::in_file(&self.file, message);
+        self.error_of(key, Kind::Invalid(message.to_string()))
+    }
+
+    /// An error of `kind` about `key` (or about the layer when `key` is absent).
+    pub fn error_of(&self, key: Option<&str>, kind: Kind) -> Error {
+        let e = self
+            .prefix
+            .iter()
+            .rev()
+            .fold(Error::new(kind), |e, part| e.within(part));
+        let e = e.with_file(&self.file);
         match key
             .and_then(|k| self.entries.get(k))
             .and_then(|o| o.position)
@@ -89,13 +94,30 @@ impl Options {
         }
     }
 
+    /// `key` has a value of the wrong type or range.
+    fn wrong(&self, key: &str, expected: &'static str, found: &Opt) -> Error {
+        let kind = Kind::Value {
+            key: key.to_string(),
+            expected,
+            found: found.shown.clone(),
+        };
+        self.error_of(Some(key), kind)
+    }
+
     pub fn get(&self, key: &str) -> Option<&Opt> {
         self.entries.get(key)
     }
 
     fn require(&self, key: &str, what: &str) -> Result<&Opt> {
         self.get(key).ok_or_else(|| match &self.table {
-            Some(table) => self.error(None, format!("{table} needs `{key}`: {what}")),
+            Some(table) => self.error_of(
+                None,
+                Kind::Missing {
+                    table: table.clone(),
+                    key: key.to_string(),
+                    what: what.to_string(),
+                },
+            ),
             None => self.error(None, format!("{key} is missing")),
         })
     }
@@ -107,7 +129,7 @@ impl Options {
             Value::Int(n) if n > 0 => usize::try_from(n).ok(),
             _ => None,
         }
-        .ok_or_else(|| self.error(Some(key), format!("{key} must be a positive integer, got {}", o.shown)))
+        .ok_or_else(|| self.wrong(key, "a positive integer", o))
     }
 
     /// true or false, `default` when absent.
@@ -117,7 +139,7 @@ impl Options {
             Some(Opt {
                 value: Value::Bool(b), ..
             }) => Ok(*b),
-            Some(o) => Err(self.error(Some(key), format!("{key} must be true or false, got {}", o.shown))),
+            Some(o) => Err(self.wrong(key, "true or false", o)),
         }
     }
 
@@ -133,12 +155,7 @@ impl Options {
         }
         .filter(|r| (0.0..1.0).contains(r))
         .map(|r| r as f32)
-        .ok_or_else(|| {
-            self.error(
-                Some(key),
-                format!("{key} must be a number from 0 up to (not including) 1, got {}", o.shown),
-            )
-        })
+        .ok_or_else(|| self.wrong(key, "a number from 0 up to (not including) 1", o))
     }
 
     /// An activation by its Keras name, as the writer meant it; `default` when absent. Where the
@@ -155,7 +172,7 @@ impl Options {
             Value::Str(s) => s.as_str(),
             _ => o.shown.as_str(),
         };
-        let a = Activation::from_keras(name).map_err(|e| self.error(Some(key), named(&e.message)))?;
+        let a = Activation::from_keras(name).map_err(|e| self.error(Some(key), named(&e.message())))?;
         match (a, self.writer) {
             (Activation::HardSigmoid, Writer::Keras2) => Ok(Activation::HardSigmoidKeras2),
             (Activation::HardSigmoid, Writer::Unknown) => Err(self.error(
@@ -171,7 +188,12 @@ impl Options {
     /// An option that changes the numbers: accepted only when off.
     pub fn refuse(&self, key: &str, why: &str) -> Result<()> {
         if self.flag(key, false)? {
-            return Err(self.error(Some(key), format!("{key} = true is not supported: {why}")));
+            let kind = Kind::Unsupported {
+                option: key.to_string(),
+                value: "true".to_string(),
+                why: why.to_string(),
+            };
+            return Err(self.error_of(Some(key), kind));
         }
         Ok(())
     }
@@ -239,7 +261,11 @@ mod tests {
                 })
                 .collect(),
             file: "f".into(),
-            prefix: if positions { "" } else { "config.json: layer l (LSTM)" }.into(),
+            prefix: if positions {
+                Vec::new()
+            } else {
+                vec!["config.json".into(), "layer l (LSTM)".into()]
+            },
             position: positions.then_some((1, 1)),
             table: positions.then(|| "[model.layers[0]]".into()),
             writer: Writer::Keras3,

@@ -278,6 +278,6 @@ mod tests {
         );
         let mut v1 = b"\x93NUMPY\x01\x00".to_vec();
         v1.extend_from_slice(&60000u16.to_le_bytes());
-        assert!(parse("y.npy", &v1).unwrap_err().message.contains("60000 bytes long"));
+        assert!(parse("y.npy", &v1).unwrap_err().message().contains("60000 bytes long"));
     }
 }

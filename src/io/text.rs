@@ -133,7 +133,7 @@ mod tests {
     fn refuses_a_vocabulary_without_padding_and_unk() {
         let e = Vocabulary::parse("v.txt", "the\nwas\n").unwrap_err();
         assert_eq!(e.position, Some((1, 1)));
-        assert!(e.message.contains("first line must be empty"), "{e}");
+        assert!(e.message().contains("first line must be empty"), "{e}");
         let e = Vocabulary::parse("v.txt", "\nthe\n").unwrap_err();
         assert_eq!(e.position, Some((2, 1)));
         let e = Vocabulary::parse("v.txt", "\n[UNK]\nthe\nwas\nthe\n").unwrap_err();

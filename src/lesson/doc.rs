@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::io::keras_options::{Opt, Options, Value, Writer};
 use crate::warning::{Warning, WarningKind};
 
@@ -73,10 +73,13 @@ impl<'a> Doc<'a> {
     /// Parse the whole text, turning a TOML syntax error into a positioned [`Error`].
     pub fn parse(&self) -> Result<Spanned<DeTable<'a>>> {
         DeTable::parse(self.src).map_err(|e| {
-            let message = e.message().trim().to_string();
+            let kind = Kind::Syntax {
+                format: "TOML",
+                detail: e.message().trim().to_string(),
+            };
             match e.span() {
-                Some(span) => self.error(&span, format!("invalid TOML: {message}")),
-                None => Error::in_file(self.file, format!("invalid TOML: {message}")),
+                Some(span) => self.error_of(&span, kind),
+                None => Error::new(kind).with_file(self.file),
             }
         })
     }
@@ -108,8 +111,13 @@ impl<'a> Doc<'a> {
 
     /// An error pointing at `span`.
     pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Error {
+        self.error_of(span, Kind::Invalid(message.into()))
+    }
+
+    /// An error of `kind` pointing at `span`.
+    pub fn error_of(&self, span: &Range<usize>, kind: Kind) -> Error {
         let (line, col) = self.line_col(span.start);
-        Error::in_file(self.file, message).at(line, col)
+        Error::new(kind).with_file(self.file).at(line, col)
     }
 }
 
@@ -145,7 +153,14 @@ impl<'d, 'a> Table<'d, 'a> {
             } else {
                 format!("[{}]", self.path)
             };
-            self.error(format!("{place} needs `{key}`: {what}"))
+            self.doc.error_of(
+                &self.span,
+                Kind::Missing {
+                    table: place,
+                    key: key.to_string(),
+                    what: what.to_string(),
+                },
+            )
         })
     }
 
@@ -200,7 +215,7 @@ impl<'d, 'a> Table<'d, 'a> {
         Options {
             entries,
             file: self.doc.file.to_string(),
-            prefix: String::new(),
+            prefix: Vec::new(),
             position: Some(self.doc.line_col(self.span.start)),
             table: Some(if self.path.is_empty() {
                 "the file".to_string()
@@ -231,6 +246,18 @@ impl<'d, 'a> Node<'d, 'a> {
         }
     }
 
+    /// A value of the wrong type or range: what was expected, what was found.
+    fn wrong(&self, expected: &'static str, found: String) -> Error {
+        self.doc.error_of(
+            &self.span,
+            Kind::Value {
+                key: self.key.to_string(),
+                expected,
+                found,
+            },
+        )
+    }
+
     fn kind(&self) -> &'static str {
         self.value.type_str()
     }
@@ -243,14 +270,14 @@ impl<'d, 'a> Node<'d, 'a> {
                 span: self.span.clone(),
                 path: path.to_string(),
             }),
-            _ => Err(self.error(format!("{} must be a table, got {}", self.key, self.kind()))),
+            _ => Err(self.wrong("a table", self.kind().to_string())),
         }
     }
 
     pub fn as_array(&self) -> Result<Vec<Node<'d, 'a>>> {
         match self.value {
             DeValue::Array(a) => Ok(items(self.doc, a, self.key)),
-            _ => Err(self.error(format!("{} must be an array, got {}", self.key, self.kind()))),
+            _ => Err(self.wrong("an array", self.kind().to_string())),
         }
     }
 
@@ -266,25 +293,25 @@ impl<'d, 'a> Node<'d, 'a> {
     pub fn as_str(&self) -> Result<&'d str> {
         self.value
             .as_str()
-            .ok_or_else(|| self.error(format!("{} must be a string, got {}", self.key, self.kind())))
+            .ok_or_else(|| self.wrong("a string", self.kind().to_string()))
     }
 
     pub fn as_bool(&self) -> Result<bool> {
         self.value
             .as_bool()
-            .ok_or_else(|| self.error(format!("{} must be true or false, got {}", self.key, self.kind())))
+            .ok_or_else(|| self.wrong("true or false", self.kind().to_string()))
     }
 
     /// Any integer.
     pub fn as_i64(&self) -> Result<i64> {
-        let bad = || self.error(format!("{} must be an integer, got {}", self.key, self.shown()));
+        let bad = || self.wrong("an integer", self.shown());
         let i = self.value.as_integer().ok_or_else(bad)?;
         i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).map_err(|_| bad())
     }
 
     /// A positive integer (sizes, units, timesteps).
     pub fn as_positive(&self) -> Result<usize> {
-        let bad = || self.error(format!("{} must be a positive integer, got {}", self.key, self.shown()));
+        let bad = || self.wrong("a positive integer", self.shown());
         match self.as_i64() {
             Ok(v) if v > 0 => usize::try_from(v).map_err(|_| bad()),
             _ => Err(bad()),
@@ -293,7 +320,7 @@ impl<'d, 'a> Node<'d, 'a> {
 
     /// A non-negative integer (seeds, token ids, timesteps).
     pub fn as_index(&self) -> Result<usize> {
-        let bad = || self.error(format!("{} must be a whole number ≥ 0, got {}", self.key, self.shown()));
+        let bad = || self.wrong("a whole number ≥ 0", self.shown());
         match self.as_i64() {
             Ok(v) if v >= 0 => usize::try_from(v).map_err(|_| bad()),
             _ => Err(bad()),
@@ -315,17 +342,14 @@ impl<'d, 'a> Node<'d, 'a> {
         }
         self.as_i64()
             .map(|v| v as f64)
-            .map_err(|_| self.error(format!("{} must be a number, got {}", self.key, self.shown())))
+            .map_err(|_| self.wrong("a number", self.shown()))
     }
 
     /// A rate in [0, 1).
     pub fn as_rate(&self) -> Result<f32> {
         let v = self.as_f64()?;
         if !(0.0..1.0).contains(&v) {
-            return Err(self.error(format!(
-                "{} must be a number from 0 up to (not including) 1, got {v}",
-                self.key
-            )));
+            return Err(self.wrong("a number from 0 up to (not including) 1", v.to_string()));
         }
         Ok(v as f32)
     }

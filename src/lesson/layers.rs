@@ -178,7 +178,7 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
                 }
             }
             let merge_mode = match t.get("merge_mode") {
-                Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(e.message))?,
+                Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(e.message()))?,
                 None => MergeMode::Concat,
             };
             let layer = inner.options().lstm()?;

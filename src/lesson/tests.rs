@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::{At, InputSource, Lesson, Note, parse, parse_all};
+use crate::error::{Error, Kind};
 use crate::model::cell::Quantity;
 use crate::warning::Warnings;
 
@@ -14,6 +15,11 @@ fn lesson(extra: &str) -> Lesson {
 
 fn try_lesson(extra: &str) -> Result<Lesson, String> {
     parse("t.toml", &lesson_text(extra), PathBuf::new()).map_err(|e| e.to_string())
+}
+
+/// The first problem of the lesson with `extra` appended.
+fn problem(extra: &str) -> Error {
+    parse("t.toml", &lesson_text(extra), PathBuf::new()).unwrap_err()
 }
 
 fn lesson_text(extra: &str) -> String {
@@ -86,8 +92,12 @@ fn at_must_name_timesteps_the_model_has() {
             "{bad}: {e}"
         );
     }
-    let e = try_lesson("[[narrative]]\nat = -1\ntext = \"x\"\n").unwrap_err();
-    assert!(e.contains("at must be a whole number ≥ 0, got -1"), "{e}");
+    let e = problem("[[narrative]]\nat = -1\ntext = \"x\"\n");
+    assert!(
+        matches!(&*e.kind, Kind::Value { key, expected: "a whole number ≥ 0", found } if key == "at" && found == "-1"),
+        "{e}"
+    );
+    assert_eq!(e.position, Some((14, 6)));
 }
 
 #[test]
@@ -117,8 +127,8 @@ fn layer_and_look_at_are_checked() {
     );
     let e = try_lesson("[[narrative]]\nlook_at = \"x\"\ntext = \"x\"\n").unwrap_err();
     assert!(e.ends_with("look_at must be one of f, i, g, o, c, h"), "{e}");
-    let e = try_lesson("[[narrative]]\nat = 1\n").unwrap_err();
-    assert!(e.contains("needs `text`"), "{e}");
+    let e = problem("[[narrative]]\nat = 1\n");
+    assert!(matches!(&*e.kind, Kind::Missing { key, .. } if key == "text"), "{e}");
     let e = try_lesson("[[narrative]]\ntext = \"x\"\nwhen = 1\n").unwrap_err();
     assert!(e.contains("unknown key `when` in a [[narrative]] entry"), "{e}");
 }
@@ -184,8 +194,11 @@ fn vocabulary_maps_ids_to_words() {
     assert_eq!(l.words.len(), 3);
     let e = try_lesson("[vocabulary]\nthe = 2\nle = 2\n").unwrap_err();
     assert_eq!(e, "t.toml:15:6: token id 2 is given to both \"the\" and \"le\"");
-    let e = try_lesson("[vocabulary]\nthe = -2\n").unwrap_err();
-    assert!(e.contains("must be a whole number ≥ 0"), "{e}");
+    let e = problem("[vocabulary]\nthe = -2\n");
+    assert!(
+        matches!(&*e.kind, Kind::Value { expected: "a whole number ≥ 0", found, .. } if found == "-2"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -129,6 +129,6 @@ mod tests {
     #[test]
     fn unknown_activation_is_named() {
         let e = Activation::from_keras("selu").unwrap_err();
-        assert!(e.message.contains("\"selu\""), "{}", e.message);
+        assert!(e.message().contains("\"selu\""), "{}", e.message());
     }
 }

@@ -353,7 +353,7 @@ impl ModelSpec {
         let mut shape = self.input.shape;
         shape
             .check_size()
-            .map_err(|e| (0, crate::err!("input_shape {shape} {}", e.message)))?;
+            .map_err(|e| (0, crate::err!("input_shape {shape} {}", e.message())))?;
         let mut out = Vec::with_capacity(self.layers.len());
         let mut total: usize = 0;
         for (k, layer) in self.layers.iter().enumerate() {
@@ -363,9 +363,9 @@ impl ModelSpec {
                     crate::err!("layer {} ({}): {message}", layer.name, layer.config.class_name()),
                 )
             };
-            let next = layer.config.output_shape(shape).map_err(|e| misfit(e.message))?;
+            let next = layer.config.output_shape(shape).map_err(|e| misfit(e.message()))?;
             next.check_size()
-                .map_err(|e| misfit(format!("its output shape {next} {}", e.message)))?;
+                .map_err(|e| misfit(format!("its output shape {next} {}", e.message())))?;
             let params = layer.config.params(shape);
             total = total.saturating_add(params);
             if total > MAX_VALUES {

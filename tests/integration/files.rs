@@ -431,7 +431,7 @@ fn tf_keras_2_files_load_with_keras_numbers() {
     }
     let e = load_error(&fixture("files/tf2/branching.h5"), &Overrides::default());
     assert_eq!(
-        e.message,
+        e.message(),
         "model_config: a branching model is not supported: layer lstm_1 reads the output of input_1, not of the layer before it (lstm)"
     );
 }
@@ -460,7 +460,7 @@ fn a_lesson_can_point_at_a_model_file_and_add_its_narrative() {
     );
     let e = session::read_lesson(&lesson).unwrap_err();
     assert_eq!(e.position, Some((5, 1)), "{e}");
-    assert!(e.message.contains("`input_shape` cannot be given with it"), "{e}");
+    assert!(e.message().contains("`input_shape` cannot be given with it"), "{e}");
 
     let lesson = scratch.write(
         "missing.toml",
@@ -468,7 +468,7 @@ fn a_lesson_can_point_at_a_model_file_and_add_its_narrative() {
     );
     let e = session::read_lesson(&lesson).unwrap_err();
     assert_eq!(e.file.as_deref(), Some(lesson.as_str()));
-    assert!(e.message.contains("no such file"), "{e}");
+    assert!(e.message().contains("no such file"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,11 +530,11 @@ fn pytorch_mistakes_are_named() {
     let wrong_module = scratch.write("rnn.toml", &lesson.replacen("module = \"lstm\"", "module = \"rnn\"", 1));
     let e = Session::load(&wrong_module, &Overrides::default()).unwrap_err();
     assert!(e.file.as_deref().unwrap().ends_with("model.safetensors"), "{e}");
-    assert!(e.message.contains("no tensor rnn.weight_ih_l0"), "{e}");
+    assert!(e.message().contains("no tensor rnn.weight_ih_l0"), "{e}");
 
     let no_map = scratch.write("nomap.toml", &lesson.replacen("tensors = { module = \"fc\" }\n", "", 1));
     let e = Session::load(&no_map, &Overrides::default()).unwrap_err();
-    assert!(e.message.contains("needs `tensors`"), "{e}");
+    assert!(e.message().contains("needs `tensors`"), "{e}");
     assert!(e.position.is_some(), "{e}");
 
     let missing_layer = scratch.write(
@@ -546,21 +546,21 @@ fn pytorch_mistakes_are_named() {
         ),
     );
     let e = Session::load(&missing_layer, &Overrides::default()).unwrap_err();
-    assert!(e.message.contains("needs `layer`"), "{e}");
+    assert!(e.message().contains("needs `layer`"), "{e}");
 
     // Only the fc tensors unused: a lesson that stops at the LSTMs.
     let short = lesson[..lesson.find("[[model.layers]]\nclass_name = \"Dense\"").unwrap()].to_string()
         + &format!("[input]\nfile = '{abs}/lstm2_linear/input.npy'\n");
     let e = Session::load(&scratch.write("short.toml", &short), &Overrides::default()).unwrap_err();
-    assert!(e.message.contains("tensor fc.bias belongs to no layer"), "{e}");
+    assert!(e.message().contains("tensor fc.bias belongs to no layer"), "{e}");
 
     let keras_lesson = scratch.write("keras.toml", &lesson.replace("framework = \"pytorch\"\n", ""));
     let e = Session::load(&keras_lesson, &Overrides::default()).unwrap_err();
-    assert!(e.message.contains("framework = \"pytorch\""), "{e}");
+    assert!(e.message().contains("framework = \"pytorch\""), "{e}");
 
     let pickle = scratch.write("model.pt", "not really a pickle");
     let e = Session::load(&pickle, &Overrides::default()).unwrap_err();
-    assert!(e.message.contains("pickled PyTorch files"), "{e}");
+    assert!(e.message().contains("pickled PyTorch files"), "{e}");
     let e = Session::load(
         &fixture("parity/basic/model.toml").display().to_string(),
         &Overrides {
@@ -570,11 +570,11 @@ fn pytorch_mistakes_are_named() {
     )
     .unwrap_err();
     assert_eq!(e.file.as_deref(), Some("never/opened.pth"));
-    assert!(e.message.contains("pickled PyTorch files"), "{e}");
+    assert!(e.message().contains("pickled PyTorch files"), "{e}");
 
     let st = fixture("pytorch/lstm2_linear/model.safetensors").display().to_string();
     let e = Session::load(&st, &Overrides::default()).unwrap_err();
-    assert!(e.message.contains("docs/pytorch.md"), "{e}");
+    assert!(e.message().contains("docs/pytorch.md"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -620,7 +620,7 @@ fn text_with_a_vocabulary_runs_a_keras_model_and_shows_words() {
     let e = Session::load(&source, &text).unwrap_err();
     assert_eq!(e.file.as_deref(), Some(source.as_str()));
     assert_eq!(
-        e.message,
+        e.message(),
         "--text: the input has 4 tokens but the model's input_shape is (500,); add --pad 500 to pre-pad the ids with zeros (or cut them) to 500, as pad_sequences does"
     );
     let session = Session::load(&source, &Overrides { pad: Some(500), ..text }).unwrap();
@@ -716,7 +716,7 @@ fn tokens_pad_and_random_inputs() {
         },
     )
     .unwrap_err();
-    assert!(e.message.contains("--pad pre-pads token ids"), "{e}");
+    assert!(e.message().contains("--pad pre-pads token ids"), "{e}");
     let e = Session::load(
         &values,
         &Overrides {
@@ -726,7 +726,7 @@ fn tokens_pad_and_random_inputs() {
     )
     .unwrap_err();
     assert!(
-        e.message
+        e.message()
             .contains("reads feature vectors but the input holds token ids"),
         "{e}"
     );
@@ -742,7 +742,7 @@ fn tokens_pad_and_random_inputs() {
         e.file.as_deref(),
         Some(fixture("parity/stacked/input.npy").to_str().unwrap())
     );
-    assert!(e.message.contains("input_shape is (6, 3)"), "{e}");
+    assert!(e.message().contains("input_shape is (6, 3)"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -766,9 +766,9 @@ fn unsupported_models_are_refused_naming_the_layer_and_option() {
         let e = load_error(&path, &Overrides::default());
         assert_eq!(e.file.as_deref(), Some(path.to_str().unwrap()), "{e}");
         let layer = format!("layer {} ", case["layer"].as_str().unwrap());
-        assert!(e.message.contains(&layer), "{e} should name {layer}");
+        assert!(e.message().contains(&layer), "{e} should name {layer}");
         assert!(
-            e.message.contains(case["says"].as_str().unwrap()),
+            e.message().contains(case["says"].as_str().unwrap()),
             "{e} should say {}",
             case["says"]
         );
@@ -802,7 +802,7 @@ fn damaged_model_files_are_clear_errors() {
         let path = fixture(rel);
         let e = load_error(&path, &Overrides::default());
         assert_eq!(e.file.as_deref(), Some(path.to_str().unwrap()), "{e}");
-        assert!(e.message.contains(says), "{rel}: {e}");
+        assert!(e.message().contains(says), "{rel}: {e}");
     }
 }
 
@@ -826,13 +826,13 @@ fn damaged_weight_files_are_clear_errors() {
             },
         );
         assert!(e.file.as_deref().unwrap().starts_with(path.to_str().unwrap()), "{e}");
-        assert!(e.message.contains(says), "{rel}: {e}");
+        assert!(e.message().contains(says), "{rel}: {e}");
     }
     let lesson = fixture("files/corrupt/huge_dataset.toml");
     let e = load_error(&lesson, &Overrides::default());
     assert!(e.file.as_deref().unwrap().ends_with("huge_dataset.weights.h5"), "{e}");
     assert!(
-        e.message
+        e.message()
             .contains("layers/dense/vars/0 declares 32000000 bytes of data but the whole file is 16616 bytes"),
         "{e}"
     );
@@ -844,7 +844,7 @@ fn damaged_weight_files_are_clear_errors() {
             ..Overrides::default()
         },
     );
-    assert!(e.message.contains("has shape (3, 16) but lstm.kernel in"), "{e}");
+    assert!(e.message().contains("has shape (3, 16) but lstm.kernel in"), "{e}");
 }
 
 /// Every prefix of a model file is an error, never a panic.
