@@ -7,7 +7,7 @@ use clap::Parser;
 
 use super::{Cli, Command, InputArgs, TokenIds, TraceFormat};
 use crate::ui::DisplayOptions;
-use crate::ui::theme::ThemeName;
+use crate::ui::theme::{Depth, ThemeName};
 
 /// The commands that take the input options.
 const WITH_INPUT: [&str; 4] = ["trace", "bench", "run", "frame"];
@@ -284,4 +284,25 @@ fn frame_options() {
     let d = display("frame", &["--theme", "mono", "--ascii"]);
     assert_eq!((d.theme, d.ascii), (Some(ThemeName::Mono), true));
     assert_eq!(display("frame", &["--theme", "dark"]).theme, Some(ThemeName::Dark));
+}
+
+#[test]
+fn colors_option() {
+    for command in ["run", "frame"] {
+        assert_eq!(display(command, &[]).colors, None);
+        for (value, depth) in [
+            ("mono", Depth::Mono),
+            ("16", Depth::Ansi16),
+            ("256", Depth::Indexed256),
+            ("truecolor", Depth::TrueColor),
+        ] {
+            assert_eq!(
+                display(command, &["--colors", value]).colors,
+                Some(depth),
+                "{command} {value}"
+            );
+        }
+        let e = refused(&[command, "lesson1", "--colors", "88"]);
+        assert!(e.contains("[possible values: mono, 16, 256, truecolor]"), "{e}");
+    }
 }

@@ -3,10 +3,7 @@
 //! send them, and are hints for this session's look: nothing is ever put into the server's
 //! environment, and every other variable is refused.
 
-use crate::ui::DisplayOptions;
-use crate::ui::Look;
-use crate::ui::theme::Depth;
-use crate::ui::theme::ThemeName;
+use crate::ui::{DisplayOptions, Look, TermInfo};
 
 /// The longest value kept of a hint.
 const MAX_VALUE: usize = 64;
@@ -62,40 +59,27 @@ impl Hints {
         })
     }
 
-    /// Truecolor when COLORTERM says so or TERM names a direct-colour terminal.
-    fn depth(&self) -> Depth {
-        let truecolor = self
-            .colorterm
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit"))
-            || self.term.ends_with("-direct")
-            || self.term.ends_with("-truecolor");
-        if truecolor { Depth::TrueColor } else { Depth::Indexed256 }
-    }
-
-    /// Terminals that show no colour at all.
-    fn monochrome(&self) -> bool {
-        matches!(
-            self.term.as_str(),
-            "" | "dumb" | "vt100" | "vt102" | "vt220" | "ansi-mono"
-        ) || self.term.ends_with("-mono")
-            || self.term.ends_with("-m")
-    }
-
     /// The look for this session: `--theme` and `--ascii` from the server's command line win.
+    /// The colours follow the same rules as `run` ([`Look::choose`]), from what the client sent:
+    /// TERM, and COLORTERM and NO_COLOR when it sent them.
     pub fn look(&self, display: &DisplayOptions) -> Look {
-        let theme = display.theme.unwrap_or(if self.no_color || self.monochrome() {
-            ThemeName::Mono
-        } else {
-            ThemeName::Dark
-        });
-        Look::new(theme, self.depth(), display.ascii || self.not_utf8())
+        let terminal = TermInfo {
+            term: Some(self.term.as_str()),
+            colorterm: self.colorterm.as_deref(),
+            no_color: self.no_color.then_some("1"),
+        };
+        let display = DisplayOptions {
+            ascii: display.ascii || self.not_utf8(),
+            ..display.clone()
+        };
+        Look::choose(&display, terminal)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::theme::{Depth, ThemeName};
 
     fn hints(term: &str, env: &[(&str, &str)]) -> Hints {
         let mut h = Hints::default();
@@ -133,16 +117,14 @@ mod tests {
 
     #[test]
     fn colour_depth_and_mono() {
-        assert_eq!(hints("xterm-256color", &[]).depth(), Depth::Indexed256);
-        assert_eq!(
-            hints("xterm-256color", &[("COLORTERM", "truecolor")]).depth(),
-            Depth::TrueColor
-        );
-        assert_eq!(hints("xterm-direct", &[]).depth(), Depth::TrueColor);
-        assert!(hints("dumb", &[]).monochrome());
-        assert!(hints("vt100", &[]).monochrome());
-        assert!(!hints("screen-256color", &[]).monochrome());
         let plain = DisplayOptions::default();
+        let depth = |term: &str, env: &[(&str, &str)]| hints(term, env).look(&plain).theme.depth;
+        assert_eq!(depth("xterm", &[]), Depth::Ansi16);
+        assert_eq!(depth("xterm-256color", &[]), Depth::Indexed256);
+        assert_eq!(depth("xterm-256color", &[("COLORTERM", "truecolor")]), Depth::TrueColor);
+        assert_eq!(depth("dumb", &[]), Depth::Mono);
+        assert_eq!(depth("vt100", &[]), Depth::Mono);
+        assert_eq!(depth("screen-256color", &[]), Depth::Indexed256);
         assert!(hints("xterm", &[("NO_COLOR", "1")]).look(&plain).theme.name == ThemeName::Mono);
         assert_eq!(
             hints("xterm", &[("NO_COLOR", "")]).look(&plain).theme.name,
@@ -150,8 +132,19 @@ mod tests {
         );
         let light = DisplayOptions {
             theme: Some(ThemeName::Light),
-            ascii: false,
+            ..DisplayOptions::default()
         };
-        assert_eq!(hints("dumb", &[]).look(&light).theme.name, ThemeName::Light);
+        let look = hints("dumb", &[]).look(&light);
+        assert_eq!((look.theme.name, look.theme.depth), (ThemeName::Light, Depth::Mono));
+        assert_eq!(
+            look.theme.base(),
+            ratatui::style::Style::new(),
+            "no colours on a dumb terminal"
+        );
+        let forced = DisplayOptions {
+            colors: Some(Depth::Indexed256),
+            ..DisplayOptions::default()
+        };
+        assert_eq!(hints("xterm", &[]).look(&forced).theme.depth, Depth::Indexed256);
     }
 }

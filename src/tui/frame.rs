@@ -16,6 +16,7 @@ use crate::keys::{self, Key};
 use crate::session::Session;
 use crate::ui::DisplayOptions;
 use crate::ui::Look;
+use crate::ui::theme::Depth;
 
 /// The largest screen `frame` and `bench --render` draw, columns and rows: the screen's
 /// buffers grow with its area.
@@ -64,7 +65,7 @@ pub fn render(debugger: &mut Debugger) -> Buffer {
 pub fn frame(session: Session, size: &str, keys: &str, ansi: bool, display: &DisplayOptions) -> Result<String> {
     let size = parse_size(size)?;
     let keys = keys::parse_keys(keys).map_err(Error::msg)?;
-    let mut debugger = replay(session, Look::from_env(display), size, &keys);
+    let mut debugger = replay(session, super::look_from_env(display), size, &keys);
     let buffer = render(&mut debugger);
     Ok(if ansi { to_ansi(&buffer) } else { to_text(&buffer) })
 }
@@ -269,16 +270,17 @@ pub fn bench_render(session: &Session, size: &str, repeat: usize) -> Result<()> 
     let repeat = repeat.max(1);
     // Colours as this terminal would get them (COLORTERM, NO_COLOR). Warm up first, as a
     // running debugger would be.
-    let look = Look::from_env(&DisplayOptions::default());
+    let look = super::look_from_env(&DisplayOptions::default());
     step_costs(session, look, (w, h), repeat.min(20));
     let costs = step_costs(session, look, (w, h), repeat);
     let line = serde_json::json!({
         "source": session.source,
         "size": format!("{w}x{h}"),
         "colors": match (look.theme.name, look.theme.depth) {
-            (crate::ui::theme::ThemeName::Mono, _) => "none",
-            (_, crate::ui::theme::Depth::TrueColor) => "truecolor",
-            (_, crate::ui::theme::Depth::Indexed256) => "256",
+            (crate::ui::theme::ThemeName::Mono, _) | (_, Depth::Mono) => "none",
+            (_, Depth::TrueColor) => "truecolor",
+            (_, Depth::Indexed256) => "256",
+            (_, Depth::Ansi16) => "16",
         },
         "steps": costs.len(),
         "render_us": median(costs.iter().map(|c| c.micros).collect()),

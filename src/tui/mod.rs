@@ -7,3 +7,20 @@ pub mod debugger;
 pub mod event_loop;
 pub mod frame;
 pub mod terminal;
+
+use crate::ui::{DisplayOptions, Look, TermInfo};
+
+/// The look for this process's terminal: the command line's options with TERM, COLORTERM and
+/// NO_COLOR from the environment (the same rules `serve` applies to what a client sends).
+pub fn look_from_env(display: &DisplayOptions) -> Look {
+    let var = |name: &str| std::env::var(name).ok();
+    let (term, colorterm, no_color) = (var("TERM"), var("COLORTERM"), var("NO_COLOR"));
+    Look::choose(
+        display,
+        TermInfo {
+            term: term.as_deref(),
+            colorterm: colorterm.as_deref(),
+            no_color: no_color.as_deref(),
+        },
+    )
+}

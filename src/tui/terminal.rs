@@ -26,7 +26,6 @@ use crate::error::{Error, Result};
 use crate::keys::{self, Action, Key};
 use crate::session::Session;
 use crate::ui::DisplayOptions;
-use crate::ui::Look;
 
 /// Step through a session in this process's terminal until the user quits.
 pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
@@ -44,7 +43,7 @@ pub fn run_terminal_with(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
     }
-    let look = Look::from_env(display);
+    let look = super::look_from_env(display);
     // The loop's first event is the terminal's real size.
     let mut debugger = Debugger::new(session, look, (0, 0));
     let (tx, rx) = mpsc::channel();

@@ -44,7 +44,7 @@ use scale::Extent;
 use text::put;
 use theme::{Theme, ThemeName};
 
-pub use look::{DisplayOptions, Look};
+pub use look::{DisplayOptions, Look, TermInfo};
 pub use view::View;
 
 /// Where each pane goes on a screen of a given size.

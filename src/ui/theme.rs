@@ -1,6 +1,7 @@
 //! Colour themes (dark, light, mono, high-contrast) as data, and the colour scales: sequential for
-//! gates (0..1), diverging for signed values (candidate, h, c, x). Truecolor where the terminal
-//! says so, else the nearest of the 256 xterm colours; mono uses no colour at all.
+//! gates (0..1), diverging for signed values (candidate, h, c, x). What the terminal can show
+//! ([`Depth::detect`]) decides how they are written: truecolor, the nearest of the xterm 256
+//! colours, the nearest of the 16 ANSI colours, or no colour at all.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -14,19 +15,40 @@ pub enum ThemeName {
     HighContrast,
 }
 
-/// How many colours the terminal shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How many colours the terminal shows (`--colors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Depth {
-    TrueColor,
+    /// No colour at all: bold, dim and reverse only.
+    Mono,
+    /// The 16 ANSI colours, whatever RGB the terminal gives them.
+    #[value(name = "16")]
+    Ansi16,
+    /// The xterm 256-colour palette (its 6×6×6 cube and grey ramp).
+    #[value(name = "256")]
     Indexed256,
+    /// 24-bit colour.
+    #[value(name = "truecolor")]
+    TrueColor,
 }
 
 impl Depth {
-    /// Truecolor when COLORTERM says `truecolor` or `24bit`, else 256 colours.
-    pub fn from_env() -> Depth {
-        match std::env::var("COLORTERM") {
-            Ok(v) if v.eq_ignore_ascii_case("truecolor") || v.eq_ignore_ascii_case("24bit") => Depth::TrueColor,
-            _ => Depth::Indexed256,
+    /// What a terminal can show, from its TERM, COLORTERM and NO_COLOR as given (the process
+    /// environment for `run` and `frame`, what the SSH client sent for `serve`): mono for NO_COLOR
+    /// (set and not empty), no TERM, `dumb` and the monochrome terminals; truecolor only when
+    /// COLORTERM says `truecolor` or `24bit`; 256 colours for a `*-256color` TERM; else 16.
+    pub fn detect(term: Option<&str>, colorterm: Option<&str>, no_color: Option<&str>) -> Depth {
+        let term = term.unwrap_or("");
+        let monochrome = matches!(term, "" | "dumb" | "vt100" | "vt102" | "vt220" | "ansi-mono")
+            || term.ends_with("-mono")
+            || term.ends_with("-m");
+        if no_color.is_some_and(|v| !v.is_empty()) || monochrome {
+            Depth::Mono
+        } else if colorterm.is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit")) {
+            Depth::TrueColor
+        } else if term.ends_with("-256color") {
+            Depth::Indexed256
+        } else {
+            Depth::Ansi16
         }
     }
 }
@@ -45,91 +67,85 @@ type Rgb = (u8, u8, u8);
 /// Distinct colours along a scale: one per shade glyph.
 const SCALE_STEPS: usize = 8;
 
-/// A theme's colours, all in one place.
+/// A theme's colours, all in one place. Every theme paints its own background, so what is
+/// drawn on it reads the same on a dark and a light terminal (and its contrast can be checked:
+/// `theme_tests.rs` takes every pair).
 #[derive(Debug, Clone, Copy)]
 struct Palette {
+    /// The screen's background.
+    background: Rgb,
+    /// The header and footer's background.
+    bar_bg: Rgb,
     text: Rgb,
     dim: Rgb,
+    /// Titles and key names, on the screen and on the bars.
     accent: Rgb,
-    bar_bg: Rgb,
     bar_fg: Rgb,
     error: Rgb,
+    /// The value scales, drawn on the screen's background (shades and numbers).
     sequential: [Rgb; 5],
     diverging: [Rgb; 5],
-    /// Paint the background too (high contrast forces black).
-    background: Option<Rgb>,
 }
 
 const DARK: Palette = Palette {
+    background: (18, 18, 24),
+    bar_bg: (30, 32, 48),
     text: (220, 220, 220),
-    dim: (130, 130, 140),
-    accent: (95, 175, 255),
-    bar_bg: (40, 44, 60),
+    dim: (150, 150, 160),
+    accent: (80, 200, 230),
     bar_fg: (230, 230, 230),
-    error: (255, 95, 95),
+    error: (255, 80, 80),
     sequential: [
-        (72, 40, 120),
-        (59, 82, 139),
-        (33, 145, 140),
-        (94, 201, 98),
+        (140, 130, 170),
+        (70, 170, 200),
+        (40, 185, 150),
+        (140, 210, 80),
         (253, 231, 37),
     ],
     diverging: [
-        (70, 110, 255),
-        (141, 176, 254),
+        (60, 190, 255),
+        (150, 200, 240),
         (200, 200, 200),
         (244, 154, 123),
-        (235, 50, 50),
+        (255, 100, 80),
     ],
-    background: None,
 };
 
 const LIGHT: Palette = Palette {
-    text: (30, 30, 30),
-    dim: (110, 110, 110),
-    accent: (0, 90, 200),
-    bar_bg: (215, 220, 235),
-    bar_fg: (20, 20, 20),
-    error: (190, 0, 0),
-    sequential: [
-        (200, 200, 225),
-        (120, 140, 200),
-        (33, 125, 140),
-        (40, 150, 60),
-        (150, 110, 0),
-    ],
-    diverging: [
-        (20, 60, 200),
-        (90, 130, 230),
-        (120, 120, 120),
-        (220, 110, 70),
-        (180, 10, 30),
-    ],
-    background: None,
+    background: (250, 250, 250),
+    bar_bg: (225, 228, 238),
+    text: (20, 20, 20),
+    dim: (40, 50, 90),
+    accent: (0, 60, 200),
+    bar_fg: (10, 10, 10),
+    error: (180, 0, 0),
+    sequential: [(30, 30, 200), (60, 30, 200), (150, 0, 160), (200, 0, 60), (150, 0, 0)],
+    diverging: [(20, 40, 200), (30, 40, 200), (30, 30, 30), (170, 30, 30), (180, 0, 0)],
 };
 
+/// For projectors: white and yellow on black, the bars navy.
 const HIGH_CONTRAST: Palette = Palette {
+    background: (0, 0, 0),
+    bar_bg: (0, 0, 135),
     text: (255, 255, 255),
     dim: (200, 200, 200),
     accent: (255, 255, 0),
-    bar_bg: (255, 255, 255),
-    bar_fg: (0, 0, 0),
-    error: (255, 80, 80),
+    bar_fg: (255, 255, 255),
+    error: (255, 170, 170),
     sequential: [
-        (0, 90, 255),
+        (0, 160, 255),
         (0, 200, 255),
         (0, 255, 120),
         (255, 255, 0),
         (255, 255, 255),
     ],
     diverging: [
-        (0, 140, 255),
+        (0, 170, 255),
         (120, 210, 255),
         (255, 255, 255),
         (255, 190, 0),
-        (255, 60, 0),
+        (255, 110, 60),
     ],
-    background: Some((0, 0, 0)),
 };
 
 /// The theme in use.
@@ -137,6 +153,7 @@ const HIGH_CONTRAST: Palette = Palette {
 pub struct Theme {
     pub name: ThemeName,
     pub depth: Depth,
+    /// None draws no colour: the mono theme, or a terminal without colours.
     palette: Option<Palette>,
 }
 
@@ -148,14 +165,12 @@ impl Theme {
             ThemeName::HighContrast => Some(HIGH_CONTRAST),
             ThemeName::Mono => None,
         };
+        let palette = palette.filter(|_| depth != Depth::Mono);
         Theme { name, depth, palette }
     }
 
     fn color(&self, rgb: Rgb) -> Color {
-        match self.depth {
-            Depth::TrueColor => Color::Rgb(rgb.0, rgb.1, rgb.2),
-            Depth::Indexed256 => Color::Indexed(xterm256(rgb)),
-        }
+        to_depth(rgb, self.depth)
     }
 
     fn fg(&self, pick: impl Fn(&Palette) -> Rgb) -> Style {
@@ -168,13 +183,7 @@ impl Theme {
     /// The whole screen's base style.
     pub fn base(&self) -> Style {
         match &self.palette {
-            Some(p) => {
-                let s = Style::new().fg(self.color(p.text));
-                match p.background {
-                    Some(bg) => s.bg(self.color(bg)),
-                    None => s,
-                }
-            }
+            Some(p) => Style::new().fg(self.color(p.text)).bg(self.color(p.background)),
             None => Style::new(),
         }
     }
@@ -229,11 +238,63 @@ impl Theme {
         let f = x - k as f32;
         let mix = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * f).round() as u8;
         let (a, b) = (stops[k], stops[k + 1]);
+        let rgb = (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2));
         // The value cells are most of what changes from step to step: their colours are the
         // nearest of the 256, a short escape sequence, even on a truecolor terminal (the shade
         // glyph carries the level as well).
-        Style::new().fg(Color::Indexed(xterm256((mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2)))))
+        let depth = match self.depth {
+            Depth::TrueColor => Depth::Indexed256,
+            other => other,
+        };
+        Style::new().fg(to_depth(rgb, depth))
     }
+}
+
+/// A theme colour at a terminal's depth: itself in truecolor, the nearest of the xterm 256
+/// colours, or the nearest of the 16 ANSI colours by their xterm default RGB; the terminal's
+/// default colour in mono.
+pub fn to_depth(rgb: Rgb, depth: Depth) -> Color {
+    match depth {
+        Depth::TrueColor => Color::Rgb(rgb.0, rgb.1, rgb.2),
+        Depth::Indexed256 => Color::Indexed(xterm256(rgb)),
+        Depth::Ansi16 => ANSI16[nearest16(rgb)].0,
+        Depth::Mono => Color::Reset,
+    }
+}
+
+/// The 16 ANSI colours in their order (0 black … 15 bright white), each with xterm's default RGB
+/// for it (xterm's XTerm-col.ad). A terminal may give them other RGB; these are what the nearest
+/// colour is measured against.
+pub const ANSI16: [(Color, Rgb); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+/// Squared distance between two colours in RGB.
+fn distance(a: Rgb, b: Rgb) -> i32 {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);
+    d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
+}
+
+/// The index of the nearest of the 16 ANSI colours (by xterm's default RGB).
+fn nearest16(rgb: Rgb) -> usize {
+    (0..ANSI16.len())
+        .min_by_key(|&k| distance(ANSI16[k].1, rgb))
+        .unwrap_or(0)
 }
 
 /// The nearest colour of the xterm 256-colour palette (the 6×6×6 cube or the grey ramp).
@@ -251,11 +312,7 @@ pub fn xterm256((r, g, b): Rgb) -> u8 {
     let grey_index = ((u32::from(r) + u32::from(g) + u32::from(b)) / 3).saturating_sub(3) / 10;
     let grey_index = grey_index.min(23) as u8;
     let grey = 8 + 10 * grey_index;
-    let dist = |c: Rgb| {
-        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
-        d(c.0, r) + d(c.1, g) + d(c.2, b)
-    };
-    if dist((grey, grey, grey)) < dist(cube) {
+    if distance((grey, grey, grey), (r, g, b)) < distance(cube, (r, g, b)) {
         232 + grey_index
     } else {
         16 + 36 * ri as u8 + 6 * gi as u8 + bi as u8
@@ -263,21 +320,5 @@ pub fn xterm256((r, g, b): Rgb) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xterm_cube_and_greys() {
-        assert_eq!(xterm256((0, 0, 0)), 16);
-        assert_eq!(xterm256((255, 255, 255)), 231);
-        assert_eq!(xterm256((255, 0, 0)), 196);
-        assert_eq!(xterm256((128, 128, 128)), 244);
-    }
-
-    #[test]
-    fn mono_has_no_colour() {
-        let t = Theme::named(ThemeName::Mono, Depth::TrueColor);
-        assert_eq!(t.scale(Ramp::Diverging, 0.9), Style::new());
-        assert_eq!(t.base(), Style::new());
-    }
-}
+#[path = "theme_tests.rs"]
+mod tests;

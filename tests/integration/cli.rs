@@ -24,6 +24,22 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Standard output of `lstm-tui args...`, which must succeed, with only these of TERM,
+/// COLORTERM and NO_COLOR set.
+fn ok_in(terminal: &[(&str, &str)], args: &[&str]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lstm-tui"));
+    for name in ["TERM", "COLORTERM", "NO_COLOR"] {
+        command.env_remove(name);
+    }
+    let out = command.envs(terminal.iter().copied()).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Standard output of a command that must succeed.
 fn ok(args: &[&str]) -> String {
     let (code, out, err) = run(args);
@@ -364,8 +380,51 @@ fn frame_ansi() {
 }
 
 #[test]
+fn frame_colors_follow_the_terminal_unless_told() {
+    let frame = |terminal: &[(&str, &str)], extra: &[&str]| {
+        let args: Vec<&str> = ["frame", "lesson1", "--size", "80x24", "--ansi"]
+            .iter()
+            .chain(extra)
+            .copied()
+            .collect();
+        ok_in(terminal, &args)
+    };
+    let truecolor = frame(&[("TERM", "xterm-256color"), ("COLORTERM", "truecolor")], &[]);
+    assert!(truecolor.contains("48;2;"), "truecolor paints the background in RGB");
+    let indexed = frame(&[("TERM", "xterm-256color")], &[]);
+    assert!(
+        indexed.contains("48;5;") && !indexed.contains(";2;"),
+        "256 colours, no RGB"
+    );
+    let sixteen = frame(&[("TERM", "xterm")], &[]);
+    assert!(!sixteen.contains("38;") && !sixteen.contains("48;"), "16 colours only");
+    assert!(
+        sixteen.contains(";40") || sixteen.contains(";97"),
+        "with the 16 colours' codes"
+    );
+    assert_eq!(frame(&[("TERM", "linux")], &[]), sixteen);
+    assert_eq!(frame(&[("TERM", "screen")], &[]), sixteen);
+    let mono = frame(&[("TERM", "dumb")], &[]);
+    assert!(
+        !mono.contains("38;") && !mono.contains("48;") && !mono.contains(";40"),
+        "no colour"
+    );
+    assert_eq!(frame(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")], &[]), mono);
+    // --colors wins over the terminal.
+    assert_eq!(frame(&[("TERM", "dumb")], &["--colors", "256"]), indexed);
+    assert_eq!(frame(&[("TERM", "xterm")], &["--colors", "truecolor"]), truecolor);
+    assert_eq!(frame(&[("TERM", "xterm-256color")], &["--colors", "16"]), sixteen);
+    assert_eq!(frame(&[("TERM", "xterm-256color")], &["--colors", "mono"]), mono);
+}
+
+#[test]
 fn frame_theme() {
-    let with = |theme: &str| ok(&["frame", "lesson1", "--size", "100x30", "--ansi", "--theme", theme]);
+    let with = |theme: &str| {
+        ok_in(
+            &[("TERM", "xterm-256color")],
+            &["frame", "lesson1", "--size", "100x30", "--ansi", "--theme", theme],
+        )
+    };
     let (dark, light, mono) = (with("dark"), with("light"), with("mono"));
     assert_ne!(dark, light);
     assert_ne!(light, mono);
@@ -402,6 +461,7 @@ fn help_lists_every_option() {
         "--keys",
         "--ansi",
         "--theme",
+        "--colors",
         "--ascii",
     ] {
         assert!(help.contains(option), "{option}");

@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link, one run): each module covers one area.
 
 mod cli;
+mod colours;
 mod commands;
 mod common;
 mod errors;

@@ -381,7 +381,7 @@ fn every_theme_draws_every_pane() {
         ThemeName::Mono,
         ThemeName::HighContrast,
     ] {
-        for depth in [Depth::TrueColor, Depth::Indexed256] {
+        for depth in [Depth::TrueColor, Depth::Indexed256, Depth::Ansi16] {
             let mut a = replay(
                 load("lesson6"),
                 Look::new(theme, depth, false),
@@ -405,6 +405,9 @@ fn every_theme_draws_every_pane() {
                 // Truecolor for the panes; value cells keep short 256-colour escapes.
                 (_, Depth::TrueColor) => assert!(ansi.contains("38;2;") && ansi.contains("38;5;")),
                 (_, Depth::Indexed256) => assert!(ansi.contains("38;5;") && !ansi.contains("38;2;")),
+                // The 16 colours' own codes only.
+                (_, Depth::Ansi16) => assert!(!ansi.contains("38;") && !ansi.contains("48;")),
+                (_, Depth::Mono) => assert_no_colour(&ansi),
             }
         }
     }
