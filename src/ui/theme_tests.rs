@@ -112,11 +112,14 @@ fn contrast_formula() {
     assert!(contrast(shown(Color::Indexed(226)), shown(Color::Indexed(231))) < 1.1);
 }
 
+/// A palette colour and the name of its field.
+type Named = (&'static str, Rgb);
+
 /// What a theme draws, split by where: `text` is drawn on the screen's background and on the
 /// bars (the bars patch titles, keys, dim hints and errors onto themselves), the scales on the
 /// screen's background. Destructured without `..`, so a colour added to the palette does not
 /// compile until it is put on one side here.
-fn roles(p: &Palette) -> (Vec<(&'static str, Rgb)>, Vec<(&'static str, Rgb)>) {
+fn roles(p: &Palette) -> (Vec<Named>, Vec<Named>) {
     let Palette {
         background,
         bar_bg,
