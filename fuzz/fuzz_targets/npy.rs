@@ -1,0 +1,25 @@
+//! One .npy array: its header alone, the whole file, and the same bytes streamed as an archive
+//! member, which must agree with the whole file.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use lstm_tui::io::{npy, npy_header};
+
+fuzz_target!(|data: &[u8]| {
+    // The bytes as a header's dict, without a preamble.
+    if let Ok(header) = npy_header::parse(data) {
+        assert!(header.shape.len() <= npy_header::MAX_DIMS);
+    }
+    let whole = npy::parse("fuzz.npy", data);
+    if let Ok(array) = &whole {
+        let count = match array {
+            npy::NpyArray::Float(a) => a.len(),
+            npy::NpyArray::Int(a) => a.len(),
+        };
+        assert_eq!(count, array.shape().iter().product::<usize>());
+        // A file that parses is read whole, and no further, from a stream.
+        let mut stream = data;
+        let streamed = npy::read_exact_size("fuzz.npy", &mut stream).expect("a valid file streams");
+        assert_eq!(streamed, data);
+    }
+});
