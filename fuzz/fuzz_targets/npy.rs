@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         let count = match array {
             npy::NpyArray::Float(a) => a.len(),
             npy::NpyArray::Int(a) => a.len(),
+            npy::NpyArray::UInt(a) => a.len(),
         };
         assert_eq!(count, array.shape().iter().product::<usize>());
         // A file that parses is read whole, and no further, from a stream.
