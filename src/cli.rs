@@ -71,6 +71,13 @@ fn parse_tokens(s: &str) -> Result<TokenIds, String> {
     Ok(TokenIds(ids))
 }
 
+/// `summary --style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryStyle {
+    Keras3,
+    Keras2,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TraceFormat {
     Json,
@@ -81,13 +88,25 @@ pub enum TraceFormat {
 pub enum Command {
     /// List the built-in lessons, in order.
     List,
-    /// Print the model summary in the classic Keras layout.
+    /// Print the model summary as Keras 3 prints it (or tf.keras 2, with --style keras2).
     Summary {
         /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
         source: String,
         /// Also show how each parameter count arises.
         #[arg(long)]
         explain: bool,
+        /// Whose layout: Keras 3's box table, or tf.keras 2's classic one.
+        #[arg(long, value_enum, default_value = "keras3")]
+        style: SummaryStyle,
+        /// Lay the Keras 3 table out for a terminal this wide, as Keras does (a table of
+        /// min(88, N - 4) columns). Default: the terminal's width, or 80 when not a terminal.
+        /// Under 24 the table is drawn for 24, with ASCII rules.
+        #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1000))]
+        width: Option<usize>,
+        /// ASCII rules (+, -, |) instead of box characters, as Keras draws them on a console
+        /// that cannot show them.
+        #[arg(long)]
+        ascii: bool,
     },
     /// Run the model once and write every gate of every cell at every timestep.
     ///

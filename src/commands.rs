@@ -6,8 +6,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::cli::{Cli, Command, InputArgs, TraceFormat};
+use crate::cli::{Cli, Command, InputArgs, SummaryStyle, TraceFormat};
 use crate::error::{Error, Kind, Result};
+use crate::lesson::Framework;
 use crate::lesson::builtin::LESSONS;
 use crate::model::{LayerKind, Model, summary};
 use crate::printable::printable;
@@ -59,6 +60,16 @@ fn stdout_error(e: std::io::Error) -> Error {
     })
 }
 
+/// Standard output's width when it is a terminal, else Keras's 80 for a pipe.
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    std::io::stdout()
+        .is_terminal()
+        .then(crossterm::terminal::size)
+        .and_then(|size| size.ok())
+        .map_or(summary::DEFAULT_WIDTH, |(w, _)| usize::from(w))
+}
+
 fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::List => {
@@ -69,14 +80,32 @@ fn dispatch(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Summary { source, explain } => {
+        Command::Summary {
+            source,
+            explain,
+            style,
+            width,
+            ascii,
+        } => {
             let lesson = session::read_lesson(&source)?;
-            let text = if explain {
-                summary::explain(&lesson.model)
-            } else {
-                summary::summary(&lesson.model)
+            let format = summary::Format {
+                style: match style {
+                    SummaryStyle::Keras3 => summary::Style::Keras3,
+                    SummaryStyle::Keras2 => summary::Style::Keras2,
+                },
+                width: width.unwrap_or_else(terminal_width),
+                ascii,
             };
-            print!("{}", text.map_err(|e| e.with_file(&lesson.file))?);
+            let mut text = if explain {
+                summary::explain(&lesson.model, &format)
+            } else {
+                summary::summary(&lesson.model, &format)
+            }
+            .map_err(|e| e.with_file(&lesson.file))?;
+            if let Framework::Pytorch(_) = lesson.framework {
+                text.push_str(&summary::pytorch_note(&lesson.model).map_err(|e| e.with_file(&lesson.file))?);
+            }
+            print!("{text}");
             Ok(())
         }
         Command::Trace {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use super::{Cli, Command, InputArgs, TokenIds, TraceFormat};
+use super::{Cli, Command, InputArgs, SummaryStyle, TokenIds, TraceFormat};
 use crate::ui::DisplayOptions;
 use crate::ui::theme::{Depth, ThemeName};
 
@@ -57,7 +57,7 @@ fn list_takes_no_arguments() {
 
 #[test]
 fn summary_source_and_explain() {
-    let Command::Summary { source, explain } = parsed(&["summary", "lesson3"]) else {
+    let Command::Summary { source, explain, .. } = parsed(&["summary", "lesson3"]) else {
         panic!()
     };
     assert_eq!((source.as_str(), explain), ("lesson3", false));
@@ -66,6 +66,27 @@ fn summary_source_and_explain() {
     };
     assert!(explain);
     assert!(refused(&["summary"]).contains("<SOURCE>"));
+}
+
+#[test]
+fn summary_style_width_and_ascii() {
+    let Command::Summary {
+        style, width, ascii, ..
+    } = parsed(&["summary", "lesson3"])
+    else {
+        panic!()
+    };
+    assert_eq!((style, width, ascii), (SummaryStyle::Keras3, None, false));
+    let Command::Summary {
+        style, width, ascii, ..
+    } = parsed(&["summary", "lesson3", "--style", "keras2", "--width", "120", "--ascii"])
+    else {
+        panic!()
+    };
+    assert_eq!((style, width, ascii), (SummaryStyle::Keras2, Some(120), true));
+    assert!(refused(&["summary", "lesson3", "--style", "keras1"]).contains("keras3"));
+    assert!(refused(&["summary", "lesson3", "--width", "0"]).contains("--width"));
+    assert!(refused(&["summary", "lesson3", "--width", "1001"]).contains("--width"));
 }
 
 #[test]

@@ -148,7 +148,7 @@ fn check_summary(what: &str, session: &Session, summary: &Value) {
                 spec.input_layer.as_deref().unwrap_or("-"),
                 "{what}: InputLayer"
             );
-            let text = lstm_tui::model::summary::summary(spec).unwrap();
+            let text = lstm_tui::model::summary::summary(spec, &Default::default()).unwrap();
             let shape = input["output_shape"].as_array().unwrap();
             let dims: Vec<String> = shape
                 .iter()
@@ -157,7 +157,7 @@ fn check_summary(what: &str, session: &Session, summary: &Value) {
             let row = format!("{} (InputLayer)", input["name"].as_str().unwrap());
             let line = text
                 .lines()
-                .find(|l| l.starts_with(&row))
+                .find(|l| l.starts_with(&format!("│ {row} ")))
                 .unwrap_or_else(|| panic!("{what}: {text}"));
             assert!(line.contains(&format!("({})", dims.join(", "))), "{what}: {line}");
         }
@@ -273,9 +273,9 @@ fn models_taking_any_number_of_timesteps_run_on_the_input_given() {
                 Some(0),
                 "{source}: timesteps None"
             );
-            let text = lstm_tui::model::summary::summary(&lesson.model).unwrap();
+            let text = lstm_tui::model::summary::summary(&lesson.model, &Default::default()).unwrap();
             assert!(text.contains("(None, None, "), "{source}: {text}");
-            let explained = lstm_tui::model::summary::explain(&lesson.model).unwrap();
+            let explained = lstm_tui::model::summary::explain(&lesson.model, &Default::default()).unwrap();
             assert!(explained.contains("Timesteps do not appear"), "{explained}");
             let session = Session::load(&source, &with_input(&dir, None)).unwrap();
             check_trace(&source, &session, &expected);
@@ -317,9 +317,9 @@ fn frozen_layers_count_as_non_trainable_in_files_and_lessons() {
     let dir = fixture("files/keras3/frozen");
     let source = dir.join("model.keras").display().to_string();
     let session = Session::load(&source, &with_input(&dir, None)).unwrap();
-    let text = lstm_tui::model::summary::summary(&session.model.spec).unwrap();
+    let text = lstm_tui::model::summary::summary(&session.model.spec, &Default::default()).unwrap();
     assert!(
-        text.contains("Trainable params: 101\nNon-trainable params: 176"),
+        text.contains(" Trainable params: 101 (404.00 B)\n Non-trainable params: 176 (704.00 B)"),
         "{text}"
     );
     // The same model written as a lesson, frozen the same way.
@@ -355,12 +355,12 @@ tokens = [1, 2, 3, 4, 5, 6]
 "#,
     );
     let from_lesson = Session::load(&lesson, &Overrides::default()).unwrap();
-    let lesson_text = lstm_tui::model::summary::summary(&from_lesson.model.spec).unwrap();
+    let lesson_text = lstm_tui::model::summary::summary(&from_lesson.model.spec, &Default::default()).unwrap();
     assert!(
-        lesson_text.contains("Trainable params: 101\nNon-trainable params: 176"),
+        lesson_text.contains(" Trainable params: 101 (404.00 B)\n Non-trainable params: 176 (704.00 B)"),
         "{lesson_text}"
     );
-    let explained = lstm_tui::model::summary::explain(&from_lesson.model.spec).unwrap();
+    let explained = lstm_tui::model::summary::explain(&from_lesson.model.spec, &Default::default()).unwrap();
     assert_eq!(explained.matches("Frozen (trainable=False)").count(), 2, "{explained}");
 }
 

@@ -248,7 +248,7 @@ fn summary_text() {
         let s = load(e.id);
         insta::assert_snapshot!(
             format!("summary_{}", e.id),
-            summary::explain(&s.model.spec).expect("shapes fit")
+            summary::explain(&s.model.spec, &Default::default()).expect("shapes fit")
         );
     }
 }
@@ -515,11 +515,13 @@ fn the_format_document_example_is_a_working_lesson() {
     );
     assert_eq!(trace.output().shape(), [4, 1]);
     // The summary lines the document quotes.
-    let text = summary::summary(&l.model).expect("shapes fit");
-    for line in text
+    let text = summary::summary(&l.model, &Default::default()).expect("shapes fit");
+    let rows: Vec<&str> = text
         .lines()
-        .filter(|l| l.starts_with("lstm ") || l.starts_with("dense "))
-    {
+        .filter(|l| l.starts_with("│ lstm ") || l.starts_with("│ dense "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for line in rows {
         assert!(readme.contains(line), "README should show `{line}`");
     }
 }

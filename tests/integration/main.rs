@@ -12,5 +12,6 @@ mod parity;
 mod serve;
 mod sizes;
 mod special_files;
+mod summaries;
 mod trained;
 mod ui;
