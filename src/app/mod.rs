@@ -7,6 +7,7 @@
 pub mod breakpoint;
 pub mod command;
 pub mod layers;
+mod notes;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +38,13 @@ pub struct Cursor {
     pub info: Info,
     /// What the timeline shows.
     pub timeline: Quantity,
+    /// A layer without cells in focus (index into the model's layers: a Dense, Flatten,
+    /// Embedding or Dropout); `layer` stays the recurrent layer the timeline, the inspector and
+    /// breakpoints read.
+    pub plain: Option<usize>,
+    /// The note `>` or `<` last went to (index into the narrative), shown first while it
+    /// applies; any other move lets the most specific note lead again.
+    pub note: Option<usize>,
 }
 
 impl Default for Cursor {
@@ -49,6 +57,8 @@ impl Default for Cursor {
             unit: 0,
             info: Info::Lesson,
             timeline: Quantity::H,
+            plain: None,
+            note: None,
         }
     }
 }
@@ -162,8 +172,30 @@ impl App {
             last_note: None,
             request: None,
         };
+        if app.recurrent.is_empty() && !app.session.model.layers.is_empty() {
+            app.cursor.plain = Some(0);
+        }
+        app.warn_at_start();
+        // The first screen leads with the lesson's first note when it applies there, so that
+        // `>` from there visits every note.
+        app.cursor.note = app.session.lesson.tour(steps).first().copied();
+        if !app.cursor.note.is_some_and(|k| app.notes_in_view().contains(&k)) {
+            app.cursor.note = None;
+        }
         app.follow_note();
         app
+    }
+
+    /// The load's warnings (a lesson's ignored `input_shape`, a random input, NaN weights), in the
+    /// message line of the first frame: they are printed again on quitting.
+    fn warn_at_start(&mut self) {
+        let warnings = &self.session.warnings;
+        let Some(first) = warnings.first() else { return };
+        let text = match warnings.len() {
+            1 => format!("warning: {first}"),
+            n => format!("warning (1 of {n}, all printed on quitting): {first}"),
+        };
+        self.say(text);
     }
 
     /// The recurrent layers, numbered as the cursor and the breakpoints number them.
@@ -182,6 +214,11 @@ impl App {
     /// The focused layer's index into the model's layers (to read the model and the trace).
     pub fn model_layer(&self) -> Option<usize> {
         self.recurrent.get(self.cursor.layer).copied()
+    }
+
+    /// The focused layer's index into the model's layers, recurrent or not.
+    pub fn focused_layer(&self) -> Option<usize> {
+        self.cursor.plain.or_else(|| self.model_layer())
     }
 
     /// The time between steps while playing.
@@ -265,7 +302,10 @@ impl App {
         let cells = self.layers().cells(layer);
         let cell = c.cell.within(cells.len());
         let units = cells.get(cell.index()).map_or(1, CellTrace::units);
+        let n = self.session.model.layers.len();
         self.cursor = Cursor {
+            plain: c.plain.filter(|m| *m < n && !self.recurrent.contains(m)),
+            note: c.note.filter(|k| *k < self.session.lesson.narrative.len()),
             t: c.t.min(self.steps.saturating_sub(1)),
             layer,
             cell,
@@ -274,7 +314,7 @@ impl App {
         };
         // The leader's timeline already shows what the narrative asked: note the entry in view
         // without applying its `look_at` again.
-        self.last_note = self.note_in_view().map(|(k, _)| k);
+        self.last_note = self.notes_in_view().first().copied();
         true
     }
 
@@ -284,6 +324,8 @@ impl App {
         self.cursor.layer = layer;
         self.cursor.cell = cell;
         self.cursor.unit = unit;
+        self.cursor.plain = None;
+        self.cursor.note = None;
         self.follow_note();
     }
 
@@ -306,10 +348,16 @@ impl App {
                 None => self.error("this lesson's input has no padding tokens (id 0) to skip"),
             },
             Action::GotoPrompt => self.mode = Mode::Prompt("goto ".into()),
-            Action::NextLayer => self.focus_layer(self.cursor.layer + 1),
+            Action::NextNote => self.step_note(true),
+            Action::PrevNote => self.step_note(false),
+            Action::NextLayer => {
+                if let Some(m) = self.focused_layer() {
+                    self.focus_model_layer(m + 1);
+                }
+            }
             Action::PrevLayer => {
-                if let Some(l) = self.cursor.layer.checked_sub(1) {
-                    self.focus_layer(l);
+                if let Some(m) = self.focused_layer().and_then(|m| m.checked_sub(1)) {
+                    self.focus_model_layer(m);
                 }
             }
             Action::NextUnit => {
@@ -412,6 +460,26 @@ impl App {
     /// Move to timestep t (clamped to the sequence).
     pub fn goto(&mut self, t: usize) {
         self.cursor.t = t.min(self.steps.saturating_sub(1));
+        self.cursor.note = None;
+        self.follow_note();
+    }
+
+    /// Focus a layer by its index into the model's layers (nothing past the last): a recurrent
+    /// one as [`App::focus_layer`] does, another with the nearest recurrent layer above it (or
+    /// else the first) kept for the timeline and the inspector.
+    fn focus_model_layer(&mut self, m: usize) {
+        if m >= self.session.model.layers.len() {
+            return;
+        }
+        if let Some(k) = self.recurrent.iter().position(|&l| l == m) {
+            self.focus_layer(k);
+            return;
+        }
+        if let Some(k) = self.recurrent.iter().rposition(|&l| l < m) {
+            self.focus_layer(k);
+        }
+        self.cursor.plain = Some(m);
+        self.cursor.note = None;
         self.follow_note();
     }
 
@@ -426,6 +494,8 @@ impl App {
             layer,
             cell,
             unit,
+            plain: None,
+            note: None,
             ..self.cursor
         };
         self.follow_note();
@@ -468,43 +538,14 @@ impl App {
         }
     }
 
-    /// The narrative entry at the cursor (its index and `look_at`), if any.
-    fn note_in_view(&self) -> Option<(usize, Option<Quantity>)> {
-        let layer = self.model_layer()?;
-        let name = &self.session.model.layers[layer].name;
-        let note = self.session.lesson.note_for(self.cursor.t, self.steps, name)?;
-        let index = self
-            .session
-            .lesson
-            .narrative
-            .iter()
-            .position(|m| std::ptr::eq(m, note))?;
-        Some((index, note.look_at))
-    }
-
-    /// Apply the narrative's `look_at` when a new entry comes into view.
-    fn follow_note(&mut self) {
-        if self.model_layer().is_none() {
-            return;
-        }
-        let note = self.note_in_view();
-        let index = note.map(|(k, _)| k);
-        if index != self.last_note {
-            self.last_note = index;
-            if let Some((_, Some(q))) = note {
-                self.cursor.timeline = q;
-            }
-        }
-    }
-
-    fn say(&mut self, text: impl Into<String>) {
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: false,
         });
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: true,

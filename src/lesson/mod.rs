@@ -69,6 +69,15 @@ impl At {
         }
     }
 
+    /// The first timestep it covers: where guided mode (`>`) takes the student.
+    pub fn start(self, steps: usize) -> usize {
+        match self {
+            At::Always => 0,
+            At::Step(t) | At::Range(t, _) => t,
+            At::Last => steps.saturating_sub(1),
+        }
+    }
+
     /// Whether the note applies at `t` of `steps`.
     pub fn covers(self, t: usize, steps: usize) -> bool {
         match self {
@@ -126,16 +135,37 @@ impl Lesson {
     /// an `at` before one without, then one naming the layer, then the one covering the fewest
     /// timesteps, then the later one in the file.
     pub fn note_for(&self, t: usize, steps: usize, layer: &str) -> Option<&Note> {
-        self.narrative
-            .iter()
-            .filter(|n| n.at.covers(t, steps) && n.layer.as_deref().is_none_or(|l| l == layer))
-            .max_by_key(|n| {
-                (
-                    n.at != At::Always,
-                    n.layer.is_some(),
-                    std::cmp::Reverse(n.at.width(steps)),
-                )
+        self.notes_at(t, steps, layer).first().map(|&k| &self.narrative[k])
+    }
+
+    /// Every note (its index) that applies at timestep `t` while `layer` is focused, the most
+    /// specific first (as [`Lesson::note_for`] ranks them): a general note is shown beside a
+    /// layer's own, not hidden by it.
+    pub fn notes_at(&self, t: usize, steps: usize, layer: &str) -> Vec<usize> {
+        let mut notes: Vec<usize> = (0..self.narrative.len())
+            .filter(|&k| {
+                let n = &self.narrative[k];
+                n.at.covers(t, steps) && n.layer.as_deref().is_none_or(|l| l == layer)
             })
+            .collect();
+        notes.sort_by_key(|&k| {
+            let n = &self.narrative[k];
+            std::cmp::Reverse((
+                n.at != At::Always,
+                n.layer.is_some(),
+                std::cmp::Reverse(n.at.width(steps)),
+                k,
+            ))
+        });
+        notes
+    }
+
+    /// The notes (their indices) in the order guided mode visits them: by the first timestep
+    /// each covers, then as the file gives them.
+    pub fn tour(&self, steps: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.narrative.len()).collect();
+        order.sort_by_key(|&k| (self.narrative[k].at.start(steps), k));
+        order
     }
 }
 

@@ -116,7 +116,29 @@ pub struct Trace {
     pub layers: Vec<LayerTrace>,
 }
 
+/// What a layer read: the model's input for the first layer, else the layer before's output.
+#[derive(Debug, Clone, Copy)]
+pub enum LayerInput<'a> {
+    Model(&'a Input),
+    Layer(&'a ArrayD<f32>),
+}
+
 impl Trace {
+    /// What layer k read.
+    pub fn input_of(&self, k: usize) -> LayerInput<'_> {
+        match k.checked_sub(1) {
+            Some(before) => LayerInput::Layer(&self.layers[before].output),
+            None => LayerInput::Model(&self.input),
+        }
+    }
+
+    /// Whether layer k ran at every timestep (its output keeps the time axis, one row per
+    /// step: an Embedding, or a Dense or Dropout on a sequence) rather than once, on the whole
+    /// input, after the last step.
+    pub fn runs_every_step(&self, k: usize) -> bool {
+        self.layers[k].output.ndim() == 2 && self.layers[k].output.shape()[0] == self.input.timesteps()
+    }
+
     /// The model's output (the last layer's).
     pub fn output(&self) -> &ArrayD<f32> {
         &self.layers.last().expect("a model has at least one layer").output

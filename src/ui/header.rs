@@ -41,7 +41,19 @@ fn status(view: &View, compact: bool) -> String {
         };
         out.push_str(&format!(" {tok}"));
     }
-    if let Some(layer) = app.model_layer() {
+    if let Some(m) = app.cursor.plain {
+        let layer = &app.session.model.layers[m];
+        out.push_str(&if compact {
+            format!(" {} {}", g.vrule, layer.name)
+        } else {
+            format!(
+                " {} {} {}",
+                g.vrule,
+                layer.name,
+                super::plain::class(&app.session.model.spec.layers[m].config)
+            )
+        });
+    } else if let Some(layer) = app.model_layer() {
         let name = &app.session.model.layers[layer].name;
         let (n, total, u) = (app.cursor.layer + 1, app.recurrent.len(), app.cursor.unit);
         out.push_str(&if compact {

@@ -10,31 +10,37 @@ use crate::app::App;
 
 /// The lines of the narrative at the cursor, wrapped to `width`.
 pub fn lines(view: &View, width: u16) -> Vec<String> {
-    let app = view.app;
-    let (mut text, look) = parts(app, width);
-    text.extend(look);
-    text
+    let (first, look, others) = parts(view.app, width);
+    first.into_iter().chain(look).chain(others).collect()
 }
 
-/// The narrative's text, and apart the hints drawn dim: its "look at" line, or that there is no
-/// note.
-fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>) {
-    let Some(layer) = app.model_layer() else {
-        return (vec![], vec![]);
-    };
-    let name = &app.session.model.layers[layer].name;
-    match app.session.lesson.note_for(app.cursor.t, app.steps, name) {
-        Some(note) => {
-            let look = note.look_at.map_or(vec![], |q| {
-                wrap(
-                    &format!("look at: {} ({}), in the timeline", q.letter(), q.title()),
-                    usize::from(width),
-                )
-            });
-            (wrap(&note.text, usize::from(width)), look)
-        }
-        None => (vec![], vec!["(no note for this step)".to_string()]),
+/// The first note's text, its "look at" line or that there is no note (drawn dim, given up
+/// first), and the text of the other notes in view, each after a blank line.
+fn parts(app: &App, width: u16) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let w = usize::from(width);
+    if app.focused_layer().is_none() {
+        return (vec![], vec![], vec![]);
     }
+    let notes = app.notes_in_view();
+    let narrative = &app.session.lesson.narrative;
+    let Some((&first, rest)) = notes.split_first() else {
+        return (vec![], vec!["(no note for this step)".to_string()], vec![]);
+    };
+    let note = &narrative[first];
+    let look = note.look_at.map_or(vec![], |q| {
+        wrap(&format!("look at: {} ({}), in the timeline", q.letter(), q.title()), w)
+    });
+    let mut others = Vec::new();
+    for &k in rest {
+        others.push(String::new());
+        others.extend(wrap(&narrative[k].text, w));
+    }
+    (wrap(&note.text, w), look, others)
+}
+
+/// "note 3/9": where the first note in view is in the lesson's order, for the pane's title.
+pub fn number(app: &App) -> Option<String> {
+    app.note_number().map(|(k, n)| format!("note {k}/{n}"))
 }
 
 pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
@@ -42,12 +48,17 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
     let theme = &view.look.theme;
     let room = usize::from(area.height);
     // The "look at" line gives way first: the timeline already shows that quantity.
-    let (text, look) = parts(app, area.width);
-    let look = if text.len() + look.len() > room { vec![] } else { look };
+    let (text, look, others) = parts(app, area.width);
+    let look = if text.len() + look.len() + others.len() > room {
+        vec![]
+    } else {
+        look
+    };
     let lines: Vec<(&String, _)> = text
         .iter()
         .map(|line| (line, theme.base()))
         .chain(look.iter().map(|line| (line, theme.dim())))
+        .chain(others.iter().map(|line| (line, theme.base())))
         .collect();
     let shown = if lines.len() <= room {
         lines.len()

@@ -26,6 +26,7 @@ pub mod layer;
 pub mod lesson;
 pub mod look;
 pub mod output;
+pub mod plain;
 pub mod scale;
 pub mod shapes;
 pub mod text;
@@ -37,6 +38,7 @@ pub mod view;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Info, Mode, Request};
 use crate::model::cell::Direction;
@@ -54,6 +56,8 @@ pub struct Panes {
     pub body: Rect,
     /// Recurrent layer (counted as `app::layers` does), its area, and whether it is folded to a line.
     pub layers: Vec<(usize, Rect, bool)>,
+    /// The other layers (index into the model's layers: Dense, Flatten, ...), the same way.
+    pub plain: Vec<(usize, Rect, bool)>,
     pub timeline: Rect,
     pub inspector: Rect,
     pub info: Rect,
@@ -109,13 +113,21 @@ pub fn layout(app: &App, area: Rect) -> Option<Panes> {
         )
     };
     let min_timeline = if wide { 6 } else { 4 };
-    let layers = stack_layers(app, left, min_timeline);
-    let used: u16 = layers.iter().map(|(_, r, _)| r.height).sum();
+    let stack = stack_layers(app, left, min_timeline);
+    let used: u16 = stack.iter().map(|(_, r, _)| r.height).sum();
+    let (mut layers, mut plain) = (Vec::new(), Vec::new());
+    for (m, rect, folded) in stack {
+        match app.recurrent.iter().position(|&l| l == m) {
+            Some(k) => layers.push((k, rect, folded)),
+            None => plain.push((m, rect, folded)),
+        }
+    }
     let timeline = Rect::new(left.x, left.y + used, left.width, left.height - used);
     Some(Panes {
         header,
         body,
         layers,
+        plain,
         timeline,
         inspector,
         info,
@@ -124,33 +136,60 @@ pub fn layout(app: &App, area: Rect) -> Option<Panes> {
     })
 }
 
-/// The layer panes from the top of `area`: the focused one unfolded, the others unfolded while
-/// the timeline keeps `min_timeline` rows, else folded to one line (nearest to the focus first).
+/// The layer panes from the top of `area`, one per layer of the model (index into its layers),
+/// in its order: the focused one unfolded, the others unfolded while the timeline keeps
+/// `min_timeline` rows, else folded to one line (nearest to the focus first); when even the
+/// folded lines do not fit, those of layers without cells are left out first, farthest from
+/// the focus first.
 fn stack_layers(app: &App, area: Rect, min_timeline: u16) -> Vec<(usize, Rect, bool)> {
-    let n = app.recurrent.len();
-    if n == 0 {
+    let n = app.session.model.layers.len();
+    let Some(focus) = app.focused_layer() else {
         return vec![];
-    }
-    let full: Vec<u16> = (0..n).map(|k| layer::full_height(app, k)).collect();
+    };
+    let full: Vec<u16> = (0..n)
+        .map(|m| match app.recurrent.iter().position(|&l| l == m) {
+            Some(k) => layer::full_height(app, k),
+            None => plain::HEIGHT,
+        })
+        .collect();
     let mut unfolded = vec![false; n];
-    let focus = app.cursor.layer.min(n - 1);
     unfolded[focus] = true;
     let height = |unfolded: &[bool]| -> u16 { (0..n).map(|k| if unfolded[k] { full[k] } else { 1 }).sum() };
     let mut order: Vec<usize> = (0..n).filter(|k| *k != focus).collect();
     order.sort_by_key(|k| k.abs_diff(focus));
-    for k in order {
+    for &k in &order {
         unfolded[k] = true;
         if height(&unfolded) + min_timeline > area.height {
             unfolded[k] = false;
         }
     }
-    let mut y = area.y;
-    let mut out = Vec::new();
-    for k in 0..n {
-        let h = if unfolded[k] { full[k] } else { 1 };
-        if y + h > area.bottom().saturating_sub(2) {
+    let mut shown = vec![true; n];
+    let used = |shown: &[bool]| -> u16 {
+        (0..n)
+            .filter(|k| shown[*k])
+            .map(|k| if unfolded[k] { full[k] } else { 1 })
+            .sum()
+    };
+    // Folded lines of layers without cells give way first, while the timeline is short of its
+    // rows; then any, farthest first, down to two rows of timeline.
+    let recurrent = |k: &usize| app.recurrent.contains(k);
+    let plain_first = order.iter().rev().filter(|k| !recurrent(k));
+    for &k in plain_first {
+        if used(&shown) + min_timeline <= area.height {
             break;
         }
+        shown[k] = false;
+    }
+    for &k in order.iter().rev() {
+        if used(&shown) + 2 <= area.height {
+            break;
+        }
+        shown[k] = false;
+    }
+    let mut y = area.y;
+    let mut out = Vec::new();
+    for k in (0..n).filter(|k| shown[*k]) {
+        let h = if unfolded[k] { full[k] } else { 1 }.min(area.bottom().saturating_sub(y));
         out.push((k, Rect::new(area.x, y, area.width, h), !unfolded[k]));
         y += h;
     }
@@ -171,7 +210,10 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
     if total <= usize::from(area.height) {
         let mut y = area.y;
         for (info, need) in Info::ALL.iter().zip(needs) {
-            put(buf, area.x, y, info.title(), theme.title(), area.right());
+            let x = put(buf, area.x, y, info.title(), theme.title(), area.right());
+            if let (Info::Lesson, Some(n)) = (info, lesson::number(app)) {
+                put(buf, x, y, &format!("  {n}"), theme.dim(), area.right());
+            }
             let h = need as u16;
             draw_info(view, *info, Rect::new(area.x, y + 1, area.width, h), buf);
             y += h + 1;
@@ -190,7 +232,14 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
         };
         x = put(buf, x, area.y, info.title(), style, area.right());
     }
-    put(buf, x, area.y, "  (i)", theme.dim(), area.right());
+    x = put(buf, x, area.y, "  (i)", theme.dim(), area.right());
+    if let Some(n) = lesson::number(app) {
+        let n = format!("  {n}");
+        let nx = area.right().saturating_sub(n.width() as u16);
+        if nx >= x {
+            put(buf, nx, area.y, &n, theme.dim(), area.right());
+        }
+    }
     let rest = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
     draw_info(view, app.cursor.info, rest, buf);
 }
@@ -349,9 +398,12 @@ impl StatefulWidget for View<'_> {
                 put(buf, rule.x, y, g.vrule, theme.dim(), rule.right());
             }
         }
-        if panes.layers.is_empty() {
-            let text = "this model has no recurrent layer to step through";
-            put(buf, panes.body.x, panes.body.y, text, theme.dim(), panes.body.right());
+        for (m, rect, folded) in &panes.plain {
+            if *folded {
+                plain::render_folded(view, *m, *rect, buf);
+            } else {
+                plain::render(view, *m, *rect, buf);
+            }
         }
         for (layer, rect, folded) in &panes.layers {
             if *folded {

@@ -12,6 +12,9 @@ use crate::model::spec::{LayerConfig, Shape};
 
 /// The detail lines about the focused layer at t.
 fn detail(app: &App, width: u16) -> Vec<String> {
+    if let Some(m) = app.cursor.plain {
+        return plain_detail(app, m, width);
+    }
     let Some(index) = app.model_layer() else { return vec![] };
     let model = &app.session.model;
     let batch = model.spec.input.batch_size;
@@ -48,12 +51,37 @@ fn detail(app: &App, width: u16) -> Vec<String> {
     out.iter().flat_map(|l| wrap(l, usize::from(width))).collect()
 }
 
+/// The detail lines about a focused layer without cells: what it reads and writes, and when.
+fn plain_detail(app: &App, m: usize, width: u16) -> Vec<String> {
+    let model = &app.session.model;
+    let batch = model.spec.input.batch_size;
+    let layer = &model.layers[m];
+    let from = m.checked_sub(1).map_or("input", |k| model.layers[k].name.as_str());
+    let line = if app.session.trace.runs_every_step(m) {
+        format!(
+            "{} reads {from}[:, {t}, :] and writes {}[:, {t}, :], at every step t",
+            layer.name,
+            layer.name,
+            t = app.cursor.t
+        )
+    } else {
+        format!(
+            "{} reads all of {from}, {}, once, after t={}, and writes {}",
+            layer.name,
+            layer.input_shape.keras(batch),
+            app.steps.saturating_sub(1),
+            layer.output_shape.keras(batch)
+        )
+    };
+    wrap(&line, usize::from(width))
+}
+
 /// All the lines of the view.
 pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     let app = view.app;
     let model = &app.session.model;
     let batch = model.spec.input.batch_size;
-    let focused = app.model_layer();
+    let focused = app.focused_layer();
     // Names with their class when that fits beside the widest shape, else names alone.
     let shape_w = model
         .layers

@@ -525,3 +525,160 @@ fn the_format_document_example_is_a_working_lesson() {
         assert!(readme.contains(line), "README should show `{line}`");
     }
 }
+
+/// The note, by its first words, of a lesson.
+fn note<'a>(s: &'a Session, starts: &str) -> &'a lstm_tui::lesson::Note {
+    s.lesson
+        .narrative
+        .iter()
+        .find(|n| n.text.starts_with(starts))
+        .unwrap_or_else(|| panic!("no note starts with {starts:?}"))
+}
+
+#[test]
+fn the_unit_pane_sums_as_many_products_as_the_notes_say() {
+    use lstm_tui::model::cell::Gate;
+    // lesson1: "W_f·x, sums 64 products (one per feature); U_f·h sums 32"; lesson4: lstm_1's
+    // "W_f·x, sums 64 products". The unit pane prints GateParts: check that its W_f·x is that
+    // sum, term by term, and that σ of its three numbers is the recorded f.
+    for (id, layer, starts, features, units) in [
+        ("lesson1", 0, "The unit pane", 64, 32),
+        ("lesson4", 1, "lstm_1's x_t is all 64", 64, 32),
+    ] {
+        let s = load(id);
+        let n = note(s, starts);
+        assert!(
+            n.text.contains(&format!("sums {features} products")),
+            "{id}: {}",
+            n.text
+        );
+        let lstm = s.model.layers[layer].lstm().expect("an LSTM");
+        assert_eq!((lstm.input_dim(), lstm.units()), (features, units), "{id}");
+        let cell = &s.trace.layers[layer].cells[0];
+        let steps = s.trace.input.timesteps();
+        for t in (0..steps).filter(|t| n.at.covers(*t, steps)) {
+            for unit in [0, units - 1] {
+                let x = cell.x_at(t);
+                let h = cell.h_prev(t);
+                let parts = lstm.gate_parts(Gate::Forget, unit, x, h.view());
+                let col = Gate::Forget.columns(units).start + unit;
+                let terms: Vec<f32> = (0..x.len()).map(|j| x[j] * lstm.kernel()[[j, col]]).collect();
+                assert_eq!(terms.len(), features);
+                let sum: f32 = terms.iter().sum();
+                assert!((parts.wx - sum).abs() < 1e-5, "{id} t={t}: {} vs {sum}", parts.wx);
+                assert_eq!(lstm.recurrent_kernel().nrows(), units, "U_f·h sums {units}");
+                let f = 1.0 / (1.0 + (-parts.z()).exp());
+                let recorded = cell.get(Quantity::F)[[t, unit]];
+                assert!((f - recorded).abs() < 1e-5, "{id} t={t} unit {unit}: {f} vs {recorded}");
+            }
+        }
+    }
+}
+
+#[test]
+fn lesson2_the_h_heatmap_is_the_layers_output() {
+    // "The h heatmap has one column per step ... All of it, 10 steps of 30 numbers, is the
+    // layer's output: (5, 10, 30)".
+    let s = load("lesson2");
+    let n = note(s, "return_sequences = true");
+    assert_eq!(n.at, lesson::At::Step(1));
+    let n = note(s, "The h heatmap has one column per step");
+    assert!(n.text.contains("10 steps of 30 numbers"), "{}", n.text);
+    let h = s.trace.layers[0].cells[0].get(Quantity::H);
+    assert_eq!(h.dim(), (10, 30));
+    let out = &s.trace.layers[0].output;
+    assert_eq!(out.shape(), [10, 30]);
+    assert_eq!(max_abs_diff(h.iter(), out.iter()), 0.0);
+}
+
+#[test]
+fn lesson4_the_warning_its_note_names_is_on_the_first_screen() {
+    let s = load("lesson4");
+    let n = note(s, "input_shape = [5, 2] is written on both layers");
+    assert!(n.text.contains("warns at the foot of the first screen"), "{}", n.text);
+    let app = lstm_tui::app::App::new(s.clone());
+    let m = app.message.expect("a message at start");
+    assert!(!m.error);
+    assert_eq!(m.text, format!("warning: {}", s.warnings[0]));
+    assert!(m.text.contains("input_shape on lstm_1 is ignored"), "{}", m.text);
+    // Without warnings there is no message.
+    assert_eq!(lstm_tui::app::App::new(load("lesson1").clone()).message, None);
+}
+
+#[test]
+fn guided_mode_reaches_every_note_at_its_step_and_layer() {
+    use lstm_tui::app::App;
+    use lstm_tui::keys::Action;
+    for e in EXPECTED {
+        let s = load(e.id);
+        let steps = s.trace.input.timesteps();
+        let n = s.lesson.narrative.len();
+        let mut app = App::new(s.clone());
+        let mut seen = vec![app.notes_in_view()[0]];
+        assert_eq!(app.note_number(), Some((1, n)), "{}", e.id);
+        for k in 2..=n {
+            app.act(Action::NextNote);
+            let first = app.notes_in_view()[0];
+            let note = &s.lesson.narrative[first];
+            assert_eq!(app.note_number(), Some((k, n)), "{}", e.id);
+            assert_eq!(app.cursor.t, note.at.start(steps), "{}: {}", e.id, note.text);
+            let focused = &s.model.layers[app.focused_layer().expect("a layer")].name;
+            if let Some(layer) = &note.layer {
+                assert_eq!(focused, layer, "{}: {}", e.id, note.text);
+            }
+            if let Some(q) = note.look_at {
+                assert_eq!(app.cursor.timeline, q, "{}: {}", e.id, note.text);
+            }
+            seen.push(first);
+        }
+        seen.sort();
+        assert_eq!(seen, (0..n).collect::<Vec<_>>(), "{}: every note once", e.id);
+        app.act(Action::NextNote);
+        assert_eq!(app.note_number(), Some((n, n)), "{}: > stops at the last", e.id);
+        for k in (1..n).rev() {
+            app.act(Action::PrevNote);
+            assert_eq!(app.note_number(), Some((k, n)), "{}", e.id);
+        }
+    }
+}
+
+#[test]
+fn every_layer_can_be_focused_and_shows_its_notes() {
+    use lstm_tui::app::App;
+    use lstm_tui::keys::Action;
+    for e in EXPECTED {
+        let s = load(e.id);
+        let steps = s.trace.input.timesteps();
+        let mut app = App::new(s.clone());
+        while app.focused_layer() != Some(0) {
+            app.act(Action::PrevLayer);
+        }
+        for (m, layer) in s.model.layers.iter().enumerate() {
+            assert_eq!(app.focused_layer(), Some(m), "{}", e.id);
+            for t in [0, steps - 1] {
+                app.goto(t);
+                let shown = app.notes_in_view();
+                assert_eq!(
+                    shown,
+                    s.lesson.notes_at(t, steps, &layer.name),
+                    "{} {}",
+                    e.id,
+                    layer.name
+                );
+                // A general note for this step is shown too, below the layer's own.
+                for (k, n) in s.lesson.narrative.iter().enumerate() {
+                    if n.layer.is_none() && n.at.covers(t, steps) {
+                        assert!(shown.contains(&k), "{} {} t={t}: {}", e.id, layer.name, n.text);
+                    }
+                }
+            }
+            app.act(Action::NextLayer);
+        }
+        assert_eq!(
+            app.focused_layer(),
+            Some(s.model.layers.len() - 1),
+            "{}: Down stops at the last",
+            e.id
+        );
+    }
+}

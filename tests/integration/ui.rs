@@ -51,6 +51,23 @@ const LESSONS: [&str; 9] = [
     "lesson1", "lesson2", "lesson3", "lesson4", "lesson5", "lesson6", "lesson7", "lesson8", "lesson9",
 ];
 
+/// Each lesson stepped through its notes with `>`: the stop at its last note (in the built-in
+/// lessons, the one about the layer that closes the model) and halfway.
+#[test]
+fn every_lesson_through_its_notes() {
+    for lesson in LESSONS {
+        let n = load(lesson).lesson.narrative.len();
+        for (size, tag) in [(SMALL, "80x24"), (LARGE, "120x40")] {
+            for (when, presses) in [("half", n / 2), ("last", n - 1)] {
+                let keys = vec![">"; presses].join(" ");
+                let mut a = app(lesson, size, &keys);
+                assert_eq!(a.app.note_number(), Some((presses + 1, n)), "{lesson}");
+                insta::assert_snapshot!(format!("{lesson}_note_{when}_{tag}"), text(&mut a));
+            }
+        }
+    }
+}
+
 #[test]
 fn every_lesson_at_start_middle_and_end() {
     for lesson in LESSONS {
@@ -88,9 +105,17 @@ fn layer_and_unit_focus() {
     let a = app(STACKED, LARGE, "Right j j [ Down k");
     assert_eq!(
         (a.app.cursor.layer, a.app.cursor.unit),
-        (1, 31),
-        "[ wraps to the last unit; Down stops at the last layer"
+        (2, 31),
+        "[ wraps to the last unit; Down goes on to the Dense, and k back to lstm_2"
     );
+    let a = app(STACKED, LARGE, "j j j");
+    assert_eq!(
+        (a.app.cursor.layer, a.app.cursor.plain),
+        (2, Some(3)),
+        "the Dense below lstm_2"
+    );
+    let a = app(STACKED, LARGE, "j j j j j");
+    assert_eq!(a.app.focused_layer(), Some(3), "Down stops at the last layer");
 }
 
 #[test]

@@ -1,0 +1,246 @@
+//! The pane of a layer without cells (Embedding, Dense, Flatten, Dropout): what it read and
+//! what it gave, from the recorded run, at the step where it runs. A layer whose output keeps
+//! the time axis (an Embedding, a Dense after `return_sequences`) runs at every step and shows
+//! that step's row; one that runs once, on the whole of its input after the last step (a Dense
+//! after an LSTM that returns its last h, a Flatten), says so until then. Values are numbers
+//! where they fit, else shades on a scale symmetric up to the largest |value| of the run.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::scale::{Scale, short};
+use super::text::put;
+use super::view::View;
+use crate::app::App;
+use crate::model::spec::LayerConfig;
+use crate::model::trace::{Input, LayerInput};
+
+/// Rows of an unfolded pane: the title, the input and the output.
+pub const HEIGHT: u16 = 3;
+/// Row labels are this wide.
+const LABEL: u16 = 7;
+/// The legend at the end of each row.
+const LEGEND: u16 = 6;
+/// A value drawn as a number.
+const NUMBER: u16 = 7;
+
+/// What a row shows: numbers on a scale, or a token id with its word.
+enum Row {
+    Values(Vec<f32>, Scale),
+    Token(String),
+}
+
+/// The layer as Keras writes it: `Dense(2)`, `Dense(1, sigmoid)`, `Embedding(10000, 32)`.
+pub fn class(config: &LayerConfig) -> String {
+    match config {
+        LayerConfig::Embedding { input_dim, output_dim } => format!("Embedding({input_dim}, {output_dim})"),
+        LayerConfig::Dense { units, activation, .. } => match activation.name() {
+            "linear" => format!("Dense({units})"),
+            name => format!("Dense({units}, {name})"),
+        },
+        LayerConfig::Dropout { rate } => format!("Dropout({rate})"),
+        other => other.class_name().to_string(),
+    }
+}
+
+/// When the layer runs: every step, or once after the last step.
+fn when(app: &App, m: usize) -> String {
+    if app.session.trace.runs_every_step(m) {
+        "at every step".to_string()
+    } else {
+        format!("runs once, after t={}", app.steps.saturating_sub(1))
+    }
+}
+
+/// Symmetric up to the largest magnitude, ignoring NaN.
+fn scale_of<'a>(values: impl IntoIterator<Item = &'a f32>) -> Scale {
+    Scale::symmetric(
+        values
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0, |m, v| v.abs().max(m)),
+    )
+}
+
+/// What layer m read and gave at the cursor's step; `None` before a run-once layer has run.
+fn rows(app: &App, m: usize) -> Option<(Row, Row)> {
+    let trace = &app.session.trace;
+    let t = app.cursor.t;
+    let every = trace.runs_every_step(m);
+    if !every && t + 1 < app.steps {
+        return None;
+    }
+    let output = &trace.layers[m].output;
+    let out = if every {
+        output.index_axis(ndarray::Axis(0), t).iter().copied().collect()
+    } else {
+        output.iter().copied().collect()
+    };
+    let input = match trace.input_of(m) {
+        LayerInput::Model(Input::Tokens(ids)) => {
+            let id = ids[t];
+            Row::Token(match app.session.word(id) {
+                Some(w) => format!("id {id} \"{w}\""),
+                None => format!("id {id}"),
+            })
+        }
+        LayerInput::Model(Input::Values(v)) => Row::Values(v.row(t).to_vec(), scale_of(v.iter())),
+        LayerInput::Layer(a) => {
+            let values = if every {
+                a.index_axis(ndarray::Axis(0), t).iter().copied().collect()
+            } else {
+                a.iter().copied().collect()
+            };
+            Row::Values(values, scale_of(a.iter()))
+        }
+    };
+    Some((input, Row::Values(out, scale_of(output.iter()))))
+}
+
+fn title(view: &View, m: usize, area: Rect, buf: &mut Buffer) -> u16 {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
+    let layer = &app.session.model.layers[m];
+    let focused = app.cursor.plain == Some(m);
+    let marker = if focused { g.more_right } else { " " };
+    let mut x = put(buf, area.x, area.y, marker, theme.title(), area.right());
+    x = put(buf, x, area.y, " ", Style::new(), area.right());
+    let name = format!(
+        "{} {}",
+        layer.name,
+        layer.output_shape.keras(app.session.model.spec.input.batch_size)
+    );
+    let style = if focused { theme.focus() } else { theme.title() };
+    x = put(buf, x, area.y, &name, style, area.right());
+    let what = format!(
+        " {} {} {} {}",
+        g.dot,
+        class(&app.session.model.spec.layers[m].config),
+        g.dot,
+        when(app, m)
+    );
+    put(buf, x, area.y, &what, theme.dim(), area.right())
+}
+
+/// Draw an unfolded pane.
+pub fn render(view: &View, m: usize, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    title(view, m, area, buf);
+    let labels = ["input", "output"];
+    for (r, label) in labels.iter().enumerate() {
+        let y = area.y + 1 + r as u16;
+        if y >= area.bottom() {
+            return;
+        }
+        put(buf, area.x, y, label, theme.title(), area.x + LABEL);
+    }
+    let x0 = area.x + LABEL;
+    match rows(app, m) {
+        None => {
+            let text = "not yet: it reads the layer below's final output";
+            put(buf, x0, area.y + 1, text, theme.dim(), area.right());
+        }
+        Some((input, output)) => {
+            for (r, row) in [input, output].into_iter().enumerate() {
+                let y = area.y + 1 + r as u16;
+                if y < area.bottom() {
+                    draw_row(view, &row, x0, y, area.right(), buf);
+                }
+            }
+        }
+    }
+}
+
+/// One row of values: numbers when they fit, else shades, cut with the number left out shown.
+fn draw_row(view: &View, row: &Row, x0: u16, y: u16, right: u16, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
+    let (values, scale) = match row {
+        Row::Token(text) => {
+            put(buf, x0, y, text, theme.base(), right);
+            return;
+        }
+        Row::Values(values, scale) => (values, *scale),
+    };
+    let room = usize::from(right.saturating_sub(x0 + LEGEND));
+    let n = values.len();
+    let (w, shown) = if n * usize::from(NUMBER) <= room {
+        (NUMBER, n)
+    } else if n * 2 <= room {
+        (2, n)
+    } else {
+        (1, n.min(room.saturating_sub(6)))
+    };
+    for (j, v) in values.iter().take(shown).enumerate() {
+        let x = x0 + j as u16 * w;
+        let style = theme.scale(scale.ramp, scale.level(*v));
+        let body = if w == NUMBER {
+            format!("{:>6}", short(*v))
+        } else {
+            g.shade(scale.level(*v)).to_string()
+        };
+        put(buf, x, y, &body, style, right);
+    }
+    if shown < n {
+        let x = x0 + shown as u16 * w;
+        put(
+            buf,
+            x,
+            y,
+            &format!("+{}{}", n - shown, g.more_right),
+            theme.dim(),
+            right,
+        );
+    }
+    let legend_x = right.saturating_sub(LEGEND) + 1;
+    put(buf, legend_x, y, &scale.legend(g), theme.dim(), right);
+}
+
+/// A folded pane: one line with the name and the output, or when it will run.
+pub fn render_folded(view: &View, m: usize, area: Rect, buf: &mut Buffer) {
+    let app = view.app;
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
+    let layer = &app.session.model.layers[m];
+    let name = format!(
+        "  {} {}",
+        layer.name,
+        layer.output_shape.keras(app.session.model.spec.input.batch_size)
+    );
+    let mut x = put(buf, area.x, area.y, &name, theme.title(), area.right());
+    let Some((_, Row::Values(out, scale))) = rows(app, m) else {
+        let text = format!(" {} {}", g.dot, when(app, m));
+        put(buf, x, area.y, &text, theme.dim(), area.right());
+        return;
+    };
+    x = put(buf, x, area.y, " output ", theme.dim(), area.right());
+    let room = usize::from(area.right().saturating_sub(x));
+    let numbers = out.len() * usize::from(NUMBER) <= room;
+    let shown = if numbers {
+        out.len()
+    } else {
+        out.len().min(room.saturating_sub(5))
+    };
+    for v in out.iter().take(shown) {
+        let style = theme.scale(scale.ramp, scale.level(*v));
+        let body = if numbers {
+            format!("{:>6} ", short(*v))
+        } else {
+            g.shade(scale.level(*v)).to_string()
+        };
+        x = put(buf, x, area.y, &body, style, area.right());
+    }
+    if shown < out.len() {
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("+{}", out.len() - shown),
+            theme.dim(),
+            area.right(),
+        );
+    }
+}
