@@ -161,10 +161,13 @@ impl Lesson {
     }
 
     /// The notes (their indices) in the order guided mode visits them: by the first timestep
-    /// each covers, then as the file gives them.
+    /// each covers, then as the file gives them; notes for every step (no `at`) come last.
     pub fn tour(&self, steps: usize) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.narrative.len()).collect();
-        order.sort_by_key(|&k| (self.narrative[k].at.start(steps), k));
+        order.sort_by_key(|&k| {
+            let at = self.narrative[k].at;
+            (at == At::Always, at.start(steps), k)
+        });
         order
     }
 }
