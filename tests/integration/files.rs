@@ -1,11 +1,11 @@
 //! Model files as SOURCE and as weights: Keras 3 .keras, legacy .h5 (Keras 3 and tf.keras 2),
-//! .weights.h5 named by a lesson, PyTorch .safetensors; text and token inputs; unsupported models
+//! .weights.h5 named by a lesson; text and token inputs; unsupported models
 //! and damaged files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ndarray::{ArrayD, ArrayView, Axis, Dimension};
+use ndarray::{ArrayD, ArrayView, Dimension};
 use serde_json::Value;
 
 use lstm_tui::error::Error;
@@ -17,10 +17,10 @@ use lstm_tui::session::{self, Overrides, Session};
 
 use crate::common::fixture;
 
-const TOLERANCE: f32 = 1e-5;
+pub(crate) const TOLERANCE: f32 = 1e-5;
 
 /// Every array of an .npz file, as f32.
-fn npz(path: &Path) -> BTreeMap<String, ArrayD<f32>> {
+pub(crate) fn npz(path: &Path) -> BTreeMap<String, ArrayD<f32>> {
     let mut file = NpzFile::open(path).unwrap();
     let mut out = BTreeMap::new();
     for name in file.names() {
@@ -34,7 +34,7 @@ fn npz(path: &Path) -> BTreeMap<String, ArrayD<f32>> {
     out
 }
 
-fn assert_close<D: Dimension>(what: &str, got: ArrayView<f32, D>, want: &ArrayD<f32>) {
+pub(crate) fn assert_close<D: Dimension>(what: &str, got: ArrayView<f32, D>, want: &ArrayD<f32>) {
     let got = got.into_dyn();
     assert_eq!(got.shape(), want.shape(), "{what}: shape");
     let worst = got
@@ -99,14 +99,14 @@ fn with_input(dir: &Path, sample: Option<usize>) -> Overrides {
 }
 
 /// A scratch folder for lessons written by a test, removed when dropped.
-struct Scratch(tempfile::TempDir);
+pub(crate) struct Scratch(tempfile::TempDir);
 
 impl Scratch {
-    fn new() -> Scratch {
+    pub(crate) fn new() -> Scratch {
         Scratch(tempfile::TempDir::new().unwrap())
     }
 
-    fn write(&self, name: &str, text: &str) -> String {
+    pub(crate) fn write(&self, name: &str, text: &str) -> String {
         let path = self.0.path().join(name);
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
@@ -469,112 +469,6 @@ fn a_lesson_can_point_at_a_model_file_and_add_its_narrative() {
     let e = session::read_lesson(&lesson).unwrap_err();
     assert_eq!(e.file.as_deref(), Some(lesson.as_str()));
     assert!(e.message().contains("no such file"), "{e}");
-}
-
-// ---------------------------------------------------------------------------------------------
-// PyTorch
-
-fn load_pytorch(lesson: &str) -> (Session, BTreeMap<String, ArrayD<f32>>) {
-    let path = fixture("files/pytorch").join(lesson);
-    let session = Session::load(&path.display().to_string(), &Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
-    let case = if lesson == "bare_lstm.toml" {
-        "lstm2_linear"
-    } else {
-        lesson.trim_end_matches(".toml")
-    };
-    (session, npz(&fixture("pytorch").join(case).join("expected.npz")))
-}
-
-fn cell_close(session: &Session, layer: usize, cell: usize, key: &str, expected: &BTreeMap<String, ArrayD<f32>>) {
-    let c = &session.trace.layers[layer].cells[cell];
-    assert_close(&format!("{key}.h"), c.values.h.view(), &expected[&format!("{key}.h")]);
-    assert_close(&format!("{key}.c"), c.values.c.view(), &expected[&format!("{key}.c")]);
-}
-
-#[test]
-fn stacked_nn_lstm_and_linear_compute_what_pytorch_computes() {
-    let (s, expected) = load_pytorch("lstm2_linear.toml");
-    cell_close(&s, 0, 0, "lstm.l0", &expected);
-    cell_close(&s, 1, 0, "lstm.l1", &expected);
-    let last = expected["lstm.output"].index_axis(Axis(0), expected["lstm.output"].shape()[0] - 1);
-    assert_close("lstm_1.output", s.trace.layers[1].output.view(), &last.to_owned());
-    assert_close("fc.output", s.trace.layers[2].output.view(), &expected["fc.output"]);
-}
-
-#[test]
-fn bidirectional_nn_lstm_computes_what_pytorch_computes() {
-    let (s, expected) = load_pytorch("bilstm_linear.toml");
-    cell_close(&s, 0, 0, "lstm.l0", &expected);
-    cell_close(&s, 0, 1, "lstm.l0_reverse", &expected);
-    assert_close("lstm.output", s.trace.layers[0].output.view(), &expected["lstm.output"]);
-    let dense = &s.trace.layers[1].output;
-    let last = dense.index_axis(Axis(0), dense.shape()[0] - 1);
-    assert_close("fc.output", last, &expected["fc.output"]);
-}
-
-#[test]
-fn a_bare_nn_lstm_state_dict_maps_with_an_empty_module() {
-    let (s, expected) = load_pytorch("bare_lstm.toml");
-    cell_close(&s, 0, 0, "lstm.l0", &expected);
-    cell_close(&s, 1, 0, "lstm.l1", &expected);
-    assert_close("lstm.output", s.trace.layers[1].output.view(), &expected["lstm.output"]);
-}
-
-#[test]
-fn pytorch_mistakes_are_named() {
-    let scratch = Scratch::new();
-    let lesson = std::fs::read_to_string(fixture("files/pytorch/lstm2_linear.toml")).unwrap();
-    let abs = fixture("pytorch").display().to_string();
-    let lesson = lesson.replace("../../pytorch", &abs);
-
-    let wrong_module = scratch.write("rnn.toml", &lesson.replacen("module = \"lstm\"", "module = \"rnn\"", 1));
-    let e = Session::load(&wrong_module, &Overrides::default()).unwrap_err();
-    assert!(e.file.as_deref().unwrap().ends_with("model.safetensors"), "{e}");
-    assert!(e.message().contains("no tensor rnn.weight_ih_l0"), "{e}");
-
-    let no_map = scratch.write("nomap.toml", &lesson.replacen("tensors = { module = \"fc\" }\n", "", 1));
-    let e = Session::load(&no_map, &Overrides::default()).unwrap_err();
-    assert!(e.message().contains("needs `tensors`"), "{e}");
-    assert!(e.position.is_some(), "{e}");
-
-    let missing_layer = scratch.write(
-        "missing.toml",
-        &lesson.replacen(
-            "tensors = { module = \"lstm\", layer = 1 }",
-            "tensors = { module = \"lstm\" }",
-            1,
-        ),
-    );
-    let e = Session::load(&missing_layer, &Overrides::default()).unwrap_err();
-    assert!(e.message().contains("needs `layer`"), "{e}");
-
-    // Only the fc tensors unused: a lesson that stops at the LSTMs.
-    let short = lesson[..lesson.find("[[model.layers]]\nclass_name = \"Dense\"").unwrap()].to_string()
-        + &format!("[input]\nfile = '{abs}/lstm2_linear/input.npy'\n");
-    let e = Session::load(&scratch.write("short.toml", &short), &Overrides::default()).unwrap_err();
-    assert!(e.message().contains("tensor fc.bias belongs to no layer"), "{e}");
-
-    let keras_lesson = scratch.write("keras.toml", &lesson.replace("framework = \"pytorch\"\n", ""));
-    let e = Session::load(&keras_lesson, &Overrides::default()).unwrap_err();
-    assert!(e.message().contains("framework = \"pytorch\""), "{e}");
-
-    let pickle = scratch.write("model.pt", "not really a pickle");
-    let e = Session::load(&pickle, &Overrides::default()).unwrap_err();
-    assert!(e.message().contains("pickled PyTorch files"), "{e}");
-    let e = Session::load(
-        &fixture("parity/basic/model.toml").display().to_string(),
-        &Overrides {
-            weights: Some(PathBuf::from("never/opened.pth")),
-            ..Overrides::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(e.file.as_deref(), Some("never/opened.pth"));
-    assert!(e.message().contains("pickled PyTorch files"), "{e}");
-
-    let st = fixture("pytorch/lstm2_linear/model.safetensors").display().to_string();
-    let e = Session::load(&st, &Overrides::default()).unwrap_err();
-    assert!(e.message().contains("docs/pytorch.md"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ mod escapes;
 mod files;
 mod lessons;
 mod parity;
+mod pytorch;
 mod serve;
 mod sizes;
 mod special_files;
