@@ -134,29 +134,36 @@ pub fn grids(app: &App, layer: usize, area: Rect) -> Vec<Grid> {
         .collect()
 }
 
+/// The start of a layer pane's title, for every kind of layer: the focus marker, the model
+/// layer's name and its output shape; where the title goes on.
+pub fn title_start(view: &View, model_layer: usize, focused: bool, area: Rect, buf: &mut Buffer) -> u16 {
+    let theme = &view.look.theme;
+    let marker = if focused { view.look.glyphs.more_right } else { " " };
+    let mut x = put(buf, area.x, area.y, marker, theme.title(), area.right());
+    x = put(buf, x, area.y, " ", Style::new(), area.right());
+    let model = &view.app.session.model;
+    let layer = &model.layers[model_layer];
+    let name = format!(
+        "{} {}",
+        layer.name,
+        layer.output_shape.keras(model.spec.input.batch_size)
+    );
+    let style = if focused { theme.focus() } else { theme.title() };
+    put(buf, x, area.y, &name, style, area.right())
+}
+
 /// Draw an unfolded layer pane; where its units went.
 pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Grid> {
     let app = view.app;
     let theme = &view.look.theme;
     let g = view.look.glyphs;
     let index = app.recurrent[layer];
-    let model_layer = &app.session.model.layers[index];
     let cells = app.layers().cells(layer);
     let focused = layer == app.cursor.layer;
     let grids = grids(app, layer, area);
     let units = grids.first().map_or(0, |gr| gr.units);
     // Title: name, output shape, what it is, and where the window is.
-    let mut x = area.x;
-    let marker = if focused { g.more_right } else { " " };
-    x = put(buf, x, area.y, marker, theme.title(), area.right());
-    x = put(buf, x, area.y, " ", Style::new(), area.right());
-    let title = format!(
-        "{} {}",
-        model_layer.name,
-        model_layer.output_shape.keras(app.session.model.spec.input.batch_size)
-    );
-    let title_style = if focused { theme.focus() } else { theme.title() };
-    x = put(buf, x, area.y, &title, title_style, area.right());
+    let mut x = title_start(view, index, focused, area, buf);
     let what = match cells.len() {
         1 => format!(" {} LSTM({units})", g.dot),
         _ => format!(" {} Bidirectional(LSTM({units}))", g.dot),

@@ -7,7 +7,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 
 use super::scale::{Scale, short};
 use super::text::put;
@@ -102,18 +101,8 @@ fn title(view: &View, m: usize, area: Rect, buf: &mut Buffer) -> u16 {
     let app = view.app;
     let theme = &view.look.theme;
     let g = view.look.glyphs;
-    let layer = &app.session.model.layers[m];
     let focused = app.cursor.plain == Some(m);
-    let marker = if focused { g.more_right } else { " " };
-    let mut x = put(buf, area.x, area.y, marker, theme.title(), area.right());
-    x = put(buf, x, area.y, " ", Style::new(), area.right());
-    let name = format!(
-        "{} {}",
-        layer.name,
-        layer.output_shape.keras(app.session.model.spec.input.batch_size)
-    );
-    let style = if focused { theme.focus() } else { theme.title() };
-    x = put(buf, x, area.y, &name, style, area.right());
+    let x = super::layer::title_start(view, m, focused, area, buf);
     let what = format!(
         " {} {} {} {}",
         g.dot,
