@@ -82,9 +82,7 @@ impl Serialize for Layers<'_> {
         let mut seq = s.serialize_seq(Some(session.model.layers.len()))?;
         let model = &session.model;
         for ((layer, spec), lt) in model.layers.iter().zip(&model.spec.layers).zip(&session.trace.layers) {
-            let shape: Vec<Option<usize>> = std::iter::once(batch)
-                .chain(layer.output_shape.dims().into_iter().map(Some))
-                .collect();
+            let shape: Vec<Option<usize>> = std::iter::once(batch).chain(layer.output_shape.dims()).collect();
             let recurrent = !layer.cells().is_empty();
             let mut m = serde_json::Map::new();
             m.insert("name".into(), layer.name.clone().into());

@@ -268,16 +268,14 @@ impl Session {
         })?;
         let input = planned.make(&lesson.model)?;
         if shape.takes_any_timesteps() {
-            let past = lesson.narrative.iter().filter(|note| note.at.end() >= steps);
-            warnings.extend(past.map(|note| {
-                Warning::new(
-                    Some(&lesson.file),
-                    WarningKind::NoteNeverShows {
-                        at: note.at.end(),
-                        last: steps - 1,
-                    },
-                )
-            }));
+            let past = lesson
+                .narrative
+                .iter()
+                .filter_map(|note| note.at.end())
+                .filter(|&end| end >= steps);
+            warnings.extend(
+                past.map(|at| Warning::new(Some(&lesson.file), WarningKind::NoteNeverShows { at, last: steps - 1 })),
+            );
         }
         let mut weights = match (overrides.weights.as_deref(), weights) {
             (None, Some(from_file)) => from_file,
@@ -314,7 +312,7 @@ fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: O
         Origin::File(file) => e.with_file(file),
         Origin::Option(option) => {
             let hint = match (input, lesson.model.input.shape) {
-                (Input::Tokens(ids), Shape::Tokens(t)) if ids.len() != t && pad.is_none() => {
+                (Input::Tokens(ids), Shape::Tokens(Some(t))) if ids.len() != t && pad.is_none() => {
                     format!("; add --pad {t} to pre-pad the ids with zeros (or cut them) to {t}, as pad_sequences does")
                 }
                 _ => String::new(),
@@ -487,17 +485,13 @@ pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Result<
         ))
     })?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let shape = if spec.input.shape.takes_any_timesteps() {
-        spec.input.shape.with_timesteps(RANDOM_FREE_TIMESTEPS)
-    } else {
-        spec.input.shape
-    };
-    Ok(match shape {
-        Shape::Tokens(t) => {
+    let t = spec.input.shape.fixed_timesteps().unwrap_or(RANDOM_FREE_TIMESTEPS);
+    Ok(match spec.input.shape {
+        Shape::Tokens(_) => {
             let vocab = spec.vocabulary().unwrap_or(2);
             Input::Tokens((0..t).map(|_| rng.random_range(1..vocab.max(2))).collect())
         }
-        Shape::Seq(t, d) => Input::Values(Array2::from_shape_fn((t, d), |_| rng.random_range(low..high))),
+        Shape::Seq(_, d) => Input::Values(Array2::from_shape_fn((t, d), |_| rng.random_range(low..high))),
         Shape::Vec(d) => Input::Values(Array2::from_shape_fn((1, d), |_| rng.random_range(low..high))),
     })
 }

@@ -140,8 +140,8 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
     };
     let input = InputSpec {
         shape: match input.dims.as_slice() {
-            [t] => Shape::Tokens(t.unwrap_or(0)),
-            [t, Some(d)] => Shape::Seq(t.unwrap_or(0), *d),
+            [t] => Shape::Tokens(*t),
+            [t, Some(d)] => Shape::Seq(*t, *d),
             [_, None] => return Err(place.error("the input's feature size is None; lstm-tui needs it fixed")),
             dims => {
                 return Err(place.error(format!(
@@ -165,7 +165,6 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
 }
 
 fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
-    let shapes = spec.shapes().map_err(|e| place.error(e.message()))?;
     let free = spec.input.shape.takes_any_timesteps();
     if free && let Some(flat) = spec.layers.iter().find(|l| l.config == LayerConfig::Flatten) {
         return Err(place.error(format!(
@@ -173,11 +172,12 @@ fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
             flat.name
         )));
     }
+    let shapes = spec.shapes().map_err(|e| place.error(e.message()))?;
     if let Some((layer, _)) = spec
         .layers
         .iter()
         .zip(&shapes)
-        .find(|(_, (_, out))| out.size() == 0 && !free)
+        .find(|(_, (_, out))| out.size() == Some(0))
     {
         return Err(place.error(format!("layer {} has an empty output", layer.name)));
     }

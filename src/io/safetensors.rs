@@ -284,7 +284,7 @@ mod tests {
         let spec = ModelSpec {
             name: "sequential".into(),
             input: InputSpec {
-                shape: Shape::Seq(5, 3),
+                shape: Shape::Seq(Some(5), 3),
                 batch_size: None,
             },
             input_layer: None,

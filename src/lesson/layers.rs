@@ -96,7 +96,11 @@ fn parse_layer(
 
 /// `[5, 2]`, as the lesson file writes a shape.
 fn toml_dims(shape: Shape) -> String {
-    let dims: Vec<String> = shape.dims().iter().map(usize::to_string).collect();
+    let dims: Vec<String> = shape
+        .dims()
+        .iter()
+        .map(|d| d.map_or("None".to_string(), |d| d.to_string()))
+        .collect();
     format!("[{}]", dims.join(", "))
 }
 

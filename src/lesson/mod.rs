@@ -61,11 +61,12 @@ impl At {
         }
     }
 
-    /// The last timestep it names (0 for every step and for "last").
-    pub fn end(self) -> usize {
+    /// The last timestep it names by number; `None` for every step and for "last", which fit
+    /// any number of timesteps.
+    pub fn end(self) -> Option<usize> {
         match self {
-            At::Step(t) | At::Range(_, t) => t,
-            At::Always | At::Last => 0,
+            At::Step(t) | At::Range(_, t) => Some(t),
+            At::Always | At::Last => None,
         }
     }
 
@@ -417,8 +418,8 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
         .map(Node::as_positive)
         .collect::<Result<Vec<_>>>()?;
     let shape = match dims.as_slice() {
-        [t] => Shape::Tokens(*t),
-        [t, d] => Shape::Seq(*t, *d),
+        [t] => Shape::Tokens(Some(*t)),
+        [t, d] => Shape::Seq(Some(*t), *d),
         _ => {
             return Err(n.error(format!(
                 "input_shape must be [timesteps, features] or [timesteps], without the batch axis; got {} numbers",
@@ -473,10 +474,10 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
             return Err(n.error("values is empty: write one row of features per timestep"));
         }
         let shape = (rows.len(), width.unwrap_or(0));
-        let any = model.input.shape.takes_any_timesteps();
         match model.input.shape {
-            Shape::Seq(steps, features) if (any || steps == shape.0) && features == shape.1 => {}
+            Shape::Seq(steps, features) if steps.is_none_or(|t| t == shape.0) && features == shape.1 => {}
             Shape::Seq(steps, features) => {
+                let steps = steps.map_or("None".to_string(), |t| t.to_string());
                 return Err(n.error(format!(
                     "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
                     shape.0, shape.1
@@ -496,19 +497,18 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
             return Err(n.error("tokens is empty"));
         }
         let pad = t.get("pad").map(|p| p.as_positive()).transpose()?;
-        let any = model.input.shape.takes_any_timesteps();
         let Shape::Tokens(steps) = model.input.shape else {
             return Err(n.error(
                 "the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
             ));
         };
-        match (pad, t.get("pad")) {
-            (Some(p), Some(node)) if p != steps && !any => {
+        match (pad, t.get("pad"), steps) {
+            (Some(p), Some(node), Some(steps)) if p != steps => {
                 return Err(node.error(format!(
                     "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
                 )));
             }
-            (None, _) if ids.len() != steps && !any => {
+            (None, _, Some(steps)) if ids.len() != steps => {
                 return Err(n.error(format!(
                     "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
                     ids.len()
@@ -638,10 +638,9 @@ fn parse_at(n: &Node, steps: Option<usize>) -> Result<At> {
         }
         Err(_) => At::Step(n.as_index()?),
     };
-    if let Some(steps) = steps
-        && at.end() >= steps
+    if let (Some(steps), Some(end)) = (steps, at.end())
+        && end >= steps
     {
-        let end = at.end();
         return Err(n.error(format!(
             "at {end} is past the last timestep: input_shape has {steps} timesteps, t = 0 to {}",
             steps - 1

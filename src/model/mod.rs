@@ -44,7 +44,7 @@ pub struct Model {
 
 /// The variables a layer needs, in Keras's order.
 fn variables(name: &str, config: &LayerConfig, input: Shape) -> Vec<Var> {
-    let last = *input.dims().last().unwrap_or(&0);
+    let last = input.width();
     let var = |direction, vname, shape: Vec<usize>, init| Var {
         layer: name.to_string(),
         direction,
@@ -93,17 +93,20 @@ fn one_d(a: ArrayD<f32>) -> Array1<f32> {
 /// weight (an LSTM's kernels twice, as loaded and repacked), and the trace (each recurrent cell's
 /// input, six recorded quantities and timestep index per step, and every layer's output).
 /// `None` when the count does not fit in 64 bits. A model that takes any number of timesteps
-/// (0 until the input fixes them) counts its weights only.
+/// counts what its timesteps hold once the input fixes them, and its weights until then.
 fn memory_needed(spec: &ModelSpec, shapes: &[(Shape, Shape)]) -> Option<u64> {
     let n = |x: usize| u64::try_from(x).ok();
     let input = match spec.input.shape {
-        Shape::Tokens(t) => n(t)?.checked_mul(8)?,
-        other => n(other.size())?.checked_mul(4)?,
+        Shape::Tokens(t) => n(t.unwrap_or(0))?.checked_mul(8)?,
+        other => n(other.size().unwrap_or(0))?.checked_mul(4)?,
     };
     let mut total = input.checked_mul(2)?;
     for (layer, (input, output)) in spec.layers.iter().zip(shapes) {
-        let steps = n(input.timesteps().unwrap_or(1))?;
-        let width = n(*input.dims().last().unwrap_or(&0))?;
+        let steps = match input {
+            Shape::Vec(_) => 1,
+            sequence => n(sequence.fixed_timesteps().unwrap_or(0))?,
+        };
+        let width = n(input.width())?;
         // Floats per step of one cell: x, i, f, g, o, c and h, and the step's index (8 bytes).
         let cell = |c: &LstmConfig| steps.checked_mul(width.checked_add(n(c.units)?.checked_mul(6)?)?.checked_add(2)?);
         let (cells, recorded) = match &layer.config {
@@ -116,7 +119,7 @@ fn memory_needed(spec: &ModelSpec, shapes: &[(Shape, Shape)]) -> Option<u64> {
         let weights = if cells > 0 { params.checked_mul(2)? } else { params };
         let floats = weights
             .checked_add(recorded.checked_mul(cells)?)?
-            .checked_add(n(output.size())?)?;
+            .checked_add(n(output.size().unwrap_or(0))?)?;
         total = total.checked_add(floats.checked_mul(4)?)?;
     }
     Some(total)
@@ -232,15 +235,19 @@ impl Model {
 
     /// Check that an input fits this model's input shape.
     pub fn check_input(&self, input: &Input) -> Result<()> {
+        let steps = |t: Option<usize>| t.map_or("None".to_string(), |t| t.to_string());
         match (self.spec.input.shape, input) {
-            (Shape::Seq(t, d), Input::Values(v)) if v.dim() == (t, d) => Ok(()),
+            (Shape::Seq(t, d), Input::Values(v)) if t.is_none_or(|t| t == v.nrows()) && d == v.ncols() => Ok(()),
             (Shape::Seq(t, d), Input::Values(v)) => bail!(
-                "the input has shape ({}, {}) but the model's input_shape is ({t}, {d})",
+                "the input has shape ({}, {}) but the model's input_shape is ({}, {d})",
                 v.nrows(),
-                v.ncols()
+                v.ncols(),
+                steps(t)
             ),
             (Shape::Tokens(t), Input::Tokens(ids)) => {
-                if ids.len() != t {
+                if let Some(t) = t
+                    && ids.len() != t
+                {
                     bail!(
                         "the input has {} tokens but the model's input_shape is ({t},)",
                         ids.len()
@@ -254,7 +261,10 @@ impl Model {
                 Ok(())
             }
             (Shape::Tokens(t), Input::Values(_)) => {
-                bail!("the model reads token ids (input_shape ({t},)) but the input holds feature vectors")
+                bail!(
+                    "the model reads token ids (input_shape ({},)) but the input holds feature vectors",
+                    steps(t)
+                )
             }
             (Shape::Seq(..), Input::Tokens(_)) => {
                 bail!("the model reads feature vectors but the input holds token ids")

@@ -10,66 +10,75 @@ use crate::error::{Error, Result};
 
 /// The shape of one sample as it flows between layers (the batch axis is left out).
 ///
-/// A model file may take any number of timesteps (Keras's `None`): its input shape then has 0
-/// timesteps, shown as `None`, until the session fixes it from the input it runs.
+/// A model file may take any number of timesteps (Keras's `None`): its sequences then have
+/// `None` timesteps, shown as `None`, until the session fixes them from the input it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    /// A sequence of integer token ids, `(T,)`.
-    Tokens(usize),
-    /// A sequence of vectors, `(T, D)`.
-    Seq(usize, usize),
+    /// A sequence of integer token ids, `(T,)`; `None` for any number of timesteps.
+    Tokens(Option<usize>),
+    /// A sequence of vectors, `(T, D)`; `None` for any number of timesteps.
+    Seq(Option<usize>, usize),
     /// One vector, `(D,)`.
     Vec(usize),
 }
 
 impl Shape {
-    /// The dimensions, without the batch axis.
-    pub fn dims(self) -> Vec<usize> {
+    /// The dimensions, without the batch axis, `None` where any number of timesteps fits.
+    pub fn dims(self) -> Vec<Option<usize>> {
         match self {
-            Shape::Tokens(t) | Shape::Vec(t) => vec![t],
-            Shape::Seq(t, d) => vec![t, d],
+            Shape::Tokens(t) => vec![t],
+            Shape::Seq(t, d) => vec![t, Some(d)],
+            Shape::Vec(d) => vec![Some(d)],
         }
     }
 
-    /// Number of values in one sample. It saturates at `usize::MAX`, above [`MAX_VALUES`], so
-    /// that [`ModelSpec::shapes`] refuses a shape too large to count instead of wrapping.
-    pub fn size(self) -> usize {
-        self.dims().iter().fold(1, |n, &d| n.saturating_mul(d))
+    /// Number of values in one sample, `None` while any number of timesteps fits. It saturates
+    /// at `usize::MAX`, above [`MAX_VALUES`], so that [`ModelSpec::shapes`] refuses a shape too
+    /// large to count instead of wrapping.
+    pub fn size(self) -> Option<usize> {
+        self.dims()
+            .iter()
+            .try_fold(1, |n: usize, d| d.map(|d| n.saturating_mul(d)))
     }
 
-    /// Refuse a shape of more than [`MAX_VALUES`] values, saying how many it holds.
+    /// The values at each step: a vector's size, or 1 for a token id.
+    pub fn width(self) -> usize {
+        match self {
+            Shape::Tokens(_) => 1,
+            Shape::Seq(_, d) | Shape::Vec(d) => d,
+        }
+    }
+
+    /// Refuse a shape of more than [`MAX_VALUES`] values, saying how many it holds. A sequence
+    /// of any length is counted by the dimensions it fixes.
     pub fn check_size(self) -> Result<()> {
-        if self.size() <= MAX_VALUES {
+        let known = self.dims().into_iter().flatten();
+        if known.clone().fold(1, |n: usize, d| n.saturating_mul(d)) <= MAX_VALUES {
             return Ok(());
         }
-        let product = self.dims().iter().map(|&d| d as u128).product::<u128>();
+        let product = known.map(|d| d as u128).product::<u128>();
         bail!("holds {product} values, more than lstm-tui can count or hold (at most {MAX_VALUES} in one array)")
     }
 
-    /// The number of timesteps of a sequence (0 when any number, as Keras's `None`).
-    pub fn timesteps(self) -> Option<usize> {
-        match self {
-            Shape::Tokens(t) | Shape::Seq(t, _) => Some(t),
-            Shape::Vec(_) => None,
-        }
-    }
-
-    /// Whether this is the input of a model file that takes any number of timesteps (Keras's
-    /// `None`, stored as 0). Every check of that asks here.
+    /// Whether this is a sequence of any number of timesteps (Keras's `None`), as the input of
+    /// some model files. Every check of that asks here.
     pub fn takes_any_timesteps(self) -> bool {
-        self.timesteps() == Some(0)
+        matches!(self, Shape::Tokens(None) | Shape::Seq(None, _))
     }
 
     /// The number of timesteps of a sequence whose length the model fixes.
     pub fn fixed_timesteps(self) -> Option<usize> {
-        self.timesteps().filter(|&t| t > 0)
+        match self {
+            Shape::Tokens(t) | Shape::Seq(t, _) => t,
+            Shape::Vec(_) => None,
+        }
     }
 
     /// The same shape with `t` timesteps.
     pub fn with_timesteps(self, t: usize) -> Shape {
         match self {
-            Shape::Tokens(_) => Shape::Tokens(t),
-            Shape::Seq(_, d) => Shape::Seq(t, d),
+            Shape::Tokens(_) => Shape::Tokens(Some(t)),
+            Shape::Seq(_, d) => Shape::Seq(Some(t), d),
             Shape::Vec(d) => Shape::Vec(d),
         }
     }
@@ -77,15 +86,10 @@ impl Shape {
     /// Keras's notation with the batch axis, e.g. `(None, 8, 32)` or `(5, 300)`; any number of
     /// timesteps shows as `None`.
     pub fn keras(self, batch: Option<usize>) -> String {
-        let mut parts = vec![batch.map_or("None".to_string(), |b| b.to_string())];
-        let free = self.takes_any_timesteps();
-        parts.extend(self.dims().iter().enumerate().map(|(k, d)| {
-            if k == 0 && free {
-                "None".to_string()
-            } else {
-                d.to_string()
-            }
-        }));
+        let parts: Vec<String> = std::iter::once(batch)
+            .chain(self.dims())
+            .map(|d| d.map_or("None".to_string(), |d| d.to_string()))
+            .collect();
         format!("({})", parts.join(", "))
     }
 }
@@ -257,7 +261,10 @@ impl LayerConfig {
             ),
             (LayerConfig::Dense { units, .. }, Shape::Seq(t, _)) => Shape::Seq(t, *units),
             (LayerConfig::Dense { units, .. }, Shape::Vec(_)) => Shape::Vec(*units),
-            (LayerConfig::Flatten, s) => Shape::Vec(s.size()),
+            (LayerConfig::Flatten, s) => match s.size() {
+                Some(size) => Shape::Vec(size),
+                None => bail!("Flatten needs a fixed number of timesteps; its input {s} takes any number"),
+            },
             (LayerConfig::Dropout { .. }, s) => s,
         })
     }
@@ -265,7 +272,7 @@ impl LayerConfig {
     /// The number of weights, given the input's last dimension. It saturates at `usize::MAX`,
     /// which [`ModelSpec::shapes`] refuses, rather than wrapping to a small number.
     pub fn params(&self, input: Shape) -> usize {
-        let last = *input.dims().last().unwrap_or(&0);
+        let last = input.width();
         match self {
             LayerConfig::Embedding { input_dim, output_dim } => input_dim.saturating_mul(*output_dim),
             LayerConfig::Lstm(c) => c.params(last),
@@ -450,6 +457,6 @@ mod tests {
             layer: LstmConfig::new(32),
             merge_mode: MergeMode::Concat,
         };
-        assert_eq!(bi.params(Shape::Seq(500, 32)), 16_640);
+        assert_eq!(bi.params(Shape::Seq(Some(500), 32)), 16_640);
     }
 }

@@ -246,7 +246,7 @@ pub fn pytorch_note(spec: &ModelSpec) -> Result<String> {
 
 /// How one layer's count arises, in words and numbers.
 fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
-    let last = *input.dims().last().unwrap_or(&0);
+    let last = input.width();
     let steps = input.fixed_timesteps();
     let p = thousands(params);
     match config {
@@ -289,12 +289,13 @@ fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
             let plural = if *units == 1 { "unit" } else { "units" };
             format!("{p} = ({last} inputs{bias}) × {units} {plural}.{per_step}")
         }
-        LayerConfig::Flatten => match input {
-            Shape::Seq(t, d) => format!(
+        LayerConfig::Flatten => match (input, input.size()) {
+            (Shape::Seq(Some(t), d), _) => format!(
                 "0: only lays each sample's {t} × {d} numbers end to end, {} in all.",
                 t * d
             ),
-            other => format!("0: passes each sample's {} numbers on unchanged.", other.size()),
+            (_, Some(size)) => format!("0: passes each sample's {size} numbers on unchanged."),
+            (_, None) => "0: lays each sample's numbers end to end.".to_string(),
         },
         LayerConfig::Dropout { rate } => {
             format!("0: drops {rate} of its inputs in training, passes them through when predicting.")

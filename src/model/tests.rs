@@ -37,7 +37,7 @@ pub fn spec(steps: usize, features: usize, layers: Vec<LayerConfig>) -> ModelSpe
     ModelSpec {
         name: "sequential".into(),
         input: InputSpec {
-            shape: Shape::Seq(steps, features),
+            shape: Shape::Seq(Some(steps), features),
             batch_size: None,
         },
         input_layer: None,
@@ -160,7 +160,7 @@ fn check_cell(lstm: &Lstm, cell: &CellTrace, input: ArrayView2<f32>, what: &str)
 
 /// Run `model` on random input and check every cell of every recurrent layer.
 fn check_model(model: &Model, seed: u64, threads: usize) {
-    let Shape::Seq(steps, features) = model.spec.input.shape else {
+    let Shape::Seq(Some(steps), features) = model.spec.input.shape else {
         unreachable!("the cases read sequences")
     };
     let x = uniform((steps, features), seed);

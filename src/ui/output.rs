@@ -54,14 +54,15 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
         };
         match (config, row) {
             (LayerConfig::Flatten, _) => {
-                let input = layer.input_shape.dims();
+                // The session has fixed every timestep count before anything is drawn.
+                let dim = |k: usize| layer.input_shape.dims().get(k).copied().flatten().unwrap_or(0);
                 out.push((
                     format!(
                         "  {} numbers = {} steps {} {} values, in one row",
-                        layer.output_shape.size(),
-                        input.first().unwrap_or(&0),
+                        layer.output_shape.size().unwrap_or(0),
+                        dim(0),
                         g.times,
-                        input.get(1).unwrap_or(&0)
+                        dim(1)
                     ),
                     false,
                 ));

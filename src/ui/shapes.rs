@@ -27,7 +27,7 @@ fn detail(app: &App, width: u16) -> Vec<String> {
     } else {
         model.layers[index - 1].name.clone()
     };
-    let d_in = layer.input_shape.dims().last().copied().unwrap_or(0);
+    let d_in = layer.input_shape.width();
     out.push(format!(
         "at t={t} {} reads {from}[:, {t}, :], shape ({b}, {d_in})",
         layer.name

@@ -198,7 +198,7 @@ fn counts_and_shapes_are_the_ones_taught() {
             .zip(&s.model.spec.layers)
             .map(|(l, spec)| {
                 let mut shape = vec![batch];
-                shape.extend(l.output_shape.dims().into_iter().map(Some));
+                shape.extend(l.output_shape.dims());
                 (l.name.clone(), spec.config.class_name(), shape, l.params)
             })
             .collect();
@@ -224,7 +224,7 @@ fn summaries_match_keras() {
         assert_eq!(layers.len(), s.model.layers.len(), "{}", e.id);
         for ((l, spec), kl) in s.model.layers.iter().zip(&s.model.spec.layers).zip(layers) {
             let mut shape = vec![s.model.spec.input.batch_size];
-            shape.extend(l.output_shape.dims().into_iter().map(Some));
+            shape.extend(l.output_shape.dims());
             let kshape: Vec<Option<usize>> = kl["output_shape"]
                 .as_array()
                 .expect("shape")
@@ -385,7 +385,7 @@ fn lesson2_batch_size_only_changes_the_shapes() {
     // Without return_sequences the LSTM hands on one h and Dense has 31 weights.
     let last_only = variant("lesson2", "return_sequences = true\n", "").expect("parses");
     let shapes = last_only.model.shapes().expect("fits");
-    assert_eq!(shapes[2].0.dims(), [30]);
+    assert_eq!(shapes[2].0.dims(), [Some(30)]);
     assert_eq!(last_only.model.params().expect("fits"), 6_120 + 31);
 }
 
@@ -416,7 +416,7 @@ fn lesson3_every_lstm_but_the_last_returns_sequences() {
         "units = 32\nreturn_sequences = true\n\n[[model.layers]]\nclass_name = \"Dense\"",
     )
     .expect("parses");
-    assert_eq!(per_step.model.shapes().expect("fits")[3].1.dims(), [8, 10]);
+    assert_eq!(per_step.model.shapes().expect("fits")[3].1.dims(), [Some(8), Some(10)]);
 }
 
 #[test]

@@ -128,9 +128,7 @@ fn summaries_match_keras() {
             assert_eq!(k["name"], layer.name, "{case}");
             assert_eq!(k["class_name"], spec.config.class_name(), "{case}");
             assert_eq!(k["params"], layer.params, "{case} {}", layer.name);
-            let shape: Vec<Option<usize>> = std::iter::once(batch)
-                .chain(layer.output_shape.dims().into_iter().map(Some))
-                .collect();
+            let shape: Vec<Option<usize>> = std::iter::once(batch).chain(layer.output_shape.dims()).collect();
             assert_eq!(k["output_shape"], serde_json::json!(shape), "{case} {}", layer.name);
         }
         assert_eq!(keras["total_params"], session.model.params(), "{case}");

@@ -22,7 +22,7 @@ fn keras_2_2_list_config_with_the_input_on_the_first_layer() {
         Writer::from_version(Some("2.2.4")),
     )
     .unwrap();
-    assert_eq!(s.input.shape, Shape::Seq(6, 3));
+    assert_eq!(s.input.shape, Shape::Seq(Some(6), 3));
     assert_eq!(s.name, "sequential");
     let LayerConfig::Lstm(c) = &s.layers[0].config else {
         panic!()
@@ -45,7 +45,7 @@ fn a_built_sequential_without_an_input_layer() {
                        {"class_name": "LSTM", "config": {"name": "l", "units": 4}}]}}"#,
     )
     .unwrap();
-    assert_eq!(s.input.shape, Shape::Tokens(500));
+    assert_eq!(s.input.shape, Shape::Tokens(Some(500)));
     let e =
         spec(r#"{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {"units": 4}}]}}"#)
             .unwrap_err();
