@@ -122,6 +122,8 @@ pub enum Action {
     CancelLine,
     ClearLine,
     EraseChar,
+    /// In a class (`lstm-tui serve`): a student's seat takes these before the app sees them.
+    Follow,
 }
 
 /// One row of a binding table.
@@ -337,6 +339,16 @@ pub const PROMPT_BINDINGS: &[Binding] = &[
     bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
 ];
 
+/// The keys of a class (`lstm-tui serve`), on top of the panes' keys: the seat acts on them
+/// before the app sees them, so they are bound to nothing on the panes.
+pub const CLASS_BINDINGS: &[Binding] = &[bind(
+    Key::Char('f'),
+    &[],
+    Action::Follow,
+    "a student: explore alone / follow the presenter again",
+    Some("follows"),
+)];
+
 /// The action a key is bound to in a table, if any.
 pub fn action_in(table: &[Binding], key: Key) -> Option<Action> {
     table
@@ -438,7 +450,7 @@ fn table_text(out: &mut String, table: &[Binding], width: usize) {
 
 /// The bindings, the commands and the key names as text, for `--help` and docs/KEYS.md.
 pub fn help_text() -> String {
-    let key_w = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS]
+    let key_w = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS, CLASS_BINDINGS]
         .iter()
         .flat_map(|t| t.iter())
         .map(|b| keys_of(b).len())
@@ -473,6 +485,8 @@ pub fn help_text() -> String {
     table_text(&mut out, HELP_BINDINGS, key_w);
     out.push_str("\nOn the command line (other keys type):\n");
     table_text(&mut out, PROMPT_BINDINGS, key_w);
+    out.push_str("\nIn a class (lstm-tui serve), also:\n");
+    table_text(&mut out, CLASS_BINDINGS, key_w);
     out.push_str(&format!(
         "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break f[3] < 0.1' Enter n\"\n",
         NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
@@ -538,7 +552,16 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
 mod tests {
     use super::*;
 
-    const TABLES: [&[Binding]; 3] = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS];
+    const TABLES: [&[Binding]; 4] = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS, CLASS_BINDINGS];
+
+    #[test]
+    fn class_keys_are_free_on_the_panes() {
+        for b in CLASS_BINDINGS {
+            for k in std::iter::once(&b.key).chain(b.alternatives) {
+                assert_eq!(action_for(*k), None, "{k} is a class key and a pane key");
+            }
+        }
+    }
 
     #[test]
     fn names_round_trip() {

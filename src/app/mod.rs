@@ -19,6 +19,9 @@ use crate::session::Session;
 use breakpoint::{Breakpoint, Scope};
 use layers::Layers;
 
+/// The most characters a paste leaves on the `:` line.
+pub const MAX_PASTE: usize = 200;
+
 /// Playing speeds, in timesteps per second.
 pub const SPEEDS: [u32; 7] = [1, 2, 4, 8, 16, 32, 64];
 
@@ -283,6 +286,19 @@ impl App {
         }
     }
 
+    /// Pasted text: typed into the `:` line when it is open (control characters such as line
+    /// breaks dropped, and the line kept to [`MAX_PASTE`] characters), ignored elsewhere; true
+    /// when the line changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let Mode::Prompt(line) = &mut self.mode else {
+            return false;
+        };
+        let room = MAX_PASTE.saturating_sub(line.chars().count());
+        let before = line.len();
+        line.extend(text.chars().filter(|c| !c.is_control()).take(room));
+        line.len() != before
+    }
+
     /// Where this app is, for another to follow.
     pub fn position(&self) -> Position {
         Position {
@@ -424,6 +440,8 @@ impl App {
             // The terminal runner suspends on this key before it gets here; without a terminal
             // there is no process of the student's to stop.
             Action::Suspend => {}
+            // A class's seat acts on its keys before the app sees them.
+            Action::Follow => {}
             Action::Quit => self.quit = true,
             Action::CloseHelp | Action::CancelLine => self.mode = Mode::Normal,
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),

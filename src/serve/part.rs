@@ -10,11 +10,13 @@ use tokio::sync::watch;
 
 use super::stage::{Roster, Stage};
 use crate::app::Position;
-use crate::keys::Key;
+use crate::keys::{Action, CLASS_BINDINGS, Key, binding_in};
 use crate::tui::debugger::{Debugger, Event};
 
 /// The key that switches between following and exploring.
-pub const FOLLOW_KEY: Key = Key::Char('f');
+fn follow_key() -> Key {
+    binding_in(CLASS_BINDINGS, Action::Follow).key
+}
 
 /// The presenter's badge: who follows.
 pub fn presenting(r: Roster) -> String {
@@ -84,7 +86,11 @@ impl Part {
                 })
             }
             Part::Student { following: false, .. } => Some(Event::Guide {
-                badge: Some("exploring · f follows".into()),
+                badge: Some(format!(
+                    "exploring · {} {}",
+                    follow_key(),
+                    binding_in(CLASS_BINDINGS, Action::Follow).hint()
+                )),
                 to: None,
             }),
             Part::Presenter { roster, .. } => {
@@ -109,7 +115,7 @@ impl Part {
                     stage, id, following, ..
                 },
                 Event::Key(k),
-            ) if *k == FOLLOW_KEY => {
+            ) if *k == follow_key() => {
                 *following = !*following;
                 stage.student(*id, Some(*following));
                 None
