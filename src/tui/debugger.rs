@@ -15,6 +15,8 @@ use crate::ui::{Hit, Look, Screen};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Key(Key),
+    /// Text pasted (a bracketed paste).
+    Paste(String),
     /// A left click at a screen position.
     Click {
         column: u16,
@@ -55,6 +57,7 @@ impl Debugger {
                 self.app.key(key);
                 true
             }
+            Event::Paste(text) => self.app.paste(&text),
             Event::Click { column, row } => match self.screen.hit(column, row) {
                 Some(Hit::Unit { layer, cell, unit }) => {
                     self.app.focus_unit(layer, cell, unit);

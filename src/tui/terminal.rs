@@ -10,8 +10,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self as ct, DisableMouseCapture, EnableMouseCapture, KeyCode, KeyEventKind, KeyModifiers, MouseButton,
-    MouseEventKind,
+    self as ct, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, KeyCode,
+    KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -74,6 +74,7 @@ fn setup() -> std::io::Result<()> {
         std::io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         cursor::Hide
     )
 }
@@ -84,6 +85,7 @@ fn restore() {
     // Clear first: some terminals keep rows the alternate screen grew by while in use.
     let _ = execute!(
         out,
+        DisableBracketedPaste,
         DisableMouseCapture,
         Clear(ClearType::All),
         LeaveAlternateScreen,
@@ -253,6 +255,7 @@ pub(crate) fn convert(event: ct::Event) -> Option<Event> {
             row: m.row,
         }),
         ct::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+        ct::Event::Paste(text) => Some(Event::Paste(text)),
         _ => None,
     }
 }

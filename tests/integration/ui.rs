@@ -202,6 +202,33 @@ fn command_line_with_a_bad_condition() {
 }
 
 #[test]
+fn a_paste_types_into_the_command_line_only() {
+    // On the panes a paste does nothing: no key of it is acted on.
+    let mut a = app(STACKED, SMALL, "");
+    assert!(!a.handle(Event::Paste("GGq:goto 3".into())));
+    assert_eq!(
+        (a.app.cursor.t, a.app.quit, a.app.mode.clone()),
+        (0, false, Mode::Normal)
+    );
+    // On the : line its text is typed, line breaks and other control characters dropped.
+    press(&mut a, ":");
+    assert!(a.handle(Event::Paste("goto\t 3\r\n\x1b[2J".into())));
+    assert_eq!(a.app.prompt(), Some("goto 3[2J"));
+    press(&mut a, "Ctrl-u");
+    a.handle(Event::Paste("goto 3\n".into()));
+    press(&mut a, "Enter");
+    assert_eq!(a.app.cursor.t, 3);
+    // A long paste is cut at MAX_PASTE characters.
+    press(&mut a, ":");
+    a.handle(Event::Paste("é".repeat(10_000)));
+    assert_eq!(
+        a.app.prompt().map(|l| l.chars().count()),
+        Some(lstm_tui::app::MAX_PASTE)
+    );
+    assert!(!a.handle(Event::Paste("more".into())), "the line is full");
+}
+
+#[test]
 fn help_overlay() {
     let mut a = app(STACKED, SMALL, "?");
     insta::assert_snapshot!("help_80x24", text(&mut a));

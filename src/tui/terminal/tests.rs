@@ -247,3 +247,17 @@ fn ctrl_z_suspends_and_sigcont_takes_the_terminal_again() {
     pty.wait_for(again, &[LEAVE_ALTERNATE, SHOW_CURSOR]);
     assert!(pty.cooked());
 }
+
+#[test]
+fn a_bracketed_paste_types_into_the_command_line() {
+    let mut pty = Pty::start();
+    let drawn = pty.wait_for(0, &[ENTER_ALTERNATE, "\x1b[?2004h", DRAWN]);
+    // On the panes a paste is ignored, q and all; on the : line it is typed, its line break dropped.
+    pty.type_bytes(b"\x1b[200~Gq\x1b[201~:");
+    let opened = pty.wait_for(drawn, &[":"]);
+    pty.type_bytes(b"\x1b[200~goto 4\r\n\x1b[201~\r");
+    let moved = pty.wait_for(opened, &["t=4"]);
+    pty.type_bytes(b"q");
+    assert_eq!(pty.wait_exit(), Some(0));
+    pty.wait_for(moved, &["\x1b[?2004l", LEAVE_ALTERNATE]);
+}

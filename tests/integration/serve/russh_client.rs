@@ -230,6 +230,23 @@ fn garbage_bytes_do_not_wedge_the_keys() {
 }
 
 #[test]
+fn a_paste_types_into_the_command_line_and_is_ignored_on_the_panes() {
+    let class = Class::new();
+    let server = class.serve(&["--authorized-keys", "authorized_keys"]);
+    runtime().block_on(async {
+        let ssh = with(&server, &class, "student", "ana").await;
+        let mut seat = sit(&ssh, 80, 24).await;
+        seat.sees("t=0 of 10").await;
+        // Split across packets, with a line break and an escape inside: typed, those dropped.
+        seat.press(b"\x1b[200~Gq\x1b[201~:\x1b[200~go").await;
+        seat.press(b"to 6\r\n\x1b\x1b[201~").await;
+        seat.sees(":goto 6").await;
+        seat.press(b"\r").await;
+        seat.sees("t=6 of 10").await;
+    });
+}
+
+#[test]
 fn direct_tcpip_and_a_second_session_are_refused() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
