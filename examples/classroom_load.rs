@@ -228,6 +228,7 @@ fn main() {
     let mut cmd = Command::new(server_binary());
     cmd.args(["serve", "--listen", "127.0.0.1:0", "--authorized-keys", "students"])
         .args(["--max-sessions", &args.sessions.to_string(), "--host-key", "host_key"])
+        .args(["--lesson", "lesson1", "--state-dir", "state"])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());

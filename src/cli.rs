@@ -193,9 +193,11 @@ pub struct ServeArgs {
     /// e.g. 0.0.0.0:2222 for the whole network.
     #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
     pub listen: SocketAddr,
-    /// The lesson students get: a built-in id (lesson1 ... lesson6) or a lesson file [default: lesson1].
+    /// A lesson students get: a built-in id (lesson1 ... lesson9) or a lesson file. Name it more
+    /// than once for a course: students then start at a picker of them, as they do without any
+    /// (the built-in lessons).
     #[arg(long, value_name = "ID|FILE")]
-    pub lesson: Option<String>,
+    pub lesson: Vec<String>,
     /// The server's ed25519 host key, made there on first start
     /// [default: $XDG_DATA_HOME/lstm-tui/host_key, else ~/.local/share/lstm-tui/host_key].
     #[arg(long, value_name = "FILE")]
@@ -217,6 +219,10 @@ pub struct ServeArgs {
     /// Let anyone in without a key or code.
     #[arg(long)]
     pub open: bool,
+    /// Where students' progress is kept, so that one who comes back goes on where they were
+    /// [default: $XDG_STATE_HOME/lstm-tui/serve, else ~/.local/state/lstm-tui/serve].
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
     /// How many students at once; the next one is told the class is full.
     #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub max_sessions: u32,

@@ -122,8 +122,16 @@ pub enum Action {
     CancelLine,
     ClearLine,
     EraseChar,
-    /// In a class (`lstm-tui serve`): a student's seat takes these before the app sees them.
+    /// In a class (`lstm-tui serve`): the seat takes these before the app sees them.
     Follow,
+    Roster,
+    Lessons,
+    /// In the lesson picker.
+    NextChoice,
+    PrevChoice,
+    Open,
+    /// On the roster.
+    ClosePage,
 }
 
 /// One row of a binding table.
@@ -341,13 +349,78 @@ pub const PROMPT_BINDINGS: &[Binding] = &[
 
 /// The keys of a class (`lstm-tui serve`), on top of the panes' keys: the seat acts on them
 /// before the app sees them, so they are bound to nothing on the panes.
-pub const CLASS_BINDINGS: &[Binding] = &[bind(
-    Key::Char('f'),
-    &[],
-    Action::Follow,
-    "a student: explore alone / follow the presenter again",
-    Some("follows"),
-)];
+pub const CLASS_BINDINGS: &[Binding] = &[
+    bind(
+        Key::Char('f'),
+        &[],
+        Action::Follow,
+        "a student: explore alone / follow the presenter again",
+        Some("follows"),
+    ),
+    bind(
+        Key::Char('o'),
+        &[],
+        Action::Lessons,
+        "the lesson picker, when the class has several lessons",
+        Some("lessons"),
+    ),
+    bind(
+        Key::Char('r'),
+        &[],
+        Action::Roster,
+        "the presenter: the roster of students",
+        Some("roster"),
+    ),
+];
+
+/// The keys of the lesson picker.
+pub const PICKER_BINDINGS: &[Binding] = &[
+    bind(
+        Key::Down,
+        &[Key::Char('j')],
+        Action::NextChoice,
+        "next lesson",
+        Some("next"),
+    ),
+    bind(Key::Up, &[Key::Char('k')], Action::PrevChoice, "previous lesson", None),
+    bind(
+        Key::Enter,
+        &[Key::Right, Key::Char('l')],
+        Action::Open,
+        "open the lesson",
+        Some("opens"),
+    ),
+    bind(Key::Char('q'), &[Key::Ctrl('c')], Action::Quit, "quit", Some("quits")),
+];
+
+/// The keys of the presenter's roster.
+pub const ROSTER_BINDINGS: &[Binding] = &[
+    bind(
+        Key::Esc,
+        &[Key::Char('r'), Key::Char('q')],
+        Action::ClosePage,
+        "close the roster",
+        Some("closes"),
+    ),
+    bind(
+        Key::Down,
+        &[Key::Char('j')],
+        Action::ScrollDown,
+        "scroll down a line",
+        Some("scrolls"),
+    ),
+    bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None),
+];
+
+/// A table's hints as a foot line: `Down/j next · Enter opens · q quits`.
+pub fn hint_line(table: &[Binding], dot: &str) -> String {
+    table
+        .iter()
+        .filter(|b| b.hint.is_some())
+        .map(|b| format!("{} {}", b.keys(1, "/"), b.hint()))
+        .collect::<Vec<_>>()
+        .join(&format!(" {dot} "))
+}
 
 /// The action a key is bound to in a table, if any.
 pub fn action_in(table: &[Binding], key: Key) -> Option<Action> {
@@ -450,12 +523,19 @@ fn table_text(out: &mut String, table: &[Binding], width: usize) {
 
 /// The bindings, the commands and the key names as text, for `--help` and docs/KEYS.md.
 pub fn help_text() -> String {
-    let key_w = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS, CLASS_BINDINGS]
-        .iter()
-        .flat_map(|t| t.iter())
-        .map(|b| keys_of(b).len())
-        .max()
-        .unwrap_or(0);
+    let key_w = [
+        BINDINGS,
+        HELP_BINDINGS,
+        PROMPT_BINDINGS,
+        CLASS_BINDINGS,
+        PICKER_BINDINGS,
+        ROSTER_BINDINGS,
+    ]
+    .iter()
+    .flat_map(|t| t.iter())
+    .map(|b| keys_of(b).len())
+    .max()
+    .unwrap_or(0);
     let mut out = String::from("Keys (names as --keys takes them):\n");
     table_text(&mut out, BINDINGS, key_w);
     out.push_str("\nCommands (after :):\n");
@@ -487,6 +567,10 @@ pub fn help_text() -> String {
     table_text(&mut out, PROMPT_BINDINGS, key_w);
     out.push_str("\nIn a class (lstm-tui serve), also:\n");
     table_text(&mut out, CLASS_BINDINGS, key_w);
+    out.push_str("\nIn the lesson picker:\n");
+    table_text(&mut out, PICKER_BINDINGS, key_w);
+    out.push_str("\nOn the presenter's roster:\n");
+    table_text(&mut out, ROSTER_BINDINGS, key_w);
     out.push_str(&format!(
         "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break f[3] < 0.1' Enter n\"\n",
         NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
@@ -552,7 +636,14 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
 mod tests {
     use super::*;
 
-    const TABLES: [&[Binding]; 4] = [BINDINGS, HELP_BINDINGS, PROMPT_BINDINGS, CLASS_BINDINGS];
+    const TABLES: [&[Binding]; 6] = [
+        BINDINGS,
+        HELP_BINDINGS,
+        PROMPT_BINDINGS,
+        CLASS_BINDINGS,
+        PICKER_BINDINGS,
+        ROSTER_BINDINGS,
+    ];
 
     #[test]
     fn class_keys_are_free_on_the_panes() {

@@ -6,6 +6,7 @@
 
 pub mod breakpoint;
 pub mod command;
+pub mod course;
 pub mod layers;
 mod notes;
 
@@ -440,8 +441,14 @@ impl App {
             // The terminal runner suspends on this key before it gets here; without a terminal
             // there is no process of the student's to stop.
             Action::Suspend => {}
-            // A class's seat acts on its keys before the app sees them.
-            Action::Follow => {}
+            // A class's seat, the picker and the roster act on their keys before the app sees them.
+            Action::Follow
+            | Action::Roster
+            | Action::Lessons
+            | Action::NextChoice
+            | Action::PrevChoice
+            | Action::Open
+            | Action::ClosePage => {}
             Action::Quit => self.quit = true,
             Action::CloseHelp | Action::CancelLine => self.mode = Mode::Normal,
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),

@@ -20,7 +20,8 @@ fn serve(args: &[&str]) -> Result<ServeArgs, clap::Error> {
 fn defaults() {
     let a = serve(&[]).unwrap();
     assert_eq!(a.listen, "127.0.0.1:2222".parse().unwrap());
-    assert_eq!(a.lesson, None);
+    assert!(a.lesson.is_empty());
+    assert_eq!(a.state_dir, None);
     assert_eq!(a.host_key, None);
     assert_eq!(a.authorized_keys, None);
     assert_eq!(a.class_code_file, None);
@@ -64,7 +65,7 @@ fn every_flag() {
     ])
     .unwrap();
     assert_eq!(a.listen, "0.0.0.0:2200".parse().unwrap());
-    assert_eq!(a.lesson.as_deref(), Some("lesson3"));
+    assert_eq!(a.lesson, ["lesson3"]);
     assert_eq!(a.host_key, Some(PathBuf::from("hk")));
     assert_eq!(a.authorized_keys, Some(PathBuf::from("ak")));
     assert_eq!(a.class_code_file, Some(PathBuf::from("code.txt")));
@@ -100,5 +101,10 @@ fn bad_values_are_refused_with_what_was_expected() {
     assert!(e.contains("--max-sessions"), "{e}");
     let e = serve(&["--listen", "localhost"]).unwrap_err().to_string();
     assert!(e.contains("--listen"), "{e}");
-    assert!(serve(&["--lesson", "a", "--lesson", "b"]).is_err());
+}
+
+#[test]
+fn several_lessons_make_a_course() {
+    let a = serve(&["--lesson", "lesson2", "--lesson", "lesson5"]).unwrap();
+    assert_eq!(a.lesson, ["lesson2", "lesson5"]);
 }

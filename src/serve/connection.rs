@@ -100,8 +100,11 @@ impl Connection {
     fn part(&self) -> Option<Part> {
         match &self.shared.stage {
             None => Some(Part::Solo),
-            Some(stage) if self.presenter => Part::presenter(stage.clone()),
-            Some(stage) => Some(Part::student(stage.clone())),
+            Some(stage) if self.presenter => {
+                let dot = self.hints.look(&self.shared.display).glyphs.dot;
+                Part::presenter(stage.clone(), dot)
+            }
+            Some(stage) => Some(Part::student(stage.clone(), &self.user, true)),
         }
     }
 
@@ -150,7 +153,7 @@ impl Connection {
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
         let outbox = Arc::new(Outbox::default());
         let seat = Seat {
-            session: self.shared.session.clone(),
+            lessons: self.shared.lessons.clone(),
             look: self.hints.look(&self.shared.display),
             size: (w, h),
             inputs: rx,

@@ -54,8 +54,10 @@ const GOODBYE: Duration = Duration::from_secs(3);
 
 /// What every connection shares.
 pub struct Shared {
-    /// The lesson, loaded once and shared by every seat.
-    pub session: Arc<Session>,
+    /// The lessons, loaded once and shared by every seat.
+    pub lessons: Vec<Arc<Session>>,
+    /// Several lessons: every seat starts at a picker of them.
+    pub course: bool,
     pub display: DisplayOptions,
     pub keys: Option<AuthorizedKeys>,
     /// The keys that log in as the presenter (`--presenter-keys`).
@@ -82,17 +84,19 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     let keys = args.authorized_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
     let presenters = args.presenter_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
     let code = args.class_code_file.as_deref().map(ClassCode::read).transpose()?;
-    let source = match (&args.lesson, &args.present) {
-        (Some(l), Some(p)) if l != p => {
-            crate::bail!("--lesson {l} and --present {p} name different lessons; a class has one lesson for now")
+    let sources = sources(args)?;
+    let mut lessons = Vec::new();
+    for source in &sources {
+        let session = Session::load(source, &Overrides::default())?;
+        for w in &session.warnings {
+            eprintln!("lstm-tui: warning: {w}");
         }
-        (Some(l), _) | (None, Some(l)) => l.clone(),
-        (None, None) => "lesson1".to_string(),
-    };
-    let session = Session::load(&source, &Overrides::default())?;
-    for w in &session.warnings {
-        eprintln!("lstm-tui: warning: {w}");
+        lessons.push(Arc::new(session));
     }
+    let source = match sources.as_slice() {
+        [one] => one.clone(),
+        all => format!("{} lessons", all.len()),
+    };
     let key_path = match &args.host_key {
         Some(p) => p.clone(),
         None => keys::default_host_key_path()?,
@@ -104,7 +108,8 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         .map_err(|e| Error::msg(format!("cannot start the server: {e}")))?;
     let (end_tx, ending) = watch::channel(None);
     let shared = Arc::new(Shared {
-        session: Arc::new(session),
+        course: lessons.len() > 1,
+        lessons,
         display: args.display.clone(),
         keys,
         stage: (presenters.is_some() || args.present.is_some())
@@ -128,12 +133,11 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     let config = Arc::new(config(&shared, host_key));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = runtime.spawn(accept(listener, config, shared.clone(), end_tx, stopped));
-    let presented = match &shared.stage {
-        Some(stage) if args.present.is_some() => {
+    let presented = match (&shared.stage, &args.present) {
+        (Some(stage), Some(lesson)) => {
             // Log lines would land on the presenter's screen.
             log::quiet(std::io::stderr().is_terminal());
-            let session = (*shared.session).clone();
-            let outcome = present::present_here(session, &args.display, stage.clone(), runtime.handle());
+            let outcome = present::present_here(&shared, lesson, &args.display, stage.clone(), runtime.handle());
             log::quiet(false);
             let _ = stop.send(());
             outcome
@@ -142,6 +146,27 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     };
     let _ = runtime.block_on(server);
     presented
+}
+
+/// The lessons served: those named with `--lesson`, else the built-in course, with the one
+/// `--present` names among them.
+fn sources(args: &ServeArgs) -> Result<Vec<String>> {
+    let mut sources = args.lesson.clone();
+    if sources.is_empty() {
+        sources = crate::lesson::builtin::LESSONS
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if let Some(p) = args.present.as_ref().filter(|p| !sources.contains(p)) {
+            sources.push(p.clone());
+        }
+    } else if let Some(p) = args.present.as_ref().filter(|p| !sources.contains(p)) {
+        crate::bail!(
+            "--present {p} is not one of the lessons named with --lesson ({}); name it with --lesson too",
+            sources.join(", ")
+        );
+    }
+    Ok(sources)
 }
 
 /// Tell the teacher how students connect, and what is and is not protected.

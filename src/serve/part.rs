@@ -1,26 +1,63 @@
 //! A seat's part in a class with a presenter. A student follows the presenter (lesson, timestep,
 //! focused layer and unit, tab, timeline quantity) until `f` lets them explore alone, and `f`
 //! again snaps them back to where the presenter is now; one who joins late starts there. The
-//! presenter's every move is published; their header counts who follows. Students' keys never
-//! reach the presenter.
+//! presenter's every move is published; their header counts who is there, and `r` shows the
+//! roster: each student by user name, following or exploring, their lesson and timestep.
+//! Students' keys never reach the presenter. The class's keys act only on the panes (not while
+//! the `:` line or the help is open), from the table in `keys`.
 
 use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use super::stage::{Roster, Stage};
-use crate::app::Position;
-use crate::keys::{Action, CLASS_BINDINGS, Key, binding_in};
+use super::stage::{Roster, Stage, Student};
+use crate::app::{Mode, Position};
+use crate::keys::{Action, CLASS_BINDINGS, ROSTER_BINDINGS, action_in, binding_in, hint_line};
 use crate::tui::debugger::{Debugger, Event};
+use crate::ui::page::Page;
+use crate::ui::text::fit;
 
-/// The key that switches between following and exploring.
-fn follow_key() -> Key {
-    binding_in(CLASS_BINDINGS, Action::Follow).key
+/// The presenter's badge: who is there.
+pub fn presenting(r: &Roster) -> String {
+    format!(
+        "presenting · {} connected · {} following · {} exploring",
+        r.connected(),
+        r.following(),
+        r.exploring()
+    )
 }
 
-/// The presenter's badge: who follows.
-pub fn presenting(r: Roster) -> String {
-    format!("presenting · {} following · {} exploring", r.following, r.exploring)
+/// The widest user name the roster shows in full.
+const NAME: usize = 16;
+
+/// The roster as a page, scrolled down `scroll` rows.
+pub fn roster_page(r: &Roster, scroll: usize, dot: &str) -> Page {
+    let head = format!(
+        "{:<NAME$}  {:<9}  {:<10}  {:<12}  answers",
+        "student", "", "lesson", "timestep"
+    );
+    let rows = r
+        .students
+        .iter()
+        .map(|s| {
+            let how = if s.following { "following" } else { "exploring" };
+            let at = format!("t={} of {}", s.t, s.steps);
+            // No lesson has questions yet: the column fills when one does.
+            format!(
+                "{:<NAME$}  {how:<9}  {:<10}  {at:<12}  -",
+                fit(&s.name, NAME, "…"),
+                fit(&s.lesson, 10, "…")
+            )
+        })
+        .collect();
+    Page {
+        title: "Roster".into(),
+        head: vec![head],
+        rows,
+        selected: None,
+        scroll,
+        hint: hint_line(ROSTER_BINDINGS, dot),
+    }
 }
 
 /// What a seat is in its class.
@@ -32,28 +69,46 @@ pub enum Part {
         id: u64,
         following: bool,
         presenter: watch::Receiver<Option<Position>>,
+        /// What the roster was last told.
+        told: Student,
+        /// The app is on its panes, where the class's keys act.
+        free: bool,
     },
     Presenter {
         stage: Arc<dyn Stage>,
         roster: watch::Receiver<Roster>,
         last: Option<Position>,
+        /// The roster page is open, scrolled down this many rows.
+        page: Option<usize>,
+        /// The roster the badge was made from.
+        shown: Roster,
+        free: bool,
+        dot: &'static str,
     },
 }
 
 impl Part {
-    pub fn student(stage: Arc<dyn Stage>) -> Part {
-        let id = stage.join();
+    /// A student called `name`, following (or exploring, when `following` is false).
+    pub fn student(stage: Arc<dyn Stage>, name: &str, following: bool) -> Part {
+        let told = Student {
+            name: name.to_string(),
+            following,
+            ..Student::default()
+        };
+        let id = stage.join(told.clone());
         let presenter = stage.presenter();
         Part::Student {
             stage,
             id,
-            following: true,
+            following,
             presenter,
+            told,
+            free: true,
         }
     }
 
     /// The presenter's part, or `None` when another presenter holds it.
-    pub fn presenter(stage: Arc<dyn Stage>) -> Option<Part> {
+    pub fn presenter(stage: Arc<dyn Stage>, dot: &'static str) -> Option<Part> {
         if !stage.take_lead() {
             return None;
         }
@@ -62,11 +117,21 @@ impl Part {
             stage,
             roster,
             last: None,
+            page: None,
+            shown: Roster::default(),
+            free: true,
+            dot,
         })
     }
 
-    /// The badge, and for a student who follows, where the presenter is.
-    pub fn guide(&self) -> Option<Event> {
+    /// Whether this student follows the presenter (false for anyone else).
+    pub fn following(&self) -> bool {
+        matches!(self, Part::Student { following: true, .. })
+    }
+
+    /// The badge, for a student who follows where the presenter is, and the presenter's roster
+    /// page when it is open.
+    pub fn guide(&mut self) -> Option<Event> {
         match self {
             Part::Solo => None,
             Part::Student {
@@ -83,41 +148,78 @@ impl Part {
                 Some(Event::Guide {
                     badge: Some(badge.into()),
                     to: at,
+                    page: None,
                 })
             }
-            Part::Student { following: false, .. } => Some(Event::Guide {
-                badge: Some(format!(
-                    "exploring · {} {}",
-                    follow_key(),
-                    binding_in(CLASS_BINDINGS, Action::Follow).hint()
-                )),
-                to: None,
-            }),
-            Part::Presenter { roster, .. } => {
-                let r = *roster.borrow();
+            Part::Student { following: false, .. } => {
+                let f = binding_in(CLASS_BINDINGS, Action::Follow);
                 Some(Event::Guide {
-                    badge: Some(format!(
-                        "presenting · {} following · {} exploring",
-                        r.following, r.exploring
-                    )),
+                    badge: Some(format!("exploring · {} {}", f.key, f.hint())),
                     to: None,
+                    page: None,
+                })
+            }
+            Part::Presenter {
+                roster,
+                page,
+                shown,
+                dot,
+                ..
+            } => {
+                *shown = roster.borrow().clone();
+                Some(Event::Guide {
+                    badge: Some(presenting(shown)),
+                    to: None,
+                    page: page.map(|scroll| Box::new(roster_page(shown, scroll, dot))),
                 })
             }
         }
     }
 
-    /// A key from this seat's client: a student's `f` switches following and exploring (and is
-    /// not passed on); every other event is.
+    /// An event from this seat's client, before the debugger sees it: the class's keys are taken
+    /// here (`None`: not passed on, the guide changed); every other event is passed on.
     pub fn key(&mut self, event: Event) -> Option<Event> {
-        match (self, &event) {
-            (
-                Part::Student {
-                    stage, id, following, ..
-                },
-                Event::Key(k),
-            ) if *k == follow_key() => {
-                *following = !*following;
-                stage.student(*id, Some(*following));
+        let Event::Key(key) = event else {
+            return Some(event);
+        };
+        match self {
+            Part::Student {
+                stage,
+                id,
+                following,
+                told,
+                free: true,
+                ..
+            } => match action_in(CLASS_BINDINGS, key) {
+                Some(Action::Follow) => {
+                    *following = !*following;
+                    told.following = *following;
+                    stage.update(*id, told.clone());
+                    None
+                }
+                // Picking a lesson of one's own is exploring.
+                Some(Action::Lessons) if *following => {
+                    *following = false;
+                    Some(event)
+                }
+                _ => Some(event),
+            },
+            Part::Presenter {
+                page: page @ Some(_),
+                shown,
+                ..
+            } => {
+                let rows = shown.connected();
+                match (action_in(ROSTER_BINDINGS, key), page.as_mut()) {
+                    (Some(Action::ClosePage), _) => *page = None,
+                    (Some(Action::ScrollDown), Some(scroll)) => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
+                    (Some(Action::ScrollUp), Some(scroll)) => *scroll = scroll.saturating_sub(1),
+                    _ => {}
+                }
+                None
+            }
+            Part::Presenter { page, free: true, .. } if action_in(CLASS_BINDINGS, key) == Some(Action::Roster) => {
+                *page = Some(0);
                 None
             }
             _ => Some(event),
@@ -136,19 +238,60 @@ impl Part {
         }
     }
 
-    /// Whether a change on the stage concerns this seat now (an exploring student ignores the
-    /// presenter's moves).
+    /// Whether a change on the stage concerns this seat now: an exploring student ignores the
+    /// presenter's moves; the presenter's screen changes when the counts do, or with the roster
+    /// open.
     pub fn wants(&self) -> bool {
-        !matches!(self, Part::Solo | Part::Student { following: false, .. })
+        match self {
+            Part::Solo | Part::Student { following: false, .. } => false,
+            Part::Student { .. } => true,
+            Part::Presenter {
+                roster, page, shown, ..
+            } => {
+                let r = roster.borrow();
+                page.is_some() || (r.connected(), r.following()) != (shown.connected(), shown.following())
+            }
+        }
     }
 
-    /// After each event: the presenter publishes where they are, when it changed.
+    /// After each event: the presenter publishes where they are, a student tells the roster,
+    /// when it changed.
     pub fn handled(&mut self, debugger: &Debugger) {
-        if let Part::Presenter { stage, last, .. } = self {
-            let now = debugger.app.position();
-            if last.as_ref() != Some(&now) {
-                stage.present(Some(now.clone()));
-                *last = Some(now);
+        let app = &debugger.app;
+        match self {
+            Part::Solo => {}
+            Part::Student {
+                stage,
+                id,
+                following,
+                told,
+                free,
+                ..
+            } => {
+                *free = app.mode == Mode::Normal;
+                let now = Student {
+                    name: told.name.clone(),
+                    following: *following,
+                    lesson: if debugger.picking() {
+                        "choosing".into()
+                    } else {
+                        app.session.source.clone()
+                    },
+                    t: app.cursor.t,
+                    steps: app.steps,
+                };
+                if now != *told {
+                    stage.update(*id, now.clone());
+                    *told = now;
+                }
+            }
+            Part::Presenter { stage, last, free, .. } => {
+                *free = app.mode == Mode::Normal;
+                let now = app.position();
+                if last.as_ref() != Some(&now) {
+                    stage.present(Some(now.clone()));
+                    *last = Some(now);
+                }
             }
         }
     }
@@ -158,7 +301,7 @@ impl Drop for Part {
     fn drop(&mut self) {
         match self {
             Part::Solo => {}
-            Part::Student { stage, id, .. } => stage.student(*id, None),
+            Part::Student { stage, id, .. } => stage.leave(*id),
             Part::Presenter { stage, .. } => stage.leave_lead(),
         }
     }

@@ -3,18 +3,19 @@
 
 use std::sync::Arc;
 
+use super::Shared;
 use super::part::presenting;
 use super::stage::Stage;
 use crate::app::Position;
 use crate::error::Result;
-use crate::session::Session;
 use crate::tui::debugger::{Debugger, Event};
 use crate::tui::terminal::Feed;
-use crate::ui::DisplayOptions;
+use crate::ui::{DisplayOptions, Look};
 
-/// Present in this terminal until the teacher quits.
+/// Present in this terminal until the teacher quits (q, Ctrl-C) or the process is told to stop.
 pub fn present_here(
-    session: Session,
+    shared: &Shared,
+    lesson: &str,
     display: &DisplayOptions,
     stage: Arc<dyn Stage>,
     runtime: &tokio::runtime::Handle,
@@ -26,8 +27,13 @@ pub fn present_here(
     let feed = |tx: Feed| {
         runtime.spawn(async move {
             loop {
-                let badge = Some(presenting(*roster.borrow_and_update()));
-                if !tx.send(Event::Guide { badge, to: None }) || roster.changed().await.is_err() {
+                let badge = Some(presenting(&roster.borrow_and_update()));
+                if !tx.send(Event::Guide {
+                    badge,
+                    to: None,
+                    page: None,
+                }) || roster.changed().await.is_err()
+                {
                     return;
                 }
             }
@@ -41,7 +47,20 @@ pub fn present_here(
             last = Some(now);
         }
     };
-    let outcome = crate::tui::terminal::run_terminal_with(session, display, feed, &mut after);
+    // A signal that stops the presenter stops the server too, which first says goodbye to
+    // every student; it is not passed on to end the process at once.
+    let Some(mut debugger) = super::seat::debugger(&shared.lessons, Look::default(), (0, 0)) else {
+        crate::bail!("there is no lesson to present");
+    };
+    // The lesson named, with the picker (o) behind it in a course.
+    if let Some(k) = debugger.course.as_ref().and_then(|c| c.find(lesson)) {
+        debugger.open(k);
+    }
+    let make = |look| {
+        debugger.screen.look = look;
+        debugger
+    };
+    let outcome = crate::tui::terminal::run_terminal_with(make, display, feed, &mut after);
     stage.leave_lead();
-    outcome
+    outcome.map(|_| ())
 }

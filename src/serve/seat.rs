@@ -14,11 +14,10 @@ use tokio::sync::{mpsc, watch};
 use super::input::Parser;
 use super::part::Part;
 use super::screen::{Outbox, SharedSize, SshBackend};
-use crate::app::App;
 use crate::session::Session;
 use crate::tui::debugger::{Debugger, Event};
 use crate::tui::event_loop::{self, EventSource};
-use crate::ui::{Look, Screen};
+use crate::ui::Look;
 
 /// What reaches a seat from its connection.
 #[derive(Debug)]
@@ -39,8 +38,8 @@ pub struct Timeouts {
 
 /// Everything a seat's thread needs.
 pub struct Seat {
-    /// The lesson, shared by every seat.
-    pub session: Arc<Session>,
+    /// The class's lessons, shared by every seat.
+    pub lessons: Vec<Arc<Session>>,
     pub look: Look,
     pub size: (u16, u16),
     pub inputs: mpsc::Receiver<Input>,
@@ -82,12 +81,13 @@ impl Seat {
             reason: None,
             part: self.part,
         };
-        source.queue.extend(source.part.guide());
-        let app = App::new(self.session);
-        let screen = Screen::new(&app, self.look, self.size);
-        let mut debugger = Debugger { app, screen };
-        let outcome = Terminal::with_options(backend, options)
-            .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut source));
+        let guide = source.part.guide();
+        source.queue.extend(guide);
+        let outcome = match debugger(&self.lessons, self.look, self.size) {
+            Some(mut debugger) => Terminal::with_options(backend, options)
+                .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut source)),
+            None => Ok(()),
+        };
         let reason = match (outcome, source.reason) {
             (_, Some(reason)) => reason,
             (Err(e), None) => format!("lstm-tui: the session stopped: {e}"),
@@ -98,6 +98,15 @@ impl Seat {
         last.extend(b"\r\n");
         self.outbox.finish(last);
         reason
+    }
+}
+
+/// A debugger on a class's lessons: at the picker when there are several, else in the one
+/// lesson; `None` without any.
+pub fn debugger(lessons: &[Arc<Session>], look: Look, size: (u16, u16)) -> Option<Debugger> {
+    match lessons {
+        [one] => Some(Debugger::new(one.clone(), look, size)),
+        all => Debugger::course(all.to_vec(), look, size),
     }
 }
 
@@ -141,12 +150,29 @@ impl Source {
     }
 
     fn push(&mut self, events: Vec<crossterm::event::Event>) {
-        for event in events.into_iter().filter_map(crate::tui::terminal::convert) {
-            match self.part.key(event) {
-                Some(event) => self.queue.push_back(event),
-                None => self.queue.extend(self.part.guide()),
+        self.queue
+            .extend(events.into_iter().filter_map(crate::tui::terminal::convert));
+    }
+
+    /// The next event for the debugger: the class's keys are taken by the seat's part as they
+    /// come (the debugger has handled what came before them), the guide following when they
+    /// change it.
+    fn pop(&mut self) -> Option<Event> {
+        while let Some(event) = self.queue.pop_front() {
+            if matches!(event, Event::Guide { .. }) {
+                return Some(event);
+            }
+            let following = self.part.following();
+            let passed = self.part.key(event);
+            if passed.is_none() || self.part.following() != following {
+                let guide = self.part.guide();
+                self.queue.extend(guide);
+            }
+            if passed.is_some() {
+                return passed;
             }
         }
+        None
     }
 }
 
@@ -157,7 +183,7 @@ impl EventSource for Source {
             if self.reason.is_some() {
                 return Ok(Some(Event::Stop));
             }
-            if let Some(event) = self.queue.pop_front() {
+            if let Some(event) = self.pop() {
                 if let Event::Resize(w, h) = event {
                     self.size.set((w, h));
                 }
@@ -216,7 +242,10 @@ impl EventSource for Source {
                     let words = self.ending.borrow().clone().unwrap_or_default();
                     self.end(words);
                 }
-                Woke::Stage if self.part.wants() => self.queue.extend(self.part.guide()),
+                Woke::Stage if self.part.wants() => {
+                    let guide = self.part.guide();
+                    self.queue.extend(guide);
+                }
                 Woke::Stage | Woke::Timeout => {}
             }
         }

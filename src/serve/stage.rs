@@ -2,7 +2,7 @@
 //! seat shares with the others goes through [`Stage`], the one interface a pub/sub system would
 //! carry to join several servers into one class; [`LocalStage`] keeps it in this process.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -10,11 +10,36 @@ use tokio::sync::watch;
 
 use crate::app::Position;
 
-/// Who is in the class, counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// One student as the roster shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Student {
+    /// The SSH user name, as the client sent it (shown escaped).
+    pub name: String,
+    pub following: bool,
+    /// Where they are: the lesson's source, the timestep and how many there are.
+    pub lesson: String,
+    pub t: usize,
+    pub steps: usize,
+}
+
+/// Who is in the class, in the order they joined.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Roster {
-    pub following: usize,
-    pub exploring: usize,
+    pub students: Vec<Student>,
+}
+
+impl Roster {
+    pub fn connected(&self) -> usize {
+        self.students.len()
+    }
+
+    pub fn following(&self) -> usize {
+        self.students.iter().filter(|s| s.following).count()
+    }
+
+    pub fn exploring(&self) -> usize {
+        self.connected() - self.following()
+    }
 }
 
 /// What seats share.
@@ -27,10 +52,12 @@ pub trait Stage: Send + Sync {
     fn take_lead(&self) -> bool;
     /// Give the presenter's place back (and say there is no presenter).
     fn leave_lead(&self);
-    /// A new student, following; their id.
-    fn join(&self) -> u64;
-    /// A student follows or explores (`None`: left).
-    fn student(&self, id: u64, following: Option<bool>);
+    /// A new student; their id.
+    fn join(&self, student: Student) -> u64;
+    /// A student moved, or follows or explores.
+    fn update(&self, id: u64, student: Student);
+    /// A student left.
+    fn leave(&self, id: u64);
     /// The roster, with its changes.
     fn roster(&self) -> watch::Receiver<Roster>;
 }
@@ -40,7 +67,7 @@ pub trait Stage: Send + Sync {
 pub struct LocalStage {
     position: watch::Sender<Option<Position>>,
     roster: watch::Sender<Roster>,
-    students: Mutex<HashMap<u64, bool>>,
+    students: Mutex<BTreeMap<u64, Student>>,
     next: AtomicU64,
     lead: AtomicBool,
 }
@@ -50,7 +77,7 @@ impl Default for LocalStage {
         LocalStage {
             position: watch::channel(None).0,
             roster: watch::channel(Roster::default()).0,
-            students: Mutex::new(HashMap::new()),
+            students: Mutex::new(BTreeMap::new()),
             next: AtomicU64::new(0),
             lead: AtomicBool::new(false),
         }
@@ -58,13 +85,18 @@ impl Default for LocalStage {
 }
 
 impl LocalStage {
-    fn count(&self, students: &HashMap<u64, bool>) {
-        let following = students.values().filter(|f| **f).count();
+    fn change(&self, change: impl FnOnce(&mut BTreeMap<u64, Student>)) {
+        let mut students = self.students.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut students);
         let roster = Roster {
-            following,
-            exploring: students.len() - following,
+            students: students.values().cloned().collect(),
         };
-        self.roster.send_if_modified(|r| std::mem::replace(r, roster) != roster);
+        drop(students);
+        self.roster.send_if_modified(|r| {
+            let changed = *r != roster;
+            *r = roster;
+            changed
+        });
     }
 }
 
@@ -92,19 +124,26 @@ impl Stage for LocalStage {
         self.lead.store(false, Ordering::SeqCst);
     }
 
-    fn join(&self) -> u64 {
+    fn join(&self, student: Student) -> u64 {
         let id = self.next.fetch_add(1, Ordering::SeqCst);
-        self.student(id, Some(true));
+        self.change(|s| {
+            s.insert(id, student);
+        });
         id
     }
 
-    fn student(&self, id: u64, following: Option<bool>) {
-        let mut students = self.students.lock().unwrap_or_else(|e| e.into_inner());
-        match following {
-            Some(f) => students.insert(id, f),
-            None => students.remove(&id),
-        };
-        self.count(&students);
+    fn update(&self, id: u64, student: Student) {
+        self.change(|s| {
+            if let Some(old) = s.get_mut(&id) {
+                *old = student;
+            }
+        });
+    }
+
+    fn leave(&self, id: u64) {
+        self.change(|s| {
+            s.remove(&id);
+        });
     }
 
     fn roster(&self) -> watch::Receiver<Roster> {
@@ -144,27 +183,30 @@ mod tests {
         assert!(stage.take_lead());
     }
 
+    fn student(name: &str, following: bool, t: usize) -> Student {
+        Student {
+            name: name.into(),
+            following,
+            lesson: "lesson1".into(),
+            t,
+            steps: 10,
+        }
+    }
+
     #[test]
-    fn the_roster_counts_followers_and_explorers() {
+    fn the_roster_lists_students_in_the_order_they_joined_and_counts_them() {
         let stage = LocalStage::default();
         let roster = stage.roster();
-        let a = stage.join();
-        let b = stage.join();
-        stage.student(b, Some(false));
-        assert_eq!(
-            *roster.borrow(),
-            Roster {
-                following: 1,
-                exploring: 1
-            }
-        );
-        stage.student(a, None);
-        assert_eq!(
-            *roster.borrow(),
-            Roster {
-                following: 0,
-                exploring: 1
-            }
-        );
+        let a = stage.join(student("ana", true, 0));
+        let b = stage.join(student("ben", true, 0));
+        stage.update(b, student("ben", false, 4));
+        let r = roster.borrow().clone();
+        assert_eq!(r.students, [student("ana", true, 0), student("ben", false, 4)]);
+        assert_eq!((r.connected(), r.following(), r.exploring()), (2, 1, 1));
+        stage.leave(a);
+        stage.update(a, student("ana", true, 9));
+        let r = roster.borrow().clone();
+        assert_eq!(r.students, [student("ben", false, 4)], "a student who left stays gone");
+        assert_eq!((r.connected(), r.following(), r.exploring()), (1, 0, 1));
     }
 }

@@ -1,14 +1,19 @@
 //! One debugger on one screen: the app and the screen that draws it. Keys and ticks go to the
 //! app; a click becomes what it landed on in the last frame (focus a unit, go to a timestep)
 //! before the app sees it; a resize goes to the screen; after each event the screen settles
-//! what the app asked of it.
+//! what the app asked of it. In a course (a class with several lessons) the debugger starts at
+//! the lesson picker, opens the lesson chosen in a new app, and goes back to the picker on `o`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::{App, Position};
-use crate::keys::Key;
+use std::sync::Arc;
+
+use crate::app::course::{Course, Pick};
+use crate::app::{App, Mode, Position};
+use crate::keys::{Action, CLASS_BINDINGS, Key, action_in};
 use crate::session::Session;
+use crate::ui::page::{self, Page};
 use crate::ui::{Hit, Look, Screen};
 
 /// What happens to the debugger.
@@ -28,10 +33,12 @@ pub enum Event {
     Tick,
     /// The process was asked to stop (SIGTERM, SIGHUP).
     Stop,
-    /// In a class: the header's badge, and where the presenter is when this debugger follows.
+    /// In a class: the header's badge, where the presenter is when this debugger follows, and
+    /// a page to show instead of the panes (the presenter's roster).
     Guide {
         badge: Option<String>,
         to: Option<Position>,
+        page: Option<Box<Page>>,
     },
 }
 
@@ -40,23 +47,99 @@ pub enum Event {
 pub struct Debugger {
     pub app: App,
     pub screen: Screen,
+    /// The lessons to pick from, in a class with several.
+    pub course: Option<Course>,
 }
 
 impl Debugger {
     /// A new debugger on a session, drawn with `look` on a screen of `size`.
-    pub fn new(session: Session, look: Look, size: (u16, u16)) -> Debugger {
+    pub fn new(session: impl Into<Arc<Session>>, look: Look, size: (u16, u16)) -> Debugger {
         let app = App::new(session);
         let screen = Screen::new(&app, look, size);
-        Debugger { app, screen }
+        Debugger {
+            app,
+            screen,
+            course: None,
+        }
+    }
+
+    /// A debugger at the picker of a course (the first lesson open behind it); `None` without
+    /// lessons.
+    pub fn course(lessons: Vec<Arc<Session>>, look: Look, size: (u16, u16)) -> Option<Debugger> {
+        let course = Course::new(lessons)?;
+        let app = App::new(course.lessons[0].clone());
+        let screen = Screen::new(&app, look, size);
+        Some(Debugger {
+            app,
+            screen,
+            course: Some(course),
+        })
+    }
+
+    /// Whether the lesson picker is shown.
+    pub fn picking(&self) -> bool {
+        self.course.as_ref().is_some_and(|c| c.picking)
+    }
+
+    /// Open the course's lesson `k` (the picker closes); a new app unless it is open already.
+    pub fn open(&mut self, k: usize) {
+        let Some(course) = &mut self.course else { return };
+        let Some(session) = course.lessons.get(k) else { return };
+        course.selected = k;
+        course.picking = false;
+        if session.source != self.app.session.source {
+            self.app = App::new(session.clone());
+            let mut screen = Screen::new(&self.app, self.screen.look, self.screen.size);
+            screen.badge = self.screen.badge.take();
+            screen.page = self.screen.page.take();
+            self.screen = screen;
+        }
+    }
+
+    /// Go where another debugger is, opening its lesson when this course has it; false when
+    /// nothing could follow it there.
+    pub fn follow(&mut self, position: &Position) -> bool {
+        if position.lesson != self.app.session.source || self.picking() {
+            match self.course.as_ref().and_then(|c| c.find(&position.lesson)) {
+                Some(k) => self.open(k),
+                None => return false,
+            }
+        }
+        self.app.follow(position)
+    }
+
+    /// A key while the picker is shown.
+    fn pick(&mut self, key: Key) -> bool {
+        let Some(course) = &mut self.course else { return false };
+        match course.key(key) {
+            Pick::Open(k) => self.open(k),
+            Pick::Quit => self.app.quit = true,
+            Pick::Moved => {}
+            Pick::Nothing => return false,
+        }
+        true
     }
 
     /// Handle one event; true when the screen must be drawn again.
     pub fn handle(&mut self, event: Event) -> bool {
         let redraw = match event {
+            Event::Key(key) if self.picking() => self.pick(key),
+            Event::Key(key)
+                if self.course.is_some()
+                    && self.app.mode == Mode::Normal
+                    && action_in(CLASS_BINDINGS, key) == Some(Action::Lessons) =>
+            {
+                if let Some(course) = &mut self.course {
+                    course.picking = true;
+                }
+                self.app.playing = false;
+                true
+            }
             Event::Key(key) => {
                 self.app.key(key);
                 true
             }
+            Event::Paste(_) | Event::Click { .. } | Event::Tick if self.picking() => false,
             Event::Paste(text) => self.app.paste(&text),
             Event::Click { column, row } => match self.screen.hit(column, row) {
                 Some(Hit::Unit { layer, cell, unit }) => {
@@ -78,10 +161,11 @@ impl Debugger {
                 self.app.quit = true;
                 false
             }
-            Event::Guide { badge, to } => {
+            Event::Guide { badge, to, page } => {
                 self.screen.badge = badge;
+                self.screen.page = page.map(|p| *p);
                 if let Some(position) = to {
-                    self.app.follow(&position);
+                    self.follow(&position);
                 }
                 true
             }
@@ -92,6 +176,12 @@ impl Debugger {
 
     /// Draw a frame into `area` of `buf`.
     pub fn render(&mut self, area: Rect, buf: &mut Buffer) {
-        self.screen.render(&self.app, area, buf);
+        match &self.course {
+            Some(course) if course.picking => {
+                let page = page::picker(course, &self.screen.look);
+                page::render(&page, &self.screen.look, self.screen.badge.as_deref(), area, buf);
+            }
+            _ => self.screen.render(&self.app, area, buf),
+        }
     }
 }

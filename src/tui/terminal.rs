@@ -25,27 +25,40 @@ use super::event_loop::{self, EventSource};
 use crate::error::{Error, Result};
 use crate::keys::{self, Action, Key};
 use crate::session::Session;
-use crate::ui::DisplayOptions;
+use crate::ui::{DisplayOptions, Look};
 
 /// Step through a session in this process's terminal until the user quits.
+/// A signal that ended it then ends the process as it would have without lstm-tui catching
+/// it (exit status 128 + its number), once the terminal is restored.
 pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
-    run_terminal_with(session, display, |_| {}, &mut |_| {})
+    let signal = run_terminal_with(
+        |look| Debugger::new(session, look, (0, 0)),
+        display,
+        |_| {},
+        &mut |_| {},
+    )?;
+    if let Some(signal) = signal {
+        end_by(signal);
+    }
+    Ok(())
 }
 
-/// [`run_terminal`] with two hooks (`serve --present` is both): `feed` gets a sender of more
-/// events before the loop starts, and `after` sees the debugger after each event.
+/// [`run_terminal`] for the debugger `make` makes with this terminal's look, with two hooks
+/// (`serve --present` is both): `feed` gets a sender of more events before the loop starts,
+/// and `after` sees the debugger after each event. Returns the signal (SIGTERM, SIGHUP, SIGINT)
+/// that ended it, if one did: the caller ends as it sees fit.
 pub fn run_terminal_with(
-    session: Session,
+    make: impl FnOnce(Look) -> Debugger,
     display: &DisplayOptions,
     feed: impl FnOnce(Feed),
     after: &mut dyn FnMut(&Debugger),
-) -> Result<()> {
+) -> Result<Option<i32>> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
     }
     let look = super::look_from_env(display);
     // The loop's first event is the terminal's real size.
-    let mut debugger = Debugger::new(session, look, (0, 0));
+    let mut debugger = make(look);
     let (tx, rx) = mpsc::channel();
     let signals = watch_signals(tx.clone())?;
     install_panic_hook();
@@ -60,9 +73,18 @@ pub fn run_terminal_with(
     let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut channel));
     restore();
-    signals.finish();
-    outcome.map_err(io_error)
+    let signal = signals.finish();
+    outcome.map_err(io_error).map(|()| signal)
 }
+
+/// End the process as `signal`'s default action would.
+#[cfg(unix)]
+fn end_by(signal: i32) {
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+}
+
+#[cfg(not(unix))]
+fn end_by(_signal: i32) {}
 
 fn io_error(e: std::io::Error) -> Error {
     Error::msg(format!("terminal: {e}"))
@@ -152,14 +174,11 @@ struct Watch {
 
 #[cfg(unix)]
 impl Watch {
-    /// Stop watching, once the terminal is restored; if a signal ended the debugger, let it end
-    /// the process as it would have without lstm-tui catching it (exit status 128 + its number).
-    fn finish(self) {
+    /// Stop watching, once the terminal is restored; the signal that ended the debugger, if one did.
+    fn finish(self) -> Option<i32> {
         self.handle.close();
         let signal = self.received.load(std::sync::atomic::Ordering::SeqCst);
-        if signal != 0 {
-            let _ = signal_hook::low_level::emulate_default_handler(signal);
-        }
+        (signal != 0).then_some(signal)
     }
 }
 
@@ -197,7 +216,9 @@ struct NoSignals;
 
 #[cfg(not(unix))]
 impl NoSignals {
-    fn finish(self) {}
+    fn finish(self) -> Option<i32> {
+        None
+    }
 }
 
 #[cfg(not(unix))]

@@ -26,6 +26,7 @@ pub mod layer;
 pub mod lesson;
 pub mod look;
 pub mod output;
+pub mod page;
 pub mod plain;
 pub mod scale;
 pub mod shapes;
@@ -310,6 +311,8 @@ pub struct Screen {
     hits: Hits,
     /// A word in the header from whoever runs this screen (in a class: following, exploring).
     pub badge: Option<String>,
+    /// A page drawn instead of the panes (the presenter's roster), from whoever runs this screen.
+    pub page: Option<page::Page>,
 }
 
 impl Screen {
@@ -324,6 +327,7 @@ impl Screen {
             extents,
             hits: Hits::default(),
             badge: None,
+            page: None,
         }
     }
 
@@ -339,6 +343,11 @@ impl Screen {
 
     /// Draw the app into `area` of `buf`, and keep where its units and timesteps went.
     pub fn render(&mut self, app: &App, area: Rect, buf: &mut Buffer) {
+        if let Some(page) = &self.page {
+            self.hits = Hits::default();
+            page::render(page, &self.look, self.badge.as_deref(), area, buf);
+            return;
+        }
         let view = View {
             app,
             look: &self.look,

@@ -1,7 +1,9 @@
 //! `lstm-tui serve` on 127.0.0.1 (a free port the server picks), driven by the real OpenSSH
 //! client and by russh's client: helpers to start and stop the server, make keys and read screens.
 
+mod class;
 mod openssh;
+mod present;
 mod russh_client;
 
 use std::io::{BufRead, BufReader};
@@ -51,12 +53,26 @@ impl Class {
         path
     }
 
-    /// Start `lstm-tui serve` on a free port with these extra arguments.
+    /// Start `lstm-tui serve` on a free port with these extra arguments, on lesson1 unless they
+    /// name lessons.
     pub fn serve(&self, args: &[&str]) -> Server {
+        let lesson: &[&str] = if args.contains(&"--lesson") {
+            &[]
+        } else {
+            &["--lesson", "lesson1"]
+        };
+        self.serve_course(&[lesson, args].concat())
+    }
+
+    /// Start `lstm-tui serve` on a free port with these extra arguments (and no others: without
+    /// a --lesson, the built-in course).
+    pub fn serve_course(&self, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
             .arg("serve")
             .args(["--listen", "127.0.0.1:0", "--host-key"])
             .arg(self.path("host_key"))
+            .arg("--state-dir")
+            .arg(self.path("state"))
             .args(args)
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
@@ -124,8 +140,13 @@ impl Server {
 
     /// Ask the server to stop as Ctrl-C would (SIGINT), and wait for it.
     pub fn stop(&mut self) -> std::process::ExitStatus {
+        self.signal("INT")
+    }
+
+    /// Send the server a signal (`INT`, `TERM`) and wait for it to end.
+    pub fn signal(&mut self, name: &str) -> std::process::ExitStatus {
         let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+            .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());

@@ -11,7 +11,7 @@ use russh::{Channel, ChannelMsg};
 use super::{Class, Screen, Server};
 
 /// Trusts only the host key whose fingerprint the server printed.
-struct Client {
+pub(super) struct Client {
     fingerprint: String,
 }
 
@@ -28,7 +28,7 @@ impl client::Handler for Client {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(super) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -37,22 +37,36 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 async fn connect(server: &Server) -> Handle<Client> {
+    connect_to(server.port, &server.fingerprint).await
+}
+
+async fn connect_to(port: u16, fingerprint: &str) -> Handle<Client> {
     let config = Arc::new(client::Config::default());
     let handler = Client {
-        fingerprint: server.fingerprint.clone(),
+        fingerprint: fingerprint.to_string(),
     };
-    client::connect(config, ("127.0.0.1", server.port), handler)
+    client::connect(config, ("127.0.0.1", port), handler).await.unwrap()
+}
+
+/// Logged in to the server on `port` as `user` with the private key at `key`.
+pub(super) async fn login(port: u16, fingerprint: &str, key: &std::path::Path, user: &str) -> Handle<Client> {
+    let mut ssh = connect_to(port, fingerprint).await;
+    let key = russh::keys::load_secret_key(key, None).unwrap();
+    let auth = ssh
+        .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key), None))
         .await
-        .unwrap()
+        .unwrap();
+    assert!(auth.success());
+    ssh
 }
 
 /// A session with a PTY and the debugger running, and the screen it drew.
-struct Seat {
+pub(super) struct Seat {
     channel: Channel<client::Msg>,
     screen: Screen,
 }
 
-async fn sit(ssh: &Handle<Client>, w: u32, h: u32) -> Seat {
+pub(super) async fn sit(ssh: &Handle<Client>, w: u32, h: u32) -> Seat {
     let channel = ssh.channel_open_session().await.unwrap();
     channel
         .request_pty(false, "xterm-256color", w, h, 0, 0, &[])
@@ -65,7 +79,7 @@ async fn sit(ssh: &Handle<Client>, w: u32, h: u32) -> Seat {
 
 impl Seat {
     /// Read the channel until the screen shows `what`.
-    async fn sees(&mut self, what: &str) {
+    pub(super) async fn sees(&mut self, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if self.screen.text().contains(what) {
@@ -87,7 +101,7 @@ impl Seat {
         self.screen = Screen::new(screen.0, screen.1);
     }
 
-    async fn press(&self, bytes: &[u8]) {
+    pub(super) async fn press(&self, bytes: &[u8]) {
         self.channel.data(bytes).await.unwrap();
     }
 }
@@ -327,14 +341,7 @@ fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
 }
 
 async fn with(server: &Server, class: &Class, key: &str, user: &str) -> Handle<Client> {
-    let mut ssh = connect(server).await;
-    let key = russh::keys::load_secret_key(class.path(key), None).unwrap();
-    let auth = ssh
-        .authenticate_publickey(user, PrivateKeyWithHashAlg::new(Arc::new(key), None))
-        .await
-        .unwrap();
-    assert!(auth.success());
-    ssh
+    login(server.port, &server.fingerprint, &class.path(key), user).await
 }
 
 #[test]
@@ -356,7 +363,9 @@ fn students_follow_the_presenter_explore_with_f_and_rejoin() {
         ana.sees("following · no presenter yet").await;
         let teacher_ssh = with(&server, &class, "teacher", "teacher").await;
         let mut teacher = sit(&teacher_ssh, 120, 40).await;
-        teacher.sees("presenting · 1 following · 0 exploring").await;
+        teacher
+            .sees("presenting · 1 connected · 1 following · 0 exploring")
+            .await;
         // The presenter steps and changes layer: the follower's screen goes along.
         teacher.press(b"\x1b[C\x1b[C\x1b[C").await;
         teacher.sees("t=3 of 8").await;
@@ -368,11 +377,15 @@ fn students_follow_the_presenter_explore_with_f_and_rejoin() {
         let ben_ssh = with(&server, &class, "student", "ben").await;
         let mut ben = sit(&ben_ssh, 80, 24).await;
         ben.sees("following │ t=3 of 8 │ lstm_1 2/3").await;
-        teacher.sees("presenting · 2 following · 0 exploring").await;
+        teacher
+            .sees("presenting · 2 connected · 2 following · 0 exploring")
+            .await;
         // f: Ana explores alone; the presenter's moves no longer move her, her keys never move him.
         ana.press(b"f").await;
         ana.sees("exploring · f follows").await;
-        teacher.sees("presenting · 1 following · 1 exploring").await;
+        teacher
+            .sees("presenting · 2 connected · 1 following · 1 exploring")
+            .await;
         ana.press(b"\x1b[D\x1b[D").await;
         ana.sees("t=1 of 8").await;
         teacher.press(b"\x1b[C").await;
