@@ -350,11 +350,12 @@ enum Chosen {
     Given(Input),
     /// The lesson's token ids, to pre-pad (or cut) to `len`.
     Padded { ids: Vec<usize>, len: usize },
-    /// The bytes of an .npy file (named `file`) whose header gives `steps` timesteps a sample,
-    /// and which of its samples to take.
+    /// An .npy file (named `file`) whose header, read and checked, gives `steps` timesteps a
+    /// sample; its data is read from `rest` only once the memory it takes has been checked.
     File {
         file: String,
-        bytes: Vec<u8>,
+        header: npy::Started,
+        rest: Box<dyn std::io::Read>,
         steps: usize,
         sample: Option<usize>,
     },
@@ -380,8 +381,12 @@ impl Planned {
             Chosen::Given(input) => input,
             Chosen::Padded { ids, len } => Input::Tokens(pad_tokens(&ids, len)),
             Chosen::File {
-                file, bytes, sample, ..
-            } => from_npy(&file, &bytes, sample, spec.input.shape)?,
+                file,
+                header,
+                mut rest,
+                sample,
+                ..
+            } => from_npy(&file, &header.finish(&file, &mut rest)?, sample, spec.input.shape)?,
             Chosen::Random { seed, low, high } => random_input(spec, seed, low, high)?,
         };
         Ok(match (self.pad, input) {
@@ -510,18 +515,81 @@ fn file_timesteps(dims: &[usize], shape: Shape) -> usize {
     dims.get(at).copied().unwrap_or(0)
 }
 
-/// An .npy file holding a sample or a batch, read but not yet decoded: its header says how many
-/// timesteps it has, so that the memory they take is checked first.
+/// An .npy file holding a sample or a batch, its header read and checked against the model and
+/// the file's size, its data not yet read: the header says how many timesteps it has, so that
+/// the memory they take is checked first, and a file refused for its shape is refused before
+/// its data is held.
 fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Chosen> {
     let file = path.display().to_string();
-    let bytes = crate::io::file::read(path, crate::io::file::Role::Input)?;
-    let steps = file_timesteps(&npy::shape(&file, &bytes)?, shape);
+    let opened = crate::io::file::open(path, crate::io::file::Role::Input)?;
+    let claimed = opened.len;
+    let mut rest = opened.stream();
+    let header = npy::start(&file, &mut rest)?;
+    // A file reporting less than its header (as /proc files do) is checked as it is read.
+    if let Some(data) = claimed.checked_sub(header.header_len()) {
+        header.check_sizes(&file, data)?;
+    }
+    check_header(&file, header.shape(), header.dtype(), sample, shape)?;
+    let steps = file_timesteps(header.shape(), shape);
     Ok(Chosen::File {
         file,
-        bytes,
+        header,
+        rest: Box::new(rest),
         steps,
         sample,
     })
+}
+
+/// Whether an .npy array of shape `dims` and `dtype` is an input for a model of input shape
+/// `shape`, a sample of it or a batch holding sample `sample`; said from its header alone.
+fn check_header(file: &str, dims: &[usize], dtype: &str, sample: Option<usize>, shape: Shape) -> Result<()> {
+    let fail = |m: String| Err(Error::in_file(file, m));
+    let batched = dims.len() == batch_rank(shape);
+    let dims_str = crate::model::weights::shape_str(dims);
+    if !batched && let Some(s) = sample.filter(|&s| s > 0) {
+        return fail(format!(
+            "--sample {s} given, but the file holds one sample of shape {dims_str}"
+        ));
+    }
+    if dims.contains(&0) {
+        return fail(format!("the input is empty (shape {dims_str})"));
+    }
+    let floats = dtype.get(1..2) == Some("f");
+    match shape {
+        Shape::Tokens(_) if floats => {
+            return fail(
+                "the model reads token ids but the file holds floats; save the ids as an integer array".into(),
+            );
+        }
+        Shape::Tokens(_) if dims.len() <= 2 => {}
+        Shape::Seq(..) if !floats => return fail("the model reads float features but the file holds integers".into()),
+        Shape::Seq(..) if dims.len() == 2 || dims.len() == 3 => {}
+        s => {
+            let expected = match s {
+                Shape::Tokens(_) => "token ids of shape (T,) or a batch (B, T)",
+                _ => "features of shape (T, D) or a batch (B, T, D)",
+            };
+            return fail(format!("expected {expected} but the file has shape {dims_str}"));
+        }
+    }
+    if batched && let Some(s) = sample.filter(|&s| s >= dims[0]) {
+        let n = dims[0];
+        return fail(format!(
+            "--sample {s} is out of range: the batch holds {n} samples (0 to {})",
+            n - 1
+        ));
+    }
+    // Features the model does not read: what the model's input check says, before the data is read.
+    if let Shape::Seq(_, d) = shape
+        && let [.., steps, features] = dims
+        && *features != d
+    {
+        let t = shape.fixed_timesteps().unwrap_or(*steps);
+        return fail(format!(
+            "the input has shape ({steps}, {features}) but the model's input_shape is ({t}, {d})"
+        ));
+    }
+    Ok(())
 }
 
 /// The token ids of an integer array of shape (T,), or of sample `sample` of a batch (B, T),
@@ -554,79 +622,23 @@ where
     Ok(Input::Tokens(ids))
 }
 
-/// One sample from the bytes of an .npy file (named `file`) holding a sample or a batch.
+/// One sample from the bytes of an .npy file (named `file`) holding a sample or a batch, whose
+/// header [`check_header`] has taken.
 fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Result<Input> {
     let array = npy::parse(file, bytes)?;
-    let batch_rank = batch_rank(shape);
-    let dims = array.shape().to_vec();
-    let pick = |n: usize| -> Result<usize> {
-        let s = sample.unwrap_or(0);
-        if s >= n {
-            return Err(Error::in_file(
-                file,
-                format!(
-                    "--sample {s} is out of range: the batch holds {n} samples (0 to {})",
-                    n - 1
-                ),
-            ));
-        }
-        Ok(s)
-    };
-    let batched = dims.len() == batch_rank;
-    if !batched && sample.is_some_and(|s| s > 0) {
-        return Err(Error::in_file(
-            file,
-            format!(
-                "--sample {} given, but the file holds one sample of shape {}",
-                sample.unwrap_or(0),
-                crate::model::weights::shape_str(&dims)
-            ),
-        ));
-    }
-    if dims.contains(&0) {
-        return Err(Error::in_file(
-            file,
-            format!("the input is empty (shape {})", crate::model::weights::shape_str(&dims)),
-        ));
-    }
-    match (shape, array) {
-        (Shape::Tokens(_), NpyArray::Int(a)) if a.ndim() <= 2 => {
-            token_ids(file, a, batched.then(|| pick(dims[0])).transpose()?)
-        }
-        (Shape::Tokens(_), NpyArray::UInt(a)) if a.ndim() <= 2 => {
-            token_ids(file, a, batched.then(|| pick(dims[0])).transpose()?)
-        }
-        (Shape::Tokens(_), NpyArray::Float(_)) => Err(Error::in_file(
-            file,
-            "the model reads token ids but the file holds floats; save the ids as an integer array",
-        )),
-        (Shape::Seq(..), NpyArray::Float(a)) if a.ndim() == 2 || a.ndim() == 3 => {
-            let a = if batched {
-                a.index_axis_move(Axis(0), pick(dims[0])?)
-            } else {
-                a
+    let pick = (array.shape().len() == batch_rank(shape)).then_some(sample.unwrap_or(0));
+    match array {
+        NpyArray::Int(a) => token_ids(file, a, pick),
+        NpyArray::UInt(a) => token_ids(file, a, pick),
+        NpyArray::Float(a) => {
+            let a = match pick {
+                Some(s) => a.index_axis_move(Axis(0), s),
+                None => a,
             };
-            Ok(Input::Values(
-                a.into_dimensionality::<Ix2>()
-                    .expect("rank checked")
-                    .as_standard_layout()
-                    .into_owned(),
-            ))
+            let a = a
+                .into_dimensionality::<Ix2>()
+                .map_err(|_| Error::in_file(file, "expected features of shape (T, D) or a batch (B, T, D)"))?;
+            Ok(Input::Values(a.as_standard_layout().into_owned()))
         }
-        (Shape::Seq(..), NpyArray::Int(_) | NpyArray::UInt(_)) => Err(Error::in_file(
-            file,
-            "the model reads float features but the file holds integers",
-        )),
-        (s, _) => Err(Error::in_file(
-            file,
-            format!(
-                "expected {} but the file has shape {}",
-                match s {
-                    Shape::Tokens(_) => "token ids of shape (T,) or a batch (B, T)",
-                    _ => "features of shape (T, D) or a batch (B, T, D)",
-                },
-                crate::model::weights::shape_str(&dims)
-            ),
-        )),
     }
 }

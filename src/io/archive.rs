@@ -1,24 +1,39 @@
 //! Zip archives (.npz, .keras) read with every member's size bounded, so a zip bomb is refused
-//! instead of filling memory.
+//! instead of filling memory. An archive on disk is read where it lies, one member at a time:
+//! only the members asked for are ever held.
 
-use std::io::{Cursor, Read};
+use std::io::{BufReader, Cursor, Read, Seek};
 
 use zip::ZipArchive;
 
+use super::file::Opened;
 use super::npy::MAX_BYTES;
 use crate::error::{Error, Result};
 
-/// An open zip archive held in memory.
+/// Where an archive's bytes are: in memory or in a file.
+trait Source: Read + Seek {}
+impl<T: Read + Seek> Source for T {}
+
+/// An open zip archive.
 pub struct Archive {
     file: String,
-    zip: ZipArchive<Cursor<Vec<u8>>>,
+    zip: ZipArchive<Box<dyn Source>>,
 }
 
 impl Archive {
     /// Open the bytes of a zip file; `file` names it in messages.
     pub fn new(file: &str, bytes: Vec<u8>) -> Result<Self> {
-        let zip = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| Error::in_file(file, format!("not a readable zip archive: {e}")))?;
+        Archive::from_source(file, Box::new(Cursor::new(bytes)))
+    }
+
+    /// Open a zip file on disk without reading it whole.
+    pub fn open(file: &str, opened: Opened) -> Result<Self> {
+        Archive::from_source(file, Box::new(BufReader::new(opened.file)))
+    }
+
+    fn from_source(file: &str, source: Box<dyn Source>) -> Result<Self> {
+        let zip =
+            ZipArchive::new(source).map_err(|e| Error::in_file(file, format!("not a readable zip archive: {e}")))?;
         Ok(Archive {
             file: file.to_string(),
             zip,

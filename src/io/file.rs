@@ -8,6 +8,12 @@
 //! file's role, so a file that grows while it is read, or one whose size the system reports as 0
 //! (as /proc files do), never fills memory: the size the file claims is used only to refuse
 //! early and to reserve room.
+//!
+//! Most files are not read whole: [`open`] gives the checked file to a reader that takes only
+//! the parts it needs (an .npy header before its data, a zip member, an HDF5 dataset), each
+//! checked against what the model needs before it is read, so a file refused for what it holds
+//! is refused without being held. Those readers never read past the size the opened file
+//! reports.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::Read;
@@ -89,7 +95,7 @@ fn not_regular(meta: &Metadata) -> Option<&'static str> {
 }
 
 /// Open `path` for reading without blocking, whatever it turns out to be.
-fn open(path: &Path) -> std::io::Result<File> {
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -100,53 +106,94 @@ fn open(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
+/// A regular file of some role, opened and checked but not read: its parts are read as they are
+/// needed (a zip archive's members, an HDF5 file's datasets, an .npy file's header first), so a
+/// file refused for what it holds is refused before its bytes are held.
+pub struct Opened {
+    pub file: File,
+    /// The size the file reports, at most the role's limit.
+    pub len: u64,
+    /// The most bytes read from it.
+    pub limit: u64,
+}
+
+impl Opened {
+    /// The file as a stream that ends one byte past the limit, so a file that grows while it is
+    /// read is still caught.
+    pub fn stream(self) -> std::io::Take<std::io::BufReader<File>> {
+        std::io::BufReader::new(self.file).take(self.limit + 1)
+    }
+}
+
 /// The whole content of a regular file of `role`, refusing anything else and anything past the
 /// limit for `role`, with the path named.
 pub fn read(path: &Path, role: Role) -> Result<Vec<u8>> {
-    read_capped(path, role, role.limit())
+    read_at_most(path, role, role.limit(), "")
 }
 
-fn read_capped(path: &Path, role: Role, limit: u64) -> Result<Vec<u8>> {
-    let name = path.display().to_string();
-    let fail = |kind: Kind| Error::new(kind).with_file(&name);
+/// [`read`] with a lower limit than the role's, where what the file is for says how large it can
+/// be; `why` says so in the message (`(enough for this model's 562 weights)`), or is empty.
+pub fn read_at_most(path: &Path, role: Role, limit: u64, why: &str) -> Result<Vec<u8>> {
+    let limit = limit.min(role.limit());
+    let opened = open_at_most(path, role, limit, why)?;
+    let claimed = opened.len;
+    let mut out = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
+    let io = io_error(path, "read");
+    opened.file.take(limit + 1).read_to_end(&mut out).map_err(io)?;
+    if out.len() as u64 > limit {
+        return Err(too_large(path, role, None, limit, why));
+    }
+    Ok(out)
+}
+
+fn too_large(path: &Path, role: Role, size: Option<u64>, limit: u64, why: &str) -> Error {
+    let limit = match why {
+        "" => bytes(limit),
+        why => format!("{} {why}", bytes(limit)),
+    };
+    Error::new(Kind::TooLarge {
+        size,
+        noun: role.noun(),
+        limit,
+    })
+    .with_file(path.display())
+}
+
+fn io_error<'a>(path: &'a Path, action: &'static str) -> impl Fn(std::io::Error) -> Error + 'a {
+    move |e: std::io::Error| {
+        Error::new(Kind::Io {
+            action,
+            detail: e.to_string(),
+        })
+        .with_file(path.display())
+    }
+}
+
+/// Open a regular file of `role` without reading it, refusing anything else and any file
+/// larger than the role's limit, with the path named.
+pub fn open(path: &Path, role: Role) -> Result<Opened> {
+    open_at_most(path, role, role.limit(), "")
+}
+
+fn open_at_most(path: &Path, role: Role, limit: u64, why: &str) -> Result<Opened> {
     let check = |meta: &Metadata| -> Result<u64> {
         if let Some(what) = not_regular(meta) {
-            return Err(fail(Kind::NotRegularFile {
+            return Err(Error::new(Kind::NotRegularFile {
                 what: what.to_string(),
                 noun: role.noun(),
-            }));
+            })
+            .with_file(path.display()));
         }
         if meta.len() > limit {
-            return Err(fail(Kind::TooLarge {
-                size: Some(meta.len()),
-                noun: role.noun(),
-                limit: bytes(limit),
-            }));
+            return Err(too_large(path, role, Some(meta.len()), limit, why));
         }
         Ok(meta.len())
     };
-    let io = |action| {
-        move |e: std::io::Error| {
-            fail(Kind::Io {
-                action,
-                detail: e.to_string(),
-            })
-        }
-    };
-    check(&std::fs::metadata(path).map_err(io("open"))?)?;
-    let file = open(path).map_err(io("open"))?;
+    check(&std::fs::metadata(path).map_err(io_error(path, "open"))?)?;
+    let file = open_nonblocking(path).map_err(io_error(path, "open"))?;
     // The path may name something else by now: check what was opened.
-    let claimed = check(&file.metadata().map_err(io("read"))?)?;
-    let mut out = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut out).map_err(io("read"))?;
-    if out.len() as u64 > limit {
-        return Err(fail(Kind::TooLarge {
-            size: None,
-            noun: role.noun(),
-            limit: bytes(limit),
-        }));
-    }
-    Ok(out)
+    let len = check(&file.metadata().map_err(io_error(path, "read"))?)?;
+    Ok(Opened { file, len, limit })
 }
 
 /// The content of a UTF-8 text file of `role`, as [`read`] reads it.
@@ -178,7 +225,7 @@ mod tests {
         let path = Path::new("/proc/self/maps");
         assert_eq!(std::fs::metadata(path).unwrap().len(), 0, "a /proc file reports size 0");
         assert!(read(path, Role::Lesson).unwrap().len() > 16);
-        let e = read_capped(path, Role::Lesson, 16).unwrap_err();
+        let e = read_at_most(path, Role::Lesson, 16, "").unwrap_err();
         assert_eq!(
             e.to_string(),
             "/proc/self/maps: the file holds more than 16 bytes, the most lstm-tui reads for a lesson"

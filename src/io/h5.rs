@@ -2,16 +2,20 @@
 //! float datasets. A dataset's shape and type are checked against what the model needs, and its
 //! size against the file, before any of its data is read.
 
+use std::sync::Arc;
+
 use hdf5_reader::error::Error as H5Error;
 use hdf5_reader::group::Group;
+use hdf5_reader::storage::{BytesStorage, DynStorage, FileStorage};
 use hdf5_reader::{Dataset, Datatype, Hdf5File, OpenOptions};
 use ndarray::ArrayD;
 
+use super::file::Opened;
 use super::npy::MAX_BYTES;
 use crate::error::{Error, Result};
 use crate::model::weights::shape_str;
 
-/// An HDF5 file held in memory.
+/// An HDF5 file, held in memory or read where it lies on disk.
 pub struct H5 {
     /// The file named in messages.
     pub file: String,
@@ -33,17 +37,29 @@ impl H5 {
     /// Open the bytes of an HDF5 file; `file` and `part` (empty, or the archive member) name it
     /// in messages.
     pub fn new(file: &str, part: &str, bytes: Vec<u8>) -> Result<H5> {
+        H5::from_storage(file, part, Arc::new(BytesStorage::new(bytes)))
+    }
+
+    /// Open an HDF5 file on disk without reading it whole: its parts are read where they lie, as
+    /// they are asked for.
+    pub fn open(file: &str, opened: Opened) -> Result<H5> {
+        let storage = FileStorage::from_file(opened.file)
+            .map_err(|e| Error::in_file(file, format!("not a readable HDF5 file: {e}")))?;
+        H5::from_storage(file, "", Arc::new(storage))
+    }
+
+    fn from_storage(file: &str, part: &str, storage: DynStorage) -> Result<H5> {
         let part = if part.is_empty() {
             String::new()
         } else {
             format!("{part}: ")
         };
-        let len = bytes.len() as u64;
+        let len = storage.len();
         let options = OpenOptions {
             max_read_bytes: MAX_BYTES as usize,
             ..OpenOptions::default()
         };
-        let h5 = Hdf5File::from_vec_with_options(bytes, options)
+        let h5 = Hdf5File::from_storage_with_options(storage, options)
             .map_err(|e| Error::in_file(file, format!("{part}not a readable HDF5 file: {e}")))?;
         Ok(H5 {
             file: file.to_string(),

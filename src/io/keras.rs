@@ -15,6 +15,7 @@
 //!   They are matched by their last name, and by `forward_`/`backward_` inside a Bidirectional.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use ndarray::ArrayD;
@@ -63,26 +64,68 @@ pub fn kind(bytes: &[u8]) -> Kind {
     Kind::Other
 }
 
+/// A Keras file's container, told apart by its content.
+enum Container {
+    Zip(Archive),
+    Hdf5(H5),
+    Other,
+}
+
+impl Container {
+    fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Container> {
+        Ok(match kind(&bytes) {
+            Kind::Zip => Container::Zip(Archive::new(name, bytes)?),
+            Kind::Hdf5 => Container::Hdf5(H5::new(name, "", bytes)?),
+            Kind::Other => Container::Other,
+        })
+    }
+
+    /// The container of a file on disk, opened where it lies: its parts are read when asked for,
+    /// so a file refused for one of them is refused without the rest being read.
+    fn open(path: &Path, role: Role) -> Result<Container> {
+        let name = path.display().to_string();
+        let mut opened = file::open(path, role)?;
+        let kind =
+            sniff(&mut opened.file, opened.len).map_err(|e| Error::in_file(&name, format!("cannot read it: {e}")))?;
+        Ok(match kind {
+            Kind::Zip => Container::Zip(Archive::open(&name, opened)?),
+            Kind::Hdf5 => Container::Hdf5(H5::open(&name, opened)?),
+            Kind::Other => Container::Other,
+        })
+    }
+}
+
+/// [`kind`] of a file of `len` bytes, from the few bytes that tell.
+fn sniff(file: &mut std::fs::File, len: u64) -> std::io::Result<Kind> {
+    let mut head = [0u8; HDF5_MAGIC.len()];
+    let mut at = 0u64;
+    while at + head.len() as u64 <= len {
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(&mut head)?;
+        match kind(&head) {
+            Kind::Zip if at == 0 => return Ok(Kind::Zip),
+            Kind::Hdf5 => return Ok(Kind::Hdf5),
+            _ => at = if at == 0 { 512 } else { at * 2 },
+        }
+    }
+    Ok(Kind::Other)
+}
+
 /// Open a Keras model file (.keras or full-model .h5) from disk.
 pub fn open_model(path: &Path) -> Result<KerasFile> {
-    load_model_bytes(&path.display().to_string(), file::read(path, Role::Model)?)
+    load_model(&path.display().to_string(), Container::open(path, Role::Model)?)
 }
 
 /// Read only the architecture of a Keras model file (.keras or full-model .h5).
 pub fn read_architecture(path: &Path) -> Result<KerasModel> {
     let name = path.display().to_string();
-    let bytes = file::read(path, Role::Model)?;
-    match kind(&bytes) {
-        Kind::Zip => {
-            let mut archive = Archive::new(&name, bytes)?;
+    match Container::open(path, Role::Model)? {
+        Container::Zip(mut archive) => {
             let config = config_json(&name, &mut archive)?;
             keras_config::parse(&name, "config.json", &config, archive_writer(&mut archive))
         }
-        Kind::Hdf5 => {
-            let h5 = H5::new(&name, "", bytes)?;
-            keras_config::parse(&name, "model_config", &model_config(&h5)?, h5_writer(&h5))
-        }
-        Kind::Other => Err(not_a_model(&name)),
+        Container::Hdf5(h5) => keras_config::parse(&name, "model_config", &model_config(&h5)?, h5_writer(&h5)),
+        Container::Other => Err(not_a_model(&name)),
     }
 }
 
@@ -146,16 +189,23 @@ fn model_config(h5: &H5) -> Result<String> {
 /// Read a Keras model file from its bytes (either format, told apart by content); `name` names
 /// it in messages.
 pub fn load_model_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
-    match kind(&bytes) {
-        Kind::Zip => load_keras_bytes(name, bytes),
-        Kind::Hdf5 => load_h5_bytes(name, bytes),
-        Kind::Other => Err(not_a_model(name)),
+    load_model(name, Container::from_bytes(name, bytes)?)
+}
+
+fn load_model(name: &str, container: Container) -> Result<KerasFile> {
+    match container {
+        Container::Zip(archive) => load_keras(name, archive),
+        Container::Hdf5(h5) => load_h5(name, h5),
+        Container::Other => Err(not_a_model(name)),
     }
 }
 
 /// Read a Keras 3 `.keras` archive from its bytes.
 pub fn load_keras_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
-    let mut archive = Archive::new(name, bytes)?;
+    load_keras(name, Archive::new(name, bytes)?)
+}
+
+fn load_keras(name: &str, mut archive: Archive) -> Result<KerasFile> {
     let config = config_json(name, &mut archive)?;
     let model = keras_config::parse(name, "config.json", &config, archive_writer(&mut archive))?;
     let weights = archive_weights(name, &mut archive, &model.spec, "config.json")?;
@@ -164,7 +214,10 @@ pub fn load_keras_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 
 /// Read a legacy full-model `.h5` file from its bytes.
 pub fn load_h5_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
-    let h5 = H5::new(name, "", bytes)?;
+    load_h5(name, H5::new(name, "", bytes)?)
+}
+
+fn load_h5(name: &str, h5: H5) -> Result<KerasFile> {
     let model = keras_config::parse(name, "model_config", &model_config(&h5)?, h5_writer(&h5))?;
     let weights = KerasWeights::new(h5, &model.spec, "model_config")?;
     Ok(KerasFile { model, weights })
@@ -173,9 +226,9 @@ pub fn load_h5_bytes(name: &str, bytes: Vec<u8>) -> Result<KerasFile> {
 /// Open the weights of a Keras file for a model described elsewhere (a lesson): a
 /// `.weights.h5`, a legacy `.h5`, or the weights inside a `.keras` archive.
 pub fn open_weights(path: &Path, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
-    weights_from_bytes(
+    weights_in(
         &path.display().to_string(),
-        file::read(path, Role::Weights)?,
+        Container::open(path, Role::Weights)?,
         spec,
         arch,
     )
@@ -183,10 +236,14 @@ pub fn open_weights(path: &Path, spec: &ModelSpec, arch: &str) -> Result<KerasWe
 
 /// [`open_weights`] from the bytes of the file; `name` names it in messages.
 pub fn weights_from_bytes(name: &str, bytes: Vec<u8>, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
-    match kind(&bytes) {
-        Kind::Zip => archive_weights(name, &mut Archive::new(name, bytes)?, spec, arch),
-        Kind::Hdf5 => KerasWeights::new(H5::new(name, "", bytes)?, spec, arch),
-        Kind::Other => Err(Error::in_file(
+    weights_in(name, Container::from_bytes(name, bytes)?, spec, arch)
+}
+
+fn weights_in(name: &str, container: Container, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
+    match container {
+        Container::Zip(mut archive) => archive_weights(name, &mut archive, spec, arch),
+        Container::Hdf5(h5) => KerasWeights::new(h5, spec, arch),
+        Container::Other => Err(Error::in_file(
             name,
             "not a Keras weights file: neither HDF5 (.weights.h5, .h5) nor a .keras archive",
         )),
@@ -201,11 +258,17 @@ fn archive_weights(name: &str, archive: &mut Archive, spec: &ModelSpec, arch: &s
     KerasWeights::new(H5::new(name, "model.weights.h5", bytes)?, spec, arch)
 }
 
-/// The most a model's weights file may unpack to: float64 weights with two optimizer slots
-/// each, plus room for HDF5's own bookkeeping.
-fn weights_limit(spec: &ModelSpec) -> u64 {
+/// The most a model's weights file may take: float64 weights with two optimizer slots each,
+/// plus room for the file format's own bookkeeping, in whole MiB (at most [`MAX_BYTES`]).
+pub fn weights_limit(spec: &ModelSpec) -> u64 {
     let params = spec.params().unwrap_or(0) as u64;
-    params.saturating_mul(8 * 3).saturating_add(64 << 20).min(MAX_BYTES)
+    let bytes = params.saturating_mul(8 * 3).saturating_add(64 << 20);
+    bytes.div_ceil(1 << 20).saturating_mul(1 << 20).min(MAX_BYTES)
+}
+
+/// Why [`weights_limit`] is what it is, for the message refusing a larger file.
+pub fn weights_limit_reason(spec: &ModelSpec) -> String {
+    format!("(enough for this model's {} weights)", spec.params().unwrap_or(0))
 }
 
 /// How the datasets are laid out.

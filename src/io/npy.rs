@@ -59,6 +59,41 @@ impl Layout {
     fn dtype(&self) -> &str {
         &self.header.descr
     }
+
+    /// Refuse data of `have` bytes that is not what the shape needs, and an array too large to
+    /// hold once decoded.
+    fn check_sizes(&self, file: &str, have: u64) -> Result<()> {
+        let bad = |m: String| Error::in_file(file, m);
+        let (count, need) = self.sizes();
+        let (dtype, shape) = (self.dtype(), &self.header.shape);
+        match need {
+            Some(n) if n == have => {}
+            Some(n) if n < have => {
+                return Err(bad(format!(
+                    "{} more bytes than its header's shape {} needs",
+                    have - n,
+                    shape_str(shape)
+                )));
+            }
+            _ => {
+                return Err(bad(format!(
+                    "the header declares shape {} of {dtype} ({} bytes) but the file holds only {have} bytes of data",
+                    shape_str(shape),
+                    need.map_or("too many".to_string(), |n| n.to_string())
+                )));
+            }
+        }
+        // What the array takes once decoded (integers widen to 8 bytes), checked before decoding.
+        let decoded = count.and_then(|c| c.checked_mul(if dtype.get(1..2) == Some("f") { 4 } else { 8 }));
+        if decoded.is_none_or(|b| b > MAX_BYTES) {
+            return Err(bad(format!(
+                "the array of shape {} of {dtype} takes {} bytes once read; lstm-tui reads arrays up to {MAX_BYTES} bytes",
+                shape_str(shape),
+                decoded.map_or("too many".to_string(), |n| n.to_string())
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Read the header at the start of `bytes`; `file` names it in messages.
@@ -98,6 +133,85 @@ pub fn shape(file: &str, bytes: &[u8]) -> Result<Vec<usize>> {
     Ok(layout(file, bytes)?.header.shape)
 }
 
+/// An .npy file whose header has been read from a stream, and its data not yet.
+pub struct Started {
+    /// The bytes read so far: the header.
+    bytes: Vec<u8>,
+    layout: Layout,
+}
+
+impl Started {
+    /// The shape the header declares.
+    pub fn shape(&self) -> &[usize] {
+        &self.layout.header.shape
+    }
+
+    /// The bytes of the header, before the data.
+    pub fn header_len(&self) -> u64 {
+        self.layout.start
+    }
+
+    /// The dtype the header declares (`<f4`).
+    pub fn dtype(&self) -> &str {
+        self.layout.dtype()
+    }
+
+    /// Refuse a file whose data, `have` bytes of it, is not what the header's shape needs, or
+    /// whose array would be too large once read: what [`parse`] refuses for its sizes, said
+    /// before the data is read.
+    pub fn check_sizes(&self, file: &str, have: u64) -> Result<()> {
+        self.layout.check_sizes(file, have)
+    }
+
+    /// Read the data the header's shape needs from the rest of `stream`, and no more: a stream
+    /// that goes on is refused while it is read. The whole file's bytes, for [`parse`].
+    pub fn finish(self, file: &str, stream: &mut dyn Read) -> Result<Vec<u8>> {
+        let Started { mut bytes, layout } = self;
+        let (_, need) = layout.sizes();
+        let Some(end) = need.and_then(|n| n.checked_add(layout.start)) else {
+            return Ok(bytes); // parse says the shape is too large
+        };
+        let more = end.saturating_sub(bytes.len() as u64);
+        bytes.reserve(more.min(16 << 20) as usize);
+        stream
+            .take(more.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| damaged(file, e))?;
+        if bytes.len() as u64 > end {
+            return Err(Error::in_file(
+                file,
+                format!(
+                    "unpacks to more than the {end} bytes its header's shape {} of {} needs: refused while reading",
+                    shape_str(&layout.header.shape),
+                    layout.dtype()
+                ),
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+fn damaged(file: &str, e: std::io::Error) -> Error {
+    Error::in_file(file, format!("is damaged: {e}"))
+}
+
+/// Read the header of an .npy file from the start of `stream`, and nothing past it. A header
+/// longer than lstm-tui reads is refused by its length field alone.
+pub fn start(file: &str, stream: &mut dyn Read) -> Result<Started> {
+    let mut bytes = Vec::new();
+    stream.take(12).read_to_end(&mut bytes).map_err(|e| damaged(file, e))?;
+    if let Ok((start, len)) = npy_header::extent(&bytes) {
+        let header_end = (start as u64).saturating_add(len.min(MAX_HEADER_BYTES));
+        let more = header_end.saturating_sub(bytes.len() as u64);
+        stream
+            .take(more)
+            .read_to_end(&mut bytes)
+            .map_err(|e| damaged(file, e))?;
+    }
+    let layout = layout(file, &bytes)?;
+    Ok(Started { bytes, layout })
+}
+
 /// The bytes of one .npy file from a stream (an archive member), read no further than its
 /// header's shape needs: a member that goes on is refused while it is read, not after.
 /// `accept` is shown the header's shape and dtype before any data is read, and may refuse them.
@@ -106,38 +220,9 @@ pub fn read_exact_size(
     stream: &mut dyn Read,
     accept: &dyn Fn(&[usize], &str) -> Result<()>,
 ) -> Result<Vec<u8>> {
-    let damaged = |e: std::io::Error| Error::in_file(file, format!("is damaged: {e}"));
-    let mut bytes = Vec::new();
-    stream.take(12).read_to_end(&mut bytes).map_err(damaged)?;
-    if let Ok((start, len)) = npy_header::extent(&bytes) {
-        // A longer header is refused by its length alone, without reading it.
-        let header_end = (start as u64).saturating_add(len.min(MAX_HEADER_BYTES));
-        let more = header_end.saturating_sub(bytes.len() as u64);
-        stream.take(more).read_to_end(&mut bytes).map_err(damaged)?;
-    }
-    let layout = layout(file, &bytes)?;
-    accept(&layout.header.shape, layout.dtype())?;
-    let (_, need) = layout.sizes();
-    let Some(end) = need.and_then(|n| n.checked_add(layout.start)) else {
-        return Ok(bytes); // parse says the shape is too large
-    };
-    let more = end.saturating_sub(bytes.len() as u64);
-    bytes.reserve(more.min(16 << 20) as usize);
-    stream
-        .take(more.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(damaged)?;
-    if bytes.len() as u64 > end {
-        return Err(Error::in_file(
-            file,
-            format!(
-                "unpacks to more than the {end} bytes its header's shape {} of {} needs: refused while reading",
-                shape_str(&layout.header.shape),
-                layout.dtype()
-            ),
-        ));
-    }
-    Ok(bytes)
+    let started = start(file, stream)?;
+    accept(started.shape(), started.dtype())?;
+    started.finish(file, stream)
 }
 
 /// The values of `data` as `$t` numbers in the given byte order, each passed through `$to`.
@@ -153,36 +238,9 @@ macro_rules! values {
 pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
     let bad = |m: String| Error::in_file(file, m);
     let layout = layout(file, bytes)?;
-    let (count, need) = layout.sizes();
     let (dtype, shape) = (layout.dtype(), &layout.header.shape);
     let data = bytes.get(layout.start as usize..).unwrap_or_default();
-    let have = data.len() as u64;
-    match need {
-        Some(n) if n == have => {}
-        Some(n) if n < have => {
-            return Err(bad(format!(
-                "{} more bytes than its header's shape {} needs",
-                have - n,
-                shape_str(shape)
-            )));
-        }
-        _ => {
-            return Err(bad(format!(
-                "the header declares shape {} of {dtype} ({} bytes) but the file holds only {have} bytes of data",
-                shape_str(shape),
-                need.map_or("too many".to_string(), |n| n.to_string())
-            )));
-        }
-    }
-    // What the array takes once decoded (integers widen to 8 bytes), checked before decoding.
-    let decoded = count.and_then(|c| c.checked_mul(if dtype.get(1..2) == Some("f") { 4 } else { 8 }));
-    if decoded.is_none_or(|b| b > MAX_BYTES) {
-        return Err(bad(format!(
-            "the array of shape {} of {dtype} takes {} bytes once read; lstm-tui reads arrays up to {MAX_BYTES} bytes",
-            shape_str(shape),
-            decoded.map_or("too many".to_string(), |n| n.to_string())
-        )));
-    }
+    layout.check_sizes(file, data.len() as u64)?;
     let dims = IxDyn(shape).set_f(layout.header.fortran_order);
     let shaped = |e: ndarray::ShapeError| bad(format!("cannot read the array: {e}"));
     let big = layout.big;

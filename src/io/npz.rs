@@ -19,8 +19,12 @@ pub struct NpzFile {
 }
 
 impl NpzFile {
+    /// An archive on disk, read one member at a time: a member is refused by its .npy header
+    /// (its shape, its dtype) before its data is read.
     pub fn open(path: &Path) -> Result<Self> {
-        NpzFile::from_bytes(&path.display().to_string(), file::read(path, Role::Weights)?)
+        let file = path.display().to_string();
+        let archive = Archive::open(&file, file::open(path, Role::Weights)?)?;
+        Ok(NpzFile { file, archive })
     }
 
     /// An archive from its bytes; `file` names it in messages.

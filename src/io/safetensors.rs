@@ -72,11 +72,14 @@ pub struct TorchWeights {
 }
 
 impl TorchWeights {
-    /// Open a .safetensors file for the layers of `model` that `tensors` maps.
+    /// Open a .safetensors file for the layers of `model` that `tensors` maps. The file is read
+    /// whole, so it is refused first when larger than the model's weights can take.
     pub fn open(path: &Path, model: &ModelSpec, tensors: &BTreeMap<String, Tensors>) -> Result<TorchWeights> {
+        let limit = super::keras::weights_limit(model);
+        let why = super::keras::weights_limit_reason(model);
         TorchWeights::from_bytes(
             &path.display().to_string(),
-            file::read(path, Role::Weights)?,
+            file::read_at_most(path, Role::Weights, limit, &why)?,
             model,
             tensors,
         )

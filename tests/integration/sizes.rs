@@ -368,3 +368,214 @@ fn a_narrative_range_to_the_largest_timestep() {
     let screen = String::from_utf8(out.stdout).unwrap();
     assert!(screen.contains("from the first word on"), "{screen}");
 }
+
+/// Just under the 1 GiB a file may take: each file below is refused for what it holds, and must
+/// be refused without being read whole (in 1 GiB of address space, reading it would abort).
+const NEAR_THE_CAP: u64 = 1000 << 20;
+
+/// A file of `head` followed by zeros (a sparse file) to `len` bytes.
+fn sparse(path: &Path, head: &[u8], len: u64) {
+    std::fs::write(path, head).unwrap();
+    let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.set_len(len).unwrap();
+}
+
+/// A zip archive of stored (uncompressed) members, each `(name, head, len)`: its first bytes,
+/// then zeros to `len` bytes, left sparse. Only whole members get their CRC: a reader that
+/// refuses a longer one early never reaches its end to check it.
+fn stored_zip(path: &Path, members: &[(&str, &[u8], u64)]) {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::create(path).unwrap();
+    let (mut central, mut at) = (Vec::new(), 0u32);
+    for &(name, head, len) in members {
+        let len = u32::try_from(len).unwrap();
+        let mut entry = vec![];
+        for (n, bytes) in [(20u16, 2), (0, 2), (0, 2), (0, 2), (0x21, 2)] {
+            entry.extend_from_slice(&u32::from(n).to_le_bytes()[..bytes]);
+        }
+        let crc = if head.len() as u64 == u64::from(len) {
+            crc32(head)
+        } else {
+            0
+        };
+        entry.extend_from_slice(&crc.to_le_bytes());
+        entry.extend_from_slice(&len.to_le_bytes());
+        entry.extend_from_slice(&len.to_le_bytes());
+        entry.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        entry.extend_from_slice(&0u16.to_le_bytes());
+        f.write_all(b"PK\x03\x04").unwrap();
+        f.write_all(&entry).unwrap();
+        f.write_all(name.as_bytes()).unwrap();
+        f.write_all(head).unwrap();
+        let start = u64::from(at) + 30 + name.len() as u64;
+        f.seek(SeekFrom::Start(start + u64::from(len))).unwrap();
+        central.extend_from_slice(b"PK\x01\x02\x14\x00");
+        central.extend_from_slice(&entry);
+        central.extend_from_slice(&[0; 10]); // comment length, disk, attributes
+        central.extend_from_slice(&at.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+        at = u32::try_from(start + u64::from(len)).unwrap();
+    }
+    f.write_all(&central).unwrap();
+    let n = (members.len() as u16).to_le_bytes();
+    f.write_all(b"PK\x05\x06\x00\x00\x00\x00").unwrap();
+    f.write_all(&[n, n].concat()).unwrap();
+    f.write_all(&(central.len() as u32).to_le_bytes()).unwrap();
+    f.write_all(&at.to_le_bytes()).unwrap();
+    f.write_all(&[0, 0]).unwrap();
+}
+
+/// The CRC-32 of zip archives, bit by bit.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Inputs near the cap refused by their header: data past its shape, features the model does
+/// not read, more timesteps than memory holds. Each was read whole first (wide.npy decoded as
+/// well: 3 GB at its peak).
+#[test]
+fn an_input_near_the_cap_is_refused_by_its_header() {
+    let dir = TempDir::new().unwrap();
+    let basic = fixture("parity/basic/model.keras");
+    let cases = [
+        ("long.npy", "(10, 3)", 0),
+        ("wide.npy", "(6, 43690666)", 6 * 43690666 * 4),
+        ("steps.npy", "(87381333, 3)", 87381333 * 3 * 4),
+    ];
+    let mut errors = vec![];
+    for (name, shape, data) in cases {
+        let file = dir.path().join(name);
+        let head = npy_header("<f4", shape);
+        let len = if data == 0 {
+            NEAR_THE_CAP
+        } else {
+            head.len() as u64 + data
+        };
+        sparse(&file, &head, len);
+        errors.push(refused(dir.path(), &["trace", path(&basic), "--input", path(&file)]));
+    }
+    assert_eq!(
+        errors,
+        [
+            "lstm-tui: DIR/long.npy: 1048575752 more bytes than its header's shape (10, 3) needs",
+            "lstm-tui: DIR/wide.npy: the input has shape (6, 43690666) but the model's input_shape is (6, 3)",
+            "lstm-tui: DIR/steps.npy: this model needs 12.2 GB for its input of 87381333 timesteps, its weights and one recorded run; lstm-tui holds at most 4.3 GB",
+        ]
+    );
+}
+
+/// An .npz archive near the cap whose kernel member is far larger than the layer's: the archive
+/// is read where it lies and the member refused by its header.
+#[test]
+fn an_npz_near_the_cap_is_refused_by_its_member_header() {
+    let dir = TempDir::new().unwrap();
+    let weights = dir.path().join("w.npz");
+    let head = npy_header("<f4", "(65000000, 4)");
+    stored_zip(
+        &weights,
+        &[("lstm.kernel.npy", &head, head.len() as u64 + 65_000_000 * 16)],
+    );
+    let file = lesson(&dir, "[4, 3]", LSTM, RANDOM);
+    assert_eq!(
+        refused(dir.path(), &["trace", path(&file), "--weights", path(&weights)]),
+        "lstm-tui: DIR/w.npz: lstm.kernel has shape (65000000, 4) but lstm needs (3, 8)"
+    );
+}
+
+/// parity/basic's .keras with its model.weights.h5 grown to near the cap: refused by the
+/// member's size, which the small model's weights cannot need, before it is unpacked.
+#[test]
+fn a_keras_file_with_a_weights_member_near_the_cap() {
+    let dir = TempDir::new().unwrap();
+    let source = std::fs::File::open(fixture("parity/basic/model.keras")).unwrap();
+    let mut archive = zip::ZipArchive::new(source).unwrap();
+    let mut member = |name: &str| {
+        let mut bytes = vec![];
+        std::io::Read::read_to_end(&mut archive.by_name(name).unwrap(), &mut bytes).unwrap();
+        bytes
+    };
+    let (config, metadata, weights) = (
+        member("config.json"),
+        member("metadata.json"),
+        member("model.weights.h5"),
+    );
+    let file = dir.path().join("big.keras");
+    stored_zip(
+        &file,
+        &[
+            ("metadata.json", &metadata, metadata.len() as u64),
+            ("config.json", &config, config.len() as u64),
+            ("model.weights.h5", &weights, NEAR_THE_CAP),
+        ],
+    );
+    assert_eq!(
+        refused(dir.path(), &["check", path(&file)]),
+        "lstm-tui: DIR/big.keras: model.weights.h5 unpacks to 1048576000 bytes; lstm-tui reads it up to 68157440 bytes"
+    );
+}
+
+/// An HDF5 weights file grown to near the cap, for a model whose shapes it does not have: its
+/// datasets are read where they lie, and the first one refused by its shape.
+#[test]
+fn an_h5_file_near_the_cap_is_read_where_it_lies() {
+    let dir = TempDir::new().unwrap();
+    let weights = dir.path().join("w.h5");
+    sparse(
+        &weights,
+        &std::fs::read(fixture("parity/basic/model.h5")).unwrap(),
+        NEAR_THE_CAP,
+    );
+    let file = lesson(&dir, "[6, 3]", LSTM, RANDOM);
+    assert_eq!(
+        refused(dir.path(), &["trace", path(&file), "--weights", path(&weights)]),
+        "lstm-tui: DIR/w.h5: model_weights/lstm/sequential/lstm/lstm_cell/kernel has shape (3, 16) but lstm.kernel in DIR/x.toml needs (3, 8)"
+    );
+}
+
+/// A safetensors file is read whole, so one larger than the lesson's model can need is refused
+/// by its size before it is read.
+#[test]
+fn a_safetensors_file_larger_than_its_model_needs() {
+    let dir = TempDir::new().unwrap();
+    let weights = dir.path().join("w.safetensors");
+    let real = std::fs::read(fixture("files/pytorch/bare_lstm.safetensors")).unwrap();
+    sparse(&weights, &real, NEAR_THE_CAP);
+    let text = std::fs::read_to_string(fixture("files/pytorch/bare_lstm.toml")).unwrap();
+    let file = dir.path().join("x.toml");
+    std::fs::write(
+        &file,
+        text.replace("bare_lstm.safetensors", path(&weights))
+            .replace("file = \"../../pytorch/lstm2_linear/input.npy\"", RANDOM),
+    )
+    .unwrap();
+    assert_eq!(
+        refused(dir.path(), &["check", path(&file)]),
+        "lstm-tui: DIR/w.safetensors: the file is 1048576000 bytes; lstm-tui reads a weights file of at most 65 MiB (enough for this model's 272 weights)"
+    );
+    // The real one, of the same lesson, still loads.
+    std::fs::write(
+        &file,
+        text.replace(
+            "bare_lstm.safetensors",
+            path(&fixture("files/pytorch/bare_lstm.safetensors")),
+        )
+        .replace("file = \"../../pytorch/lstm2_linear/input.npy\"", RANDOM),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["check", path(&file)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
