@@ -121,7 +121,7 @@ pub enum Command {
         input: InputArgs,
         #[arg(long, value_enum, default_value = "json")]
         format: TraceFormat,
-        /// Write to FILE instead of standard output.
+        /// Write to FILE, a regular file, instead of standard output (- is standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

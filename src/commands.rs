@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use crate::cli::{Cli, Command, InputArgs, SummaryStyle, TraceFormat};
 use crate::error::{Error, Kind, Result};
+use crate::io::file::Output;
 use crate::lesson::Framework;
 use crate::lesson::builtin::LESSONS;
 use crate::model::{LayerKind, Model, summary};
@@ -41,15 +42,22 @@ impl From<&InputArgs> for Overrides {
     }
 }
 
-/// Print a warning on standard error (its Display escapes text from files); the one place
-/// warnings are shown.
-fn warn(warning: &Warning) {
-    eprintln!("lstm-tui: warning: {warning}");
+/// Print warnings, then errors, on standard error (their Display escapes text from files); the
+/// one place warnings are shown. Standard error is unbuffered: the lines go through one locked
+/// buffer, written out at the end, so thousands of them cost a few writes rather than several each.
+fn report(warnings: &[Warning], errors: &[Error]) {
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    // Nothing is left to tell when standard error cannot be written.
+    let _ = warnings
+        .iter()
+        .try_for_each(|w| writeln!(err, "lstm-tui: warning: {w}"))
+        .and_then(|()| errors.iter().try_for_each(|e| writeln!(err, "lstm-tui: {e}")))
+        .and_then(|()| err.flush());
 }
 
 fn load(source: &str, input: &InputArgs) -> Result<Session> {
     let session = Session::load(source, &input.into())?;
-    session.warnings.iter().for_each(warn);
+    report(&session.warnings, &[]);
     Ok(session)
 }
 
@@ -115,15 +123,10 @@ fn dispatch(cli: Cli) -> Result<()> {
             output,
         } => {
             let session = load(&source, &input)?;
-            let mut sink: Box<dyn Write> = match &output {
-                Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| {
-                    Error::new(Kind::Io {
-                        action: "create",
-                        detail: e.to_string(),
-                    })
-                    .with_file(path.display())
-                })?)),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            let output = output.as_deref().map(crate::io::file::create).transpose()?;
+            let mut sink: Box<dyn Write> = match output {
+                Some(Output::File(file)) => Box::new(std::io::BufWriter::new(file)),
+                None | Some(Output::Stdout) => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
             match format {
                 TraceFormat::Json => crate::export::write_json(&session, &mut sink),
@@ -134,11 +137,12 @@ fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Check { source } => {
             let checked = session::check(&source);
-            checked.warnings.iter().for_each(warn);
-            if let Some((last, rest)) = checked.problems.split_last() {
-                for p in rest {
-                    eprintln!("lstm-tui: {p}");
-                }
+            let (last, rest) = match checked.problems.split_last() {
+                Some((last, rest)) => (Some(last), rest),
+                None => (None, &[][..]),
+            };
+            report(&checked.warnings, rest);
+            if let Some(last) = last {
                 return Err(last.clone());
             }
             println!("ok");

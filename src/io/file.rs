@@ -1,5 +1,5 @@
 //! Reading a file the user named: the one way lstm-tui opens a lesson, a model, weights, an
-//! input or a vocabulary.
+//! input or a vocabulary, and the file it writes a trace to.
 //!
 //! Only regular files are read. A FIFO, a device such as /dev/zero, a directory or a symlink
 //! loop is refused by name before `open()` could block on it, and the file is opened
@@ -194,6 +194,43 @@ fn open_at_most(path: &Path, role: Role, limit: u64, why: &str) -> Result<Opened
     // The path may name something else by now: check what was opened.
     let len = check(&file.metadata().map_err(io_error(path, "read"))?)?;
     Ok(Opened { file, len, limit })
+}
+
+/// Where output goes: a regular file the user named, or standard output.
+pub enum Output {
+    File(File),
+    Stdout,
+}
+
+/// Create (or truncate) the file `path` names for output; `-` is standard output. Anything
+/// but a regular file is refused by name before it is opened: opening a FIFO for writing waits
+/// for a reader, a device or a socket is not where a trace belongs. The file is opened
+/// non-blocking on unix, so one swapped in between the check and the open cannot block either
+/// (the open descriptor is checked again).
+pub fn create(path: &Path) -> Result<Output> {
+    if path.as_os_str() == "-" {
+        return Ok(Output::Stdout);
+    }
+    let refuse = |meta: &Metadata| match not_regular(meta) {
+        Some(what) => Err(Error::in_file(
+            path.display(),
+            format!("{what}; lstm-tui writes its output only to a regular file, or to standard output with -o -"),
+        )),
+        None => Ok(()),
+    };
+    if let Ok(meta) = std::fs::metadata(path) {
+        refuse(&meta)?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io_error(path, "create"))?;
+    refuse(&file.metadata().map_err(io_error(path, "create"))?)?;
+    Ok(Output::File(file))
 }
 
 /// The content of a UTF-8 text file of `role`, as [`read`] reads it.

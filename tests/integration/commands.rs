@@ -219,3 +219,46 @@ fn bench_prints_one_json_line() {
     assert!(line["median_ms"].as_f64().unwrap() > 0.0);
     assert!(line["gflops"].as_f64().unwrap() > 0.0);
 }
+
+/// Thousands of warnings and errors go out through one buffer: every line, in order, warnings
+/// first and the error that ends the check last.
+#[test]
+fn check_prints_thousands_of_warnings_and_errors_in_order() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut text = "format_version = 1\ntitle = \"many\"\n[model]\ninput_shape = [4, 3]\n\
+                    [[model.layers]]\nclass_name = \"LSTM\"\nunits = 2\nreturn_sequences = true\n"
+        .to_string();
+    for _ in 0..300 {
+        text.push_str("[[model.layers]]\nclass_name = \"Dense\"\nunits = 2\ninput_shape = [4, 2]\n");
+    }
+    text.push_str("[input]\nrandom = { seed = 1 }\n");
+    for _ in 0..2000 {
+        text.push_str("[[narrative]]\nat = 1\nlayer = \"nope\"\ntext = \"x\"\n");
+    }
+    let file = dir.path().join("many.toml");
+    std::fs::write(&file, text).unwrap();
+    let (code, out, err) = run(&["check", file.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2300, "{}", lines.last().unwrap());
+    let name = file.display().to_string();
+    for (k, line) in lines.iter().enumerate() {
+        let want = if k < 300 {
+            let layer = if k == 0 {
+                "dense".to_string()
+            } else {
+                format!("dense_{k}")
+            };
+            format!(
+                "lstm-tui: warning: {name}:{}:15: input_shape on {layer} is ignored,",
+                4 * k + 12
+            )
+        } else {
+            format!(
+                "lstm-tui: {name}:{}:9: no layer is named \"nope\"",
+                4 * (k - 300) + 1213
+            )
+        };
+        assert!(line.starts_with(&want), "line {k}: {line}\nwanted {want}");
+    }
+}

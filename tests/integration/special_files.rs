@@ -150,3 +150,36 @@ fn special_files_named_inside_a_lesson_are_refused() {
         }
     }
 }
+
+/// `trace -o` opened a FIFO for writing, which waits for a reader: now every special file is
+/// refused by name, before it is opened, and `-` is standard output.
+#[test]
+fn special_files_as_trace_output_are_refused() {
+    refused("trace.json", &["trace", "lesson1", "-o", "{}"]);
+    let dir = TempDir::new().unwrap();
+    let (kind, fifo) = specials(dir.path(), "trace.csv").remove(0);
+    assert_eq!(kind, "a FIFO");
+    let (code, err) = run_bounded(&["trace", "lesson1", "--format", "csv", "-o", fifo.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "lstm-tui: {}: is a named pipe (FIFO), not a regular file; lstm-tui writes its output only to a regular file, or to standard output with -o -",
+            fifo.display()
+        )
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
+        .args(["trace", "lesson1", "--format", "csv", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stdout.starts_with(b"layer,"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout[..64])
+    );
+    assert!(
+        !dir.path().join("-").exists() && !Path::new("-").exists(),
+        "no file named -"
+    );
+}
