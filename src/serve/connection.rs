@@ -16,8 +16,9 @@ use tokio::sync::mpsc;
 use super::hints::Hints;
 use super::limits::Place;
 use super::part::Part;
+use super::resume::Who;
 use super::screen::{Next, Outbox, clamp_size};
-use super::seat::{Input, Seat};
+use super::seat::{Input, Resume, Seat};
 use super::{Shared, keys, log};
 
 /// Input chunks queued for a seat before the connection waits (and, behind it, the client).
@@ -41,6 +42,9 @@ pub struct Connection {
     place: Option<Place>,
     /// Logged in with a presenter key.
     presenter: bool,
+    /// The way in that, with the user name, finds a student's place again: a key's
+    /// fingerprint, the class code, or nothing (`--open`).
+    way_in: String,
 }
 
 impl Connection {
@@ -59,6 +63,7 @@ impl Connection {
             seat: None,
             place: None,
             presenter: false,
+            way_in: String::new(),
         }
     }
 
@@ -96,16 +101,36 @@ impl Connection {
         self.shared.presenters.as_ref().is_some_and(|k| k.contains(key))
     }
 
-    /// This connection's part in the class; `None` when it would be a second presenter.
-    fn part(&self) -> Option<Part> {
+    /// This connection's part in the class (following as last time, or else following);
+    /// `None` when it would be a second presenter.
+    fn part(&self, resume: Option<&Resume>) -> Option<Part> {
         match &self.shared.stage {
             None => Some(Part::Solo),
             Some(stage) if self.presenter => {
                 let dot = self.hints.look(&self.shared.display).glyphs.dot;
                 Part::presenter(stage.clone(), dot)
             }
-            Some(stage) => Some(Part::student(stage.clone(), &self.user, true)),
+            Some(stage) => {
+                let following = resume.and_then(|r| r.place.as_ref()).is_none_or(|p| p.following);
+                Some(Part::student(stage.clone(), &self.user, following))
+            }
         }
+    }
+
+    /// A student's place from last time, in a lesson this class has (none for the presenter).
+    fn resume(&self) -> Option<Resume> {
+        let store = self.shared.store.clone()?;
+        if self.presenter {
+            return None;
+        }
+        let who = Who {
+            name: self.user.clone(),
+            how: self.way_in.clone(),
+        };
+        let place = store
+            .load(&who)
+            .filter(|p| self.shared.lessons.iter().any(|s| s.source == p.lesson));
+        Some(Resume { store, who, place })
     }
 
     /// Refuse a channel request: nothing runs, the client's standard error says why, and the
@@ -142,7 +167,8 @@ impl Connection {
             say_and_close(session, channel, text, 1, false);
             return Ok(());
         };
-        let Some(part) = self.part() else {
+        let resume = self.resume();
+        let Some(part) = self.part(resume.as_ref()) else {
             log::line(format_args!("refused {}: a second presenter", self.peer));
             session.channel_success(channel)?;
             let text = "Someone is already presenting this class; only one presenter at a time.\r\n";
@@ -162,10 +188,15 @@ impl Connection {
             timeouts: self.shared.timeouts,
             runtime: tokio::runtime::Handle::current(),
             part,
+            resume,
         };
-        let spawned = std::thread::Builder::new()
-            .name("lstm-tui seat".into())
-            .spawn(move || seat.run());
+        // Counted while it runs: a server that stops waits for its seats to keep their places.
+        let seats = self.shared.seats.clone();
+        let spawned = std::thread::Builder::new().name("lstm-tui seat".into()).spawn(move || {
+            let reason = seat.run();
+            drop(seats);
+            reason
+        });
         if let Err(e) = spawned {
             log::line(format_args!("no seat for {}: {e}", self.peer));
             return session.channel_failure(channel);
@@ -242,6 +273,7 @@ impl Handler for Connection {
 
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         if self.shared.open {
+            self.way_in = "open".into();
             return Ok(self.accept(user, "no authentication (--open)".into()));
         }
         Ok(self.reject())
@@ -259,14 +291,18 @@ impl Handler for Connection {
         if self.knows(key.public_key) {
             self.presenter = self.presents(key.public_key);
             let role = if self.presenter { "presenter key" } else { "key" };
-            return Ok(self.accept(user, format!("{role} {}", keys::fingerprint(key.public_key))));
+            self.way_in = keys::fingerprint(key.public_key);
+            return Ok(self.accept(user, format!("{role} {}", self.way_in)));
         }
         Ok(self.reject())
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
         match &self.shared.code {
-            Some(code) if code.matches(password.as_bytes()) => Ok(self.accept(user, "class code".into())),
+            Some(code) if code.matches(password.as_bytes()) => {
+                self.way_in = "class code".into();
+                Ok(self.accept(user, "class code".into()))
+            }
             Some(_) => Ok(self.wrong_code(user)),
             None => Ok(self.reject()),
         }
@@ -290,6 +326,7 @@ impl Handler for Connection {
         };
         let typed = response.next().unwrap_or_default();
         if code.matches(&typed) {
+            self.way_in = "class code".into();
             Ok(self.accept(user, "class code".into()))
         } else {
             Ok(self.wrong_code(user))

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod log;
 pub mod part;
 pub mod present;
+pub mod resume;
 pub mod screen;
 pub mod seat;
 pub mod stage;
@@ -62,6 +63,10 @@ pub struct Shared {
     pub keys: Option<AuthorizedKeys>,
     /// The keys that log in as the presenter (`--presenter-keys`).
     pub presenters: Option<AuthorizedKeys>,
+    /// Held by every seat's thread while it runs.
+    pub seats: Arc<()>,
+    /// Where students' places are kept (none when there is nowhere to keep them).
+    pub store: Option<Arc<resume::Store>>,
     /// The class's shared state, when it has a presenter.
     pub stage: Option<Arc<dyn Stage>>,
     pub code: Option<ClassCode>,
@@ -108,6 +113,12 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         .map_err(|e| Error::msg(format!("cannot start the server: {e}")))?;
     let (end_tx, ending) = watch::channel(None);
     let shared = Arc::new(Shared {
+        seats: Arc::new(()),
+        store: args
+            .state_dir
+            .clone()
+            .or_else(resume::default_dir)
+            .map(|d| Arc::new(resume::Store::new(d))),
         course: lessons.len() > 1,
         lessons,
         display: args.display.clone(),
@@ -221,6 +232,15 @@ fn announce(
         ways.push("no authentication (--open)".to_string());
     }
     println!("way in: {}", ways.join(", "));
+    match &shared.store {
+        Some(store) => println!(
+            "students' places kept in {} (one who comes back goes on there)",
+            store.dir().display()
+        ),
+        None => {
+            eprintln!("lstm-tui: warning: no HOME or XDG_STATE_HOME: students' places are not kept (--state-dir DIR)")
+        }
+    }
     if args.present.is_some() {
         println!("presenting here: every student follows; quit (q) to end the class");
     } else {
@@ -294,7 +314,7 @@ async fn accept(
     ));
     let _ = end.send(Some("The class has ended. Thank you!".to_string()));
     let deadline = Instant::now() + GOODBYE;
-    while Arc::strong_count(&live) > 1 && Instant::now() < deadline {
+    while (Arc::strong_count(&live) > 1 || Arc::strong_count(&shared.seats) > 1) && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

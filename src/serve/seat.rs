@@ -12,8 +12,11 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use tokio::sync::{mpsc, watch};
 
 use super::input::Parser;
+use super::log;
 use super::part::Part;
+use super::resume::{Place, Store, Who};
 use super::screen::{Outbox, SharedSize, SshBackend};
+use crate::app::{Cursor, Position};
 use crate::session::Session;
 use crate::tui::debugger::{Debugger, Event};
 use crate::tui::event_loop::{self, EventSource};
@@ -50,6 +53,16 @@ pub struct Seat {
     pub runtime: tokio::runtime::Handle,
     /// Student, presenter, or alone.
     pub part: Part,
+    /// Who this student is, where they were last time, and where that is kept (not for the
+    /// presenter).
+    pub resume: Option<Resume>,
+}
+
+/// A student's place, kept between visits.
+pub struct Resume {
+    pub store: Arc<Store>,
+    pub who: Who,
+    pub place: Option<Place>,
 }
 
 /// Modes for the client's terminal: the alternate screen, no cursor, mouse clicks in SGR form,
@@ -84,8 +97,34 @@ impl Seat {
         let guide = source.part.guide();
         source.queue.extend(guide);
         let outcome = match debugger(&self.lessons, self.look, self.size) {
-            Some(mut debugger) => Terminal::with_options(backend, options)
-                .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut source)),
+            Some(mut debugger) => {
+                if let Some(place) = self.resume.as_ref().and_then(|r| r.place.as_ref()) {
+                    let cursor = Cursor {
+                        t: place.t,
+                        ..Cursor::default()
+                    };
+                    debugger.follow(&Position {
+                        lesson: place.lesson.clone(),
+                        cursor,
+                    });
+                }
+                let outcome = Terminal::with_options(backend, options)
+                    .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut source));
+                if let Some(r) = &self.resume {
+                    let place = Place {
+                        lesson: debugger.app.session.source.clone(),
+                        t: debugger.app.cursor.t,
+                        following: source.part.following(),
+                    };
+                    if let Err(e) = r.store.save(&r.who, &place) {
+                        log::line(format_args!(
+                            "cannot keep the place of user {}: {e}",
+                            log::clean(&r.who.name)
+                        ));
+                    }
+                }
+                outcome
+            }
             None => Ok(()),
         };
         let reason = match (outcome, source.reason) {

@@ -141,3 +141,55 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
         teacher.sees("t=2 of 8 │").await;
     });
 }
+
+#[test]
+fn with_the_class_code_the_same_name_goes_on_and_an_explorer_stays_exploring() {
+    let class = Class::new();
+    class.keygen("teacher");
+    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
+    let server = class.serve(&[
+        "--class-code-file",
+        "code",
+        "--authorized-keys",
+        "authorized_keys",
+        "--presenter-keys",
+        "presenter_keys",
+        "--lesson",
+        "lesson3",
+    ]);
+    runtime().block_on(async {
+        let (port, fp) = (server.port, server.fingerprint.clone());
+        let teacher_ssh = login(port, &fp, &class.path("teacher"), "teacher").await;
+        let mut teacher = sit(&teacher_ssh, 80, 24).await;
+        teacher.press(b"\x1b[C").await;
+        teacher.sees("t=1 of 8").await;
+        let ana_ssh = code(port, &fp, "ana").await;
+        let mut ana = sit(&ana_ssh, 80, 24).await;
+        ana.sees("following │ t=1 of 8").await;
+        ana.press(b"f\x1b[C\x1b[C\x1b[C\x1b[C").await;
+        ana.sees("exploring · f follows │ t=5 of 8").await;
+        ana.press(b"q").await;
+        ana.sees("Goodbye.").await;
+        drop(ana_ssh);
+        // Back with the code: still exploring, at her own step, not the presenter's.
+        let ana_ssh = code(port, &fp, "ana").await;
+        let mut ana = sit(&ana_ssh, 80, 24).await;
+        ana.sees("exploring · f follows │ t=5 of 8").await;
+        // The same name with a key is someone else: following, at the presenter's step.
+        let key_ssh = login(port, &fp, &class.path("student"), "ana").await;
+        let mut other = sit(&key_ssh, 80, 24).await;
+        other.sees("following │ t=1 of 8").await;
+    });
+}
+
+/// Logged in with the class code as `user`.
+async fn code(port: u16, fingerprint: &str, user: &str) -> russh::client::Handle<super::russh_client::Client> {
+    let mut ssh = super::russh_client::connect_to(port, fingerprint).await;
+    assert!(
+        ssh.authenticate_password(user, "maple-42-birch")
+            .await
+            .unwrap()
+            .success()
+    );
+    ssh
+}

@@ -341,3 +341,51 @@ fn present_must_be_one_of_the_lessons() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_student_who_comes_back_goes_on_where_they_were_even_after_a_restart() {
+    let class = Class::new();
+    let args = [
+        "--authorized-keys",
+        "authorized_keys",
+        "--lesson",
+        "lesson2",
+        "--lesson",
+        "lesson5",
+    ];
+    let server = class.serve(&args);
+    let key = class.path("student");
+    let mut ana = Student::join(&server, &key, "ana");
+    ana.sees("lstm-tui · choose a lesson");
+    ana.press(b"j\r\x1b[C\x1b[C\x1b[C");
+    ana.sees("t=3 of 500");
+    ana.press(b"q");
+    assert_eq!(ana.ends(), 0);
+    // Back with the same name and key: the same lesson and step, no picker.
+    let mut ana = Student::join(&server, &key, "ana");
+    ana.sees("t=3 of 500");
+    ana.press(b"\x1b[C");
+    ana.sees("t=4 of 500");
+    // Someone else with the same key starts at the picker.
+    let mut ben = Student::join(&server, &key, "ben");
+    ben.sees("lstm-tui · choose a lesson");
+    drop(ben);
+    // Killed rather than quit: the place is kept when the server sees the connection go, and
+    // a server that stops waits for that.
+    drop(ana);
+    server.log_line("disconnect");
+    server.log_line("disconnect");
+    assert!(server.stop_and_log().contains("stopping"));
+    let kept: Vec<String> = std::fs::read_dir(class.path("state"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(
+        kept.iter().any(|f| f.starts_with("ana-") && f.ends_with(".json")),
+        "{kept:?}"
+    );
+    let server = class.serve(&args);
+    let mut ana = Student::join(&server, &key, "ana");
+    ana.sees("t=4 of 500");
+}

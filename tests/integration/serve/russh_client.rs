@@ -40,7 +40,7 @@ async fn connect(server: &Server) -> Handle<Client> {
     connect_to(server.port, &server.fingerprint).await
 }
 
-async fn connect_to(port: u16, fingerprint: &str) -> Handle<Client> {
+pub(super) async fn connect_to(port: u16, fingerprint: &str) -> Handle<Client> {
     let config = Arc::new(client::Config::default());
     let handler = Client {
         fingerprint: fingerprint.to_string(),
