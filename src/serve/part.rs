@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::stage::{Roster, Stage, Student};
 use crate::app::{Mode, Position};
-use crate::keys::{Action, CLASS_BINDINGS, ROSTER_BINDINGS, action_in, binding_in, hint_line};
+use crate::keys::{Action, CLASS_BINDINGS, Key, ROSTER_BINDINGS, action_in, binding_in, hint_line};
 use crate::tui::debugger::{Debugger, Event};
 use crate::ui::page::Page;
 use crate::ui::text::fit;
@@ -60,6 +60,67 @@ pub fn roster_page(r: &Roster, scroll: usize, dot: &str) -> Page {
     }
 }
 
+/// The presenter's view of the class: the badge that counts it, and the roster page, open (and
+/// scrolled) or not. A presenter's seat and `serve --present` share it.
+pub struct Lead {
+    roster: watch::Receiver<Roster>,
+    /// The roster page is open, scrolled down this many rows.
+    page: Option<usize>,
+    /// The roster the guide was last made from.
+    shown: Roster,
+    dot: &'static str,
+}
+
+impl Lead {
+    pub fn new(roster: watch::Receiver<Roster>, dot: &'static str) -> Lead {
+        Lead {
+            roster,
+            page: None,
+            shown: Roster::default(),
+            dot,
+        }
+    }
+
+    /// The badge, and the roster page when it is open.
+    pub fn guide(&mut self) -> Event {
+        self.shown = self.roster.borrow().clone();
+        Event::Guide {
+            badge: Some(presenting(&self.shown)),
+            to: None,
+            page: self
+                .page
+                .map(|scroll| Box::new(roster_page(&self.shown, scroll, self.dot))),
+        }
+    }
+
+    /// A key of the presenter's: true when it was the roster's (opening it takes `free` panes).
+    pub fn key(&mut self, key: Key, free: bool) -> bool {
+        let rows = self.shown.connected();
+        match (&mut self.page, action_in(ROSTER_BINDINGS, key)) {
+            (Some(_), Some(Action::ClosePage)) => self.page = None,
+            (Some(scroll), Some(Action::ScrollDown)) => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
+            (Some(scroll), Some(Action::ScrollUp)) => *scroll = scroll.saturating_sub(1),
+            (Some(_), _) => {}
+            (None, _) if free && action_in(CLASS_BINDINGS, key) == Some(Action::Roster) => self.page = Some(0),
+            (None, _) => return false,
+        }
+        true
+    }
+
+    /// Whether the roster's last change shows: with the page open, or when the counts changed.
+    pub fn wants(&self) -> bool {
+        let r = self.roster.borrow();
+        self.page.is_some() || (r.connected(), r.following()) != (self.shown.connected(), self.shown.following())
+    }
+
+    /// Resolves when the roster changes (never, once the stage is gone).
+    pub async fn changed(&mut self) {
+        if self.roster.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 /// What a seat is in its class.
 pub enum Part {
     /// There is no presenter in this class.
@@ -76,14 +137,9 @@ pub enum Part {
     },
     Presenter {
         stage: Arc<dyn Stage>,
-        roster: watch::Receiver<Roster>,
+        lead: Lead,
         last: Option<Position>,
-        /// The roster page is open, scrolled down this many rows.
-        page: Option<usize>,
-        /// The roster the badge was made from.
-        shown: Roster,
         free: bool,
-        dot: &'static str,
     },
 }
 
@@ -112,15 +168,12 @@ impl Part {
         if !stage.take_lead() {
             return None;
         }
-        let roster = stage.roster();
+        let lead = Lead::new(stage.roster(), dot);
         Some(Part::Presenter {
             stage,
-            roster,
+            lead,
             last: None,
-            page: None,
-            shown: Roster::default(),
             free: true,
-            dot,
         })
     }
 
@@ -159,20 +212,7 @@ impl Part {
                     page: None,
                 })
             }
-            Part::Presenter {
-                roster,
-                page,
-                shown,
-                dot,
-                ..
-            } => {
-                *shown = roster.borrow().clone();
-                Some(Event::Guide {
-                    badge: Some(presenting(shown)),
-                    to: None,
-                    page: page.map(|scroll| Box::new(roster_page(shown, scroll, dot))),
-                })
-            }
+            Part::Presenter { lead, .. } => Some(lead.guide()),
         }
     }
 
@@ -204,24 +244,7 @@ impl Part {
                 }
                 _ => Some(event),
             },
-            Part::Presenter {
-                page: page @ Some(_),
-                shown,
-                ..
-            } => {
-                let rows = shown.connected();
-                match (action_in(ROSTER_BINDINGS, key), page.as_mut()) {
-                    (Some(Action::ClosePage), _) => *page = None,
-                    (Some(Action::ScrollDown), Some(scroll)) => *scroll = (*scroll + 1).min(rows.saturating_sub(1)),
-                    (Some(Action::ScrollUp), Some(scroll)) => *scroll = scroll.saturating_sub(1),
-                    _ => {}
-                }
-                None
-            }
-            Part::Presenter { page, free: true, .. } if action_in(CLASS_BINDINGS, key) == Some(Action::Roster) => {
-                *page = Some(0);
-                None
-            }
+            Part::Presenter { lead, free, .. } => (!lead.key(key, *free)).then_some(event),
             _ => Some(event),
         }
     }
@@ -231,7 +254,10 @@ impl Part {
         let gone = match self {
             Part::Solo => return std::future::pending().await,
             Part::Student { presenter, .. } => presenter.changed().await.is_err(),
-            Part::Presenter { roster, .. } => roster.changed().await.is_err(),
+            Part::Presenter { lead, .. } => {
+                lead.changed().await;
+                false
+            }
         };
         if gone {
             std::future::pending::<()>().await;
@@ -245,12 +271,7 @@ impl Part {
         match self {
             Part::Solo | Part::Student { following: false, .. } => false,
             Part::Student { .. } => true,
-            Part::Presenter {
-                roster, page, shown, ..
-            } => {
-                let r = roster.borrow();
-                page.is_some() || (r.connected(), r.following()) != (shown.connected(), shown.following())
-            }
+            Part::Presenter { lead, .. } => lead.wants(),
         }
     }
 

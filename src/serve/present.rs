@@ -1,15 +1,16 @@
 //! `serve --present`: the presenter in the teacher's own terminal, as `lstm-tui run` draws it,
 //! publishing every move to the class and showing in its header who follows.
 
-use std::sync::Arc;
+use std::cell::Cell;
+use std::sync::{Arc, Mutex};
 
 use super::Shared;
-use super::part::presenting;
+use super::part::Lead;
 use super::stage::Stage;
-use crate::app::Position;
+use crate::app::{Mode, Position};
 use crate::error::Result;
 use crate::tui::debugger::{Debugger, Event};
-use crate::tui::terminal::Feed;
+use crate::tui::terminal::{Feed, Hooks};
 use crate::ui::{DisplayOptions, Look};
 
 /// Present in this terminal until the teacher quits (q, Ctrl-C) or the process is told to stop.
@@ -23,24 +24,36 @@ pub fn present_here(
     if !stage.take_lead() {
         crate::bail!("someone is already presenting this class");
     }
-    let mut roster = stage.roster();
-    let feed = |tx: Feed| {
+    // The badge and the roster (r), as a presenter's seat has them.
+    let dot = crate::tui::look_from_env(display).glyphs.dot;
+    let lead = Arc::new(Mutex::new(Lead::new(stage.roster(), dot)));
+    let mut changes = stage.roster();
+    let shared_lead = lead.clone();
+    let feed = move |tx: Feed| {
         runtime.spawn(async move {
+            let mut first = true;
             loop {
-                let badge = Some(presenting(&roster.borrow_and_update()));
-                if !tx.send(Event::Guide {
-                    badge,
-                    to: None,
-                    page: None,
-                }) || roster.changed().await.is_err()
-                {
+                let guide = {
+                    let mut lead = lock_lead(&shared_lead);
+                    (std::mem::take(&mut first) || lead.wants()).then(|| lead.guide())
+                };
+                if guide.is_some_and(|g| !tx.send(g)) || changes.changed().await.is_err() {
                     return;
                 }
             }
         });
     };
+    let free = Cell::new(true);
+    let mut filter = |event: Event| match event {
+        Event::Key(key) => {
+            let mut lead = lock_lead(&lead);
+            if lead.key(key, free.get()) { lead.guide() } else { event }
+        }
+        other => other,
+    };
     let mut last: Option<Position> = None;
     let mut after = |debugger: &Debugger| {
+        free.set(debugger.app.mode == Mode::Normal);
         let now = debugger.app.position();
         if last.as_ref() != Some(&now) {
             stage.present(Some(now.clone()));
@@ -60,7 +73,15 @@ pub fn present_here(
         debugger.screen.look = look;
         debugger
     };
-    let outcome = crate::tui::terminal::run_terminal_with(make, display, feed, &mut after);
+    let hooks = Hooks {
+        filter: &mut filter,
+        after: &mut after,
+    };
+    let outcome = crate::tui::terminal::run_terminal_with(make, display, feed, hooks);
     stage.leave_lead();
     outcome.map(|_| ())
+}
+
+fn lock_lead(lead: &Mutex<Lead>) -> std::sync::MutexGuard<'_, Lead> {
+    lead.lock().unwrap_or_else(|e| e.into_inner())
 }

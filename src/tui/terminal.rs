@@ -35,7 +35,10 @@ pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
         |look| Debugger::new(session, look, (0, 0)),
         display,
         |_| {},
-        &mut |_| {},
+        Hooks {
+            filter: &mut |event| event,
+            after: &mut |_| {},
+        },
     )?;
     if let Some(signal) = signal {
         end_by(signal);
@@ -43,15 +46,21 @@ pub fn run_terminal(session: Session, display: &DisplayOptions) -> Result<()> {
     Ok(())
 }
 
-/// [`run_terminal`] for the debugger `make` makes with this terminal's look, with two hooks
-/// (`serve --present` is both): `feed` gets a sender of more events before the loop starts,
-/// and `after` sees the debugger after each event. Returns the signal (SIGTERM, SIGHUP, SIGINT)
-/// that ended it, if one did: the caller ends as it sees fit.
+/// What `serve --present` adds to the terminal's loop: each event from the terminal goes
+/// through `filter` before the debugger sees it, and `after` sees the debugger after each event.
+pub struct Hooks<'a> {
+    pub filter: &'a mut dyn FnMut(Event) -> Event,
+    pub after: &'a mut dyn FnMut(&Debugger),
+}
+
+/// [`run_terminal`] for the debugger `make` makes with this terminal's look, with hooks: `feed`
+/// gets a sender of more events before the loop starts, and [`Hooks`]. Returns the signal
+/// (SIGTERM, SIGHUP, SIGINT) that ended it, if one did: the caller ends as it sees fit.
 pub fn run_terminal_with(
     make: impl FnOnce(Look) -> Debugger,
     display: &DisplayOptions,
     feed: impl FnOnce(Feed),
-    after: &mut dyn FnMut(&Debugger),
+    hooks: Hooks,
 ) -> Result<Option<i32>> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
@@ -68,7 +77,7 @@ pub fn run_terminal_with(
     let mut channel = Channel {
         rx,
         stopped_itself: false,
-        after,
+        hooks,
     };
     let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut channel));
@@ -308,13 +317,12 @@ struct Channel<'a> {
     /// Set by a suspend until the next input, which is the SIGCONT that ended it: the terminal
     /// was taken again already.
     stopped_itself: bool,
-    /// Told after each event.
-    after: &'a mut dyn FnMut(&Debugger),
+    hooks: Hooks<'a>,
 }
 
 impl EventSource for Channel<'_> {
     fn handled(&mut self, debugger: &Debugger) {
-        (self.after)(debugger);
+        (self.hooks.after)(debugger);
     }
 
     fn next(&mut self, timeout: Option<Duration>) -> std::io::Result<Option<Event>> {
@@ -343,7 +351,7 @@ impl EventSource for Channel<'_> {
                 Input::App(event) => {
                     #[cfg(all(test, unix))]
                     tests::panic_on(&event);
-                    Ok(Some(event))
+                    Ok(Some((self.hooks.filter)(event)))
                 }
             };
         }

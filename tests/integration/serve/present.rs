@@ -1,6 +1,7 @@
 //! `serve --present` in a terminal of its own (a pseudo-terminal this test opens): the teacher's
-//! keys typed there move a student's screen over SSH, and however the class ends — q, Ctrl-C
-//! typed, SIGTERM — every student is told and the teacher's terminal is put back.
+//! keys typed there move a student's screen over SSH, `r` shows the roster there, and however
+//! the class ends — q, Ctrl-C typed, SIGTERM — every student is told and the teacher's terminal
+//! is put back.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -200,6 +201,14 @@ fn a_class_presented_here(end: End) {
         teacher.type_bytes(b"\x1b[C\x1b[C\x1b[B");
         teacher.sees("t=2 of 8");
         ana.sees("following │ t=2 of 8 │ lstm_1 2/3").await;
+        if let End::Quit = end {
+            // r: the roster in the teacher's terminal; r again closes it.
+            teacher.type_bytes(b"r");
+            teacher.sees("ana               following  lesson3     t=2 of 8      -");
+            teacher.type_bytes(b"r\x1b[C");
+            teacher.sees("t=3 of 8");
+            ana.sees("following │ t=3 of 8").await;
+        }
         let before = teacher.bytes().len();
         match end {
             End::Quit => teacher.type_bytes(b"q"),
