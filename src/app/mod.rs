@@ -42,6 +42,8 @@ pub struct Cursor {
     pub info: Info,
     /// What the timeline shows.
     pub timeline: Quantity,
+    /// Each row on its own scale rather than the fixed ranges (gates 0‥1, the rest ±1).
+    pub auto_scale: bool,
     /// A layer without cells in focus (index into the model's layers: a Dense, Flatten,
     /// Embedding or Dropout); `layer` stays the recurrent layer the timeline, the inspector and
     /// breakpoints read.
@@ -61,6 +63,7 @@ impl Default for Cursor {
             unit: 0,
             info: Info::Lesson,
             timeline: Quantity::H,
+            auto_scale: false,
             plain: None,
             note: None,
         }
@@ -431,6 +434,14 @@ impl App {
                     (k + all.len() - 1) % all.len()
                 };
                 self.cursor.timeline = all[k];
+            }
+            Action::ToggleScale => {
+                self.cursor.auto_scale = !self.cursor.auto_scale;
+                self.say(if self.cursor.auto_scale {
+                    "auto scales: each row on its own range, from its values at this t"
+                } else {
+                    "fixed scales: gates 0 to 1, the rest -1 to 1 (or the run's largest |value|)"
+                });
             }
             Action::NextInfo => {
                 let k = Info::ALL.iter().position(|i| *i == self.cursor.info).unwrap_or(0);

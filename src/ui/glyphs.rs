@@ -24,6 +24,8 @@ pub struct Glyphs {
     pub bar: &'static str,
     pub range: &'static str,
     pub plus_minus: &'static str,
+    /// From one thing to another: 64 features → 32 units.
+    pub arrow: &'static str,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -43,6 +45,7 @@ pub const UNICODE: Glyphs = Glyphs {
     bar: "█",
     range: "‥",
     plus_minus: "±",
+    arrow: "→",
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -62,6 +65,7 @@ pub const ASCII: Glyphs = Glyphs {
     bar: "#",
     range: "..",
     plus_minus: "+-",
+    arrow: "->",
 };
 
 impl Glyphs {

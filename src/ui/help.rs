@@ -45,14 +45,15 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
     out.push(vec![("Reading the panes".into(), true)]);
     let ramp = g.ramp.join("");
     for text in [
+        format!("{ramp} low to high on the row's scale, its ends at the right. Fixed (s: auto,"),
         format!(
-            "{ramp} low to high on the row's scale (legend at the right): gates f, i, o 0{}1;",
-            g.range
-        ),
-        format!(
-            "g and h {pm}1; c and x {pm} their largest magnitude in the whole run",
+            "each row its own): gates f, i, o 0{}1; g, h, c, x {pm}1 or their run's largest |value|",
+            g.range,
             pm = g.plus_minus
         ),
+        "f forget gate, i input gate, g candidate, o output gate, c cell state, h hidden".to_string(),
+        "state; x(t) the layer's input: its features are not its units (words from 100 columns)"
+            .to_string(),
         format!(
             "{} {} moved up / down by a tenth of the scale or more since the previous step",
             g.up, g.down

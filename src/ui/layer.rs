@@ -1,31 +1,53 @@
 //! A recurrent layer's pane: for each of its cells (two, side by side, for Bidirectional) the
-//! input x(t), the gates f, i, o, the candidate g, c(t-1) → c(t) and h(t), one column per unit,
-//! shaded and coloured on each quantity's scale, with numbers where the width allows, ↑/↓ where a
-//! value moved by a tenth of its scale since the previous step, and a legend. A layer wider than
-//! the pane shows a window around the focused unit, with its position in the title.
+//! input x(t), its features one column each and not lined up with the units below, then the
+//! gates f, i, o, the candidate g, c(t-1) → c(t) and h(t), one column per unit, shaded and
+//! coloured on each row's scale (fixed or auto, named in the title), with numbers where the
+//! width allows, ↑/↓ where a value moved by a tenth of its scale since the previous step when
+//! there is a column for it, and a legend. A layer that fits one column a unit shows all its
+//! units; a wider one shows a window around the focused unit, with its position in the title.
+//! From 100 columns the rows are named in words (forget f), else by their letters.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
 
-use super::scale::{Scale, short};
-use super::text::put;
+use super::scale::{Kind, LEGEND_TEXT, Scale, short};
+use super::text::{put, put_whole};
+use super::values::{self, NUMBER};
 use super::view::View;
 use crate::app::App;
 use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::CellTrace;
 
-/// Row labels are this wide.
+/// Row labels are this wide, with letters or with words.
 const LABEL: u16 = 7;
-/// The legend at the end of each row.
-const LEGEND: u16 = 6;
-/// A unit drawn as a number: 6 characters and a change mark.
-const NUMBER: u16 = 7;
+const LABEL_WORDS: u16 = 12;
+/// The input row's label, `x(t) `: its features start before the units do.
+const X_LABEL: u16 = 5;
+/// The legend at the end of each row, after a space.
+pub const LEGEND: u16 = LEGEND_TEXT + 1;
 /// A unit drawn as a shade and a change mark.
 const SHADE: u16 = 2;
 
 /// Rows of a cell block: x, f, i, g, o, c(t-1), c(t), h(t).
 pub const CELL_ROWS: u16 = 8;
+
+/// Whether a screen this wide can name the rows in words (else by their letters).
+pub fn words(screen_width: u16) -> bool {
+    screen_width >= 100
+}
+
+/// Whether layer panes `pane_width` wide on a screen `screen_width` wide name their rows in
+/// words: from 100 columns, unless the longer labels would leave a layer's units in a window
+/// that letters would show in full.
+fn words_fit(app: &App, pane_width: u16, screen_width: u16) -> bool {
+    let shown = |layer: usize, words: bool| -> Vec<usize> {
+        let area = Rect::new(0, 0, pane_width, full_height(app, layer));
+        grids(app, layer, area, words).iter().map(|g| g.shown).collect()
+    };
+    words(screen_width) && (0..app.layers().count()).all(|k| shown(k, true) == shown(k, false))
+}
 
 /// What one row of a cell block shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +56,29 @@ enum Row {
     Gate(Quantity),
     CellBefore,
     State(Quantity),
+}
+
+impl Row {
+    fn label(self, words: bool) -> &'static str {
+        match (self, words) {
+            (Row::Input, _) => "x(t)",
+            (Row::CellBefore, false) => "c(t-1)",
+            (Row::CellBefore, true) => "cell c(t-1)",
+            (Row::Gate(q) | Row::State(q), false) => match q {
+                Quantity::C => "c(t)",
+                Quantity::H => "h(t)",
+                q => q.letter(),
+            },
+            (Row::Gate(q) | Row::State(q), true) => match q {
+                Quantity::F => "forget f",
+                Quantity::I => "input i",
+                Quantity::G => "candidate g",
+                Quantity::O => "output o",
+                Quantity::C => "cell c(t)",
+                Quantity::H => "hidden h(t)",
+            },
+        }
+    }
 }
 
 fn rows() -> [Row; CELL_ROWS as usize] {
@@ -78,10 +123,16 @@ impl Grid {
     }
 }
 
-/// Columns a layer needs to show every unit as a shade.
-pub fn full_width(app: &App, layer: usize) -> u16 {
+/// Columns a layer needs to show every unit as a shade with its change mark, and every
+/// feature of its input.
+pub fn full_width(app: &App, layer: usize, words: bool) -> u16 {
     let cells = app.layers().cells(layer);
-    let one = cells.first().map_or(0, |c| c.units() as u16 * SHADE) + LABEL + LEGEND;
+    let label = if words { LABEL_WORDS } else { LABEL };
+    let one = cells.first().map_or(0, |c| {
+        let units = c.units() as u16 * SHADE + label;
+        let features = c.x.ncols() as u16 + X_LABEL;
+        units.max(features) + LEGEND
+    });
     one * cells.len() as u16 + cells.len() as u16 - 1
 }
 
@@ -100,22 +151,27 @@ pub fn window(units: usize, focus: usize, shown: usize) -> usize {
     }
 }
 
-/// The grids of an unfolded layer pane in `area`.
-pub fn grids(app: &App, layer: usize, area: Rect) -> Vec<Grid> {
+/// The grids of an unfolded layer pane in `area`, its rows named in words or not.
+pub fn grids(app: &App, layer: usize, area: Rect, words: bool) -> Vec<Grid> {
     let cells = app.layers().cells(layer);
     let n = cells.len() as u16;
     let gap = n - 1;
     let width = (area.width.saturating_sub(gap)) / n.max(1);
     let top = area.y + 1 + u16::from(n > 1);
+    let label = if words { LABEL_WORDS } else { LABEL };
     cells
         .iter()
         .enumerate()
         .map(|(k, cell)| {
             let x = area.x + k as u16 * (width + 1);
-            let room = width.saturating_sub(LABEL + LEGEND);
+            let room = usize::from(width.saturating_sub(label + LEGEND));
             let units = cell.units();
-            let cell_w = if units as u16 * NUMBER <= room { NUMBER } else { SHADE };
-            let shown = usize::from(room / cell_w).min(units).max(1);
+            // Numbers, else a shade and a change mark, else one column a unit, no gaps.
+            let cell_w = [NUMBER, SHADE, 1]
+                .into_iter()
+                .find(|w| units * usize::from(*w) <= room)
+                .unwrap_or(1);
+            let shown = (room / usize::from(cell_w)).min(units).max(1);
             let focus = if layer == app.cursor.layer {
                 app.cursor.unit
             } else {
@@ -124,7 +180,7 @@ pub fn grids(app: &App, layer: usize, area: Rect) -> Vec<Grid> {
             Grid {
                 cell: cell.direction,
                 area: Rect::new(x, top - 1, width, CELL_ROWS + 1),
-                x0: x + LABEL,
+                x0: x + label,
                 cell_w,
                 first: window(units, focus, shown),
                 shown,
@@ -152,6 +208,23 @@ pub fn title_start(view: &View, model_layer: usize, focused: bool, area: Rect, b
     put(buf, x, area.y, &name, style, area.right())
 }
 
+/// `64 features`, `1 feature`.
+fn features(n: usize) -> String {
+    format!("{n} feature{}", if n == 1 { "" } else { "s" })
+}
+
+/// Whether the input row has room after its features to say how many there are.
+fn input_says_features(view: &View, cell: &CellTrace, gr: &Grid) -> bool {
+    let room = usize::from(gr.area.width.saturating_sub(X_LABEL + LEGEND));
+    let n = cell.x.ncols();
+    values::width(view, n, room, gr.cell_w == NUMBER) + 1 + features(n).width() <= room
+}
+
+/// The word over the legends naming the scales in use.
+pub fn scaling(app: &App) -> &'static str {
+    if app.cursor.auto_scale { "auto" } else { "fixed" }
+}
+
 /// Draw an unfolded layer pane; where its units went.
 pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Grid> {
     let app = view.app;
@@ -160,35 +233,40 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     let index = app.recurrent[layer];
     let cells = app.layers().cells(layer);
     let focused = layer == app.cursor.layer;
-    let grids = grids(app, layer, area);
-    let units = grids.first().map_or(0, |gr| gr.units);
-    // Title: name, output shape, what it is, and where the window is.
+    let words = words_fit(app, area.width, buf.area.width);
+    let grids = grids(app, layer, area, words);
+    // Title: name, output shape, what it is, how many features it reads (when its input row
+    // has no room to say) and which units show; the scales' name over the legends.
+    let legend_x = area.right().saturating_sub(LEGEND) + 1;
+    let right = legend_x.saturating_sub(1);
     let mut x = title_start(view, index, focused, area, buf);
+    put(buf, legend_x, area.y, scaling(app), theme.dim(), area.right());
+    let (Some(gr), Some(cell)) = (grids.first(), cells.first()) else { return grids };
+    let units = gr.units;
     let what = match cells.len() {
         1 => format!(" {} LSTM({units})", g.dot),
         _ => format!(" {} Bidirectional(LSTM({units}))", g.dot),
     };
-    x = put(buf, x, area.y, &what, theme.dim(), area.right());
-    if let Some(gr) = grids.first() {
-        let pos = if gr.shown < gr.units {
-            format!(
-                "  units {}{}{} of {} {}{}",
-                gr.first,
-                g.range,
-                gr.first + gr.shown - 1,
-                gr.units,
-                if gr.first > 0 { g.more_left } else { " " },
-                if gr.first + gr.shown < gr.units {
-                    g.more_right
-                } else {
-                    " "
-                }
-            )
-        } else {
-            format!("  units 0{}{}", g.range, gr.units - 1)
-        };
-        put(buf, x, area.y, &pos, theme.dim(), area.right());
-    }
+    x = put_whole(buf, x, area.y, &what, theme.dim(), right);
+    let shown = if gr.shown < gr.units {
+        format!(
+            "units {}{}{} of {} {}{}",
+            gr.first,
+            g.range,
+            gr.first + gr.shown - 1,
+            gr.units,
+            if gr.first > 0 { g.more_left } else { "" },
+            if gr.first + gr.shown < gr.units { g.more_right } else { "" }
+        )
+    } else {
+        format!("{units} units")
+    };
+    let pos = if input_says_features(view, cell, gr) {
+        format!(" {} {shown}", g.dot)
+    } else {
+        format!(" {} {} {} {shown}", g.dot, features(cell.x.ncols()), g.arrow)
+    };
+    put_whole(buf, x, area.y, &pos, theme.dim(), right);
     for (gr, cell) in grids.iter().zip(cells) {
         if gr.cell != Direction::Forward {
             for y in area.y + 1..area.bottom() {
@@ -198,7 +276,7 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
         if cells.len() > 1 {
             direction_line(view, cell, gr, buf);
         }
-        draw_cell(view, layer, cell, gr, buf);
+        draw_cell(view, layer, cell, gr, words, buf);
     }
     grids
 }
@@ -222,7 +300,25 @@ fn direction_line(view: &View, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
     put(buf, gr.area.x, gr.area.y, &text, style, gr.area.right());
 }
 
-fn draw_cell(view: &View, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
+/// A row's values at step k, its scale and, for the recorded quantities, each unit's change.
+fn row_values(view: &View, layer: usize, cell: &CellTrace, row: Row, k: usize) -> (Vec<f32>, Scale, Option<Vec<f32>>) {
+    let extent = view.extent(layer, cell.direction);
+    let auto = view.app.cursor.auto_scale;
+    let (values, kind, run_max, change) = match row {
+        Row::Input => (cell.x_at(k).to_vec(), Kind::Signed, extent.x, None),
+        Row::CellBefore => (cell.c_prev(k).to_vec(), Kind::Signed, extent.c, None),
+        Row::Gate(q) | Row::State(q) => (
+            cell.get(q).row(k).to_vec(),
+            Kind::of(q),
+            extent.of_quantity(q),
+            Some(cell.change(q, k).to_vec()),
+        ),
+    };
+    let scale = Scale::of_row(kind, run_max, &values, auto);
+    (values, scale, change)
+}
+
+fn draw_cell(view: &View, layer: usize, cell: &CellTrace, gr: &Grid, words: bool, buf: &mut Buffer) {
     let app = view.app;
     let theme = &view.look.theme;
     let g = view.look.glyphs;
@@ -230,87 +326,42 @@ fn draw_cell(view: &View, layer: usize, cell: &CellTrace, gr: &Grid, buf: &mut B
     let focus_unit = (layer == app.cursor.layer && gr.cell == app.cursor.cell).then_some(app.cursor.unit);
     let right = gr.area.right();
     let legend_x = right.saturating_sub(LEGEND) + 1;
-    let extent = view.extent(layer, gr.cell);
     for (r, row) in rows().into_iter().enumerate() {
         let y = gr.area.y + 1 + r as u16;
-        let (label, scale, values, change): (&str, Scale, Vec<f32>, Option<Vec<f32>>) = match row {
-            Row::Input => ("x(t)", Scale::of_input(extent), cell.x_at(k).to_vec(), None),
-            Row::Gate(q) | Row::State(q) => (
-                match q {
-                    Quantity::C => "c(t)",
-                    Quantity::H => "h(t)",
-                    _ => q.letter(),
-                },
-                Scale::of(q, extent),
-                cell.get(q).row(k).to_vec(),
-                Some(cell.change(q, k).to_vec()),
-            ),
-            Row::CellBefore => ("c(t-1)", Scale::of(Quantity::C, extent), cell.c_prev(k).to_vec(), None),
-        };
-        put(buf, gr.area.x, y, label, theme.title(), gr.x0);
-        if row == Row::Input {
-            draw_input(view, &values, scale, gr, y, buf);
-        } else {
-            for j in 0..gr.shown {
-                let unit = gr.first + j;
-                let x = gr.x0 + j as u16 * gr.cell_w;
-                let v = values[unit];
-                let mark = match change.as_ref().map(|c| c[unit]) {
-                    Some(d) if scale.marks(d) && d > 0.0 => g.up,
-                    Some(d) if scale.marks(d) => g.down,
-                    _ => " ",
-                };
-                let body = if gr.cell_w == NUMBER {
-                    format!("{:>6}", short(v))
-                } else {
-                    g.shade(scale.level(v)).to_string()
-                };
-                let mut style = theme.scale(scale.ramp, scale.level(v));
-                if focus_unit == Some(unit) {
-                    style = style.patch(theme.focus());
-                }
-                let x = put(buf, x, y, &body, style, right);
-                put(buf, x, y, mark, style, right);
-            }
-        }
+        let (values, scale, change) = row_values(view, layer, cell, row, k);
+        put(buf, gr.area.x, y, row.label(words), theme.title(), gr.x0);
         put(buf, legend_x, y, &scale.legend(g), theme.dim(), right);
-    }
-}
-
-/// The input row: its own width (features, not units), shrunk to one column per feature or cut
-/// with the number left out shown in the legend's place.
-fn draw_input(view: &View, values: &[f32], scale: Scale, gr: &Grid, y: u16, buf: &mut Buffer) {
-    let theme = &view.look.theme;
-    let g = view.look.glyphs;
-    let room = usize::from(gr.area.width.saturating_sub(LABEL + LEGEND));
-    let n = values.len();
-    let (w, shown) = if n * usize::from(NUMBER) <= room && gr.cell_w == NUMBER {
-        (NUMBER, n)
-    } else if n * 2 <= room {
-        (2, n)
-    } else {
-        (1, n.min(room.saturating_sub(6)))
-    };
-    for (j, v) in values.iter().take(shown).enumerate() {
-        let x = gr.x0 + j as u16 * w;
-        let style = theme.scale(scale.ramp, scale.level(*v));
-        let body = if w == NUMBER {
-            format!("{:>6}", short(*v))
-        } else {
-            g.shade(scale.level(*v)).to_string()
-        };
-        put(buf, x, y, &body, style, gr.area.right());
-    }
-    if shown < n {
-        let x = gr.x0 + (shown as u16) * w;
-        put(
-            buf,
-            x,
-            y,
-            &format!("+{}{}", n - shown, g.more_right),
-            theme.dim(),
-            gr.area.right(),
-        );
+        if row == Row::Input {
+            let x0 = gr.area.x + X_LABEL;
+            let end = legend_x.saturating_sub(1);
+            let x = values::draw(view, &values, scale, (x0, y), end, gr.cell_w == NUMBER, buf);
+            if input_says_features(view, cell, gr) {
+                put(buf, x + 1, y, &features(values.len()), theme.dim(), end);
+            }
+            continue;
+        }
+        for j in 0..gr.shown {
+            let unit = gr.first + j;
+            let x = gr.x0 + j as u16 * gr.cell_w;
+            let v = values[unit];
+            let mark = match change.as_ref().map(|c| c[unit]) {
+                _ if gr.cell_w == 1 => "",
+                Some(d) if scale.marks(d) && d > 0.0 => g.up,
+                Some(d) if scale.marks(d) => g.down,
+                _ => " ",
+            };
+            let body = if gr.cell_w == NUMBER {
+                format!("{:>6}", short(v))
+            } else {
+                g.shade(scale.level(v)).to_string()
+            };
+            let mut style = theme.scale(scale.ramp, scale.level(v));
+            if focus_unit == Some(unit) {
+                style = style.patch(theme.focus());
+            }
+            let x = put(buf, x, y, &body, style, right);
+            put(buf, x, y, mark, style, right);
+        }
     }
 }
 
@@ -318,7 +369,6 @@ fn draw_input(view: &View, values: &[f32], scale: Scale, gr: &Grid, y: u16, buf:
 pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
     let app = view.app;
     let theme = &view.look.theme;
-    let g = view.look.glyphs;
     let index = app.recurrent[layer];
     let model_layer = &app.session.model.layers[index];
     let cells = app.layers().cells(layer);
@@ -328,38 +378,21 @@ pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
         model_layer.output_shape.keras(app.session.model.spec.input.batch_size)
     );
     let mut x = put(buf, area.x, area.y, &name, theme.title(), area.right());
-    // h's scale is the same for every cell.
-    let scale = Scale::of(Quantity::H, view.extent(layer, Direction::Forward));
+    let room = area.right().saturating_sub(x) / cells.len().max(1) as u16;
     for cell in cells {
         let Some(k) = cell.step_of(app.cursor.t) else { continue };
         let label = if cells.len() > 1 {
-            format!(" h {}", &cell.direction.name()[..1])
+            format!(" h {} ", &cell.direction.name()[..1])
         } else {
             " h(t) ".to_string()
         };
-        x = put(buf, x, area.y, &label, theme.dim(), area.right());
-        let units = cell.units();
-        let room = usize::from(area.right().saturating_sub(x)) / cells.len();
-        let shown = units.min(room.saturating_sub(5));
-        for v in cell.values.h.row(k).iter().take(shown) {
-            x = put(
-                buf,
-                x,
-                area.y,
-                g.shade(scale.level(*v)),
-                theme.scale(scale.ramp, scale.level(*v)),
-                area.right(),
-            );
-        }
-        if shown < units {
-            x = put(
-                buf,
-                x,
-                area.y,
-                &format!("+{}", units - shown),
-                theme.dim(),
-                area.right(),
-            );
-        }
+        let end = x + room;
+        x = put(buf, x, area.y, &label, theme.dim(), end);
+        let (values, scale, _) = row_values(view, layer, cell, Row::State(Quantity::H), k);
+        x = values::draw(view, &values, scale, (x, area.y), end, false, buf);
     }
 }
+
+#[cfg(test)]
+#[path = "layer_tests.rs"]
+mod tests;

@@ -34,6 +34,7 @@ pub mod text;
 pub mod theme;
 pub mod timeline;
 pub mod too_small;
+pub mod values;
 pub mod view;
 
 use ratatui::buffer::Buffer;
@@ -78,12 +79,13 @@ pub fn layout(app: &App, area: Rect) -> Option<Panes> {
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1 - footer_h);
     let wide = area.width >= 120 && area.height >= 34;
     let (left, inspector, info, rule) = if wide {
-        // The layers get what they need to show every unit, the inspector at least 42 columns.
+        // The layers get what they need to show every unit, the inspector at least 40 columns
+        // (at 120, 64 units one column each).
         let need = (0..app.recurrent.len())
-            .map(|k| layer::full_width(app, k))
+            .map(|k| layer::full_width(app, k, layer::words(area.width)))
             .max()
             .unwrap_or(0);
-        let left_w = need.clamp(area.width / 2, area.width - 43);
+        let left_w = need.clamp(area.width / 2, area.width - 41);
         let right_w = area.width - left_w - 1;
         let left = Rect::new(body.x, body.y, left_w, body.height);
         let rx = left.right() + 1;

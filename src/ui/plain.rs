@@ -3,13 +3,16 @@
 //! the time axis (an Embedding, a Dense after `return_sequences`) runs at every step and shows
 //! that step's row; one that runs once, on the whole of its input after the last step (a Dense
 //! after an LSTM that returns its last h, a Flatten), says so until then. Values are numbers
-//! where they fit, else shades on a scale symmetric up to the largest |value| of the run.
+//! where they fit, else shades, on the scale every signed row uses (fixed ±1, or beyond when
+//! the run goes beyond; or auto), so that a Dense's input looks as the h it reads does.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::scale::{Scale, short};
+use super::layer::LEGEND;
+use super::scale::{Kind, Scale};
 use super::text::put;
+use super::values;
 use super::view::View;
 use crate::app::App;
 use crate::model::spec::LayerConfig;
@@ -19,10 +22,6 @@ use crate::model::trace::{Input, LayerInput};
 pub const HEIGHT: u16 = 3;
 /// Row labels are this wide.
 const LABEL: u16 = 7;
-/// The legend at the end of each row.
-const LEGEND: u16 = 6;
-/// A value drawn as a number.
-const NUMBER: u16 = 7;
 
 /// What a row shows: numbers on a scale, or a token id with its word.
 enum Row {
@@ -52,14 +51,13 @@ fn when(app: &App, m: usize) -> String {
     }
 }
 
-/// Symmetric up to the largest magnitude, ignoring NaN.
-fn scale_of<'a>(values: impl IntoIterator<Item = &'a f32>) -> Scale {
-    Scale::symmetric(
-        values
-            .into_iter()
-            .filter(|v| v.is_finite())
-            .fold(0.0, |m, v| v.abs().max(m)),
-    )
+/// A row's scale: the signed scale of the run of `all`, or auto on the row's own values.
+fn scale_of<'a>(app: &App, all: impl IntoIterator<Item = &'a f32>, row: &[f32]) -> Scale {
+    let run_max = all
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0f32, |m, v| v.abs().max(m));
+    Scale::of_row(Kind::Signed, run_max, row, app.cursor.auto_scale)
 }
 
 /// What layer m read and gave at the cursor's step; `None` before a run-once layer has run.
@@ -71,7 +69,7 @@ fn rows(app: &App, m: usize) -> Option<(Row, Row)> {
         return None;
     }
     let output = &trace.layers[m].output;
-    let out = if every {
+    let out: Vec<f32> = if every {
         output.index_axis(ndarray::Axis(0), t).iter().copied().collect()
     } else {
         output.iter().copied().collect()
@@ -84,17 +82,23 @@ fn rows(app: &App, m: usize) -> Option<(Row, Row)> {
                 None => format!("id {id}"),
             })
         }
-        LayerInput::Model(Input::Values(v)) => Row::Values(v.row(t).to_vec(), scale_of(v.iter())),
+        LayerInput::Model(Input::Values(v)) => {
+            let row = v.row(t).to_vec();
+            let scale = scale_of(app, v, &row);
+            Row::Values(row, scale)
+        }
         LayerInput::Layer(a) => {
-            let values = if every {
+            let values: Vec<f32> = if every {
                 a.index_axis(ndarray::Axis(0), t).iter().copied().collect()
             } else {
                 a.iter().copied().collect()
             };
-            Row::Values(values, scale_of(a.iter()))
+            let scale = scale_of(app, a.iter(), &values);
+            Row::Values(values, scale)
         }
     };
-    Some((input, Row::Values(out, scale_of(output.iter()))))
+    let scale = scale_of(app, output.iter(), &out);
+    Some((input, Row::Values(out, scale)))
 }
 
 fn title(view: &View, m: usize, area: Rect, buf: &mut Buffer) -> u16 {
@@ -110,7 +114,10 @@ fn title(view: &View, m: usize, area: Rect, buf: &mut Buffer) -> u16 {
         g.dot,
         when(app, m)
     );
-    put(buf, x, area.y, &what, theme.dim(), area.right())
+    let legend_x = area.right().saturating_sub(LEGEND) + 1;
+    let x = put(buf, x, area.y, &what, theme.dim(), legend_x.saturating_sub(1));
+    put(buf, legend_x, area.y, super::layer::scaling(app), theme.dim(), area.right());
+    x
 }
 
 /// Draw an unfolded pane.
@@ -143,10 +150,9 @@ pub fn render(view: &View, m: usize, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// One row of values: numbers when they fit, else shades, cut with the number left out shown.
+/// One row of values, and its legend.
 fn draw_row(view: &View, row: &Row, x0: u16, y: u16, right: u16, buf: &mut Buffer) {
     let theme = &view.look.theme;
-    let g = view.look.glyphs;
     let (values, scale) = match row {
         Row::Token(text) => {
             put(buf, x0, y, text, theme.base(), right);
@@ -154,38 +160,9 @@ fn draw_row(view: &View, row: &Row, x0: u16, y: u16, right: u16, buf: &mut Buffe
         }
         Row::Values(values, scale) => (values, *scale),
     };
-    let room = usize::from(right.saturating_sub(x0 + LEGEND));
-    let n = values.len();
-    let (w, shown) = if n * usize::from(NUMBER) <= room {
-        (NUMBER, n)
-    } else if n * 2 <= room {
-        (2, n)
-    } else {
-        (1, n.min(room.saturating_sub(6)))
-    };
-    for (j, v) in values.iter().take(shown).enumerate() {
-        let x = x0 + j as u16 * w;
-        let style = theme.scale(scale.ramp, scale.level(*v));
-        let body = if w == NUMBER {
-            format!("{:>6}", short(*v))
-        } else {
-            g.shade(scale.level(*v)).to_string()
-        };
-        put(buf, x, y, &body, style, right);
-    }
-    if shown < n {
-        let x = x0 + shown as u16 * w;
-        put(
-            buf,
-            x,
-            y,
-            &format!("+{}{}", n - shown, g.more_right),
-            theme.dim(),
-            right,
-        );
-    }
     let legend_x = right.saturating_sub(LEGEND) + 1;
-    put(buf, legend_x, y, &scale.legend(g), theme.dim(), right);
+    values::draw(view, values, scale, (x0, y), legend_x - 1, true, buf);
+    put(buf, legend_x, y, &scale.legend(view.look.glyphs), theme.dim(), right);
 }
 
 /// A folded pane: one line with the name and the output, or when it will run.
@@ -206,30 +183,5 @@ pub fn render_folded(view: &View, m: usize, area: Rect, buf: &mut Buffer) {
         return;
     };
     x = put(buf, x, area.y, " output ", theme.dim(), area.right());
-    let room = usize::from(area.right().saturating_sub(x));
-    let numbers = out.len() * usize::from(NUMBER) <= room;
-    let shown = if numbers {
-        out.len()
-    } else {
-        out.len().min(room.saturating_sub(5))
-    };
-    for v in out.iter().take(shown) {
-        let style = theme.scale(scale.ramp, scale.level(*v));
-        let body = if numbers {
-            format!("{:>6} ", short(*v))
-        } else {
-            g.shade(scale.level(*v)).to_string()
-        };
-        x = put(buf, x, area.y, &body, style, area.right());
-    }
-    if shown < out.len() {
-        put(
-            buf,
-            x,
-            area.y,
-            &format!("+{}", out.len() - shown),
-            theme.dim(),
-            area.right(),
-        );
-    }
+    values::draw(view, &out, scale, (x, area.y), area.right(), true, buf);
 }

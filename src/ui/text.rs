@@ -68,3 +68,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines
 }
+
+/// Write `text` at (x, y) only if all of it fits before `right`; the column after it, or `x`
+/// when nothing was written. For numbers and labels that would mislead if cut.
+pub fn put_whole(buf: &mut Buffer, x: u16, y: u16, text: &str, style: Style, right: u16) -> u16 {
+    let right = right.min(buf.area.right());
+    if usize::from(x) + printable(text).width() > usize::from(right) {
+        return x;
+    }
+    put(buf, x, y, text, style, right)
+}

@@ -1,20 +1,25 @@
 //! The timeline: the chosen quantity of every unit across all timesteps (a heatmap, units ×
-//! time, a window of units around the focused one when they do not all fit), the focused unit
-//! over time as a bar line, and the cursor column at t. Long sequences show a window of time
-//! around t with its position.
+//! time, a window of units around the focused one when they do not all fit), under a row of t
+//! labels, with the cursor column at t. The title names the quantity and its scale; the focused
+//! unit's smallest and largest value sit at the end of the t row, apart from the units' rows.
+//! Long sequences show a window of time around t with its position.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
-use super::layer::window;
-use super::scale::{Scale, short};
-use super::text::put;
+use super::layer::{scaling, window};
+use super::scale::{Kind, Scale, short};
+use super::text::{put, put_whole};
 use super::view::View;
 use crate::app::App;
+use crate::model::cell::Quantity;
 use crate::model::trace::CellTrace;
 
+/// Unit labels (and `t`) are this wide.
 const LABEL: u16 = 5;
-const LEGEND: u16 = 9;
+/// Rows above the units: the title and the t labels.
+const TOP: u16 = 2;
 
 /// Where the time columns are, shared by drawing and mouse clicks.
 #[derive(Debug, Clone)]
@@ -23,7 +28,7 @@ pub struct Columns {
     pub cell_w: u16,
     pub first_t: usize,
     pub shown_t: usize,
-    /// Rows that hold time columns (sparkline and heatmap).
+    /// Rows that hold time columns (the t labels and the heatmap).
     pub rows: std::ops::Range<u16>,
 }
 
@@ -35,7 +40,7 @@ impl Columns {
 }
 
 pub fn columns(app: &App, area: Rect) -> Columns {
-    let avail = area.width.saturating_sub(LABEL + LEGEND).max(1);
+    let avail = area.width.saturating_sub(LABEL + 1).max(1);
     let steps = app.steps.max(1);
     let cell_w = (usize::from(avail) / steps).clamp(1, 6) as u16;
     let shown_t = usize::from(avail / cell_w).min(steps);
@@ -58,83 +63,79 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) -> Columns {
     cols
 }
 
+/// The heatmap's scale: fixed, or auto over the quantity's whole run in this cell.
+fn scale_of(view: &View, cell: &CellTrace, q: Quantity) -> Scale {
+    let app = view.app;
+    let extent = view.extent(app.cursor.layer, app.cursor.cell);
+    Scale::of_row(Kind::of(q), extent.of_quantity(q), cell.get(q), app.cursor.auto_scale)
+}
+
 fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buffer) {
     let app = view.app;
     let theme = &view.look.theme;
     let g = view.look.glyphs;
     let q = app.cursor.timeline;
+    let scale = scale_of(view, cell, q);
+    let units = cell.units();
     let last_t = cols.first_t + cols.shown_t - 1;
-    let title = format!("timeline: {} ({}), units {} time", q.letter(), q.title(), g.times);
-    let mut x = put(buf, area.x, area.y, &title, theme.title(), area.right());
-    let span = if cols.shown_t < app.steps {
-        format!(
+    let right = area.right();
+    let title = format!(
+        "timeline: {} ({}), {units} units {} {} steps",
+        q.letter(),
+        q.title(),
+        g.times,
+        app.steps
+    );
+    let mut x = put(buf, area.x, area.y, &title, theme.title(), right);
+    if cols.shown_t < app.steps {
+        let span = format!(
             "  t {}{}{} of {} {}{}",
             cols.first_t,
             g.range,
             last_t,
             app.steps,
-            if cols.first_t > 0 { g.more_left } else { " " },
-            if last_t + 1 < app.steps { g.more_right } else { " " },
-        )
-    } else {
-        format!("  t 0{}{}", g.range, app.steps - 1)
-    };
-    x = put(buf, x, area.y, &span, theme.dim(), area.right());
-    put(buf, x, area.y, "   v: quantity", theme.dim(), area.right());
-    if area.height < 2 {
-        return;
-    }
-    let scale = Scale::of(q, view.extent(app.cursor.layer, app.cursor.cell));
-    let u = app.cursor.unit;
-    let values = cell.get(q);
-    let value = |unit: usize, t: usize| cell.step_of(t).map(|k| values[[k, unit]]);
-    // The focused unit over time.
-    let spark_y = area.y + 1;
-    put(
-        buf,
-        area.x,
-        spark_y,
-        &format!("u{u}"),
-        theme.focus(),
-        area.x + LABEL - 1,
-    );
-    for j in 0..cols.shown_t {
-        let t = cols.first_t + j;
-        let Some(v) = value(u, t) else { continue };
-        let mut style = shade_style(view, scale, v, t);
-        if t == app.cursor.t {
-            style = style.patch(theme.focus());
-        }
-        let body = g.shade(scale.level(v)).repeat(usize::from(cols.cell_w));
-        put(
-            buf,
-            cols.x0 + j as u16 * cols.cell_w,
-            spark_y,
-            &body,
-            style,
-            area.right(),
+            if cols.first_t > 0 { g.more_left } else { "" },
+            if last_t + 1 < app.steps { g.more_right } else { "" },
         );
+        x = put_whole(buf, x, area.y, &span, theme.dim(), right);
     }
+    let legend = format!("  {} {}", scaling(app), scale.legend(g));
+    x = put_whole(buf, x, area.y, &legend, theme.dim(), right);
+    let u = app.cursor.unit;
     let (lo, hi) = min_max(cell, q, u);
-    let legend_x = area.right().saturating_sub(LEGEND) + 1;
-    put(buf, legend_x, spark_y, &scale.legend(g), theme.dim(), area.right());
-    // The heatmap: a window of units around the focused one.
-    let rows = usize::from(area.height.saturating_sub(2));
-    if rows == 0 {
+    let range = format!("u{u} lo {} hi {}", short(lo), short(hi));
+    // The focused unit's range at the end of the t labels, else in the title.
+    let labels_end = cols.x0 + cols.shown_t as u16 * cols.cell_w;
+    let on_labels = area.height >= TOP && labels_end + 2 + range.width() as u16 <= right;
+    if on_labels {
+        put(buf, right - range.width() as u16, area.y + 1, &range, theme.dim(), right);
+    } else {
+        x = put_whole(buf, x, area.y, &format!("  {range}"), theme.dim(), right);
+    }
+    put_whole(buf, x, area.y, "   v: quantity", theme.dim(), right);
+    if area.height < TOP {
         return;
     }
-    let units = cell.units();
+    t_labels(view, cols, area, buf);
+    let values = cell.get(q);
+    let rows = usize::from(area.height - TOP);
     let shown_u = rows.min(units);
     let first_u = window(units, u, shown_u);
     for r in 0..shown_u {
         let unit = first_u + r;
-        let y = area.y + 2 + r as u16;
+        let y = area.y + TOP + r as u16;
         let label_style = if unit == u { theme.focus() } else { theme.dim() };
         put(buf, area.x, y, &format!("{unit:>3}"), label_style, area.x + LABEL);
         for j in 0..cols.shown_t {
             let t = cols.first_t + j;
-            let Some(v) = value(unit, t) else { continue };
-            let mut style = shade_style(view, scale, v, t);
+            let Some(k) = cell.step_of(t) else { continue };
+            let v = values[[k, unit]];
+            let mut style = if t > app.cursor.t {
+                // Steps not yet taken are shown, but set apart.
+                theme.dim()
+            } else {
+                theme.scale(scale.ramp, scale.level(v))
+            };
             if t == app.cursor.t {
                 style = style.patch(theme.focus());
             }
@@ -143,31 +144,58 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
             } else {
                 g.shade(scale.level(v)).repeat(usize::from(cols.cell_w))
             };
-            put(buf, cols.x0 + j as u16 * cols.cell_w, y, &body, style, area.right());
+            put(buf, cols.x0 + j as u16 * cols.cell_w, y, &body, style, right);
         }
-    }
-    let notes = [format!("lo {}", short(lo)), format!("hi {}", short(hi))];
-    for (k, note) in notes.iter().enumerate() {
-        let y = area.y + 2 + k as u16;
-        if y >= area.bottom() {
-            break;
-        }
-        put(buf, legend_x, y, note, theme.dim(), area.right());
     }
 }
 
-/// A value's colour, dimmed after the cursor: steps not yet taken are shown, but set apart.
-fn shade_style(view: &View, scale: Scale, v: f32, t: usize) -> ratatui::style::Style {
+/// The row of t labels over the columns, as often as they fit without touching (every 1, 2, 5,
+/// 10, 20, 50 … steps, t itself in focus).
+fn t_labels(view: &View, cols: &Columns, area: Rect, buf: &mut Buffer) {
     let app = view.app;
-    if t > app.cursor.t {
-        view.look.theme.dim()
-    } else {
-        view.look.theme.scale(scale.ramp, scale.level(v))
+    let theme = &view.look.theme;
+    let y = area.y + 1;
+    let right = area.right();
+    put(buf, area.x, y, "  t", theme.dim(), cols.x0);
+    let last = cols.first_t + cols.shown_t - 1;
+    let widest = last.to_string().len() + 1;
+    let cell_w = usize::from(cols.cell_w);
+    let every = [1, 2, 5]
+        .into_iter()
+        .cycle()
+        .scan(1usize, |p, m| {
+            let step = *p * m;
+            if m == 5 {
+                *p *= 10;
+            }
+            Some(step)
+        })
+        .find(|k| k * cell_w >= widest)
+        .unwrap_or(1);
+    // Under numbers, right-aligned as they are; else from the column's start.
+    let at = |t: usize| {
+        let j = (t - cols.first_t) as u16;
+        let len = t.to_string().len() as u16;
+        let x = if cols.cell_w >= 6 {
+            cols.x0 + (j + 1) * cols.cell_w - 1 - len
+        } else {
+            cols.x0 + j * cols.cell_w
+        };
+        (x, x + len)
+    };
+    let (cx, cend) = at(app.cursor.t);
+    for t in (cols.first_t..=last).filter(|t| t % every == 0 && *t != app.cursor.t) {
+        let (x, x_end) = at(t);
+        // Not touching the label of t itself.
+        if x_end < cx || x > cend {
+            put_whole(buf, x, y, &t.to_string(), theme.dim(), right);
+        }
     }
+    put_whole(buf, cx, y, &app.cursor.t.to_string(), theme.focus(), right);
 }
 
 /// The smallest and largest value of one unit over the run.
-fn min_max(cell: &CellTrace, q: crate::model::cell::Quantity, unit: usize) -> (f32, f32) {
+fn min_max(cell: &CellTrace, q: Quantity, unit: usize) -> (f32, f32) {
     cell.get(q)
         .column(unit)
         .iter()
