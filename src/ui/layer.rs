@@ -44,7 +44,7 @@ pub fn words(screen_width: u16) -> bool {
 fn words_fit(app: &App, pane_width: u16, screen_width: u16) -> bool {
     let shown = |layer: usize, words: bool| -> Vec<usize> {
         let area = Rect::new(0, 0, pane_width, full_height(app, layer));
-        grids(app, layer, area, words).iter().map(|g| g.shown).collect()
+        grids_with(app, layer, area, words).iter().map(|g| g.shown).collect()
     };
     words(screen_width) && (0..app.layers().count()).all(|k| shown(k, true) == shown(k, false))
 }
@@ -151,8 +151,13 @@ pub fn window(units: usize, focus: usize, shown: usize) -> usize {
     }
 }
 
+/// The grids of an unfolded layer pane in `area` on a screen `screen_width` wide.
+pub fn grids(app: &App, layer: usize, area: Rect, screen_width: u16) -> Vec<Grid> {
+    grids_with(app, layer, area, words_fit(app, area.width, screen_width))
+}
+
 /// The grids of an unfolded layer pane in `area`, its rows named in words or not.
-pub fn grids(app: &App, layer: usize, area: Rect, words: bool) -> Vec<Grid> {
+fn grids_with(app: &App, layer: usize, area: Rect, words: bool) -> Vec<Grid> {
     let cells = app.layers().cells(layer);
     let n = cells.len() as u16;
     let gap = n - 1;
@@ -234,7 +239,7 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     let cells = app.layers().cells(layer);
     let focused = layer == app.cursor.layer;
     let words = words_fit(app, area.width, buf.area.width);
-    let grids = grids(app, layer, area, words);
+    let grids = grids_with(app, layer, area, words);
     // Title: name, output shape, what it is, how many features it reads (when its input row
     // has no room to say) and which units show; the scales' name over the legends.
     let legend_x = area.right().saturating_sub(LEGEND) + 1;
@@ -248,25 +253,33 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
         _ => format!(" {} Bidirectional(LSTM({units}))", g.dot),
     };
     x = put_whole(buf, x, area.y, &what, theme.dim(), right);
-    let shown = if gr.shown < gr.units {
-        format!(
-            "units {}{}{} of {} {}{}",
-            gr.first,
-            g.range,
-            gr.first + gr.shown - 1,
-            gr.units,
-            if gr.first > 0 { g.more_left } else { "" },
-            if gr.first + gr.shown < gr.units { g.more_right } else { "" }
+    let more = |more: bool, mark: &'static str| if more { mark } else { "" };
+    let marks = format!(
+        "{}{}",
+        more(gr.first > 0, g.more_left),
+        more(gr.first + gr.shown < gr.units, g.more_right)
+    );
+    let last = gr.first + gr.shown - 1;
+    let (shown, short_shown) = if gr.shown < gr.units {
+        (
+            format!("units {}{}{last} of {} {marks}", gr.first, g.range, gr.units),
+            format!("units {}{}{last}/{} {marks}", gr.first, g.range, gr.units),
         )
     } else {
-        format!("{units} units")
+        (format!("{units} units"), format!("{units} units"))
     };
-    let pos = if input_says_features(view, cell, gr) {
-        format!(" {} {shown}", g.dot)
-    } else {
-        format!(" {} {} {} {shown}", g.dot, features(cell.x.ncols()), g.arrow)
-    };
-    put_whole(buf, x, area.y, &pos, theme.dim(), right);
+    let features = format!("{} {} ", features(cell.x.ncols()), g.arrow);
+    let says = input_says_features(view, cell, gr);
+    // The longest that fits: with the features (when the input row cannot say them), without,
+    // or the window alone.
+    let candidates = [
+        format!(" {} {}{shown}", g.dot, if says { "" } else { &features }),
+        format!(" {} {shown}", g.dot),
+        format!(" {short_shown}"),
+    ];
+    if let Some(pos) = candidates.iter().find(|c| usize::from(x) + c.width() <= usize::from(right)) {
+        put(buf, x, area.y, pos, theme.dim(), right);
+    }
     for (gr, cell) in grids.iter().zip(cells) {
         if gr.cell != Direction::Forward {
             for y in area.y + 1..area.bottom() {
