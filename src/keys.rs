@@ -292,13 +292,7 @@ pub const BINDINGS: &[Binding] = &[
         "prev timeline quantity",
         None,
     ),
-    bind(
-        Key::Char('s'),
-        &[],
-        Action::ToggleScale,
-        "fixed / auto scales",
-        None,
-    ),
+    bind(Key::Char('s'), &[], Action::ToggleScale, "fixed / auto scales", None),
     bind(Key::Char('i'), &[], Action::NextInfo, "lesson/shapes/output", None),
     bind(
         Key::Char(':'),

@@ -113,9 +113,11 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
         let f = if q == Quantity::G { &act } else { &rec };
         let l = q.letter();
         let numbers = format!("{f}({}) = {}", sum(&parts, g, digits), num(value(q)));
+        // Else the sum added up, so the value is never cut (`sigmoid` in ASCII is long).
+        let summed = format!("{l} = {f}({}) = {}", num(parts.wx + parts.uh + parts.b), num(value(q)));
         let line = choose(
             format!("{l} = {f}(W_{l}{d}x + U_{l}{d}h(t-1) + b_{l}) = {numbers}", d = g.dot),
-            format!("{l} = {numbers}"),
+            choose(format!("{l} = {numbers}"), summed, area.width),
             area.width,
         );
         put(buf, area.x, y, &line, theme.base(), area.right());

@@ -246,7 +246,9 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     let right = legend_x.saturating_sub(1);
     let mut x = title_start(view, index, focused, area, buf);
     put(buf, legend_x, area.y, scaling(app), theme.dim(), area.right());
-    let (Some(gr), Some(cell)) = (grids.first(), cells.first()) else { return grids };
+    let (Some(gr), Some(cell)) = (grids.first(), cells.first()) else {
+        return grids;
+    };
     let units = gr.units;
     let what = match cells.len() {
         1 => format!(" {} LSTM({units})", g.dot),
@@ -277,7 +279,10 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
         format!(" {} {shown}", g.dot),
         format!(" {short_shown}"),
     ];
-    if let Some(pos) = candidates.iter().find(|c| usize::from(x) + c.width() <= usize::from(right)) {
+    if let Some(pos) = candidates
+        .iter()
+        .find(|c| usize::from(x) + c.width() <= usize::from(right))
+    {
         put(buf, x, area.y, pos, theme.dim(), right);
     }
     for (gr, cell) in grids.iter().zip(cells) {

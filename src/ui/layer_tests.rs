@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 
 use crate::app::App;
 use crate::session::{Overrides, Session};
-use crate::ui::{Look, Screen};
 use crate::ui::theme::{Depth, ThemeName};
+use crate::ui::{Look, Screen};
 
 /// The shades (symbol and colour) of the row labelled with one of `labels` in the `nth` pane
 /// that has one, in order, without the spaces between units and the change marks.

@@ -116,7 +116,14 @@ fn title(view: &View, m: usize, area: Rect, buf: &mut Buffer) -> u16 {
     );
     let legend_x = area.right().saturating_sub(LEGEND) + 1;
     let x = put(buf, x, area.y, &what, theme.dim(), legend_x.saturating_sub(1));
-    put(buf, legend_x, area.y, super::layer::scaling(app), theme.dim(), area.right());
+    put(
+        buf,
+        legend_x,
+        area.y,
+        super::layer::scaling(app),
+        theme.dim(),
+        area.right(),
+    );
     x
 }
 

@@ -108,7 +108,14 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
     let labels_end = cols.x0 + cols.shown_t as u16 * cols.cell_w;
     let on_labels = area.height >= TOP && labels_end + 2 + range.width() as u16 <= right;
     if on_labels {
-        put(buf, right - range.width() as u16, area.y + 1, &range, theme.dim(), right);
+        put(
+            buf,
+            right - range.width() as u16,
+            area.y + 1,
+            &range,
+            theme.dim(),
+            right,
+        );
     } else {
         x = put_whole(buf, x, area.y, &format!("  {range}"), theme.dim(), right);
     }

@@ -40,7 +40,15 @@ pub fn width(view: &View, n: usize, room: usize, numbers: bool) -> usize {
 }
 
 /// Draw `values` on `scale` from column `x0`, never past `right`; the column after them.
-pub fn draw(view: &View, values: &[f32], scale: Scale, at: (u16, u16), right: u16, numbers: bool, buf: &mut Buffer) -> u16 {
+pub fn draw(
+    view: &View,
+    values: &[f32],
+    scale: Scale,
+    at: (u16, u16),
+    right: u16,
+    numbers: bool,
+    buf: &mut Buffer,
+) -> u16 {
     let (x0, y) = at;
     let theme = &view.look.theme;
     let g = view.look.glyphs;
