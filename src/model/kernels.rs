@@ -1,7 +1,9 @@
 //! The numeric kernels a recorded run spends its time in: the products with an LSTM's kernels
 //! (on matrices repacked once, so they need no memory of their own while running) and the gate
 //! activations over whole slices. Each is compiled for AVX-512 and for AVX2 + FMA as well as
-//! plain code, and the processor's best is chosen at run time.
+//! plain code, and the processor's best is chosen at run time. The `avx2-only` feature leaves
+//! the AVX-512 versions out, so the AVX2 path can be measured on a machine that has both
+//! (`cargo bench --features avx2-only`).
 //!
 //! exp, sigmoid and tanh here are branch-free polynomial forms (Cephes's single-precision ones),
 //! accurate to a few units in the last place, so that they vectorise; the Keras parity tests hold
@@ -65,7 +67,11 @@ impl Packed {
     }
 }
 
-#[multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
+#[cfg_attr(
+    not(feature = "avx2-only"),
+    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
+)]
+#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
 fn packed_acc2(z: &mut [f32], x: &[f32], data: &[f32]) {
     let (rows, cols) = (x.len() / 2, z.len() / 2);
     let (x0, x1) = x.split_at(rows);
@@ -89,7 +95,11 @@ fn packed_acc2(z: &mut [f32], x: &[f32], data: &[f32]) {
     }
 }
 
-#[multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
+#[cfg_attr(
+    not(feature = "avx2-only"),
+    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
+)]
+#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
 fn packed_acc(z: &mut [f32], h: &[f32], data: &[f32], backwards: bool) {
     let rows = h.len();
     let blocks = data.len() / (rows * BLOCK);
@@ -146,7 +156,11 @@ fn tanh(x: f32) -> f32 {
 }
 
 /// Apply the logistic function to every element.
-#[multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
+#[cfg_attr(
+    not(feature = "avx2-only"),
+    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
+)]
+#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
 pub fn sigmoid_slice(xs: &mut [f32]) {
     for x in xs {
         *x = sigmoid(*x);
@@ -154,7 +168,11 @@ pub fn sigmoid_slice(xs: &mut [f32]) {
 }
 
 /// Apply tanh to every element.
-#[multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
+#[cfg_attr(
+    not(feature = "avx2-only"),
+    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
+)]
+#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
 pub fn tanh_slice(xs: &mut [f32]) {
     for x in xs {
         *x = tanh(*x);
@@ -162,7 +180,11 @@ pub fn tanh_slice(xs: &mut [f32]) {
 }
 
 /// e^x for every element (softmax uses it).
-#[multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))]
+#[cfg_attr(
+    not(feature = "avx2-only"),
+    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
+)]
+#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
 pub fn exp_slice(xs: &mut [f32]) {
     for x in xs {
         *x = exp(*x);
