@@ -13,6 +13,8 @@ pub struct Course {
     pub lessons: Vec<Arc<Session>>,
     pub selected: usize,
     pub picking: bool,
+    /// A lesson has been opened (until then the app behind the picker is no one's choice).
+    pub opened: bool,
 }
 
 /// What a key did in the picker.
@@ -32,6 +34,7 @@ impl Course {
             lessons,
             selected: 0,
             picking: true,
+            opened: false,
         })
     }
 

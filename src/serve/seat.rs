@@ -110,7 +110,9 @@ impl Seat {
                 }
                 let outcome = Terminal::with_options(backend, options)
                     .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut source));
-                if let Some(r) = &self.resume {
+                // A student who never left the picker has no place to keep.
+                let chose = debugger.course.as_ref().is_none_or(|c| c.opened);
+                if let Some(r) = self.resume.as_ref().filter(|_| chose) {
                     let place = Place {
                         lesson: debugger.app.session.source.clone(),
                         t: debugger.app.cursor.t,

@@ -87,6 +87,7 @@ impl Debugger {
         let Some(session) = course.lessons.get(k) else { return };
         course.selected = k;
         course.picking = false;
+        course.opened = true;
         if session.source != self.app.session.source {
             self.app = App::new(session.clone());
             let mut screen = Screen::new(&self.app, self.screen.look, self.screen.size);

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::look::Look;
 use super::text::put;
 use crate::app::course::Course;
-use crate::keys::{PICKER_BINDINGS, hint_line};
+use crate::keys::{Action, CLASS_BINDINGS, PICKER_BINDINGS, binding_in, hint_line};
 
 /// What a page shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,7 +56,12 @@ pub fn picker(course: &Course, look: &Look) -> Page {
             .collect(),
         selected: Some(course.selected),
         scroll: 0,
-        hint: hint_line(PICKER_BINDINGS, look.glyphs.dot),
+        hint: format!(
+            "{} {} {} returns here",
+            hint_line(PICKER_BINDINGS, look.glyphs.dot),
+            look.glyphs.dot,
+            binding_in(CLASS_BINDINGS, Action::Lessons).key
+        ),
     }
 }
 

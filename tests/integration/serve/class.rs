@@ -21,7 +21,8 @@ fn several_lessons_start_at_a_picker_and_o_goes_back_to_it() {
         ana.sees("lstm-tui · choose a lesson").await;
         ana.sees("lesson2  Every step's output").await;
         ana.sees("lesson5  Embedding, padding and dropout").await;
-        ana.sees("Down/j next · Enter/Right opens · q/Ctrl-c quits").await;
+        ana.sees("Down/j next · Enter/Right opens · q/Ctrl-c quits · o returns here")
+            .await;
         // Down and Enter open the second; its own keys work; o goes back; Enter opens the first.
         ana.press(b"j\r").await;
         ana.sees("t=0 of 500").await;
