@@ -5,7 +5,8 @@
 //! width allows, ↑/↓ where a value moved by a tenth of its scale since the previous step when
 //! there is a column for it, and a legend. A layer that fits one column a unit shows all its
 //! units; a wider one shows a window around the focused unit, with its position in the title.
-//! From 100 columns the rows are named in words (forget f), else by their letters.
+//! From 100 columns the rows are named in words (forget f), else by their letters. A folded
+//! layer is one line of h(t), its shape left out when its units do not all fit beside it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -390,11 +391,13 @@ pub fn render_folded(view: &View, layer: usize, area: Rect, buf: &mut Buffer) {
     let index = app.recurrent[layer];
     let model_layer = &app.session.model.layers[index];
     let cells = app.layers().cells(layer);
-    let name = format!(
-        "  {} {}",
-        model_layer.name,
-        model_layer.output_shape.keras(app.session.model.spec.input.batch_size)
-    );
+    let shape = model_layer.output_shape.keras(app.session.model.spec.input.batch_size);
+    // The name and shape, or the name alone when the units do not all fit beside them.
+    let labels: usize = cells.iter().map(|c| 6 + c.units()).sum();
+    let name = match format!("  {} {shape}", model_layer.name) {
+        long if long.width() + labels <= usize::from(area.width) => long,
+        _ => format!("  {}", model_layer.name),
+    };
     let mut x = put(buf, area.x, area.y, &name, theme.title(), area.right());
     let room = area.right().saturating_sub(x) / cells.len().max(1) as u16;
     for cell in cells {
