@@ -97,6 +97,8 @@ pub enum Action {
     PrevUnit,
     SwitchDirection,
     PlayPause,
+    /// Stop playing; nothing else changes.
+    Pause,
     Faster,
     Slower,
     ToggleBreakpoint,
@@ -255,6 +257,7 @@ pub const BINDINGS: &[Binding] = &[
         "play / pause",
         Some("play"),
     ),
+    bind(Key::Esc, &[], Action::Pause, "pause", None),
     bind(Key::Char('+'), &[Key::Char('=')], Action::Faster, "play faster", None),
     bind(Key::Char('-'), &[], Action::Slower, "play slower", None),
     bind(

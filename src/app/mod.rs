@@ -285,7 +285,6 @@ impl App {
                 }
             }
             (None, Mode::Help { .. }) => {}
-            (None, Mode::Normal) if key == Key::Esc => self.playing = false,
             (None, Mode::Normal) => self.error(format!("{key} does nothing here; ? lists the keys")),
         }
     }
@@ -406,6 +405,7 @@ impl App {
                     self.playing = true;
                 }
             }
+            Action::Pause => self.playing = false,
             Action::Faster => {
                 self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
                 self.say(format!("{} steps per second", SPEEDS[self.speed]));

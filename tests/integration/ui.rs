@@ -257,6 +257,11 @@ fn play_then_pause_on_ticks() {
     );
     assert_eq!(a.app.cursor.t, 3);
     insta::assert_snapshot!("stacked_paused", text(&mut a));
+    press(&mut a, "Esc");
+    assert!(!a.app.playing, "Esc leaves a paused app paused");
+    press(&mut a, "Space Esc");
+    assert!(!a.app.playing && a.app.message.is_none(), "Esc pauses, saying nothing");
+    assert_eq!(a.app.cursor.t, 3);
 }
 
 #[test]
