@@ -55,18 +55,41 @@ pub struct InputArgs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenIds(pub Vec<usize>);
 
+/// What is wrong with an option's value, as clap shows it after the option's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueError {
+    /// A `--tokens` entry that is not a whole number.
+    NotTokenId(String),
+    /// A `--tokens` value with no ids in it.
+    NoTokenIds,
+    /// A time that is not a whole number and a unit.
+    NotATime(String),
+    /// A time of zero.
+    ZeroTime(String),
+}
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValueError::NotTokenId(t) => write!(f, "\"{t}\" is not a token id (a whole number from 0)"),
+            ValueError::NoTokenIds => f.write_str("no token ids given"),
+            ValueError::NotATime(s) => write!(f, "\"{s}\" is not a time: a whole number and s, m or h, e.g. 30m"),
+            ValueError::ZeroTime(s) => write!(f, "\"{s}\": the time must be more than zero"),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
+
 /// `"12 5 981"` or `"12,5,981"` → token ids.
-fn parse_tokens(s: &str) -> Result<TokenIds, String> {
+fn parse_tokens(s: &str) -> Result<TokenIds, ValueError> {
     let ids = s
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|t| !t.is_empty())
-        .map(|t| {
-            t.parse::<usize>()
-                .map_err(|_| format!("\"{t}\" is not a token id (a whole number from 0)"))
-        })
+        .map(|t| t.parse::<usize>().map_err(|_| ValueError::NotTokenId(t.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
     if ids.is_empty() {
-        return Err("no token ids given".to_string());
+        return Err(ValueError::NoTokenIds);
     }
     Ok(TokenIds(ids))
 }
@@ -237,8 +260,8 @@ pub struct ServeArgs {
 }
 
 /// `90s`, `30m` or `2h` (a whole number and a unit).
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    let bad = || format!("\"{s}\" is not a time: a whole number and s, m or h, e.g. 30m");
+fn parse_duration(s: &str) -> Result<Duration, ValueError> {
+    let bad = || ValueError::NotATime(s.to_string());
     let (number, unit) = s.trim().split_at(s.trim().len().saturating_sub(1));
     let n: u64 = number.parse().map_err(|_| bad())?;
     let secs = match unit {
@@ -248,7 +271,7 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         _ => return Err(bad()),
     };
     if secs == 0 {
-        return Err(format!("\"{s}\": the time must be more than zero"));
+        return Err(ValueError::ZeroTime(s.to_string()));
     }
     Ok(Duration::from_secs(secs))
 }

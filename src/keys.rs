@@ -596,9 +596,33 @@ pub fn keys_of(b: &Binding) -> String {
     b.keys(b.alternatives.len(), ", ")
 }
 
+/// What is wrong with a `--keys` string; said in its `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeysError {
+    /// A quote that is not closed.
+    Unclosed(char),
+    /// A word that names no key.
+    Unknown(String),
+}
+
+impl fmt::Display for KeysError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeysError::Unclosed(quote) => write!(f, "--keys: the quote {quote} is not closed"),
+            KeysError::Unknown(word) => write!(
+                f,
+                "--keys: unknown key \"{word}\" (key names: a single character, {}, Ctrl-c; quote text to type it)",
+                NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for KeysError {}
+
 /// Split a `--keys` string into keys: names separated by spaces; a quoted part ('...' or "...")
 /// types each of its characters, so `: 'break f[3] < 0.1' Enter` enters a command.
-pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
+pub fn parse_keys(text: &str) -> Result<Vec<Key>, KeysError> {
     let mut keys = Vec::new();
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -615,7 +639,7 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
                 keys.push(Key::Char(q));
             }
             if !closed {
-                return Err(format!("--keys: the quote {c} is not closed"));
+                return Err(KeysError::Unclosed(c));
             }
         } else {
             let mut word = String::new();
@@ -626,12 +650,7 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
                 word.push(w);
                 chars.next();
             }
-            keys.push(Key::parse(&word).ok_or_else(|| {
-                format!(
-                    "--keys: unknown key \"{word}\" (key names: a single character, {}, Ctrl-c; quote text to type it)",
-                    NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
-                )
-            })?);
+            keys.push(Key::parse(&word).ok_or(KeysError::Unknown(word))?);
         }
     }
     Ok(keys)
@@ -738,7 +757,8 @@ mod tests {
                 Key::Enter
             ]
         );
-        assert!(parse_keys("Rigth").unwrap_err().contains("\"Rigth\""));
-        assert!(parse_keys("'open").is_err());
+        assert_eq!(parse_keys("Rigth"), Err(KeysError::Unknown("Rigth".into())));
+        assert!(KeysError::Unknown("Rigth".into()).to_string().contains("\"Rigth\""));
+        assert_eq!(parse_keys("'open"), Err(KeysError::Unclosed('\'')));
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::layers::Layers;
+use super::mistake::Mistake;
 use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
@@ -29,7 +30,7 @@ impl Cmp {
         }
     }
 
-    fn symbol(self) -> &'static str {
+    pub(super) fn symbol(self) -> &'static str {
         Cmp::ALL
             .iter()
             .find(|(c, _)| *c == self)
@@ -175,15 +176,15 @@ pub struct Scope<'a> {
     pub cell: Direction,
 }
 
-const QUANTITIES: &str = "f, i, g, o, c or h (forget, input, output gate, candidate, cell state, hidden state)";
+type Result<T> = std::result::Result<T, Mistake>;
 
 /// Parse the text after `:break`.
-pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
+pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint> {
     let text = text.trim();
     if let Ok(t) = text.parse::<usize>() {
         let steps = scope.layers.session.trace.input.timesteps();
         if t >= steps {
-            return Err(format!("t={t} is past the end: timesteps run from 0 to {}", steps - 1));
+            return Err(Mistake::PastEnd { t, last: steps - 1 });
         }
         return Ok(Breakpoint::At(t));
     }
@@ -198,36 +199,33 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
             "dir" => cell = parse_direction(val)?,
             "token" => {
                 if rest.split_whitespace().count() > 1 {
-                    return Err(format!(
-                        "token={val} stands alone; remove \"{}\"",
-                        rest[word.len()..].trim()
-                    ));
+                    return Err(Mistake::TokenNotAlone {
+                        token: val.to_string(),
+                        rest: rest[word.len()..].trim().to_string(),
+                    });
                 }
                 return parse_token(val, scope.layers.session);
             }
             _ => {
-                return Err(format!(
-                    "unknown setting \"{key}=\": use layer=N, dir=forward|backward or token=WORD"
-                ));
+                return Err(Mistake::UnknownSetting { key: key.to_string() });
             }
         }
         rest = rest[word.len()..].trim_start();
     }
     let cells = scope.layers.cells(layer);
     if cells.is_empty() {
-        return Err("this model has no recurrent layer, so no gate to test; :break N stops at a timestep".into());
+        return Err(Mistake::NoRecurrentLayer);
     }
     if cell.within(cells.len()) != cell {
         if text.contains("dir=") {
-            return Err(format!(
-                "{} has one direction; dir= is for Bidirectional layers",
-                scope.layers.name(layer)
-            ));
+            return Err(Mistake::OneDirection {
+                layer: scope.layers.name(layer).to_string(),
+            });
         }
         cell = Direction::Forward;
     }
     if rest.is_empty() {
-        return Err("write a condition, e.g. f[3] < 0.1, layer=2 max|c| > 2 or token=not".into());
+        return Err(Mistake::NoCondition);
     }
     let compact: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
     let units = cells[cell.index()].units();
@@ -237,16 +235,22 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
         .find_map(|(c, s)| after.strip_prefix(s).map(|n| (*c, n)))
         .ok_or_else(|| {
             if after.starts_with('=') {
-                format!("use <, <=, > or >= after {measure} (values are rarely exactly equal)")
+                Mistake::Equals { measure }
             } else {
-                format!("expected <, <=, > or >= after {measure}, got \"{after}\"")
+                Mistake::CompareWhat {
+                    measure,
+                    found: after.to_string(),
+                }
             }
         })?;
     let value: f32 = number
         .parse()
         .ok()
         .filter(|v: &f32| v.is_finite())
-        .ok_or_else(|| format!("expected a number after {}, got \"{number}\"", cmp.symbol()))?;
+        .ok_or_else(|| Mistake::NumberWhat {
+            cmp,
+            found: number.to_string(),
+        })?;
     Ok(Breakpoint::When {
         layer,
         cell,
@@ -257,37 +261,36 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint, String> {
 }
 
 /// A recurrent layer by number (from 1, top to bottom) or Keras name, counted as [`Layers`] does.
-pub fn parse_layer(val: &str, layers: Layers) -> Result<usize, String> {
+pub fn parse_layer(val: &str, layers: Layers) -> Result<usize> {
     let names: Vec<&str> = (0..layers.count()).map(|k| layers.name(k)).collect();
-    let list = names
-        .iter()
-        .enumerate()
-        .map(|(k, n)| format!("{} = {n}", k + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let no_layer = |asked: String, by_number| Mistake::NoLayer {
+        asked,
+        by_number,
+        layers: names.iter().map(|n| n.to_string()).collect(),
+    };
     if let Ok(n) = val.parse::<usize>() {
         return n
             .checked_sub(1)
             .filter(|k| *k < names.len())
-            .ok_or_else(|| format!("there is no recurrent layer {n}: the layers are {list}"));
+            .ok_or_else(|| no_layer(n.to_string(), true));
     }
     names
         .iter()
         .position(|n| *n == val)
-        .ok_or_else(|| format!("there is no recurrent layer \"{val}\": the layers are {list}"))
+        .ok_or_else(|| no_layer(val.to_string(), false))
 }
 
-fn parse_direction(val: &str) -> Result<Direction, String> {
+fn parse_direction(val: &str) -> Result<Direction> {
     match val {
         "forward" | "fw" => Ok(Direction::Forward),
         "backward" | "bw" => Ok(Direction::Backward),
-        _ => Err(format!("dir={val}: use dir=forward or dir=backward")),
+        _ => Err(Mistake::DirectionWhat { found: val.to_string() }),
     }
 }
 
-fn parse_token(val: &str, session: &Session) -> Result<Breakpoint, String> {
+fn parse_token(val: &str, session: &Session) -> Result<Breakpoint> {
     if !matches!(session.trace.input, Input::Tokens(_)) {
-        return Err("token= needs token input, and this lesson's input is feature vectors".into());
+        return Err(Mistake::TokenNeedsTokens);
     }
     if let Ok(id) = val.parse::<usize>() {
         return Ok(Breakpoint::Token(id));
@@ -298,31 +301,27 @@ fn parse_token(val: &str, session: &Session) -> Result<Breakpoint, String> {
         .iter()
         .find(|(_, w)| w.as_str() == val)
         .map(|(id, _)| Breakpoint::Token(*id))
-        .ok_or_else(|| {
-            if session.lesson.words.is_empty() {
-                format!("\"{val}\" is not a token id, and this lesson has no vocabulary: use token=ID")
-            } else {
-                format!("\"{val}\" is not in the lesson's vocabulary (a token id works too: token=12)")
-            }
+        .ok_or_else(|| Mistake::NotAToken {
+            word: val.to_string(),
+            vocabulary: !session.lesson.words.is_empty(),
         })
 }
 
 /// Parse `f[3]`, `|f[3]|`, `max f`, `max|c|`, `min g`, `mean h`, `mean|h|` (spaces removed) and
 /// return the rest of the text.
-fn parse_measure<'a>(s: &'a str, units: usize, layer: &str) -> Result<(Measure, &'a str), String> {
-    let quantity = |s: &'a str| -> Result<(Quantity, &'a str), String> {
+fn parse_measure<'a>(s: &'a str, units: usize, layer: &str) -> Result<(Measure, &'a str)> {
+    let quantity = |s: &'a str| -> Result<(Quantity, &'a str)> {
         let letter: String = s.chars().take(1).collect();
         if letter.is_empty() || !letter.chars().all(char::is_alphabetic) {
-            return Err(format!("expected a quantity: {QUANTITIES}"));
+            return Err(Mistake::QuantityWhat);
         }
-        let q = Quantity::from_letter(&letter).ok_or_else(|| {
-            let word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
-            format!("\"{word}\" is not a quantity: use {QUANTITIES}")
-        })?;
+        let not_a_quantity = || Mistake::NotAQuantity {
+            word: s.chars().take_while(|c| c.is_alphanumeric()).collect(),
+        };
+        let q = Quantity::from_letter(&letter).ok_or_else(not_a_quantity)?;
         let rest = &s[letter.len()..];
         if rest.starts_with(|c: char| c.is_alphanumeric()) {
-            let word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
-            return Err(format!("\"{word}\" is not a quantity: use {QUANTITIES}"));
+            return Err(not_a_quantity());
         }
         Ok((q, rest))
     };
@@ -330,20 +329,17 @@ fn parse_measure<'a>(s: &'a str, units: usize, layer: &str) -> Result<(Measure, 
         if let Some(rest) = s.strip_prefix(name) {
             let (abs, rest) = match rest.strip_prefix('|') {
                 Some(r) if abs_ok => (true, r),
-                Some(_) => return Err("min|q| is not offered: use min q, max|q| or mean|q|".into()),
+                Some(_) => return Err(Mistake::MinOfMagnitude),
                 None => (false, rest),
             };
             let (q, mut rest) = quantity(rest)?;
             if abs {
-                rest = rest
-                    .strip_prefix('|')
-                    .ok_or_else(|| format!("close the bars: {name}|{}|", q.letter()))?;
+                rest = rest.strip_prefix('|').ok_or_else(|| Mistake::OpenBars {
+                    closed: format!("{name}|{}|", q.letter()),
+                })?;
             }
             if rest.starts_with('[') {
-                return Err(format!(
-                    "{name} is over all units; for one unit write {}[N]",
-                    q.letter()
-                ));
+                return Err(Mistake::AggregateOfUnit { aggregate: name, q });
             }
             let m = match name {
                 "max" => Measure::Max { q, abs },
@@ -359,26 +355,27 @@ fn parse_measure<'a>(s: &'a str, units: usize, layer: &str) -> Result<(Measure, 
     };
     let (q, rest) = quantity(s)?;
     let Some(inner) = rest.strip_prefix('[') else {
-        return Err(format!(
-            "say which unit: {l}[3], or over all units: max {l}, min {l}, mean {l}",
-            l = q.letter()
-        ));
+        return Err(Mistake::WhichUnit { q });
     };
-    let (num, rest) = inner
-        .split_once(']')
-        .ok_or_else(|| format!("close the bracket: {}[{inner}]", q.letter()))?;
-    let unit: usize = num
-        .parse()
-        .map_err(|_| format!("the unit in {}[{num}] must be a whole number", q.letter()))?;
+    let (num, rest) = inner.split_once(']').ok_or_else(|| Mistake::OpenBracket {
+        q,
+        inner: inner.to_string(),
+    })?;
+    let unit: usize = num.parse().map_err(|_| Mistake::UnitNotNumber {
+        q,
+        found: num.to_string(),
+    })?;
     if unit >= units {
-        return Err(format!(
-            "unit {unit} is out of range: {layer} has units 0 to {}",
-            units - 1
-        ));
+        return Err(Mistake::UnitOutOfRange {
+            unit,
+            layer: layer.to_string(),
+            units,
+        });
     }
     let rest = if abs {
-        rest.strip_prefix('|')
-            .ok_or_else(|| format!("close the bars: |{}[{unit}]|", q.letter()))?
+        rest.strip_prefix('|').ok_or_else(|| Mistake::OpenBars {
+            closed: format!("|{}[{unit}]|", q.letter()),
+        })?
     } else {
         rest
     };

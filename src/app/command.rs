@@ -2,6 +2,7 @@
 //! A mistyped command reopens the line with its text and says what was expected.
 
 use super::breakpoint::{self, Breakpoint};
+use super::mistake::Mistake;
 use super::{App, Message, Mode, Request, SPEEDS};
 use crate::keys::{self, Command};
 use crate::model::cell::Quantity;
@@ -14,17 +15,20 @@ impl App {
                 self.message = Some(Message { text, error: false });
             }
             Ok(None) => {}
-            Err(text) => self.refuse(line, text),
+            Err(mistake) => self.refuse(line, &mistake),
         }
     }
 
     /// Reopen the command line with `line` and say what was wrong with it.
-    pub fn refuse(&mut self, line: &str, text: String) {
+    pub fn refuse(&mut self, line: &str, mistake: &Mistake) {
         self.mode = Mode::Prompt(line.to_string());
-        self.message = Some(Message { text, error: true });
+        self.message = Some(Message {
+            text: mistake.to_string(),
+            error: true,
+        });
     }
 
-    fn command(&mut self, typed: &str) -> Result<Option<String>, String> {
+    fn command(&mut self, typed: &str) -> Result<Option<String>, Mistake> {
         let line = typed.trim();
         let (word, arg) = match line.split_once(char::is_whitespace) {
             Some((w, a)) => (w, a.trim()),
@@ -37,10 +41,7 @@ impl App {
             return self.goto_command(word).map(Some);
         }
         let Some(command) = keys::command_named(word) else {
-            return Err(format!(
-                "unknown command \"{word}\": the commands are {}",
-                keys::command_names()
-            ));
+            return Err(Mistake::UnknownCommand { word: word.to_string() });
         };
         match command {
             Command::Goto => self.goto_command(arg).map(Some),
@@ -68,13 +69,13 @@ impl App {
                 Ok(Some(text))
             }
             Command::Delete => {
-                let n: usize = arg
-                    .parse()
-                    .map_err(|_| format!("delete takes a breakpoint number, 1 to {}", self.breakpoints.len()))?;
+                let n: usize = arg.parse().map_err(|_| Mistake::DeleteWhat {
+                    count: self.breakpoints.len(),
+                })?;
                 if n == 0 || n > self.breakpoints.len() {
                     return Err(match self.breakpoints.len() {
-                        0 => "there are no breakpoints to delete".to_string(),
-                        k => format!("there is no breakpoint {n}: they are numbered 1 to {k} (:list)"),
+                        0 => Mistake::NothingToDelete,
+                        count => Mistake::NoBreakpoint { n, count },
                     });
                 }
                 let b = self.breakpoints.remove(n - 1);
@@ -96,18 +97,15 @@ impl App {
                     .join("   ")
             })),
             Command::Timeline => {
-                let q = Quantity::from_letter(arg)
-                    .ok_or_else(|| format!("timeline takes one of f, i, g, o, c, h, got \"{arg}\""))?;
+                let q = Quantity::from_letter(arg).ok_or_else(|| Mistake::TimelineWhat { found: arg.to_string() })?;
                 self.cursor.timeline = q;
                 Ok(Some(format!("the timeline shows {} ({})", q.letter(), q.title())))
             }
             Command::Unit => {
                 let units = self.cell().map_or(0, |c| c.units());
-                let n: usize = arg
-                    .parse()
-                    .ok()
-                    .filter(|n| *n < units)
-                    .ok_or_else(|| format!("unit takes a number from 0 to {}", units.saturating_sub(1)))?;
+                let n: usize = arg.parse().ok().filter(|n| *n < units).ok_or(Mistake::UnitWhat {
+                    last: units.saturating_sub(1),
+                })?;
                 self.cursor.unit = n;
                 Ok(None)
             }
@@ -117,8 +115,9 @@ impl App {
                 Ok(None)
             }
             Command::Speed => {
-                let n: u32 = arg.parse().map_err(|_| speed_error(arg))?;
-                let k = SPEEDS.iter().position(|s| *s == n).ok_or_else(|| speed_error(arg))?;
+                let speed_what = || Mistake::SpeedWhat { found: arg.to_string() };
+                let n: u32 = arg.parse().map_err(|_| speed_what())?;
+                let k = SPEEDS.iter().position(|s| *s == n).ok_or_else(speed_what)?;
                 self.speed = k;
                 Ok(Some(format!("{n} steps per second")))
             }
@@ -140,22 +139,16 @@ impl App {
         }
     }
 
-    fn goto_command(&mut self, arg: &str) -> Result<String, String> {
+    fn goto_command(&mut self, arg: &str) -> Result<String, Mistake> {
         let last = self.steps.saturating_sub(1);
-        let t: usize = arg
-            .parse()
-            .map_err(|_| format!("goto takes a timestep from 0 to {last}, got \"{arg}\""))?;
+        let t: usize = arg.parse().map_err(|_| Mistake::GotoWhat {
+            last,
+            found: arg.to_string(),
+        })?;
         if t > last {
-            return Err(format!("t={t} is past the end: timesteps run from 0 to {last}"));
+            return Err(Mistake::PastEnd { t, last });
         }
         self.goto(t);
         Ok(format!("t={t}"))
     }
-}
-
-fn speed_error(arg: &str) -> String {
-    format!(
-        "speed takes one of {} (steps per second), got \"{arg}\"",
-        SPEEDS.map(|s| s.to_string()).join(", ")
-    )
 }

@@ -8,6 +8,7 @@ pub mod breakpoint;
 pub mod command;
 pub mod course;
 pub mod layers;
+pub mod mistake;
 mod notes;
 
 use std::sync::Arc;

@@ -26,48 +26,122 @@ pub struct Header {
     pub shape: Vec<usize>,
 }
 
+/// What is wrong with a preamble or a header; said in its `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    /// The bytes do not start with `\x93NUMPY`.
+    NotNpy,
+    /// The bytes end before the preamble does.
+    CutPreamble,
+    /// A format version other than 1.0, 2.0 and 3.0.
+    Version { major: u8, minor: u8 },
+    /// A header longer than [`MAX_HEADER_BYTES`].
+    TooLong { len: u64 },
+    /// A header longer than the bytes that follow the preamble.
+    Cut { len: u64, have: u64 },
+    /// At byte `at` of the header, something other than `expected`.
+    Expected { at: usize, expected: &'static str },
+    /// At byte `at`, a dimension too large for a `usize`.
+    DimensionTooLarge { at: usize },
+    /// At byte `at`, a key other than descr, fortran_order and shape.
+    UnknownKey { at: usize, key: String },
+    /// At byte `at`, a key given before.
+    Twice { at: usize, key: String },
+    /// A key the header must have.
+    Missing { key: &'static str },
+    /// More than [`MAX_DIMS`] dimensions.
+    TooManyDimensions,
+}
+
+impl std::fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at_byte = |f: &mut std::fmt::Formatter<'_>, at: &usize| {
+            write!(f, "the header is not as numpy writes it: at byte {at} of it, expected ")
+        };
+        match self {
+            HeaderError::NotNpy => f.write_str("not an .npy file: it does not start with \\x93NUMPY"),
+            HeaderError::CutPreamble => f.write_str("the file ends inside its preamble"),
+            HeaderError::Version { major, minor } => write!(
+                f,
+                "format version {major}.{minor} is not one lstm-tui reads (1.0, 2.0 or 3.0)"
+            ),
+            HeaderError::TooLong { len } => write!(
+                f,
+                "its header says it is {len} bytes long; lstm-tui reads headers up to {MAX_HEADER_BYTES} bytes"
+            ),
+            HeaderError::Cut { len, have } => {
+                write!(f, "its header says it is {len} bytes long but only {have} bytes follow")
+            }
+            HeaderError::Expected { at, expected } => {
+                at_byte(f, at)?;
+                f.write_str(expected)
+            }
+            HeaderError::DimensionTooLarge { at } => {
+                at_byte(f, at)?;
+                write!(f, "a dimension of at most {}", usize::MAX)
+            }
+            HeaderError::UnknownKey { at, key } => {
+                at_byte(f, at)?;
+                write!(
+                    f,
+                    "unknown key '{key}' (an .npy header has descr, fortran_order and shape)"
+                )
+            }
+            HeaderError::Twice { at, key } => {
+                at_byte(f, at)?;
+                write!(f, "the key '{key}' appears twice")
+            }
+            HeaderError::Missing { key } => write!(f, "the header has no '{key}'"),
+            HeaderError::TooManyDimensions => {
+                write!(
+                    f,
+                    "the shape has more than {MAX_DIMS} dimensions, the most numpy allows"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for HeaderError {}
+
+type Result<T> = std::result::Result<T, HeaderError>;
+
 /// Where the header text starts and how long the preamble at the start of `bytes` says it is.
-pub fn extent(bytes: &[u8]) -> Result<(usize, u64), String> {
+pub fn extent(bytes: &[u8]) -> Result<(usize, u64)> {
     if !bytes.starts_with(b"\x93NUMPY") {
-        return Err("not an .npy file: it does not start with \\x93NUMPY".to_string());
+        return Err(HeaderError::NotNpy);
     }
     let (major, minor) = match bytes.get(6..8) {
         Some(&[major, minor]) => (major, minor),
-        _ => return Err("the file ends inside its preamble".to_string()),
+        _ => return Err(HeaderError::CutPreamble),
     };
     if !VERSIONS.contains(&major) || minor != 0 {
-        return Err(format!(
-            "format version {major}.{minor} is not one lstm-tui reads (1.0, 2.0 or 3.0)"
-        ));
+        return Err(HeaderError::Version { major, minor });
     }
     match (major, bytes.get(8..10), bytes.get(8..12)) {
         (1, Some(&[a, b]), _) => Ok((10, u64::from(u16::from_le_bytes([a, b])))),
         (_, _, Some(&[a, b, c, d])) if major > 1 => Ok((12, u64::from(u32::from_le_bytes([a, b, c, d])))),
-        _ => Err("the file ends inside its preamble".to_string()),
+        _ => Err(HeaderError::CutPreamble),
     }
 }
 
 /// Read the preamble and header at the start of `bytes`: the header and where the data starts.
 /// A header's length is checked before anything else is done with it.
-pub fn read(bytes: &[u8]) -> Result<(Header, usize), String> {
+pub fn read(bytes: &[u8]) -> Result<(Header, usize)> {
     let (start, len) = extent(bytes)?;
     if len > MAX_HEADER_BYTES {
-        return Err(format!(
-            "its header says it is {len} bytes long; lstm-tui reads headers up to {MAX_HEADER_BYTES} bytes"
-        ));
+        return Err(HeaderError::TooLong { len });
     }
     let have = (bytes.len() as u64).saturating_sub(start as u64);
     if len > have {
-        return Err(format!(
-            "its header says it is {len} bytes long but only {have} bytes follow"
-        ));
+        return Err(HeaderError::Cut { len, have });
     }
     let end = start + len as usize;
     Ok((parse(&bytes[start..end])?, end))
 }
 
 /// Parse the header's dict literal.
-pub fn parse(text: &[u8]) -> Result<Header, String> {
+pub fn parse(text: &[u8]) -> Result<Header> {
     let mut p = Parser { text, at: 0 };
     p.expect(b'{', "the header to start with {")?;
     let (mut descr, mut fortran_order, mut shape) = (None, None, None);
@@ -84,14 +158,11 @@ pub fn parse(text: &[u8]) -> Result<Header, String> {
             "fortran_order" => (fortran_order.is_some(), p.boolean().map(|b| fortran_order = Some(b))),
             "shape" => (shape.is_some(), p.shape().map(|s| shape = Some(s))),
             _ => {
-                return Err(p.fail_at(
-                    key_at,
-                    &format!("unknown key '{key}' (an .npy header has descr, fortran_order and shape)"),
-                ));
+                return Err(HeaderError::UnknownKey { at: key_at, key });
             }
         };
         if seen {
-            return Err(p.fail_at(key_at, &format!("the key '{key}' appears twice")));
+            return Err(HeaderError::Twice { at: key_at, key });
         }
         value?;
         p.skip_space();
@@ -104,7 +175,7 @@ pub fn parse(text: &[u8]) -> Result<Header, String> {
     if p.at < text.len() {
         return Err(p.fail("nothing but spaces after the closing }"));
     }
-    let missing = |key: &str| format!("the header has no '{key}'");
+    let missing = |key| HeaderError::Missing { key };
     Ok(Header {
         descr: descr.ok_or_else(|| missing("descr"))?,
         fortran_order: fortran_order.ok_or_else(|| missing("fortran_order"))?,
@@ -118,12 +189,8 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn fail_at(&self, at: usize, expected: &str) -> String {
-        format!("the header is not as numpy writes it: at byte {at} of it, expected {expected}")
-    }
-
-    fn fail(&self, expected: &str) -> String {
-        self.fail_at(self.at, expected)
+    fn fail(&self, expected: &'static str) -> HeaderError {
+        HeaderError::Expected { at: self.at, expected }
     }
 
     fn skip_space(&mut self) {
@@ -142,7 +209,7 @@ impl Parser<'_> {
         found
     }
 
-    fn expect(&mut self, byte: u8, expected: &str) -> Result<(), String> {
+    fn expect(&mut self, byte: u8, expected: &'static str) -> Result<()> {
         if self.eat(byte) {
             Ok(())
         } else {
@@ -151,7 +218,7 @@ impl Parser<'_> {
     }
 
     /// A quoted string without escapes.
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String> {
         self.skip_space();
         let quote = match self.text.get(self.at) {
             Some(&q @ (b'\'' | b'"')) => q,
@@ -167,7 +234,7 @@ impl Parser<'_> {
         Ok(String::from_utf8_lossy(&self.text[start..start + len]).into_owned())
     }
 
-    fn boolean(&mut self) -> Result<bool, String> {
+    fn boolean(&mut self) -> Result<bool> {
         self.skip_space();
         for (word, value) in [(&b"True"[..], true), (&b"False"[..], false)] {
             if self.text[self.at..].starts_with(word) {
@@ -179,7 +246,7 @@ impl Parser<'_> {
     }
 
     /// A tuple of whole numbers: `()`, `(3,)`, `(3, 4)`.
-    fn shape(&mut self) -> Result<Vec<usize>, String> {
+    fn shape(&mut self) -> Result<Vec<usize>> {
         self.expect(b'(', "a tuple of whole numbers like (3, 4)")?;
         let start = self.at - 1;
         let mut dims = Vec::new();
@@ -189,9 +256,7 @@ impl Parser<'_> {
                 break;
             }
             if dims.len() == MAX_DIMS {
-                return Err(format!(
-                    "the shape has more than {MAX_DIMS} dimensions, the most numpy allows"
-                ));
+                return Err(HeaderError::TooManyDimensions);
             }
             dims.push(self.whole_number()?);
             trailing_comma = self.eat(b',');
@@ -201,12 +266,15 @@ impl Parser<'_> {
             }
         }
         if dims.len() == 1 && !trailing_comma {
-            return Err(self.fail_at(start, "a tuple for the shape: one dimension is written (n,)"));
+            return Err(HeaderError::Expected {
+                at: start,
+                expected: "a tuple for the shape: one dimension is written (n,)",
+            });
         }
         Ok(dims)
     }
 
-    fn whole_number(&mut self) -> Result<usize, String> {
+    fn whole_number(&mut self) -> Result<usize> {
         self.skip_space();
         let start = self.at;
         let digits = self.text[start..].iter().take_while(|b| b.is_ascii_digit()).count();
@@ -217,7 +285,7 @@ impl Parser<'_> {
         std::str::from_utf8(&self.text[start..self.at])
             .ok()
             .and_then(|s| s.parse::<usize>().ok())
-            .ok_or_else(|| self.fail_at(start, &format!("a dimension of at most {}", usize::MAX)))
+            .ok_or(HeaderError::DimensionTooLarge { at: start })
     }
 }
 
@@ -250,25 +318,69 @@ mod tests {
     #[test]
     fn headers_numpy_would_not_write_are_refused_with_the_place() {
         let bad = |text: &[u8]| parse(text).unwrap_err();
+        let one_dim = bad(b"{'descr': '<f4', 'fortran_order': False, 'shape': (3), }");
         assert_eq!(
-            bad(b"{'descr': '<f4', 'fortran_order': False, 'shape': (3), }"),
+            one_dim,
+            HeaderError::Expected {
+                at: 50,
+                expected: "a tuple for the shape: one dimension is written (n,)"
+            }
+        );
+        assert_eq!(
+            one_dim.to_string(),
             "the header is not as numpy writes it: at byte 50 of it, expected a tuple for the shape: one dimension is written (n,)"
         );
         assert_eq!(
             bad(b"{'descr': '<f4', 'fortran_order': 0, 'shape': (3,)}"),
-            "the header is not as numpy writes it: at byte 34 of it, expected True or False"
+            HeaderError::Expected {
+                at: 34,
+                expected: "True or False"
+            }
         );
-        assert!(bad(b"{'descr': '<f4', 'descr': '<f4'}").contains("'descr' appears twice"));
-        assert!(bad(b"{'descr': '<f4', 'fortran_order': False}").contains("has no 'shape'"));
-        assert!(bad(b"{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}").contains("a whole number"));
-        assert!(bad(b"{'descr': 'a\\'b'}").contains("without escapes"));
-        assert!(bad(b"{'evil': 1}").contains("unknown key 'evil'"));
-        assert!(bad(b"{} x").contains("nothing but spaces"));
-        assert!(
-            bad(b"{'shape': (99999999999999999999999,)}").contains("at byte 11 of it, expected a dimension of at most")
+        assert_eq!(
+            bad(b"{'descr': '<f4', 'descr': '<f4'}"),
+            HeaderError::Twice {
+                at: 17,
+                key: "descr".into()
+            }
+        );
+        assert_eq!(
+            bad(b"{'descr': '<f4', 'fortran_order': False}"),
+            HeaderError::Missing { key: "shape" }
+        );
+        assert!(matches!(
+            bad(b"{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}"),
+            HeaderError::Expected {
+                expected: "a whole number ≥ 0 in the shape",
+                ..
+            }
+        ));
+        assert!(matches!(
+            bad(b"{'descr': 'a\\'b'}"),
+            HeaderError::Expected {
+                expected: "a string closed on its line, without escapes",
+                ..
+            }
+        ));
+        assert!(matches!(bad(b"{'evil': 1}"), HeaderError::UnknownKey { key, .. } if key == "evil"));
+        assert!(matches!(
+            bad(b"{} x"),
+            HeaderError::Expected {
+                expected: "nothing but spaces after the closing }",
+                ..
+            }
+        ));
+        assert_eq!(
+            bad(b"{'shape': (99999999999999999999999,)}"),
+            HeaderError::DimensionTooLarge { at: 11 }
         );
         let many = format!("{{'shape': ({})}}", "1,".repeat(MAX_DIMS + 1));
-        assert!(bad(many.as_bytes()).contains("more than 64 dimensions"));
+        assert_eq!(bad(many.as_bytes()), HeaderError::TooManyDimensions);
+        assert!(
+            HeaderError::TooManyDimensions
+                .to_string()
+                .contains("more than 64 dimensions")
+        );
     }
 
     /// A general Python literal parser took exponential time on this (22 levels: 15 s); here
@@ -283,32 +395,42 @@ mod tests {
         );
         assert_eq!(
             parse(text.as_bytes()).unwrap_err(),
-            "the header is not as numpy writes it: at byte 51 of it, expected a whole number ≥ 0 in the shape"
+            HeaderError::Expected {
+                at: 51,
+                expected: "a whole number ≥ 0 in the shape"
+            }
         );
         let lists = text.replace('(', "[").replace(')', "]");
         assert_eq!(
             parse(lists.as_bytes()).unwrap_err(),
-            "the header is not as numpy writes it: at byte 50 of it, expected a tuple of whole numbers like (3, 4)"
+            HeaderError::Expected {
+                at: 50,
+                expected: "a tuple of whole numbers like (3, 4)"
+            }
         );
     }
 
     #[test]
     fn the_preamble_is_checked_before_the_header() {
-        assert!(read(b"PK\x03\x04").unwrap_err().contains("does not start with"));
-        assert!(
-            read(b"\x93NUMPY\x04\x00\x00\x00")
-                .unwrap_err()
-                .contains("format version 4.0")
+        assert_eq!(read(b"PK\x03\x04").unwrap_err(), HeaderError::NotNpy);
+        assert_eq!(
+            HeaderError::NotNpy.to_string(),
+            "not an .npy file: it does not start with \\x93NUMPY"
         );
-        assert!(
-            read(b"\x93NUMPY\x01\x00\x05")
-                .unwrap_err()
-                .contains("ends inside its preamble")
+        assert_eq!(
+            read(b"\x93NUMPY\x04\x00\x00\x00").unwrap_err(),
+            HeaderError::Version { major: 4, minor: 0 }
         );
+        assert_eq!(read(b"\x93NUMPY\x01\x00\x05").unwrap_err(), HeaderError::CutPreamble);
         let mut v2 = b"\x93NUMPY\x02\x00".to_vec();
         v2.extend_from_slice(&70_000u32.to_le_bytes());
         v2.resize(12 + 70_000, b' ');
-        assert!(read(&v2).unwrap_err().contains("headers up to 65535 bytes"));
+        assert_eq!(read(&v2).unwrap_err(), HeaderError::TooLong { len: 70_000 });
+        assert!(
+            HeaderError::TooLong { len: 70_000 }
+                .to_string()
+                .contains("headers up to 65535 bytes")
+        );
         let mut v1 = b"\x93NUMPY\x01\x00".to_vec();
         let text = b"{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }\n";
         v1.extend_from_slice(&(text.len() as u16).to_le_bytes());

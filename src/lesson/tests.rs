@@ -10,11 +10,12 @@ use crate::warning::Warnings;
 
 /// A two-layer lesson (lstm 8 steps of 3 features → dense) with `extra` appended.
 fn lesson(extra: &str) -> Lesson {
-    try_lesson(extra).unwrap_or_else(|e| panic!("{e}"))
+    parse("t.toml", &lesson_text(extra), PathBuf::new()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn try_lesson(extra: &str) -> Result<Lesson, String> {
-    parse("t.toml", &lesson_text(extra), PathBuf::new()).map_err(|e| e.to_string())
+/// The first problem of the lesson with `extra` appended, as it is printed.
+fn printed_problem(extra: &str) -> String {
+    problem(extra).to_string()
 }
 
 /// The first problem of the lesson with `extra` appended.
@@ -78,15 +79,15 @@ text = "e"
 
 #[test]
 fn at_must_name_timesteps_the_model_has() {
-    let e = try_lesson("[[narrative]]\nat = 8\ntext = \"x\"\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\nat = 8\ntext = \"x\"\n");
     assert_eq!(
         e,
         "t.toml:14:6: at 8 is past the last timestep: input_shape has 8 timesteps, t = 0 to 7"
     );
-    let e = try_lesson("[[narrative]]\nat = \"5-9\"\ntext = \"x\"\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\nat = \"5-9\"\ntext = \"x\"\n");
     assert!(e.contains("at 9 is past the last timestep"), "{e}");
     for bad in ["\"5-3\"", "\"first\"", "\"2-\"", "\"-1\""] {
-        let e = try_lesson(&format!("[[narrative]]\nat = {bad}\ntext = \"x\"\n")).unwrap_err();
+        let e = printed_problem(&format!("[[narrative]]\nat = {bad}\ntext = \"x\"\n"));
         assert!(
             e.contains("at must be a timestep, \"last\" or a range like \"3-7\""),
             "{bad}: {e}"
@@ -115,21 +116,21 @@ fn layer_and_look_at_are_checked() {
         let l = lesson(&format!("[[narrative]]\nlook_at = \"{letter}\"\ntext = \"x\"\n"));
         assert_eq!(l.narrative[0].look_at, Some(q));
     }
-    let e = try_lesson("[[narrative]]\nlayer = \"lstm_1\"\ntext = \"x\"\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\nlayer = \"lstm_1\"\ntext = \"x\"\n");
     assert_eq!(
         e,
         "t.toml:14:9: no layer is named \"lstm_1\" (the layers are: lstm, dense)"
     );
-    let e = try_lesson("[[narrative]]\nlayer = \"dense\"\nlook_at = \"h\"\ntext = \"x\"\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\nlayer = \"dense\"\nlook_at = \"h\"\ntext = \"x\"\n");
     assert_eq!(
         e,
         "t.toml:15:11: look_at points at a gate or state, but dense (Dense) has none: name an LSTM or Bidirectional layer"
     );
-    let e = try_lesson("[[narrative]]\nlook_at = \"x\"\ntext = \"x\"\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\nlook_at = \"x\"\ntext = \"x\"\n");
     assert!(e.ends_with("look_at must be one of f, i, g, o, c, h"), "{e}");
     let e = problem("[[narrative]]\nat = 1\n");
     assert!(matches!(&*e.kind, Kind::Missing { key, .. } if key == "text"), "{e}");
-    let e = try_lesson("[[narrative]]\ntext = \"x\"\nwhen = 1\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\ntext = \"x\"\nwhen = 1\n");
     assert!(e.contains("unknown key `when` in a [[narrative]] entry"), "{e}");
 }
 
@@ -192,7 +193,7 @@ fn vocabulary_maps_ids_to_words() {
     assert_eq!(l.words.get(&2).map(String::as_str), Some("the"));
     assert_eq!(l.words.get(&395).map(String::as_str), Some("wonderful"));
     assert_eq!(l.words.len(), 3);
-    let e = try_lesson("[vocabulary]\nthe = 2\nle = 2\n").unwrap_err();
+    let e = printed_problem("[vocabulary]\nthe = 2\nle = 2\n");
     assert_eq!(e, "t.toml:15:6: token id 2 is given to both \"the\" and \"le\"");
     let e = problem("[vocabulary]\nthe = -2\n");
     assert!(
@@ -282,7 +283,7 @@ fn ignored_options_are_warned_about_once() {
 
 #[test]
 fn mistakes_are_reported_in_file_order() {
-    let e = try_lesson("[[narrative]]\ntext = \"x\"\nzeta = 1\nalpha = 2\n").unwrap_err();
+    let e = printed_problem("[[narrative]]\ntext = \"x\"\nzeta = 1\nalpha = 2\n");
     assert_eq!(
         e,
         "t.toml:15:1: unknown key `zeta` in a [[narrative]] entry (expected one of: at, layer, text, look_at)"

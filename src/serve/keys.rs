@@ -174,20 +174,36 @@ impl AuthorizedKeys {
     }
 }
 
+/// Why an authorized_keys line holds no key.
+#[derive(Debug)]
+enum KeyLineError {
+    NoType,
+    NoKey,
+    /// The key after the type does not decode.
+    Bad(russh::keys::ssh_key::Error),
+}
+
+impl std::fmt::Display for KeyLineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyLineError::NoType => f.write_str("no key type (such as ssh-ed25519)"),
+            KeyLineError::NoKey => f.write_str("no key after the type"),
+            KeyLineError::Bad(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// The key of an authorized_keys line: its first `type base64` pair, after any options.
-fn public_key(line: &str) -> std::result::Result<PublicKey, String> {
+fn public_key(line: &str) -> std::result::Result<PublicKey, KeyLineError> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let is_type = |w: &&str| {
         ["ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"]
             .iter()
             .any(|p| w.starts_with(p))
     };
-    let at = words
-        .iter()
-        .position(is_type)
-        .ok_or("no key type (such as ssh-ed25519)")?;
-    let data = words.get(at + 1).ok_or("no key after the type")?;
-    PublicKey::from_openssh(&format!("{} {data}", words[at])).map_err(|e| e.to_string())
+    let at = words.iter().position(is_type).ok_or(KeyLineError::NoType)?;
+    let data = words.get(at + 1).ok_or(KeyLineError::NoKey)?;
+    PublicKey::from_openssh(&format!("{} {data}", words[at])).map_err(KeyLineError::Bad)
 }
 
 /// The class code students type, read from a file (its first line).

@@ -64,7 +64,7 @@ pub fn render(debugger: &mut Debugger) -> Buffer {
 /// `lstm-tui frame`: the screen after replaying KEYS.
 pub fn frame(session: Session, size: &str, keys: &str, ansi: bool, display: &DisplayOptions) -> Result<String> {
     let size = parse_size(size)?;
-    let keys = keys::parse_keys(keys).map_err(Error::msg)?;
+    let keys = keys::parse_keys(keys).map_err(|e| Error::msg(e.to_string()))?;
     let mut debugger = replay(session, super::look_from_env(display), size, &keys);
     let buffer = render(&mut debugger);
     Ok(if ansi { to_ansi(&buffer) } else { to_text(&buffer) })

@@ -42,6 +42,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::mistake::Mistake;
 use crate::app::{App, Info, Mode, Request};
 use crate::model::cell::Direction;
 use scale::Extent;
@@ -374,10 +375,7 @@ impl Screen {
         if let Some(Request::Theme { name, line }) = app.take_request() {
             match <ThemeName as clap::ValueEnum>::from_str(&name, true) {
                 Ok(theme) => self.look.theme = Theme::named(theme, self.look.theme.depth),
-                Err(_) => app.refuse(
-                    &line,
-                    format!("theme takes dark, light, mono or high-contrast, got \"{name}\""),
-                ),
+                Err(_) => app.refuse(&line, &Mistake::ThemeWhat { found: name }),
             }
         }
     }
