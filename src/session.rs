@@ -8,7 +8,7 @@ use rand::distr::Uniform;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InputMismatch, Kind, OptionMistake, Result, WrongFile};
 use crate::io::keras;
 use crate::io::npy::{self, NpyArray};
 use crate::io::npz::NpzWeights;
@@ -120,12 +120,8 @@ fn open_source(source: &str, warnings: &mut Warnings) -> Result<Opened, Vec<Erro
     }
     // A symlink loop or a path that cannot be looked up is not "no such file": the reader says why.
     if matches!(path.try_exists(), Ok(false)) {
-        let ids: Vec<&str> = lesson::builtin::LESSONS.iter().map(|(id, _)| *id).collect();
-        let message = format!(
-            "no such file, and not a built-in lesson (those are: {})",
-            ids.join(", ")
-        );
-        return Err(vec![Error::in_file(source, message)]);
+        let lessons = lesson::builtin::LESSONS.iter().map(|(id, _)| id.to_string()).collect();
+        return Err(vec![wrong_file(source, WrongFile::NoSuchFile { lessons })]);
     }
     let one = |e: Error| vec![e];
     match extension(path).as_str() {
@@ -143,20 +139,30 @@ fn open_source(source: &str, warnings: &mut Warnings) -> Result<Opened, Vec<Erro
                 has_input: false,
             })
         }
-        "safetensors" => Err(one(Error::in_file(
-            source,
-            "a .safetensors file holds PyTorch weights but not the architecture: write a lesson with \
-             framework = \"pytorch\" that lists the layers and the tensors each takes (see docs/pytorch.md)",
-        ))),
-        "npz" => Err(one(Error::in_file(
-            source,
-            "an .npz file holds weights only: name it in a lesson's [model] weights, or pass it with --weights",
-        ))),
-        _ => Err(one(Error::in_file(
-            source,
-            "lstm-tui reads lesson files (.toml) and Keras models (.keras, .h5)",
-        ))),
+        "safetensors" => Err(one(wrong_file(source, WrongFile::WeightsWithoutArchitecture))),
+        "npz" => Err(one(wrong_file(source, WrongFile::WeightsOnly))),
+        _ => Err(one(wrong_file(source, WrongFile::NotALesson))),
     }
+}
+
+/// The error for `file`, which is not the file its role needs.
+fn wrong_file(file: impl std::fmt::Display, wrong: WrongFile) -> Error {
+    Error::new(Kind::WrongFile(wrong)).with_file(file)
+}
+
+/// The error for a command-line option that does not fit.
+fn option_mistake(mistake: OptionMistake) -> Error {
+    Error::new(Kind::Option(mistake))
+}
+
+/// The error for an input file that does not fit the model.
+fn input_mismatch(file: &str, mismatch: InputMismatch) -> Error {
+    Error::new(Kind::Input(mismatch)).with_file(file)
+}
+
+/// `e`, said as about `part` (an option) of the lesson `file`.
+fn about(file: &str, part: String, e: Error) -> Error {
+    Error::new(Kind::In { part, inner: e.kind }).with_file(file)
 }
 
 /// The weights a built-in lesson names, from the files built in beside it.
@@ -166,7 +172,7 @@ fn builtin_weights(lesson: &Lesson) -> Result<Option<Box<dyn WeightSource>>> {
     };
     let name = path.display().to_string();
     let bytes = lesson::builtin::file(&name)
-        .ok_or_else(|| Error::in_file(&lesson.file, format!("no file {name} is built in beside the lessons")))?;
+        .ok_or_else(|| wrong_file(&lesson.file, WrongFile::NoBuiltin { name: name.clone() }))?;
     let file = format!("{name} (built-in)");
     Ok(Some(Box::new(NpzWeights::from_bytes(&file, bytes.to_vec())?)))
 }
@@ -188,21 +194,14 @@ fn open_weights(path: &Path, lesson: &Lesson) -> Result<Box<dyn WeightSource>> {
             Ok(Box::new(keras::open_weights(path, &lesson.model, &lesson.file)?))
         }
         ("safetensors", Framework::Pytorch(tensors)) => Ok(Box::new(TorchWeights::open(path, &lesson.model, tensors)?)),
-        ("safetensors", Framework::Keras) => Err(Error::in_file(
+        ("safetensors", Framework::Keras) => Err(wrong_file(
             &file,
-            format!(
-                "PyTorch weights need a lesson that says framework = \"pytorch\" and which tensors form each layer; {} does not (see docs/pytorch.md)",
-                lesson.file
-            ),
+            WrongFile::PytorchWeights {
+                lesson: lesson.file.clone(),
+            },
         )),
-        (_, Framework::Pytorch(_)) => Err(Error::in_file(
-            &file,
-            "a lesson with framework = \"pytorch\" reads its weights from a .safetensors file",
-        )),
-        _ => Err(Error::in_file(
-            &file,
-            "weights must be an .npz, .keras, .h5 (.weights.h5) or, for a PyTorch lesson, .safetensors file",
-        )),
+        (_, Framework::Pytorch(_)) => Err(wrong_file(&file, WrongFile::NotSafetensors)),
+        _ => Err(wrong_file(&file, WrongFile::NotWeights)),
     }
 }
 
@@ -237,17 +236,12 @@ impl Session {
         let shape = lesson.model.input.shape;
         let steps = planned.timesteps(shape);
         if overrides.pad.is_some() && !matches!(shape, Shape::Tokens(_)) {
-            return Err(Error::msg(
-                "--pad pre-pads token ids, but this input holds feature vectors",
-            ));
+            return Err(option_mistake(OptionMistake::PadVectors));
         }
         if let (Some(n), Some(t)) = (overrides.pad, shape.fixed_timesteps())
             && n != t
         {
-            return Err(Error::in_file(
-                &lesson.file,
-                format!("--pad {n}: the model's input_shape is ({t},); pad to its {t} timesteps"),
-            ));
+            return Err(option_mistake(OptionMistake::PadLength { pad: n, steps: t }).with_file(&lesson.file));
         }
         if shape.takes_any_timesteps() {
             lesson.model.input.shape = shape.with_timesteps(steps);
@@ -259,11 +253,9 @@ impl Session {
         crate::model::check_memory(&counted).map_err(|e| {
             match (shape.fixed_timesteps() == Some(steps), overrides.pad, &origin) {
                 (true, ..) => e.with_file(&lesson.file),
-                (false, Some(n), _) => Error::in_file(&lesson.file, format!("--pad {n}: {}", e.message())),
+                (false, Some(n), _) => about(&lesson.file, format!("--pad {n}"), e),
                 (false, None, Origin::File(file)) => e.with_file(file),
-                (false, None, Origin::Option(option)) => {
-                    Error::in_file(&lesson.file, format!("{option}: {}", e.message()))
-                }
+                (false, None, Origin::Option(option)) => about(&lesson.file, option.to_string(), e),
             }
         })?;
         let input = planned.make(&lesson.model)?;
@@ -392,11 +384,7 @@ impl Planned {
         Ok(match (self.pad, input) {
             (None, input) => input,
             (Some(n), Input::Tokens(ids)) => Input::Tokens(pad_tokens(&ids, n)),
-            (Some(_), Input::Values(_)) => {
-                return Err(Error::msg(
-                    "--pad pre-pads token ids, but this input holds feature vectors",
-                ));
-            }
+            (Some(_), Input::Values(_)) => return Err(option_mistake(OptionMistake::PadVectors)),
         })
     }
 }
@@ -420,10 +408,10 @@ fn pick_input(
     } else if let Some(ids) = &o.tokens {
         (given(Input::Tokens(ids.clone())), Origin::Option("--tokens"))
     } else if let Some(text) = &o.text {
-        let vocab = vocab.ok_or_else(|| Error::msg("--text needs --vocab FILE to turn words into token ids"))?;
+        let vocab = vocab.ok_or_else(|| option_mistake(OptionMistake::TextNeedsVocab))?;
         let ids = vocab.encode(text);
         if ids.is_empty() {
-            return Err(Error::msg(format!("--text \"{text}\" holds no words")));
+            return Err(option_mistake(OptionMistake::NoWords { text: text.clone() }));
         }
         (given(Input::Tokens(ids)), Origin::Option("--text"))
     } else if let Some(seed) = o.random {
@@ -485,9 +473,11 @@ pub const RANDOM_FREE_TIMESTEPS: usize = 10;
 pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Result<Input> {
     // The same test rand's sampling makes, asked first so that it cannot panic below.
     Uniform::new(low, high).map_err(|e| {
-        Error::msg(format!(
-            "a random input needs finite low < high, got {low} to {high} ({e})"
-        ))
+        option_mistake(OptionMistake::RandomRange {
+            low: low.to_string(),
+            high: high.to_string(),
+            detail: e.to_string(),
+        })
     })?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let t = spec.input.shape.fixed_timesteps().unwrap_or(RANDOM_FREE_TIMESTEPS);
@@ -543,51 +533,49 @@ fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Chosen>
 /// Whether an .npy array of shape `dims` and `dtype` is an input for a model of input shape
 /// `shape`, a sample of it or a batch holding sample `sample`; said from its header alone.
 fn check_header(file: &str, dims: &[usize], dtype: &str, sample: Option<usize>, shape: Shape) -> Result<()> {
-    let fail = |m: String| Err(Error::in_file(file, m));
+    let fail = |m: InputMismatch| Err(input_mismatch(file, m));
     let batched = dims.len() == batch_rank(shape);
     let dims_str = crate::model::weights::shape_str(dims);
     if !batched && let Some(s) = sample.filter(|&s| s > 0) {
-        return fail(format!(
-            "--sample {s} given, but the file holds one sample of shape {dims_str}"
-        ));
+        return Err(option_mistake(OptionMistake::SampleOfOne {
+            sample: s,
+            shape: dims_str,
+        })
+        .with_file(file));
     }
     if dims.contains(&0) {
-        return fail(format!("the input is empty (shape {dims_str})"));
+        return fail(InputMismatch::Empty { shape: dims_str });
     }
     let floats = dtype.get(1..2) == Some("f");
     match shape {
-        Shape::Tokens(_) if floats => {
-            return fail(
-                "the model reads token ids but the file holds floats; save the ids as an integer array".into(),
-            );
-        }
+        Shape::Tokens(_) if floats => return fail(InputMismatch::FloatsForTokens),
         Shape::Tokens(_) if dims.len() <= 2 => {}
-        Shape::Seq(..) if !floats => return fail("the model reads float features but the file holds integers".into()),
+        Shape::Seq(..) if !floats => return fail(InputMismatch::IntegersForFeatures),
         Shape::Seq(..) if dims.len() == 2 || dims.len() == 3 => {}
         s => {
-            let expected = match s {
-                Shape::Tokens(_) => "token ids of shape (T,) or a batch (B, T)",
-                _ => "features of shape (T, D) or a batch (B, T, D)",
-            };
-            return fail(format!("expected {expected} but the file has shape {dims_str}"));
+            return fail(InputMismatch::FileShape {
+                tokens: matches!(s, Shape::Tokens(_)),
+                found: dims_str,
+            });
         }
     }
     if batched && let Some(s) = sample.filter(|&s| s >= dims[0]) {
-        let n = dims[0];
-        return fail(format!(
-            "--sample {s} is out of range: the batch holds {n} samples (0 to {})",
-            n - 1
-        ));
+        return Err(option_mistake(OptionMistake::SampleOutOfRange {
+            sample: s,
+            count: dims[0],
+        })
+        .with_file(file));
     }
     // Features the model does not read: what the model's input check says, before the data is read.
     if let Shape::Seq(_, d) = shape
         && let [.., steps, features] = dims
         && *features != d
     {
-        let t = shape.fixed_timesteps().unwrap_or(*steps);
-        return fail(format!(
-            "the input has shape ({steps}, {features}) but the model's input_shape is ({t}, {d})"
-        ));
+        return fail(InputMismatch::Shape {
+            found: (*steps, *features),
+            steps: Some(shape.fixed_timesteps().unwrap_or(*steps)),
+            features: d,
+        });
     }
     Ok(())
 }
@@ -604,18 +592,21 @@ where
     };
     let a = a
         .into_dimensionality::<Ix1>()
-        .map_err(|_| Error::in_file(file, "expected token ids of shape (T,) or (B, T)"))?;
+        .map_err(|_| input_mismatch(file, InputMismatch::TokenShape))?;
     let ids = a
         .iter()
         .enumerate()
         .map(|(t, &id)| {
             id.try_into().map_err(|_| {
-                let what = if id < T::default() {
-                    "negative"
-                } else {
-                    "too large for a token id"
-                };
-                Error::in_file(file, format!("token {id} at t={t} is {what}"))
+                let negative = id < T::default();
+                input_mismatch(
+                    file,
+                    InputMismatch::BadToken {
+                        id: id.to_string(),
+                        t,
+                        negative,
+                    },
+                )
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -637,7 +628,7 @@ fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Re
             };
             let a = a
                 .into_dimensionality::<Ix2>()
-                .map_err(|_| Error::in_file(file, "expected features of shape (T, D) or a batch (B, T, D)"))?;
+                .map_err(|_| input_mismatch(file, InputMismatch::FeatureShape))?;
             Ok(Input::Values(a.as_standard_layout().into_owned()))
         }
     }

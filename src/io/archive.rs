@@ -8,7 +8,7 @@ use zip::ZipArchive;
 
 use super::file::Opened;
 use super::npy::MAX_BYTES;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 
 /// Where an archive's bytes are: in memory or in a file.
 trait Source: Read + Seek {}
@@ -32,8 +32,13 @@ impl Archive {
     }
 
     fn from_source(file: &str, source: Box<dyn Source>) -> Result<Self> {
-        let zip =
-            ZipArchive::new(source).map_err(|e| Error::in_file(file, format!("not a readable zip archive: {e}")))?;
+        let zip = ZipArchive::new(source).map_err(|e| {
+            Error::new(Kind::Unreadable {
+                format: "zip archive",
+                detail: e.to_string(),
+            })
+            .with_file(file)
+        })?;
         Ok(Archive {
             file: file.to_string(),
             zip,
@@ -57,17 +62,20 @@ impl Archive {
         self.read_with(name, limit, |member, declared| {
             // The header's size may lie: reserve at most 16 MiB up front and grow with what arrives.
             let mut out = Vec::with_capacity(declared.min(16 << 20) as usize);
-            member
-                .read_to_end(&mut out)
-                .map_err(|e| Error::in_file(&file, format!("{name} is damaged: {e}")))?;
+            member.read_to_end(&mut out).map_err(|e| {
+                Error::new(Kind::Damaged {
+                    member: Some(name.to_string()),
+                    detail: e.to_string(),
+                })
+                .with_file(&file)
+            })?;
             if out.len() as u64 > limit.min(MAX_BYTES) {
-                return Err(Error::in_file(
-                    &file,
-                    format!(
-                        "{name} unpacks to more than {} bytes (its header says {declared}): refused, as a zip bomb would be",
-                        limit.min(MAX_BYTES)
-                    ),
-                ));
+                return Err(Error::new(Kind::ZipBomb {
+                    member: name.to_string(),
+                    declared,
+                    most: limit.min(MAX_BYTES),
+                })
+                .with_file(&file));
             }
             Ok(out)
         })
@@ -85,16 +93,21 @@ impl Archive {
     ) -> Result<T> {
         let limit = limit.min(MAX_BYTES);
         let file = self.file.clone();
-        let mut member = self
-            .zip
-            .by_name(name)
-            .map_err(|e| Error::in_file(&file, format!("cannot read {name} from the archive: {e}")))?;
+        let mut member = self.zip.by_name(name).map_err(|e| {
+            Error::new(Kind::MemberUnreadable {
+                member: name.to_string(),
+                detail: e.to_string(),
+            })
+            .with_file(&file)
+        })?;
         let declared = member.size();
         if declared > limit {
-            return Err(Error::in_file(
-                &file,
-                format!("{name} unpacks to {declared} bytes; lstm-tui reads it up to {limit} bytes"),
-            ));
+            return Err(Error::new(Kind::MemberTooLarge {
+                member: name.to_string(),
+                declared,
+                most: limit,
+            })
+            .with_file(&file));
         }
         read(&mut (&mut member).take(limit + 1), declared)
     }

@@ -6,7 +6,7 @@ use std::io::Read;
 use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 
 use super::npy_header::{self, Header, MAX_HEADER_BYTES};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::model::weights::shape_str;
 
 /// The largest file or archive member lstm-tui reads (1 GiB).
@@ -63,34 +63,35 @@ impl Layout {
     /// Refuse data of `have` bytes that is not what the shape needs, and an array too large to
     /// hold once decoded.
     fn check_sizes(&self, file: &str, have: u64) -> Result<()> {
-        let bad = |m: String| Error::in_file(file, m);
+        let bad = |kind: Kind| Error::new(kind).with_file(file);
         let (count, need) = self.sizes();
         let (dtype, shape) = (self.dtype(), &self.header.shape);
         match need {
             Some(n) if n == have => {}
             Some(n) if n < have => {
-                return Err(bad(format!(
-                    "{} more bytes than its header's shape {} needs",
-                    have - n,
-                    shape_str(shape)
-                )));
+                return Err(bad(Kind::ExtraBytes {
+                    extra: have - n,
+                    shape: shape_str(shape),
+                }));
             }
             _ => {
-                return Err(bad(format!(
-                    "the header declares shape {} of {dtype} ({} bytes) but the file holds only {have} bytes of data",
-                    shape_str(shape),
-                    need.map_or("too many".to_string(), |n| n.to_string())
-                )));
+                return Err(bad(Kind::ShortData {
+                    shape: shape_str(shape),
+                    dtype: dtype.to_string(),
+                    need,
+                    have,
+                }));
             }
         }
         // What the array takes once decoded (integers widen to 8 bytes), checked before decoding.
         let decoded = count.and_then(|c| c.checked_mul(if dtype.get(1..2) == Some("f") { 4 } else { 8 }));
         if decoded.is_none_or(|b| b > MAX_BYTES) {
-            return Err(bad(format!(
-                "the array of shape {} of {dtype} takes {} bytes once read; lstm-tui reads arrays up to {MAX_BYTES} bytes",
-                shape_str(shape),
-                decoded.map_or("too many".to_string(), |n| n.to_string())
-            )));
+            return Err(bad(Kind::ArrayTooLarge {
+                shape: shape_str(shape),
+                dtype: dtype.to_string(),
+                bytes: decoded,
+                most: MAX_BYTES,
+            }));
         }
         Ok(())
     }
@@ -98,13 +99,18 @@ impl Layout {
 
 /// Read the header at the start of `bytes`; `file` names it in messages.
 fn layout(file: &str, bytes: &[u8]) -> Result<Layout> {
-    let bad = |m: String| Error::in_file(file, m);
-    let (header, start) = npy_header::read(bytes).map_err(|e| bad(format!("not a valid .npy file: {e}")))?;
+    let bad = |kind: Kind| Error::new(kind).with_file(file);
+    let (header, start) = npy_header::read(bytes).map_err(|e| {
+        bad(Kind::NotValid {
+            noun: ".npy file",
+            detail: e.to_string(),
+        })
+    })?;
     let dtype = header.descr.as_str();
     let unsupported = || {
-        bad(format!(
-            "dtype {dtype} is not supported (lstm-tui reads float32, float64 and integer arrays)"
-        ))
+        bad(Kind::Dtype {
+            dtype: dtype.to_string(),
+        })
     };
     let item: u64 = match dtype.get(1..) {
         Some("f4" | "i4" | "u4") => 4,
@@ -178,21 +184,23 @@ impl Started {
             .read_to_end(&mut bytes)
             .map_err(|e| damaged(file, e))?;
         if bytes.len() as u64 > end {
-            return Err(Error::in_file(
-                file,
-                format!(
-                    "unpacks to more than the {end} bytes its header's shape {} of {} needs: refused while reading",
-                    shape_str(&layout.header.shape),
-                    layout.dtype()
-                ),
-            ));
+            return Err(Error::new(Kind::LongerThanShape {
+                end,
+                shape: shape_str(&layout.header.shape),
+                dtype: layout.dtype().to_string(),
+            })
+            .with_file(file));
         }
         Ok(bytes)
     }
 }
 
 fn damaged(file: &str, e: std::io::Error) -> Error {
-    Error::in_file(file, format!("is damaged: {e}"))
+    Error::new(Kind::Damaged {
+        member: None,
+        detail: e.to_string(),
+    })
+    .with_file(file)
 }
 
 /// Read the header of an .npy file from the start of `stream`, and nothing past it. A header
@@ -236,13 +244,12 @@ macro_rules! values {
 
 /// Parse the bytes of one .npy file; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
-    let bad = |m: String| Error::in_file(file, m);
     let layout = layout(file, bytes)?;
     let (dtype, shape) = (layout.dtype(), &layout.header.shape);
     let data = bytes.get(layout.start as usize..).unwrap_or_default();
     layout.check_sizes(file, data.len() as u64)?;
     let dims = IxDyn(shape).set_f(layout.header.fortran_order);
-    let shaped = |e: ndarray::ShapeError| bad(format!("cannot read the array: {e}"));
+    let shaped = |e: ndarray::ShapeError| Error::new(Kind::Unshaped { detail: e.to_string() }).with_file(file);
     let big = layout.big;
     Ok(match dtype.get(1..) {
         Some("f4") => NpyArray::Float(ArrayD::from_shape_vec(dims, values!(data, big, f32, |x| x)).map_err(shaped)?),

@@ -9,7 +9,7 @@ use ndarray::ArrayD;
 use super::archive::Archive;
 use super::file::{self, Role};
 use super::npy::{self, NpyArray};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::model::weights::{Var, WeightSource, check_shape, shape_mismatch, shape_str};
 
 /// An open .npz archive.
@@ -90,21 +90,14 @@ impl WeightSource for NpzWeights {
         let key = var.key();
         let file = self.npz.file.clone();
         if !self.unused.remove(&key) {
-            return Err(Error::in_file(
-                &file,
-                format!(
-                    "no array {key} (layer {} needs it with shape {})",
-                    var.layer,
-                    shape_str(&var.shape)
-                ),
-            ));
+            return Err(Error::new(Kind::NoArray {
+                key,
+                layer: var.layer.clone(),
+                shape: shape_str(&var.shape),
+            })
+            .with_file(&file));
         }
-        let integers = || {
-            Error::in_file(
-                &file,
-                format!("{key} holds integers; weights must be float32 or float64"),
-            )
-        };
+        let integers = || Error::new(Kind::IntegerWeights { key: key.clone() }).with_file(&file);
         // Refused by its header, before an array of the wrong size is unpacked.
         let accept = |shape: &[usize], dtype: &str| match dtype.get(1..2) {
             Some("f") if shape == var.shape.as_slice() => Ok(()),
@@ -120,10 +113,7 @@ impl WeightSource for NpzWeights {
     fn finish(&mut self) -> Result<()> {
         match self.unused.first() {
             None => Ok(()),
-            Some(k) => Err(Error::in_file(
-                &self.npz.file,
-                format!("array {k} belongs to no layer of the model (keys are <layer>.<variable>, e.g. lstm_1.kernel)"),
-            )),
+            Some(k) => Err(Error::new(Kind::UnusedArray { key: k.clone() }).with_file(&self.npz.file)),
         }
     }
 }

@@ -226,6 +226,11 @@ impl<'d, 'a> Table<'d, 'a> {
         }
     }
 
+    /// An error of `kind` about this table.
+    pub fn error_of(&self, kind: Kind) -> Error {
+        self.doc.error_of(&self.span, kind)
+    }
+
     /// An error at a key's name.
     pub fn key_error(&self, span: &Range<usize>, message: impl Into<String>) -> Error {
         self.doc.error(span, message)
@@ -236,6 +241,11 @@ impl<'d, 'a> Node<'d, 'a> {
     /// An error pointing at this value.
     pub fn error(&self, message: impl Into<String>) -> Error {
         self.doc.error(&self.span, message)
+    }
+
+    /// An error of `kind` pointing at this value.
+    pub fn error_of(&self, kind: Kind) -> Error {
+        self.doc.error_of(&self.span, kind)
     }
 
     /// A warning pointing at this value.

@@ -361,7 +361,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedM
     };
     // Shapes that do not fit together are reported at the layer that cannot take its input.
     if let Err((at, e)) = spec.shapes_or_misfit() {
-        return Err(one(tables[at].error(e.message())));
+        return Err(one(tables[at].error_of(*e.kind)));
     }
     Ok((spec, seed, weights, framework))
 }
@@ -428,8 +428,8 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
         }
     };
     shape
-        .check_size()
-        .map_err(|e| n.error(format!("input_shape {:?} {}", dims, e.message())))?;
+        .check_size(format_args!("input_shape {dims:?}"))
+        .map_err(|e| n.error_of(*e.kind))?;
     Ok(shape)
 }
 

@@ -3,8 +3,7 @@
 //! decided where the file is read; here it is only data.
 
 use super::kernels;
-use crate::bail;
-use crate::error::Result;
+use crate::error::{Error, Kind, Result};
 
 /// The activations lstm-tui computes. Anything else is refused by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +31,13 @@ impl Activation {
             "relu" => Activation::Relu,
             "linear" | "None" | "" => Activation::Linear,
             "softmax" => Activation::Softmax,
-            other => bail!(
-                "activation \"{other}\" is not supported (lstm-tui computes tanh, sigmoid, hard_sigmoid, relu, linear and softmax)"
-            ),
+            other => {
+                return Err(Error::new(Kind::NotSupported {
+                    what: "activation",
+                    found: other.to_string(),
+                    offered: "lstm-tui computes tanh, sigmoid, hard_sigmoid, relu, linear and softmax",
+                }));
+            }
         })
     }
 

@@ -26,8 +26,7 @@ use spec::{LayerConfig, LstmConfig, ModelSpec, Shape};
 use trace::{Input, LayerTrace, Trace};
 use weights::{Init, Var, WeightSource};
 
-use crate::bail;
-use crate::error::Result;
+use crate::error::{Error, InputMismatch, Kind, Result};
 use crate::warning::{Warning, WarningKind};
 
 /// The most memory lstm-tui will take for the input, the weights and the recorded trace together.
@@ -129,22 +128,13 @@ fn memory_needed(spec: &ModelSpec, shapes: &[(Shape, Shape)]) -> Option<u64> {
 /// [`MEMORY_LIMIT_BYTES`], before any of them is made.
 pub fn check_memory(spec: &ModelSpec) -> Result<()> {
     let shapes = spec.shapes()?;
-    let need = memory_needed(spec, &shapes);
-    let steps = match spec.input.shape.fixed_timesteps() {
-        Some(t) => format!(" of {t} timesteps"),
-        None => String::new(),
-    };
-    match need {
+    match memory_needed(spec, &shapes) {
         Some(need) if need <= MEMORY_LIMIT_BYTES => Ok(()),
-        Some(need) => bail!(
-            "this model needs {} for its input{steps}, its weights and one recorded run; lstm-tui holds at most {}",
-            bytes_str(need),
-            bytes_str(MEMORY_LIMIT_BYTES)
-        ),
-        None => bail!(
-            "this model's input{steps}, weights and recorded run need more bytes than 64 bits can count; lstm-tui holds at most {}",
-            bytes_str(MEMORY_LIMIT_BYTES)
-        ),
+        need => Err(Error::new(Kind::TooMuchMemory {
+            need: need.map(bytes_str),
+            steps: spec.input.shape.fixed_timesteps(),
+            most: bytes_str(MEMORY_LIMIT_BYTES),
+        })),
     }
 }
 
@@ -235,41 +225,33 @@ impl Model {
 
     /// Check that an input fits this model's input shape.
     pub fn check_input(&self, input: &Input) -> Result<()> {
-        let steps = |t: Option<usize>| t.map_or("None".to_string(), |t| t.to_string());
+        let mismatch = |m| Err(Error::new(Kind::Input(m)));
         match (self.spec.input.shape, input) {
             (Shape::Seq(t, d), Input::Values(v)) if t.is_none_or(|t| t == v.nrows()) && d == v.ncols() => Ok(()),
-            (Shape::Seq(t, d), Input::Values(v)) => bail!(
-                "the input has shape ({}, {}) but the model's input_shape is ({}, {d})",
-                v.nrows(),
-                v.ncols(),
-                steps(t)
-            ),
+            (Shape::Seq(steps, features), Input::Values(v)) => mismatch(InputMismatch::Shape {
+                found: v.dim(),
+                steps,
+                features,
+            }),
             (Shape::Tokens(t), Input::Tokens(ids)) => {
-                if let Some(t) = t
-                    && ids.len() != t
+                if let Some(steps) = t
+                    && ids.len() != steps
                 {
-                    bail!(
-                        "the input has {} tokens but the model's input_shape is ({t},)",
-                        ids.len()
-                    );
+                    return mismatch(InputMismatch::TokenCount {
+                        found: ids.len(),
+                        steps,
+                    });
                 }
                 if let Some(input_dim) = self.spec.vocabulary()
-                    && let Some((at, id)) = ids.iter().enumerate().find(|(_, id)| **id >= input_dim)
+                    && let Some((at, &id)) = ids.iter().enumerate().find(|(_, id)| **id >= input_dim)
                 {
-                    bail!("token {id} at t={at} is outside the vocabulary (input_dim {input_dim})");
+                    return mismatch(InputMismatch::OutsideVocabulary { id, at, input_dim });
                 }
                 Ok(())
             }
-            (Shape::Tokens(t), Input::Values(_)) => {
-                bail!(
-                    "the model reads token ids (input_shape ({},)) but the input holds feature vectors",
-                    steps(t)
-                )
-            }
-            (Shape::Seq(..), Input::Tokens(_)) => {
-                bail!("the model reads feature vectors but the input holds token ids")
-            }
-            (Shape::Vec(_), _) => bail!("a model input must be a sequence"),
+            (Shape::Tokens(steps), Input::Values(_)) => mismatch(InputMismatch::TokensExpected { steps }),
+            (Shape::Seq(..), Input::Tokens(_)) => mismatch(InputMismatch::VectorsExpected),
+            (Shape::Vec(_), _) => mismatch(InputMismatch::NotASequence),
         }
     }
 

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::activation::Activation;
-use crate::bail;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Misfit, Result};
 
 /// The shape of one sample as it flows between layers (the batch axis is left out).
 ///
@@ -49,15 +48,18 @@ impl Shape {
         }
     }
 
-    /// Refuse a shape of more than [`MAX_VALUES`] values, saying how many it holds. A sequence
-    /// of any length is counted by the dimensions it fixes.
-    pub fn check_size(self) -> Result<()> {
+    /// Refuse a shape of more than [`MAX_VALUES`] values, saying how many the shape named
+    /// `what` holds. A sequence of any length is counted by the dimensions it fixes.
+    pub fn check_size(self, what: impl fmt::Display) -> Result<()> {
         let known = self.dims().into_iter().flatten();
         if known.clone().fold(1, |n: usize, d| n.saturating_mul(d)) <= MAX_VALUES {
             return Ok(());
         }
-        let product = known.map(|d| d as u128).product::<u128>();
-        bail!("holds {product} values, more than lstm-tui can count or hold (at most {MAX_VALUES} in one array)")
+        Err(Error::new(Kind::TooManyValues {
+            what: what.to_string(),
+            product: known.map(|d| d as u128).product::<u128>(),
+            most: MAX_VALUES,
+        }))
     }
 
     /// Whether this is a sequence of any number of timesteps (Keras's `None`), as the input of
@@ -124,7 +126,11 @@ impl MergeMode {
             "mul" => MergeMode::Mul,
             "ave" => MergeMode::Ave,
             other => {
-                bail!("merge_mode \"{other}\" is not supported (expected concat, sum, mul or ave)")
+                return Err(Error::new(Kind::NotSupported {
+                    what: "merge_mode",
+                    found: other.to_string(),
+                    offered: "expected concat, sum, mul or ave",
+                }));
             }
         })
     }
@@ -226,16 +232,19 @@ impl LayerConfig {
 
     /// The output shape for an input shape, or why this layer cannot take that input.
     pub fn output_shape(&self, input: Shape) -> Result<Shape> {
+        let misfit = |m| Err(Error::new(Kind::Misfit(m)));
         Ok(match (self, input) {
             (LayerConfig::Embedding { output_dim, .. }, Shape::Tokens(t)) => Shape::Seq(t, *output_dim),
-            (LayerConfig::Embedding { .. }, other) => bail!(
-                "Embedding takes token ids of shape (timesteps,), but its input has shape {}; an Embedding must come first, with input_shape = [timesteps]",
-                other.keras(None)
-            ),
-            (_, Shape::Tokens(_)) => bail!(
-                "{} cannot read token ids: input_shape = [timesteps] needs an Embedding first (for vectors write input_shape = [timesteps, features])",
-                self.class_name()
-            ),
+            (LayerConfig::Embedding { .. }, other) => {
+                return misfit(Misfit::EmbeddingNotFirst {
+                    input: other.keras(None),
+                });
+            }
+            (_, Shape::Tokens(_)) => {
+                return misfit(Misfit::TokensWithoutEmbedding {
+                    class: self.class_name(),
+                });
+            }
             (LayerConfig::Lstm(c), Shape::Seq(t, _)) => {
                 if c.return_sequences {
                     Shape::Seq(t, c.units)
@@ -255,15 +264,17 @@ impl LayerConfig {
                     Shape::Vec(width)
                 }
             }
-            (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, Shape::Vec(d)) => bail!(
-                "{} needs a sequence (timesteps, features) but gets a single vector (None, {d}); the layer before it needs return_sequences = true",
-                self.class_name()
-            ),
+            (LayerConfig::Lstm(_) | LayerConfig::Bidirectional { .. }, Shape::Vec(width)) => {
+                return misfit(Misfit::NotASequence {
+                    class: self.class_name(),
+                    width,
+                });
+            }
             (LayerConfig::Dense { units, .. }, Shape::Seq(t, _)) => Shape::Seq(t, *units),
             (LayerConfig::Dense { units, .. }, Shape::Vec(_)) => Shape::Vec(*units),
             (LayerConfig::Flatten, s) => match s.size() {
                 Some(size) => Shape::Vec(size),
-                None => bail!("Flatten needs a fixed number of timesteps; its input {s} takes any number"),
+                None => return misfit(Misfit::FlattenAnyLength { input: s.to_string() }),
             },
             (LayerConfig::Dropout { .. }, s) => s,
         })
@@ -359,31 +370,27 @@ impl ModelSpec {
     pub fn shapes_or_misfit(&self) -> std::result::Result<Vec<(Shape, Shape)>, (usize, Error)> {
         let mut shape = self.input.shape;
         shape
-            .check_size()
-            .map_err(|e| (0, crate::err!("input_shape {shape} {}", e.message())))?;
+            .check_size(format_args!("input_shape {shape}"))
+            .map_err(|e| (0, e))?;
         let mut out = Vec::with_capacity(self.layers.len());
         let mut total: usize = 0;
         for (k, layer) in self.layers.iter().enumerate() {
-            let misfit = |message: String| {
+            let misfit = |e: Error| {
                 (
                     k,
-                    crate::err!("layer {} ({}): {message}", layer.name, layer.config.class_name()),
+                    e.within(format!("layer {} ({})", layer.name, layer.config.class_name())),
                 )
             };
-            let next = layer.config.output_shape(shape).map_err(|e| misfit(e.message()))?;
-            next.check_size()
-                .map_err(|e| misfit(format!("its output shape {next} {}", e.message())))?;
+            let next = layer.config.output_shape(shape).map_err(misfit)?;
+            next.check_size(format_args!("its output shape {next}"))
+                .map_err(misfit)?;
             let params = layer.config.params(shape);
             total = total.saturating_add(params);
             if total > MAX_VALUES {
-                let what = if params > MAX_VALUES {
-                    "it has more weights"
-                } else {
-                    "with it the model has more weights"
-                };
-                return Err(misfit(format!(
-                    "{what} than lstm-tui can count or hold (at most {MAX_VALUES}); expected sizes a computer can hold"
-                )));
+                return Err(misfit(Error::new(Kind::TooManyWeights {
+                    in_the_layer: params > MAX_VALUES,
+                    most: MAX_VALUES,
+                })));
             }
             out.push((shape, next));
             shape = next;

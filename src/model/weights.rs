@@ -69,16 +69,13 @@ pub fn shape_str(shape: &[usize]) -> String {
 
 /// The error for an array of `shape` in `file` where the layer needs `var`'s.
 pub fn shape_mismatch(file: &str, var: &Var, shape: &[usize]) -> crate::error::Error {
-    crate::error::Error::in_file(
-        file,
-        format!(
-            "{} has shape {} but {} needs {}",
-            var.key(),
-            shape_str(shape),
-            var.layer,
-            shape_str(&var.shape)
-        ),
-    )
+    crate::error::Error::new(crate::error::Kind::WrongShape {
+        key: var.key(),
+        found: shape_str(shape),
+        layer: var.layer.clone(),
+        expected: shape_str(&var.shape),
+    })
+    .with_file(file)
 }
 
 /// Check a loaded array against the shape the layer needs.

@@ -11,7 +11,25 @@ use russh::keys::ssh_key::{LineEnding, PublicKey, public::KeyData};
 use russh::keys::{HashAlg, PrivateKey};
 use subtle::ConstantTimeEq;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result, ServeMistake};
+
+/// The error for a server key file, or for none when `path` is `None`.
+fn mistake(path: Option<&Path>, mistake: ServeMistake) -> Error {
+    let e = Error::new(Kind::Serve(mistake));
+    match path {
+        Some(path) => e.with_file(path.display()),
+        None => e,
+    }
+}
+
+/// `cannot action: e` about the file at `path`.
+fn io(path: &Path, action: &'static str, e: &dyn std::fmt::Display) -> Error {
+    Error::new(Kind::Io {
+        action,
+        detail: e.to_string(),
+    })
+    .with_file(path.display())
+}
 
 /// `$XDG_DATA_HOME/lstm-tui/host_key`, or `~/.local/share/lstm-tui/host_key`.
 pub fn default_host_key_path() -> Result<PathBuf> {
@@ -23,9 +41,7 @@ pub fn default_host_key_path() -> Result<PathBuf> {
                 .filter(|h| !h.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
         })
-        .ok_or_else(|| {
-            Error::msg("neither XDG_DATA_HOME nor HOME is set: give the host key's place with --host-key FILE")
-        })?;
+        .ok_or_else(|| mistake(None, ServeMistake::NoDataHome))?;
     Ok(data.join("lstm-tui").join("host_key"))
 }
 
@@ -35,38 +51,35 @@ pub fn host_key(path: &Path) -> Result<(PrivateKey, bool)> {
         Ok(text) => {
             check_private(path)?;
             let key = PrivateKey::from_openssh(text.trim())
-                .map_err(|e| Error::in_file(path.display(), format!("not an OpenSSH private key: {e}")))?;
+                .map_err(|e| mistake(Some(path), ServeMistake::NotPrivateKey { detail: e.to_string() }))?;
             if key.is_encrypted() {
-                return Err(Error::in_file(
-                    path.display(),
-                    "the host key is encrypted; the server needs it without a passphrase",
-                ));
+                return Err(mistake(Some(path), ServeMistake::Encrypted));
             }
             Ok((key, false))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((make_host_key(path)?, true)),
-        Err(e) => Err(Error::in_file(path.display(), format!("cannot read the host key: {e}"))),
+        Err(e) => Err(io(path, "read the host key", &e)),
     }
 }
 
 fn make_host_key(path: &Path) -> Result<PrivateKey> {
-    let fail = |what: &str, e: &dyn std::fmt::Display| Error::in_file(path.display(), format!("{what}: {e}"));
+    let fail = |action, e: &dyn std::fmt::Display| io(path, action, e);
     let mut seed = [0u8; 32];
     rand::rngs::OsRng
         .try_fill_bytes(&mut seed)
-        .map_err(|e| fail("no randomness for a host key", &e))?;
+        .map_err(|e| mistake(Some(path), ServeMistake::NoRandomness { detail: e.to_string() }))?;
     let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
     seed.fill(0);
     let text = key
         .to_openssh(LineEnding::LF)
-        .map_err(|e| fail("cannot encode the host key", &e))?;
+        .map_err(|e| fail("encode the host key", &e))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        create_private_dir(dir).map_err(|e| fail("cannot create the host key's folder", &e))?;
+        create_private_dir(dir).map_err(|e| fail("create the host key's folder", &e))?;
     }
-    let mut file = create_private_file(path).map_err(|e| fail("cannot create the host key", &e))?;
+    let mut file = create_private_file(path).map_err(|e| fail("create the host key", &e))?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|e| fail("cannot write the host key", &e))?;
+        .map_err(|e| fail("write the host key", &e))?;
     Ok(key)
 }
 
@@ -101,16 +114,13 @@ fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
 fn check_private(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)
-        .map_err(|e| Error::in_file(path.display(), format!("cannot read the host key: {e}")))?
+        .map_err(|e| io(path, "read the host key", &e))?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
-        return Err(Error::in_file(
-            path.display(),
-            format!(
-                "the host key is readable by others (mode {:o}); chmod 600 it",
-                mode & 0o777
-            ),
+        return Err(mistake(
+            Some(path),
+            ServeMistake::ReadableByOthers { mode: mode & 0o777 },
         ));
     }
     Ok(())
@@ -135,8 +145,7 @@ pub struct AuthorizedKeys {
 
 impl AuthorizedKeys {
     pub fn read(path: &Path) -> Result<AuthorizedKeys> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::in_file(path.display(), format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| io(path, "read", &e))?;
         AuthorizedKeys::parse(path, &text)
     }
 
@@ -148,15 +157,16 @@ impl AuthorizedKeys {
                 continue;
             }
             let key = public_key(line).map_err(|e| {
-                Error::in_file(
-                    format!("{}:{}", path.display(), n + 1),
-                    format!("expected an OpenSSH public key line ([options] type base64-key [comment]): {e}"),
-                )
+                Error::new(Kind::Serve(ServeMistake::KeyLine { detail: e.to_string() })).with_file(format!(
+                    "{}:{}",
+                    path.display(),
+                    n + 1
+                ))
             })?;
             keys.push(key.key_data().clone());
         }
         if keys.is_empty() {
-            return Err(Error::in_file(path.display(), "no public keys in this file"));
+            return Err(mistake(Some(path), ServeMistake::NoPublicKeys));
         }
         Ok(AuthorizedKeys { keys })
     }
@@ -217,14 +227,10 @@ impl std::fmt::Debug for ClassCode {
 
 impl ClassCode {
     pub fn read(path: &Path) -> Result<ClassCode> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::in_file(path.display(), format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| io(path, "read", &e))?;
         let code = text.lines().next().unwrap_or_default().trim();
         if code.is_empty() {
-            return Err(Error::in_file(
-                path.display(),
-                "the class code file's first line is empty",
-            ));
+            return Err(mistake(Some(path), ServeMistake::EmptyClassCode));
         }
         Ok(ClassCode(code.as_bytes().to_vec()))
     }

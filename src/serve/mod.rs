@@ -39,7 +39,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use crate::cli::ServeArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result, ServeMistake};
 use crate::session::{Overrides, Session};
 use crate::ui::DisplayOptions;
 use connection::{Connection, HANDSHAKE};
@@ -81,10 +81,7 @@ pub struct Shared {
 /// `lstm-tui serve`: check everything, print how to connect, and serve until stopped.
 pub fn serve(args: &ServeArgs) -> Result<()> {
     if args.authorized_keys.is_none() && args.class_code_file.is_none() && !args.open && args.presenter_keys.is_none() {
-        crate::bail!(
-            "lstm-tui serve needs a way in for students: --authorized-keys FILE (their public keys), \
-             --class-code-file FILE (a code they type), or --open (anyone who can reach the port)"
-        );
+        return Err(Error::new(Kind::Serve(ServeMistake::NoWayIn)));
     }
     let keys = args.authorized_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
     let presenters = args.presenter_keys.as_deref().map(AuthorizedKeys::read).transpose()?;
@@ -110,7 +107,12 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::msg(format!("cannot start the server: {e}")))?;
+        .map_err(|e| {
+            Error::new(Kind::Io {
+                action: "start the server",
+                detail: e.to_string(),
+            })
+        })?;
     let (end_tx, ending) = watch::channel(None);
     let shared = Arc::new(Shared {
         seats: Arc::new(()),
@@ -136,9 +138,12 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
         },
         ending,
     });
-    let listener = runtime
-        .block_on(TcpListener::bind(args.listen))
-        .map_err(|e| Error::msg(format!("cannot listen on {}: {e}", args.listen)))?;
+    let listener = runtime.block_on(TcpListener::bind(args.listen)).map_err(|e| {
+        Error::new(Kind::Listen {
+            address: args.listen.to_string(),
+            detail: e.to_string(),
+        })
+    })?;
     let address = listener.local_addr().unwrap_or(args.listen);
     announce(args, &shared, &host_key, &key_path, made, address, &source);
     let config = Arc::new(config(&shared, host_key));
@@ -172,10 +177,10 @@ fn sources(args: &ServeArgs) -> Result<Vec<String>> {
             sources.push(p.clone());
         }
     } else if let Some(p) = args.present.as_ref().filter(|p| !sources.contains(p)) {
-        crate::bail!(
-            "--present {p} is not one of the lessons named with --lesson ({}); name it with --lesson too",
-            sources.join(", ")
-        );
+        return Err(Error::new(Kind::Serve(ServeMistake::PresentNotALesson {
+            present: p.clone(),
+            lessons: sources,
+        })));
     }
     Ok(sources)
 }

@@ -8,7 +8,7 @@ use super::Shared;
 use super::part::Lead;
 use super::stage::Stage;
 use crate::app::{Mode, Position};
-use crate::error::Result;
+use crate::error::{Error, Kind, Result, ServeMistake};
 use crate::tui::debugger::{Debugger, Event};
 use crate::tui::terminal::{Feed, Hooks};
 use crate::ui::{DisplayOptions, Look};
@@ -22,7 +22,7 @@ pub fn present_here(
     runtime: &tokio::runtime::Handle,
 ) -> Result<()> {
     if !stage.take_lead() {
-        crate::bail!("someone is already presenting this class");
+        return Err(Error::new(Kind::Serve(ServeMistake::AlreadyPresenting)));
     }
     // The badge and the roster (r), as a presenter's seat has them.
     let dot = crate::tui::look_from_env(display).glyphs.dot;
@@ -63,7 +63,7 @@ pub fn present_here(
     // A signal that stops the presenter stops the server too, which first says goodbye to
     // every student; it is not passed on to end the process at once.
     let Some(mut debugger) = super::seat::debugger(&shared.lessons, Look::default(), (0, 0)) else {
-        crate::bail!("there is no lesson to present");
+        return Err(Error::new(Kind::Serve(ServeMistake::NothingToPresent)));
     };
     // The lesson named, with the picker (o) behind it in a course.
     if let Some(k) = debugger.course.as_ref().and_then(|c| c.find(lesson)) {

@@ -11,7 +11,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::debugger::{Debugger, Event};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::keys::{self, Key};
 use crate::session::Session;
 use crate::ui::DisplayOptions;
@@ -26,9 +26,10 @@ pub const MAX_SIZE: (u16, u16) = (1000, 500);
 pub fn parse_size(size: &str) -> Result<(u16, u16)> {
     let (most_w, most_h) = MAX_SIZE;
     let bad = || {
-        Error::msg(format!(
-            "--size {size}: expected COLSxROWS, e.g. 120x40, from 1x1 to {most_w}x{most_h}"
-        ))
+        Error::new(Kind::Size {
+            given: size.to_string(),
+            most: (most_w, most_h),
+        })
     };
     let (w, h) = size.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let w: u16 = w.trim().parse().map_err(|_| bad())?;
@@ -64,7 +65,7 @@ pub fn render(debugger: &mut Debugger) -> Buffer {
 /// `lstm-tui frame`: the screen after replaying KEYS.
 pub fn frame(session: Session, size: &str, keys: &str, ansi: bool, display: &DisplayOptions) -> Result<String> {
     let size = parse_size(size)?;
-    let keys = keys::parse_keys(keys).map_err(|e| Error::msg(e.to_string()))?;
+    let keys = keys::parse_keys(keys).map_err(|e| Error::new(Kind::Keys(e)))?;
     let mut debugger = replay(session, super::look_from_env(display), size, &keys);
     let buffer = render(&mut debugger);
     Ok(if ansi { to_ansi(&buffer) } else { to_text(&buffer) })

@@ -22,7 +22,7 @@ use ratatui::backend::CrosstermBackend;
 
 use super::debugger::{Debugger, Event};
 use super::event_loop::{self, EventSource};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::keys::{self, Action, Key};
 use crate::session::Session;
 use crate::ui::{DisplayOptions, Look};
@@ -63,7 +63,7 @@ pub fn run_terminal_with(
     hooks: Hooks,
 ) -> Result<Option<i32>> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        crate::bail!("lstm-tui run needs a terminal; `lstm-tui frame` prints a screen as text instead");
+        return Err(Error::new(Kind::NoTerminal));
     }
     let look = super::look_from_env(display);
     // The loop's first event is the terminal's real size.
@@ -96,7 +96,7 @@ fn end_by(signal: i32) {
 fn end_by(_signal: i32) {}
 
 fn io_error(e: std::io::Error) -> Error {
-    Error::msg(format!("terminal: {e}"))
+    Error::new(Kind::Terminal { detail: e.to_string() })
 }
 
 fn setup() -> std::io::Result<()> {
@@ -196,8 +196,13 @@ impl Watch {
 #[cfg(unix)]
 fn watch_signals(tx: Sender<Input>) -> Result<Watch> {
     use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])
-        .map_err(|e| Error::msg(format!("cannot watch for signals: {e}")))?;
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT]).map_err(|e| {
+            Error::new(Kind::Io {
+                action: "watch for signals",
+                detail: e.to_string(),
+            })
+        })?;
     let handle = signals.handle();
     let received = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(0));
     let seen = received.clone();
