@@ -192,6 +192,8 @@ pub enum WrongFile {
     WeightsOnly,
     /// Another ending given as the lesson.
     NotALesson,
+    /// A pickled PyTorch file, which is a program.
+    Pickle,
     /// PyTorch weights for a Keras lesson (named).
     PytorchWeights { lesson: String },
     /// Other weights than .safetensors for a PyTorch lesson.
@@ -533,6 +535,10 @@ impl fmt::Display for WrongFile {
                 "an .npz file holds weights only: name it in a lesson's [model] weights, or pass it with --weights",
             ),
             WrongFile::NotALesson => f.write_str("lstm-tui reads lesson files (.toml) and Keras models (.keras, .h5)"),
+            WrongFile::Pickle => f.write_str(
+                "pickled PyTorch files (.pt, .pth, .bin, .ckpt, .pkl) are Python programs and lstm-tui does not run them; \
+                 save the weights as safetensors instead: safetensors.torch.save_file(model.state_dict(), \"model.safetensors\")",
+            ),
             WrongFile::PytorchWeights { lesson } => write!(
                 f,
                 "PyTorch weights need a lesson that says framework = \"pytorch\" and which tensors form each layer; {lesson} does not (see docs/pytorch.md)"

@@ -12,7 +12,7 @@ use ndarray::ArrayD;
 
 use super::file::Opened;
 use super::npy::MAX_BYTES;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::model::weights::shape_str;
 
 /// An HDF5 file, held in memory or read where it lies on disk.
@@ -43,8 +43,7 @@ impl H5 {
     /// Open an HDF5 file on disk without reading it whole: its parts are read where they lie, as
     /// they are asked for.
     pub fn open(file: &str, opened: Opened) -> Result<H5> {
-        let storage = FileStorage::from_file(opened.file)
-            .map_err(|e| Error::in_file(file, format!("not a readable HDF5 file: {e}")))?;
+        let storage = FileStorage::from_file(opened.file).map_err(|e| unreadable(file, "", e))?;
         H5::from_storage(file, "", Arc::new(storage))
     }
 
@@ -59,8 +58,7 @@ impl H5 {
             max_read_bytes: MAX_BYTES as usize,
             ..OpenOptions::default()
         };
-        let h5 = Hdf5File::from_storage_with_options(storage, options)
-            .map_err(|e| Error::in_file(file, format!("{part}not a readable HDF5 file: {e}")))?;
+        let h5 = Hdf5File::from_storage_with_options(storage, options).map_err(|e| unreadable(file, &part, e))?;
         Ok(H5 {
             file: file.to_string(),
             part,
@@ -214,6 +212,19 @@ fn type_name(t: &Datatype) -> &'static str {
         Datatype::String { .. } | Datatype::VarLen { .. } => "strings",
         Datatype::Compound { .. } => "compound records",
         _ => "values of an unusual HDF5 type",
+    }
+}
+
+/// `file` is not HDF5 (said inside `part`, written `part: `, when it is a part of another file).
+fn unreadable(file: &str, part: &str, e: impl std::fmt::Display) -> Error {
+    let e = Error::new(Kind::Unreadable {
+        format: "HDF5 file",
+        detail: e.to_string(),
+    })
+    .with_file(file);
+    match part.strip_suffix(": ") {
+        Some(part) => e.within(part),
+        None => e,
     }
 }
 

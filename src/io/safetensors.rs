@@ -19,7 +19,7 @@ use ndarray::{Array2, ArrayD, Ix2};
 use safetensors::tensor::{Dtype, Metadata, SafeTensors};
 
 use super::file::{self, Role};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result, WrongFile};
 use crate::model::cell::Direction;
 use crate::model::spec::{LayerConfig, ModelSpec};
 use crate::model::weights::{Var, WeightSource, shape_str};
@@ -52,11 +52,7 @@ impl Tensors {
 
 /// The message for a pickled PyTorch file.
 pub fn refuse_pickle(file: &str) -> Error {
-    Error::in_file(
-        file,
-        "pickled PyTorch files (.pt, .pth, .bin, .ckpt, .pkl) are Python programs and lstm-tui does not run them; \
-         save the weights as safetensors instead: safetensors.torch.save_file(model.state_dict(), \"model.safetensors\")",
-    )
+    Error::new(Kind::WrongFile(WrongFile::Pickle)).with_file(file)
 }
 
 /// A safetensors state_dict answering a Keras model's variables.
@@ -101,8 +97,13 @@ impl TorchWeights {
                     .map(|t| (l.name.clone(), (t.clone(), l.config.clone())))
             })
             .collect();
-        let (header, metadata) = SafeTensors::read_metadata(&bytes)
-            .map_err(|e| Error::in_file(file, format!("not a readable safetensors file: {e}")))?;
+        let (header, metadata) = SafeTensors::read_metadata(&bytes).map_err(|e| {
+            Error::new(Kind::Unreadable {
+                format: "safetensors file",
+                detail: e.to_string(),
+            })
+            .with_file(file)
+        })?;
         Ok(TorchWeights {
             file: file.to_string(),
             data_start: 8 + header,

@@ -288,8 +288,9 @@ mod tests {
         let path = dir.path().join("host_key");
         host_key(&path).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let e = host_key(&path).unwrap_err().to_string();
-        assert!(e.contains("readable by others (mode 644)"), "{e}");
+        let e = host_key(&path).unwrap_err();
+        assert_eq!(*e.kind, Kind::Serve(ServeMistake::ReadableByOthers { mode: 0o644 }));
+        assert!(e.to_string().contains("readable by others (mode 644)"), "{e}");
     }
 
     #[test]

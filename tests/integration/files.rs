@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ndarray::{ArrayD, ArrayView, Dimension};
 use serde_json::Value;
 
-use lstm_tui::error::Error;
+use lstm_tui::error::{Error, Kind, OptionMistake};
 use lstm_tui::io::npy::NpyArray;
 use lstm_tui::io::npz::NpzFile;
 use lstm_tui::io::text::Vocabulary;
@@ -609,7 +609,7 @@ fn tokens_pad_and_random_inputs() {
         },
     )
     .unwrap_err();
-    assert!(e.message().contains("--pad pre-pads token ids"), "{e}");
+    assert!(matches!(e.innermost(), Kind::Option(OptionMistake::PadVectors)), "{e}");
     let e = Session::load(
         &values,
         &Overrides {

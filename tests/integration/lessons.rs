@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use lstm_tui::error::{Kind, Misfit};
 use lstm_tui::io::npz::NpzWeights;
 use lstm_tui::lesson::{self, Lesson, builtin};
 use lstm_tui::model::cell::{Direction, Quantity};
@@ -402,11 +403,10 @@ fn lesson3_every_lstm_but_the_last_returns_sequences() {
     let text = builtin::get("lesson3").expect("built-in");
     let at = text.match_indices("return_sequences = true").nth(1).expect("second").0;
     let broken = format!("{}return_sequences = false{}", &text[..at], &text[at + 23..]);
-    let e = lesson::parse("lesson3", &broken, PathBuf::new())
-        .unwrap_err()
-        .to_string();
+    let e = lesson::parse("lesson3", &broken, PathBuf::new()).unwrap_err();
     assert!(
-        e.contains("layer lstm_2 (LSTM): LSTM needs a sequence (timesteps, features) but gets a single vector"),
+        matches!(&*e.kind, Kind::In { part, inner } if part == "layer lstm_2 (LSTM)"
+            && matches!(**inner, Kind::Misfit(Misfit::NotASequence { class: "LSTM", .. }))),
         "{e}"
     );
     // With return_sequences on lstm_2, Dense acts per step.
