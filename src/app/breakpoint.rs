@@ -30,7 +30,7 @@ impl Cmp {
         }
     }
 
-    pub(super) fn symbol(self) -> &'static str {
+    fn symbol(self) -> &'static str {
         Cmp::ALL
             .iter()
             .find(|(c, _)| *c == self)
@@ -235,10 +235,12 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint> {
         .find_map(|(c, s)| after.strip_prefix(s).map(|n| (*c, n)))
         .ok_or_else(|| {
             if after.starts_with('=') {
-                Mistake::Equals { measure }
+                Mistake::Equals {
+                    measure: measure.to_string(),
+                }
             } else {
                 Mistake::CompareWhat {
-                    measure,
+                    measure: measure.to_string(),
                     found: after.to_string(),
                 }
             }
@@ -248,7 +250,7 @@ pub fn parse(text: &str, scope: Scope) -> Result<Breakpoint> {
         .ok()
         .filter(|v: &f32| v.is_finite())
         .ok_or_else(|| Mistake::NumberWhat {
-            cmp,
+            cmp: cmp.symbol(),
             found: number.to_string(),
         })?;
     Ok(Breakpoint::When {

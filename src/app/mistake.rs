@@ -5,7 +5,6 @@
 use std::fmt;
 
 use super::SPEEDS;
-use super::breakpoint::{Cmp, Measure};
 use crate::keys;
 use crate::model::cell::Quantity;
 
@@ -13,7 +12,7 @@ use crate::model::cell::Quantity;
 const QUANTITIES: &str = "f, i, g, o, c or h (forget, input, output gate, candidate, cell state, hidden state)";
 
 /// A mistake in a command line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mistake {
     /// A word that is not in the command table.
     UnknownCommand { word: String },
@@ -53,12 +52,12 @@ pub enum Mistake {
     OneDirection { layer: String },
     /// Settings and no condition.
     NoCondition,
-    /// `=` after a measure.
-    Equals { measure: Measure },
-    /// No comparison after a measure.
-    CompareWhat { measure: Measure, found: String },
-    /// No number after a comparison.
-    NumberWhat { cmp: Cmp, found: String },
+    /// `=` after a measure (as written: `f[3]`, `max|c|`).
+    Equals { measure: String },
+    /// No comparison after a measure (as written).
+    CompareWhat { measure: String, found: String },
+    /// No number after a comparison (`<`, `>=`, ...).
+    NumberWhat { cmp: &'static str, found: String },
     /// `token=` on an input of feature vectors.
     TokenNeedsTokens,
     /// A `token=` word that is no token id and is not in the vocabulary.
@@ -150,7 +149,7 @@ impl fmt::Display for Mistake {
                 write!(f, "expected <, <=, > or >= after {measure}, got \"{found}\"")
             }
             Mistake::NumberWhat { cmp, found } => {
-                write!(f, "expected a number after {}, got \"{found}\"", cmp.symbol())
+                write!(f, "expected a number after {cmp}, got \"{found}\"")
             }
             Mistake::TokenNeedsTokens => {
                 f.write_str("token= needs token input, and this lesson's input is feature vectors")
