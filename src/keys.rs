@@ -135,6 +135,9 @@ pub enum Action {
     Open,
     /// On the roster.
     ClosePage,
+    /// In a question's panel.
+    Answer,
+    SkipQuestion,
 }
 
 /// One row of a binding table.
@@ -427,6 +430,27 @@ pub fn hint_line(table: &[Binding], dot: &str) -> String {
         .join(&format!(" {dot} "))
 }
 
+/// The keys of a question's panel; a number key picks a choice, and digits, `.`, `,` and `-`
+/// type a number.
+pub const QUESTION_BINDINGS: &[Binding] = &[
+    bind(
+        Key::Enter,
+        &[],
+        Action::Answer,
+        "answer the typed number; after an answer, go on",
+        Some("answers"),
+    ),
+    bind(
+        Key::Esc,
+        &[],
+        Action::SkipQuestion,
+        "skip the question (asked again on coming back)",
+        Some("skips"),
+    ),
+    bind(Key::Backspace, &[], Action::EraseChar, "erase a typed character", None),
+    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+];
+
 /// The action a key is bound to in a table, if any.
 pub fn action_in(table: &[Binding], key: Key) -> Option<Action> {
     table
@@ -535,6 +559,7 @@ pub fn help_text() -> String {
         CLASS_BINDINGS,
         PICKER_BINDINGS,
         ROSTER_BINDINGS,
+        QUESTION_BINDINGS,
     ]
     .iter()
     .flat_map(|t| t.iter())
@@ -570,6 +595,8 @@ pub fn help_text() -> String {
     table_text(&mut out, HELP_BINDINGS, key_w);
     out.push_str("\nOn the command line (other keys type):\n");
     table_text(&mut out, PROMPT_BINDINGS, key_w);
+    out.push_str("\nIn a lesson's question (1 to 9 pick a choice; digits . , - type a number):\n");
+    table_text(&mut out, QUESTION_BINDINGS, key_w);
     out.push_str("\nIn a class (lstm-tui serve), also:\n");
     table_text(&mut out, CLASS_BINDINGS, key_w);
     out.push_str("\nIn the lesson picker:\n");
@@ -660,13 +687,14 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, KeysError> {
 mod tests {
     use super::*;
 
-    const TABLES: [&[Binding]; 6] = [
+    const TABLES: [&[Binding]; 7] = [
         BINDINGS,
         HELP_BINDINGS,
         PROMPT_BINDINGS,
         CLASS_BINDINGS,
         PICKER_BINDINGS,
         ROSTER_BINDINGS,
+        QUESTION_BINDINGS,
     ];
 
     #[test]

@@ -1,6 +1,6 @@
 //! The debugger's state and what each key does to it: the cursor (timestep, layer, cell, unit),
 //! breakpoints, playing, the timeline's quantity, the information tab and the mode (the panes,
-//! the help screen or the `:` command line). It is plain state, cheap to clone, and knows nothing
+//! the help screen, the `:` command line or a lesson's question). It is plain state, cheap to clone, and knows nothing
 //! of a screen: `ui` draws it, `tui` feeds it keys and ticks (and turns clicks into focus and
 //! goto before it sees them).
 
@@ -10,16 +10,18 @@ pub mod course;
 pub mod layers;
 pub mod mistake;
 mod notes;
+pub mod quiz;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS};
+use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS, QUESTION_BINDINGS};
 use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
 use breakpoint::{Breakpoint, Scope};
 use layers::Layers;
+use quiz::Quiz;
 
 /// The most characters a paste leaves on the `:` line.
 pub const MAX_PASTE: usize = 200;
@@ -116,6 +118,8 @@ pub enum Mode {
     Help { scroll: u16 },
     /// The `:` command line, with the text typed so far.
     Prompt(String),
+    /// A lesson's question (index into its questions), with the number typed so far.
+    Question { question: usize, typed: String },
 }
 
 /// What the debugger asks of the screen it is drawn on; the screen takes it after each event.
@@ -147,11 +151,14 @@ pub struct App {
     last_note: Option<usize>,
     /// Asked of the screen, not yet taken.
     request: Option<Request>,
+    /// The answers to the lesson's questions.
+    quiz: Quiz,
 }
 
 impl App {
     pub fn new(session: impl Into<Arc<Session>>) -> App {
-        let session = session.into();
+        let session: Arc<Session> = session.into();
+        let questions = session.lesson.questions.len();
         let recurrent: Vec<usize> = session
             .model
             .layers
@@ -179,6 +186,7 @@ impl App {
             first_word,
             last_note: None,
             request: None,
+            quiz: Quiz::new(questions),
         };
         if app.recurrent.is_empty() && !app.session.model.layers.is_empty() {
             app.cursor.plain = Some(0);
@@ -264,6 +272,7 @@ impl App {
                 let text = self.stopped_text(&b);
                 self.say(text);
             }
+            self.arrive(self.cursor.t - 1, true);
         }
         true
     }
@@ -274,6 +283,7 @@ impl App {
             Mode::Normal => BINDINGS,
             Mode::Help { .. } => HELP_BINDINGS,
             Mode::Prompt(_) => PROMPT_BINDINGS,
+            Mode::Question { .. } => QUESTION_BINDINGS,
         };
         if !matches!(self.mode, Mode::Prompt(_)) {
             self.message = None;
@@ -286,6 +296,11 @@ impl App {
                 }
             }
             (None, Mode::Help { .. }) => {}
+            (None, Mode::Question { .. }) => {
+                if let Key::Char(c) = key {
+                    self.type_answer(c);
+                }
+            }
             (None, Mode::Normal) => self.error(format!("{key} does nothing here; ? lists the keys")),
         }
     }
@@ -353,6 +368,15 @@ impl App {
     pub fn act(&mut self, action: Action) {
         let last = self.steps.saturating_sub(1);
         let t = self.cursor.t;
+        let note = self.cursor.note;
+        self.act_on(action, t, last);
+        // A step forward or `>` meets the questions of the step; a jump does not.
+        let stepped = action == Action::NextStep && self.cursor.t != t;
+        let guided = action == Action::NextNote && self.cursor.note != note;
+        self.arrive(t, stepped || guided);
+    }
+
+    fn act_on(&mut self, action: Action, t: usize, last: usize) {
         match action {
             Action::NextStep => self.goto((t + 1).min(last)),
             Action::PrevStep => self.goto(t.saturating_sub(1)),
@@ -480,11 +504,13 @@ impl App {
             }
             Action::EraseChar => match &mut self.mode {
                 Mode::Prompt(line) if line.is_empty() => self.mode = Mode::Normal,
-                Mode::Prompt(line) => {
+                Mode::Prompt(line) | Mode::Question { typed: line, .. } => {
                     line.pop();
                 }
                 _ => {}
             },
+            Action::Answer => self.submit(),
+            Action::SkipQuestion => self.skip_question(),
         }
     }
 

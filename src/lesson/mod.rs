@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod doc;
 mod layers;
+pub mod question;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +21,7 @@ use crate::model::cell::Quantity;
 use crate::model::spec::{InputSpec, ModelSpec, Shape};
 use crate::warning::Warnings;
 use doc::{Doc, Node, Table};
+pub use question::Question;
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -129,6 +131,8 @@ pub struct Lesson {
     /// Token id → word, for showing the word at t.
     pub words: BTreeMap<usize, String>,
     pub narrative: Vec<Note>,
+    /// The questions it asks, in the file's order.
+    pub questions: Vec<Question>,
 }
 
 impl Lesson {
@@ -196,7 +200,7 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
     let root = doc.root(&parsed);
     let mut problems = Problems::default();
     problems.take(root.deny_unknown(
-        &["format_version", "title", "model", "input", "vocabulary", "narrative"],
+        &["format_version", "title", "model", "input", "vocabulary", "narrative", "question"],
         "the lesson",
     ));
     problems.take(check_version(&root));
@@ -238,6 +242,22 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
             narrative.extend(problems.take(parse_note(t, model.as_ref().map(|(m, ..)| m))));
         }
     }
+    let mut questions: Vec<Question> = Vec::new();
+    if let Some(entries) = root
+        .get("question")
+        .and_then(|n| problems.take(n.as_tables("question")))
+    {
+        for (k, t) in entries.iter().enumerate() {
+            let Some(q) = problems.take(question::parse_question(t, k + 1, model.as_ref().map(|(m, ..)| m))) else {
+                continue;
+            };
+            if questions.iter().any(|other| other.id == q.id) {
+                let text = format!("two questions have the id \"{}\": give each its own id", q.id);
+                problems.0.push(t.get("id").map_or_else(|| t.error(&text), |n| n.error(&text)));
+            }
+            questions.push(q);
+        }
+    }
     match (title, model, input) {
         (Some(title), Some((model, seed, weights, framework)), Some(input)) if problems.0.is_empty() => Ok(Lesson {
             file: file.to_string(),
@@ -250,6 +270,7 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
             input,
             words,
             narrative,
+            questions,
         }),
         _ => Err(problems.0),
     }
@@ -407,6 +428,7 @@ impl Lesson {
             },
             words: BTreeMap::new(),
             narrative: Vec::new(),
+            questions: Vec::new(),
         }
     }
 }

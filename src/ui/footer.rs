@@ -1,5 +1,5 @@
 //! The footer: the command line while it is open, else the last message, else key hints made
-//! from the binding table.
+//! from the binding table (a question's own while one is open).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -93,6 +93,12 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.prompt().is_some() {
+        return;
+    }
+    // A question's panel has its own keys.
+    if let Some((_, q, _, answer)) = app.question() {
+        let line = super::question::keys_line(q, answer, g.dot);
+        put(buf, area.x + 1, bottom, &line, theme.bar(), area.right());
         return;
     }
     let mut x = area.x + 1;

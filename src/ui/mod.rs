@@ -28,6 +28,7 @@ pub mod look;
 pub mod output;
 pub mod page;
 pub mod plain;
+pub mod question;
 pub mod scale;
 pub mod shapes;
 pub mod text;
@@ -430,6 +431,9 @@ impl StatefulWidget for View<'_> {
         }
         inspector::render(view, panes.inspector, buf);
         render_info(view, panes.info, buf);
+        if app.question().is_some() {
+            question::render(view, &panes, buf);
+        }
         footer::render(view, panes.footer, buf);
     }
 }

@@ -1,0 +1,180 @@
+//! The lesson's questions in the debugger: a question opens when the student steps forward onto
+//! its step (by Right, by playing, or by `>`; a jump such as End or `:goto` does not ask),
+//! playing stops, and the keys answer it (a number
+//! key picks a choice, a typed number and Enter answer a number question) or skip it; after an
+//! answer, Enter goes on. The answers are kept by question id for whoever keeps progress or shows
+//! a class's roster.
+
+use super::{App, Mode};
+use crate::lesson::Question;
+use crate::lesson::question::{Form, Given, read_number};
+
+/// The longest number a student can type.
+const MAX_TYPED: usize = 24;
+
+/// What a student answered, and whether it was right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answer {
+    pub given: Given,
+    pub right: bool,
+}
+
+/// The answers given so far, one place per question of the lesson, and the questions skipped
+/// at the current step (asked again once the student comes back to it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Quiz {
+    answers: Vec<Option<Answer>>,
+    skipped: Vec<bool>,
+}
+
+impl Quiz {
+    pub fn new(questions: usize) -> Quiz {
+        Quiz {
+            answers: vec![None; questions],
+            skipped: vec![false; questions],
+        }
+    }
+}
+
+impl App {
+    /// The open question (index into the lesson's questions), what has been typed and its
+    /// answer once given.
+    pub fn question(&self) -> Option<(usize, &Question, &str, Option<Answer>)> {
+        match &self.mode {
+            Mode::Question { question, typed } => {
+                let q = self.session.lesson.questions.get(*question)?;
+                Some((*question, q, typed.as_str(), self.answer(*question)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The answer given to a question (index into the lesson's questions), if any.
+    pub fn answer(&self, question: usize) -> Option<Answer> {
+        self.quiz.answers.get(question).copied().flatten()
+    }
+
+    /// Every question answered so far: its id and whether the answer was right.
+    pub fn answers(&self) -> Vec<(&str, bool)> {
+        let questions = &self.session.lesson.questions;
+        questions
+            .iter()
+            .zip(&self.quiz.answers)
+            .filter_map(|(q, a)| a.map(|a| (q.id.as_str(), a.right)))
+            .collect()
+    }
+
+    /// Whether every question of the lesson has an answer.
+    pub fn all_answered(&self) -> bool {
+        self.quiz.answers.iter().all(Option::is_some)
+    }
+
+    /// After a move from step `from`: a new step forgets what was skipped, and with `ask` (a
+    /// step forward, playing on, or `>`) the first question of the step not yet answered or
+    /// skipped opens.
+    pub(super) fn arrive(&mut self, from: usize, ask: bool) {
+        if self.cursor.t != from {
+            self.quiz.skipped.fill(false);
+        }
+        if self.mode == Mode::Normal && ask {
+            self.ask_next();
+        }
+    }
+
+    /// Open the next question at the cursor's step, if there is one to ask; playing stops.
+    fn ask_next(&mut self) {
+        let t = self.cursor.t;
+        let questions = &self.session.lesson.questions;
+        let Some(k) = (0..questions.len()).find(|&k| {
+            questions[k].at.start(self.steps) == t && self.quiz.answers[k].is_none() && !self.quiz.skipped[k]
+        }) else {
+            return;
+        };
+        self.playing = false;
+        let name = questions[k].layer.clone();
+        let focused = self.focused_layer().map(|m| &self.session.model.layers[m].name);
+        if let Some(name) = name
+            && focused != Some(&name)
+            && let Some(m) = self.session.model.layers.iter().position(|l| l.name == name)
+        {
+            self.focus_model_layer(m);
+        }
+        self.mode = Mode::Question {
+            question: k,
+            typed: String::new(),
+        };
+    }
+
+    /// A character typed in the question's panel.
+    pub(super) fn type_answer(&mut self, c: char) {
+        let Some((k, q, _, answer)) = self.question() else { return };
+        if answer.is_some() {
+            self.say("Enter goes on");
+            return;
+        }
+        match &q.form {
+            Form::Choices(choices) => {
+                let n = choices.len();
+                match c.to_digit(10).map(|d| d as usize) {
+                    Some(d) if (1..=n).contains(&d) => self.give(k, Given::Choice(d - 1)),
+                    _ => self.error(format!("press 1 to {n} to answer; Esc skips")),
+                }
+            }
+            Form::Number { .. } => {
+                if !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-')) {
+                    self.error("type a number (digits, . and -), then Enter; Esc skips");
+                } else if let Mode::Question { typed, .. } = &mut self.mode
+                    && typed.chars().count() < MAX_TYPED
+                {
+                    typed.push(c);
+                }
+            }
+        }
+    }
+
+    /// Enter: answer the typed number, or go on after an answer.
+    pub(super) fn submit(&mut self) {
+        let Some((k, q, typed, answer)) = self.question() else { return };
+        if answer.is_some() {
+            self.go_on();
+            return;
+        }
+        match (&q.form, read_number(typed)) {
+            (Form::Number { .. }, Some(x)) => self.give(k, Given::Number(x)),
+            (Form::Number { .. }, None) if typed.is_empty() => {
+                self.error("type a number first, then Enter; Esc skips")
+            }
+            (Form::Number { .. }, None) => {
+                let text = format!("\"{typed}\" is not a number: 12416, 12,416 and 0.5 are");
+                self.error(text);
+            }
+            (Form::Choices(choices), _) => {
+                let text = format!("press 1 to {} to answer; Esc skips", choices.len());
+                self.error(text);
+            }
+        }
+    }
+
+    /// Esc: skip the question (it is asked again on coming back to its step), or go on after
+    /// an answer.
+    pub(super) fn skip_question(&mut self) {
+        let Some((k, _, _, answer)) = self.question() else { return };
+        if answer.is_none() {
+            self.quiz.skipped[k] = true;
+            let t = self.cursor.t;
+            self.say(format!("question skipped: it is asked again when you step onto t={t}"));
+        }
+        self.go_on();
+    }
+
+    fn give(&mut self, k: usize, given: Given) {
+        let right = self.session.lesson.questions[k].is_right(given);
+        self.quiz.answers[k] = Some(Answer { given, right });
+    }
+
+    /// Close the panel, and open the step's next question if it has one.
+    fn go_on(&mut self) {
+        self.mode = Mode::Normal;
+        self.ask_next();
+    }
+}
