@@ -268,6 +268,21 @@ impl Session {
             warnings.extend(
                 past.map(|at| Warning::new(Some(&lesson.file), WarningKind::NoteNeverShows { at, last: steps - 1 })),
             );
+            let unasked = lesson
+                .questions
+                .iter()
+                .filter_map(|q| q.at.end().map(|at| (q, at)))
+                .filter(|&(_, at)| at >= steps);
+            warnings.extend(unasked.map(|(q, at)| {
+                Warning::new(
+                    Some(&lesson.file),
+                    WarningKind::QuestionNeverAsked {
+                        id: q.id.clone(),
+                        at,
+                        last: steps - 1,
+                    },
+                )
+            }));
         }
         let mut weights = match (overrides.weights.as_deref(), weights) {
             (None, Some(from_file)) => from_file,

@@ -29,6 +29,8 @@ pub enum WarningKind {
     NotFinite { variable: String },
     /// A narrative entry after the input's last timestep.
     NoteNeverShows { at: usize, last: usize },
+    /// A question asked past the last timestep of an input whose length the model leaves open.
+    QuestionNeverAsked { id: String, at: usize, last: usize },
     /// A vocabulary with more tokens than the Embedding reads.
     VocabularyTooLarge { tokens: usize, input_dim: usize },
     /// A model file run without an input: a random one is used.
@@ -82,6 +84,10 @@ impl fmt::Display for WarningKind {
             WarningKind::NoteNeverShows { at, last } => write!(
                 f,
                 "the narrative entry at {at} is past this input's last timestep ({last}); it never shows"
+            ),
+            WarningKind::QuestionNeverAsked { id, at, last } => write!(
+                f,
+                "question {id} is asked at {at}, past this input's last timestep ({last}); it is never asked"
             ),
             WarningKind::VocabularyTooLarge { tokens, input_dim } => write!(
                 f,

@@ -91,7 +91,9 @@ impl App {
             return;
         };
         self.playing = false;
-        let name = questions[k].layer.clone();
+        // The question's layer is focused, unless `>` brought the student here to a note of
+        // another layer: that note is read once the question is answered.
+        let name = questions[k].layer.clone().filter(|_| self.cursor.note.is_none());
         let focused = self.focused_layer().map(|m| &self.session.model.layers[m].name);
         if let Some(name) = name
             && focused != Some(&name)
@@ -107,7 +109,9 @@ impl App {
 
     /// A character typed in the question's panel.
     pub(super) fn type_answer(&mut self, c: char) {
-        let Some((k, q, _, answer)) = self.question() else { return };
+        let Some((k, q, _, answer)) = self.question() else {
+            return;
+        };
         if answer.is_some() {
             self.say("Enter goes on");
             return;
@@ -134,16 +138,16 @@ impl App {
 
     /// Enter: answer the typed number, or go on after an answer.
     pub(super) fn submit(&mut self) {
-        let Some((k, q, typed, answer)) = self.question() else { return };
+        let Some((k, q, typed, answer)) = self.question() else {
+            return;
+        };
         if answer.is_some() {
             self.go_on();
             return;
         }
         match (&q.form, read_number(typed)) {
             (Form::Number { .. }, Some(x)) => self.give(k, Given::Number(x)),
-            (Form::Number { .. }, None) if typed.is_empty() => {
-                self.error("type a number first, then Enter; Esc skips")
-            }
+            (Form::Number { .. }, None) if typed.is_empty() => self.error("type a number first, then Enter; Esc skips"),
             (Form::Number { .. }, None) => {
                 let text = format!("\"{typed}\" is not a number: 12416, 12,416 and 0.5 are");
                 self.error(text);
@@ -158,7 +162,9 @@ impl App {
     /// Esc: skip the question (it is asked again on coming back to its step), or go on after
     /// an answer.
     pub(super) fn skip_question(&mut self) {
-        let Some((k, _, _, answer)) = self.question() else { return };
+        let Some((k, _, _, answer)) = self.question() else {
+            return;
+        };
         if answer.is_none() {
             self.quiz.skipped[k] = true;
             let t = self.cursor.t;

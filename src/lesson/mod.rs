@@ -200,7 +200,15 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
     let root = doc.root(&parsed);
     let mut problems = Problems::default();
     problems.take(root.deny_unknown(
-        &["format_version", "title", "model", "input", "vocabulary", "narrative", "question"],
+        &[
+            "format_version",
+            "title",
+            "model",
+            "input",
+            "vocabulary",
+            "narrative",
+            "question",
+        ],
         "the lesson",
     ));
     problems.take(check_version(&root));
@@ -253,7 +261,9 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
             };
             if questions.iter().any(|other| other.id == q.id) {
                 let text = format!("two questions have the id \"{}\": give each its own id", q.id);
-                problems.0.push(t.get("id").map_or_else(|| t.error(&text), |n| n.error(&text)));
+                problems
+                    .0
+                    .push(t.get("id").map_or_else(|| t.error(&text), |n| n.error(&text)));
             }
             questions.push(q);
         }

@@ -181,9 +181,9 @@ pub(super) fn parse_question(t: &Table, number: usize, model: Option<&ModelSpec>
             return Err(n.error("a question has either choices or a number, not both"));
         }
         (None, None) => {
-            return Err(t.error(
-                "a [[question]] needs choices (one of them with right = true) or a number with a tolerance",
-            ));
+            return Err(
+                t.error("a [[question]] needs choices (one of them with right = true) or a number with a tolerance")
+            );
         }
     };
     Ok(Question {
@@ -234,7 +234,10 @@ fn parse_number(t: &Table, n: &Node) -> Result<Form> {
     if !value.is_finite() {
         return Err(n.error(format!("number must be finite, got {value}")));
     }
-    let tol_node = t.require("tolerance", "how far from the number an answer may be and still be right")?;
+    let tol_node = t.require(
+        "tolerance",
+        "how far from the number an answer may be and still be right",
+    )?;
     let tolerance = tol_node.as_f64()?;
     if !(tolerance > 0.0 && tolerance.is_finite()) {
         return Err(tol_node.error(format!(
@@ -242,11 +245,22 @@ fn parse_number(t: &Table, n: &Node) -> Result<Form> {
         )));
     }
     let ex = t
-        .require("explanation", "{ right = \"...\", wrong = \"...\" }: what to say after each answer")?
+        .require(
+            "explanation",
+            "{ right = \"...\", wrong = \"...\" }: what to say after each answer",
+        )?
         .as_table("question.explanation")?;
     ex.deny_unknown(&["right", "wrong"], "a number question's explanation")?;
-    let right = words(&ex.require("right", "what to say after a right answer")?, "explanation.right", true)?;
-    let wrong = words(&ex.require("wrong", "what to say after a wrong answer")?, "explanation.wrong", true)?;
+    let right = words(
+        &ex.require("right", "what to say after a right answer")?,
+        "explanation.right",
+        true,
+    )?;
+    let wrong = words(
+        &ex.require("wrong", "what to say after a wrong answer")?,
+        "explanation.wrong",
+        true,
+    )?;
     Ok(Form::Number {
         value,
         tolerance,
@@ -272,4 +286,194 @@ pub fn read_number(typed: &str) -> Option<f64> {
     }
     let plain: String = typed.chars().filter(|c| *c != ',').collect();
     plain.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{Form, Given, read_number};
+    use crate::lesson::{At, parse};
+
+    /// An LSTM over 8 steps with `questions` appended; the first question's table starts on
+    /// line 11.
+    fn lesson_text(questions: &str) -> String {
+        format!(
+            "format_version = 1\ntitle = \"t\"\n[model]\ninput_shape = [8, 3]\n[[model.layers]]\nclass_name = \"LSTM\"\nunits = 4\n[input]\nrandom = {{ seed = 1 }}\n\n{questions}"
+        )
+    }
+
+    fn problem(questions: &str) -> String {
+        parse("t.toml", &lesson_text(questions), PathBuf::new())
+            .expect_err("refused")
+            .to_string()
+    }
+
+    const NUMBER: &str = "number = 2\ntolerance = 0.5\nexplanation = { right = \"r\", wrong = \"w\" }\n";
+    const CHOICES: &str =
+        "choices = [{ text = \"a\", explanation = \"x\" }, { text = \"b\", right = true, explanation = \"y\" }]\n";
+
+    #[test]
+    fn a_question_reads_with_its_choices_or_its_number() {
+        let text = format!(
+            "[[question]]\nat = 2\nlayer = \"lstm\"\ntext = \"which?\"\n{CHOICES}[[question]]\nid = \"n\"\nat = \"last\"\ntext = \"how many?\"\n{NUMBER}"
+        );
+        let l = parse("t.toml", &lesson_text(&text), PathBuf::new()).unwrap();
+        let [c, n] = &l.questions[..] else {
+            panic!("two questions")
+        };
+        assert_eq!(
+            (c.id.as_str(), c.at, c.layer.as_deref()),
+            ("1", At::Step(2), Some("lstm"))
+        );
+        assert_eq!((n.id.as_str(), n.at, n.layer.as_deref()), ("n", At::Last, None));
+        assert!(matches!(&c.form, Form::Choices(choices) if choices.len() == 2 && choices[1].right));
+        assert!(c.is_right(Given::Choice(1)) && !c.is_right(Given::Choice(0)));
+        assert_eq!(c.explanation(Given::Choice(0)), "x");
+        assert!(n.is_right(Given::Number(2.4)) && !n.is_right(Given::Number(2.6)));
+        assert_eq!(
+            (n.explanation(Given::Number(2.0)), n.explanation(Given::Number(7.0))),
+            ("r", "w")
+        );
+        assert!(
+            !n.is_right(Given::Choice(0)),
+            "a choice is no answer to a number question"
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_said_at_its_line() {
+        let q = |rest: &str| format!("[[question]]\nat = 1\ntext = \"q\"\n{rest}");
+        let cases = [
+            (
+                q(&format!("colour = 1\n{NUMBER}")),
+                "t.toml:14:1: unknown key `colour` in a [[question]]",
+            ),
+            (
+                format!("[[question]]\ntext = \"q\"\n{NUMBER}"),
+                "t.toml:11:1: [question[0]] needs `at`",
+            ),
+            (
+                format!("[[question]]\nat = \"2-4\"\ntext = \"q\"\n{NUMBER}"),
+                "t.toml:12:6: a question is asked at one step",
+            ),
+            (
+                format!("[[question]]\nat = 8\ntext = \"q\"\n{NUMBER}"),
+                "t.toml:12:6: at 8 is past the last timestep",
+            ),
+            (
+                format!("[[question]]\nat = 1\nlayer = \"gru\"\ntext = \"q\"\n{NUMBER}"),
+                "t.toml:13:9: no layer is named \"gru\" (the layers are: lstm)",
+            ),
+            (q(""), "t.toml:11:1: a [[question]] needs choices"),
+            (
+                q(&format!("{CHOICES}number = 1\n")),
+                "t.toml:15:10: a question has either choices or a number",
+            ),
+            (
+                q(&format!("{CHOICES}tolerance = 1\n")),
+                "t.toml:15:13: `tolerance` belongs to a question answered with a number",
+            ),
+            (
+                q("choices = [{ text = \"a\", right = true, explanation = \"x\" }]\n"),
+                "t.toml:14:11: choices must list 2 to 9 choices",
+            ),
+            (
+                q(&format!(
+                    "choices = [{}]\n",
+                    ["{ text = \"a\", explanation = \"x\" }"; 10].join(", ")
+                )),
+                "t.toml:14:11: choices must list 2 to 9 choices (one number key each), got 10",
+            ),
+            (
+                q("choices = [{ text = \"a\", explanation = \"x\" }, { text = \"b\", explanation = \"y\" }]\n"),
+                "t.toml:14:11: no choice is right",
+            ),
+            (
+                q(
+                    "choices = [{ text = \"a\", right = true, explanation = \"x\" }, { text = \"b\", right = true, explanation = \"y\" }]\n",
+                ),
+                "t.toml:14:11: 2 choices are right",
+            ),
+            (
+                q("choices = [{ text = \"a\", right = true }, { text = \"b\", explanation = \"y\" }]\n"),
+                "needs `explanation`",
+            ),
+            (
+                q(
+                    "choices = [{ text = \"a\\nb\", right = true, explanation = \"x\" }, { text = \"b\", explanation = \"y\" }]\n",
+                ),
+                "t.toml:14:21: a choice's text holds a line break",
+            ),
+            (
+                q(
+                    "[[question.choices]]\ntext = \"b\"\nexplanation = \"y\"\n[[question.choices]]\ntext = \"a\"\nright = \"yes\"\nexplanation = \"x\"\n",
+                ),
+                "t.toml:19:9: right must be true or false",
+            ),
+            (
+                q("number = 1\ntolerance = -1\nexplanation = { right = \"r\", wrong = \"w\" }\n"),
+                "t.toml:15:13: tolerance must be a positive, finite number",
+            ),
+            (
+                q("number = 1\ntolerance = inf\nexplanation = { right = \"r\", wrong = \"w\" }\n"),
+                "t.toml:15:13: tolerance must be a positive, finite number (0.5 for a whole number), got inf",
+            ),
+            (
+                q("number = nan\ntolerance = 1\nexplanation = { right = \"r\", wrong = \"w\" }\n"),
+                "t.toml:14:10: number must be finite, got NaN",
+            ),
+            (
+                q("number = 1\nexplanation = { right = \"r\", wrong = \"w\" }\n"),
+                "needs `tolerance`",
+            ),
+            (
+                q("number = 1\ntolerance = 1\nexplanation = { right = \"r\" }\n"),
+                "needs `wrong`",
+            ),
+            (
+                format!("[[question]]\nat = 1\ntext = \"q\\u001b[2J\"\n{NUMBER}"),
+                "t.toml:13:8: text holds the character U+001B, which is not printable",
+            ),
+            (
+                format!("[[question]]\nat = 1\ntext = \"  \"\n{NUMBER}"),
+                "t.toml:13:8: text is empty",
+            ),
+            (
+                format!("[[question]]\nid = \"a b\"\nat = 1\ntext = \"q\"\n{NUMBER}"),
+                "t.toml:12:6: id must be 1 to 40 letters, digits, - or _, got \"a b\"",
+            ),
+            (
+                format!(
+                    "[[question]]\nid = \"q\"\nat = 1\ntext = \"q\"\n{NUMBER}[[question]]\nid = \"q\"\nat = 2\ntext = \"r\"\n{NUMBER}"
+                ),
+                "t.toml:19:6: two questions have the id \"q\"",
+            ),
+        ];
+        for (text, wanted) in cases {
+            let got = problem(&text);
+            assert!(got.contains(wanted), "wanted {wanted}\n   got {got}");
+        }
+    }
+
+    #[test]
+    fn a_typed_number_groups_thousands_with_commas_only() {
+        let read = ["12416", "12,416", "-1,000.5", "0.5", " 3 ", "1e3"].map(read_number);
+        assert_eq!(
+            read,
+            [
+                Some(12416.0),
+                Some(12416.0),
+                Some(-1000.5),
+                Some(0.5),
+                Some(3.0),
+                Some(1000.0)
+            ]
+        );
+        for bad in [
+            "0,5", "1,2", "12,41,6", ",123", "1.000,5", "", "-", "inf", "NaN", "1..2",
+        ] {
+            assert_eq!(read_number(bad), None, "{bad}");
+        }
+    }
 }

@@ -89,10 +89,12 @@ pub fn lines(view: &View, width: u16) -> Vec<Line> {
         Form::Number { value, .. } => match answer {
             None => out.push((format!(" your answer: {typed}{}", view.look.glyphs.bar), theme.base())),
             Some(a) => {
-                let Given::Number(x) = a.given else { unreachable!("a number question takes a number") };
+                let Given::Number(x) = a.given else {
+                    unreachable!("a number question takes a number")
+                };
                 let line = match a.right {
-                    true => format!(" your answer: {x}, right"),
-                    false => format!(" your answer: {x}, wrong: it is {value}"),
+                    true => format!(" your answer: {}, right", number(x)),
+                    false => format!(" your answer: {}, wrong: it is {}", number(x), number(*value)),
                 };
                 let style = if a.right { theme.key() } else { theme.error() };
                 out.push((line, style));
@@ -101,6 +103,22 @@ pub fn lines(view: &View, width: u16) -> Vec<Line> {
     }
     if let Some(a) = answer {
         out.extend(wrap(q.explanation(a.given), w).into_iter().map(|l| (l, theme.base())));
+    }
+    out
+}
+
+/// A number as the lessons write it: whole numbers from 1,000 up with their thousands apart.
+fn number(x: f64) -> String {
+    if x.fract() != 0.0 || x.abs() < 1000.0 || x.abs() >= 1e15 {
+        return x.to_string();
+    }
+    let digits = (x.abs() as u64).to_string();
+    let mut out = String::from(if x < 0.0 { "-" } else { "" });
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
     }
     out
 }
@@ -138,7 +156,11 @@ pub fn render(view: &View, panes: &Panes, buf: &mut Buffer) {
         // The explanation's end gives way, said with an ellipsis.
         lines.truncate(room);
         if let Some((last, _)) = lines.last_mut() {
-            *last = format!("{} {}", fit(last, usize::from(area.width).saturating_sub(6), ""), g.ellipsis);
+            *last = format!(
+                "{} {}",
+                fit(last, usize::from(area.width).saturating_sub(6), ""),
+                g.ellipsis
+            );
         }
     }
     for (k, (line, style)) in lines.iter().enumerate().take(room) {
@@ -149,5 +171,16 @@ pub fn render(view: &View, panes: &Panes, buf: &mut Buffer) {
             }
         }
         put(buf, area.x + 1, y, line, *style, area.right().saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whole_numbers_have_their_thousands_apart() {
+        let shown: Vec<String> = [12416.0, 320000.0, -1000.0, 999.0, 0.5, 1234.5]
+            .map(super::number)
+            .into();
+        assert_eq!(shown, ["12,416", "320,000", "-1,000", "999", "0.5", "1234.5"]);
     }
 }

@@ -10,6 +10,7 @@ mod files;
 mod lessons;
 mod parity;
 mod pytorch;
+mod questions;
 mod scales;
 mod serve;
 mod sizes;

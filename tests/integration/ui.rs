@@ -52,14 +52,16 @@ const LESSONS: [&str; 9] = [
 ];
 
 /// Each lesson stepped through its notes with `>`: the stop at its last note (in the built-in
-/// lessons, the one about the layer that closes the model) and halfway.
+/// lessons, the one about the layer that closes the model) and halfway. The questions met on
+/// the way (two at most at a step) are skipped with Esc (tests/integration/questions.rs answers
+/// them), and a last Esc clears the message a skip leaves.
 #[test]
 fn every_lesson_through_its_notes() {
     for lesson in LESSONS {
         let n = load(lesson).lesson.narrative.len();
         for (size, tag) in [(SMALL, "80x24"), (LARGE, "120x40")] {
             for (when, presses) in [("half", n / 2), ("last", n - 1)] {
-                let keys = vec![">"; presses].join(" ");
+                let keys = vec!["> Esc Esc"; presses].join(" ") + " Esc";
                 let mut a = app(lesson, size, &keys);
                 assert_eq!(a.app.note_number(), Some((presses + 1, n)), "{lesson}");
                 insta::assert_snapshot!(format!("{lesson}_note_{when}_{tag}"), text(&mut a));
