@@ -153,6 +153,8 @@ pub struct App {
     request: Option<Request>,
     /// The answers to the lesson's questions.
     quiz: Quiz,
+    /// Whether the lesson's questions are asked (true but in a class, for now).
+    pub asks: bool,
 }
 
 impl App {
@@ -187,6 +189,7 @@ impl App {
             last_note: None,
             request: None,
             quiz: Quiz::new(questions),
+            asks: true,
         };
         if app.recurrent.is_empty() && !app.session.model.layers.is_empty() {
             app.cursor.plain = Some(0);

@@ -76,7 +76,7 @@ impl App {
         if self.cursor.t != from {
             self.quiz.skipped.fill(false);
         }
-        if self.mode == Mode::Normal && ask {
+        if self.mode == Mode::Normal && ask && self.asks {
             self.ask_next();
         }
     }

@@ -143,12 +143,15 @@ impl Seat {
 }
 
 /// A debugger on a class's lessons: at the picker when there are several, else in the one
-/// lesson; `None` without any.
+/// lesson; `None` without any. A class asks no questions yet: a presenter stopped at one would
+/// stop the class, and how a follower answers is still to be decided.
 pub fn debugger(lessons: &[Arc<Session>], look: Look, size: (u16, u16)) -> Option<Debugger> {
-    match lessons {
+    let mut debugger = match lessons {
         [one] => Some(Debugger::new(one.clone(), look, size)),
         all => Debugger::course(all.to_vec(), look, size),
-    }
+    }?;
+    debugger.app.asks = false;
+    Some(debugger)
 }
 
 /// The seat's events: the client's bytes as keys and clicks, resizes, redraws, and Stop when it

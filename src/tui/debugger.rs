@@ -89,7 +89,9 @@ impl Debugger {
         course.picking = false;
         course.opened = true;
         if session.source != self.app.session.source {
+            let asks = self.app.asks;
             self.app = App::new(session.clone());
+            self.app.asks = asks;
             let mut screen = Screen::new(&self.app, self.screen.look, self.screen.size);
             screen.badge = self.screen.badge.take();
             screen.page = self.screen.page.take();

@@ -138,7 +138,7 @@ fn the_seed_lessons_answers_are_the_models() {
     number_is(question(&s, "params"), params(m, "lstm"));
     let mut longer = m.clone();
     longer.input.shape = m.input.shape.with_timesteps(100);
-    assert_eq!(longer.input.shape.timesteps(), Some(100));
+    assert_eq!(longer.input.shape.fixed_timesteps(), Some(100));
     right_is(question(&s, "params-100-steps"), &commas(params(&longer, "lstm")));
 
     let s = load("lesson2");
@@ -161,7 +161,7 @@ fn the_seed_lessons_answers_are_the_models() {
     for n in [params(m, "lstm"), params(m, "lstm_1")] {
         assert!(q.text.contains(&commas(n)), "{n}");
     }
-    let features = m.input.shape.dims()[1];
+    let features = m.input.shape.width();
     assert!(right(q).contains(&format!("{} numbers, not {features}", units(m, "lstm"))));
     let mut sequences = m.clone();
     let top = layer(m, "lstm_2");
@@ -174,9 +174,7 @@ fn the_seed_lessons_answers_are_the_models() {
     let s = load("lesson4");
     let m = &s.model.spec;
     right_is(question(&s, "lstm_1-input"), &input(m, "lstm_1"));
-    let [steps, features] = m.input.shape.dims()[..] else {
-        panic!()
-    };
+    let (steps, features) = (m.input.shape.fixed_timesteps().expect("fixed"), m.input.shape.width());
     let written = format!("input_shape = [{steps}, {features}]");
     assert!(question(&s, "lstm_1-input").text.contains(&written), "{written}");
     right_is(question(&s, "lstm_1-x"), &format!("{},", units(m, "lstm")));
