@@ -209,8 +209,16 @@ fn the_seed_lessons_answers_are_the_models() {
     let s = load("lesson6");
     let m = &s.model.spec;
     let Input::Tokens(ids) = &s.trace.input else { panic!() };
-    let pads = ids.iter().take_while(|&&id| id == 0).count();
-    right_is(question(&s, "backward-at-0"), &format!("then {pads} pads"));
+    // Reading from the end, the backward cell has read the review and every pad from t on.
+    let q = question(&s, "backward-at-1");
+    let t = q.at.start(ids.len());
+    assert!(q.text.contains(&format!("t = {t}")));
+    let pads = ids[t..].iter().filter(|&&id| id == 0).count();
+    assert!(
+        ids[t..].iter().skip(pads).all(|&id| id != 0),
+        "the pads, then the review"
+    );
+    right_is(q, &format!("then {pads} pads"));
     right_is(question(&s, "bidirectional-output"), &output(m, "bidirectional"));
     number_is(question(&s, "bidirectional-params"), params(m, "bidirectional"));
 }
@@ -370,9 +378,18 @@ fn playing_stops_at_a_question_and_a_skip_asks_again_on_coming_back() {
     assert!(a.app.question().is_none());
     let a = app("lesson3", ": 'goto 2' Enter", dark());
     assert!(a.app.question().is_none());
-    // > reaches a question too: lesson6's first is at t = 0 on bidirectional's note.
+    // > reaches a question too: lesson6's first is at t = 1, its second note.
     let a = app("lesson6", ">", dark());
-    assert_eq!(a.app.question().map(|(_, q, ..)| q.id.as_str()), Some("backward-at-0"));
+    assert!(a.app.question().is_none(), "t = 0 has none");
+    let a = app("lesson6", "> >", dark());
+    assert_eq!(a.app.question().map(|(_, q, ..)| q.id.as_str()), Some("backward-at-1"));
+    // A class asks none.
+    let mut quiet = app("lesson3", "", dark());
+    quiet.app.asks = false;
+    for _ in 0..3 {
+        quiet.handle(lstm_tui::tui::debugger::Event::Key(lstm_tui::keys::Key::Right));
+    }
+    assert!(quiet.app.question().is_none() && quiet.app.cursor.t == 3);
     // A key that is no answer is said so, and the question stays.
     let a = app("lesson3", "Right Right 7", dark());
     assert!(
