@@ -23,10 +23,15 @@ fn text(a: &mut Debugger) -> String {
 }
 
 /// lesson4 (64 units, then 32 reading them): the second layer in focus at 80×24 and both
-/// layers unfolded at 120×40, on fixed scales and after `s` on auto ones.
+/// layers unfolded at 120×40, on fixed scales and after `s` on auto ones. lesson4 asks a
+/// question about lstm_1 at t = 1: Esc skips it, and Up (or a second Esc where lstm_1 was in
+/// focus already) clears the message the skip leaves.
 #[test]
 fn stacked_layers_share_a_scale_in_both_states() {
-    for (size, tag, keys) in [(SMALL, "80x24", "Down Right"), (LARGE, "120x40", "Right")] {
+    for (size, tag, keys) in [
+        (SMALL, "80x24", "Down Right Esc Esc"),
+        (LARGE, "120x40", "Right Esc Up"),
+    ] {
         let mut a = app("lesson4", size, keys, false);
         assert!(!a.app.cursor.auto_scale, "fixed ranges to start with");
         let fixed = text(&mut a);
@@ -165,6 +170,7 @@ fn ascii_numbers_are_whole() {
             }
         }
     }
-    let mut a = app("lesson4", SMALL, "Right s", true);
+    // Esc skips lesson4's question about lstm_1 at t = 1; Up goes back to lstm.
+    let mut a = app("lesson4", SMALL, "Right Esc Up s", true);
     insta::assert_snapshot!("lesson4_ascii_auto_80x24", text(&mut a));
 }
