@@ -109,8 +109,14 @@ pub enum TraceFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the built-in lessons, in order.
+    /// List the built-in lessons, in order, with the student's progress in each (kept in
+    /// $XDG_STATE_HOME/lstm-tui/, else ~/.local/state/lstm-tui/).
     List,
+    /// Forget the progress in one built-in lesson, or in all of them.
+    Reset {
+        /// A built-in lesson id (lesson1 ... lesson9); every lesson when not given.
+        lesson: Option<String>,
+    },
     /// Print the model summary as Keras 3 prints it (or tf.keras 2, with --style keras2).
     Summary {
         /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
@@ -172,11 +178,13 @@ pub enum Command {
         #[arg(long, default_value = "120x40", value_name = "COLSxROWS")]
         size: String,
     },
-    /// Step through a lesson in the terminal.
+    /// Step through a lesson in the terminal; without a SOURCE, go on with the course where the
+    /// student left off. A built-in lesson's progress is kept on quitting (see `list`).
     #[command(after_long_help = crate::keys::help_text())]
     Run {
-        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5).
-        source: String,
+        /// A built-in lesson id (lesson1 ... lesson9), a lesson file, or a Keras model (.keras, .h5)
+        /// [default: the lesson in progress, at its timestep, or the first not done].
+        source: Option<String>,
         #[command(flatten)]
         input: InputArgs,
         #[command(flatten)]

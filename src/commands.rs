@@ -2,6 +2,8 @@
 //! `file:line:col: message` on standard error with exit status 2; warnings are printed on
 //! standard error too, both with text from files escaped (see [`crate::printable`]).
 
+pub mod course;
+
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,9 +12,7 @@ use crate::cli::{Cli, Command, InputArgs, SummaryStyle, TraceFormat};
 use crate::error::{Error, Kind, Result};
 use crate::io::file::Output;
 use crate::lesson::Framework;
-use crate::lesson::builtin::LESSONS;
 use crate::model::{LayerKind, Model, summary};
-use crate::printable::printable;
 use crate::session::{self, Overrides, Session};
 use crate::warning::Warning;
 
@@ -80,14 +80,8 @@ fn terminal_width() -> usize {
 
 fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::List => {
-            let mut out = std::io::stdout().lock();
-            for (id, _) in LESSONS {
-                let lesson = session::read_lesson(id)?;
-                writeln!(out, "{id}  {}", printable(&lesson.title)).map_err(stdout_error)?;
-            }
-            Ok(())
-        }
+        Command::List => course::list(),
+        Command::Reset { lesson } => course::reset(lesson.as_deref()),
         Command::Summary {
             source,
             explain,
@@ -166,7 +160,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             }
             bench_trace(&session, repeat, threads)
         }
-        Command::Run { source, input, display } => crate::tui::terminal::run_terminal(load(&source, &input)?, &display),
+        Command::Run { source, input, display } => course::run(source, &input, &display),
         Command::Serve(args) => crate::serve::serve(&args),
         Command::Frame {
             source,

@@ -4,7 +4,8 @@
 //! to a recorded run, `keys` the key and command tables, `app` the debugger's state, `ui` its
 //! drawing, `tui` the two joined on a screen (terminal, frame printer), `serve` the debugger over
 //! SSH for a class, `commands` the command line; `error` and `warning` what is told the user,
-//! `printable` is how text from a file reaches any output.
+//! `printable` is how text from a file reaches any output;
+//! `progress` the student's way through the course, kept in the state directory.
 
 pub mod app;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod lesson;
 pub mod memory;
 pub mod model;
 pub mod printable;
+pub mod progress;
 pub mod serve;
 pub mod session;
 pub mod tui;

@@ -35,6 +35,12 @@ pub enum WarningKind {
     VocabularyTooLarge { tokens: usize, input_dim: usize },
     /// A model file run without an input: a random one is used.
     RandomInput,
+    /// The progress file could not be understood: it was renamed and the course starts afresh.
+    ProgressSetAside { detail: String, moved_to: String },
+    /// The progress file could not be read, and is left alone: progress is not kept this time.
+    ProgressNotRead { detail: String },
+    /// The progress could not be written.
+    ProgressNotSaved { detail: String },
 }
 
 /// The layer options a lesson may give that Keras ignores.
@@ -93,6 +99,14 @@ impl fmt::Display for WarningKind {
                 f,
                 "the vocabulary has {tokens} tokens but the Embedding reads ids below {input_dim}"
             ),
+            WarningKind::ProgressSetAside { detail, moved_to } => write!(
+                f,
+                "the progress file is set aside as {moved_to} and the course starts afresh: {detail}"
+            ),
+            WarningKind::ProgressNotRead { detail } => {
+                write!(f, "progress is not kept this time: {detail}")
+            }
+            WarningKind::ProgressNotSaved { detail } => write!(f, "progress is not saved: {detail}"),
             WarningKind::RandomInput => f.write_str(
                 "no input given, so a random one (seed 0) is used; give --input, --tokens, --text or --random-input --seed N",
             ),

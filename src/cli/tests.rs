@@ -34,8 +34,8 @@ fn input(command: &str, extra: &[&str]) -> (String, InputArgs) {
     match parsed(&args) {
         Command::Trace { source, input, .. }
         | Command::Bench { source, input, .. }
-        | Command::Run { source, input, .. }
         | Command::Frame { source, input, .. } => (source, input),
+        Command::Run { source, input, .. } => (source.expect("given"), input),
         other => panic!("{command} parsed as {other:?}"),
     }
 }
@@ -53,6 +53,34 @@ fn display(command: &str, extra: &[&str]) -> DisplayOptions {
 fn list_takes_no_arguments() {
     assert!(matches!(parsed(&["list"]), Command::List));
     assert!(refused(&["list", "lesson1"]).contains("unexpected argument 'lesson1'"));
+}
+
+#[test]
+fn run_without_a_source_goes_on_with_the_course() {
+    let Command::Run { source, input, .. } = parsed(&["run"]) else {
+        panic!()
+    };
+    assert_eq!(source, None);
+    assert!(input.input.is_none() && input.tokens.is_none());
+    let Command::Run { source, .. } = parsed(&["run", "lesson3"]) else {
+        panic!()
+    };
+    assert_eq!(source.as_deref(), Some("lesson3"));
+    // Options without a source are still options, not the source.
+    let Command::Run { source, display, .. } = parsed(&["run", "--ascii"]) else {
+        panic!()
+    };
+    assert_eq!((source, display.ascii), (None, true));
+}
+
+#[test]
+fn reset_takes_one_lesson_or_none() {
+    assert!(matches!(parsed(&["reset"]), Command::Reset { lesson: None }));
+    let Command::Reset { lesson } = parsed(&["reset", "lesson4"]) else {
+        panic!()
+    };
+    assert_eq!(lesson.as_deref(), Some("lesson4"));
+    assert!(refused(&["reset", "lesson1", "lesson2"]).contains("unexpected argument 'lesson2'"));
 }
 
 #[test]

@@ -35,6 +35,8 @@ pub enum Role {
     Model,
     /// A weights file (.npz, .weights.h5, .keras, .safetensors).
     Weights,
+    /// The course's progress (progress.json): real ones are a few kB.
+    State,
 }
 
 impl Role {
@@ -45,6 +47,7 @@ impl Role {
         match self {
             Role::Lesson => 8 << 20,
             Role::Vocabulary => 64 << 20,
+            Role::State => 1 << 20,
             Role::Input | Role::Model | Role::Weights => MAX_BYTES,
         }
     }
@@ -56,6 +59,7 @@ impl Role {
             Role::Input => "an input",
             Role::Model => "a model file",
             Role::Weights => "a weights file",
+            Role::State => "a progress file",
         }
     }
 }

@@ -88,12 +88,12 @@ pub fn run_terminal_with(
 
 /// End the process as `signal`'s default action would.
 #[cfg(unix)]
-fn end_by(signal: i32) {
+pub fn end_by(signal: i32) {
     let _ = signal_hook::low_level::emulate_default_handler(signal);
 }
 
 #[cfg(not(unix))]
-fn end_by(_signal: i32) {}
+pub fn end_by(_signal: i32) {}
 
 fn io_error(e: std::io::Error) -> Error {
     Error::new(Kind::Terminal { detail: e.to_string() })

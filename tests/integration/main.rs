@@ -4,6 +4,7 @@ mod cli;
 mod colours;
 mod commands;
 mod common;
+mod course;
 mod errors;
 mod escapes;
 mod files;

@@ -1,0 +1,246 @@
+//! The course through the built binary, with its own state directory (XDG_STATE_HOME, and HOME
+//! for the fallback): `list` before and after a run, `run` going on where the student left off
+//! (under a pseudo-terminal, keys typed), `reset`, a corrupt state file set aside with a warning,
+//! a state directory that cannot be written, and no temporary file left behind.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+/// The binary with a state directory of its own: XDG_STATE_HOME set, or only HOME.
+fn lstm_tui(state: &Path, xdg: bool) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lstm-tui"));
+    command.env_remove("XDG_STATE_HOME").env("HOME", state.join("home"));
+    if xdg {
+        command.env("XDG_STATE_HOME", state.join("xdg"));
+    }
+    command
+}
+
+/// Exit status, standard output and standard error.
+fn output(mut command: Command, args: &[&str]) -> (i32, String, String) {
+    let out = command.args(args).stdin(Stdio::null()).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `list`'s status column for a lesson.
+fn status(list: &str, id: &str) -> String {
+    let line = list
+        .lines()
+        .find(|l| l.starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("{id} is not listed:\n{list}"));
+    line[id.len()..].trim_start()[..20].trim_end().to_string()
+}
+
+fn list(state: &Path, xdg: bool) -> String {
+    let (code, out, err) = output(lstm_tui(state, xdg), &["list"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    out
+}
+
+/// `lstm-tui run args...` on an 80×24 pseudo-terminal: waits for the first frame, types each
+/// of `keys` in turn (a pause between), and returns all the run wrote once it has ended.
+fn run_in_pty(state: &Path, args: &[&str], keys: &[&str]) -> String {
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let (mut master, mut slave) = (-1, -1);
+    // SAFETY: openpty writes two new descriptors, which are then owned here.
+    let (mut master, slave) = unsafe {
+        let made = libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size);
+        assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
+        (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave))
+    };
+    let mut command = lstm_tui(state, true);
+    command
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    let mut child = command.spawn().unwrap();
+    drop(command);
+    let written = Arc::new(Mutex::new(Vec::new()));
+    let (mut reader, sink) = (master.try_clone().unwrap(), written.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut buf) {
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let text = || String::from_utf8_lossy(&written.lock().unwrap()).into_owned();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !text().contains("quit") {
+        assert!(Instant::now() < deadline, "no frame; it wrote {:?}", text());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for key in keys {
+        master.write_all(key.as_bytes()).unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(0), "it wrote {:?}", text());
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the run did not end; it wrote {:?}", text());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // What is still in the pipe.
+    std::thread::sleep(Duration::from_millis(100));
+    text()
+}
+
+/// The files in the state directory.
+fn state_files(state: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(state.join("xdg/lstm-tui"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn list_run_continue_and_reset() {
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    let before = list(s, true);
+    assert_eq!(before.lines().count(), 9, "{before}");
+    for k in 1..=9 {
+        assert_eq!(status(&before, &format!("lesson{k}")), "not started");
+    }
+    assert!(
+        before.contains("lesson8  not started           Counting brackets"),
+        "{before}"
+    );
+    // Nothing is written by reading.
+    assert!(state_files(s).is_empty());
+
+    // Three steps into lesson2, then quit.
+    run_in_pty(s, &["run", "lesson2"], &["l", "l", "l", "q"]);
+    assert_eq!(state_files(s), ["progress.json"], "no temporary file is left");
+    let after = list(s, true);
+    assert_eq!(status(&after, "lesson2"), "in progress at t=3");
+    assert_eq!(status(&after, "lesson1"), "not started");
+
+    // `run` alone goes on in lesson2 at t=3: one more step, and the last one, makes it done.
+    let out = run_in_pty(s, &["run"], &["l", "q"]);
+    assert!(out.contains("going on with lesson2 at t=3"), "{out}");
+    assert_eq!(status(&list(s, true), "lesson2"), "in progress at t=4");
+    run_in_pty(s, &["run"], &["G", "q"]);
+    let done = list(s, true);
+    assert_eq!(status(&done, "lesson2"), "done");
+    // Then the first lesson not done.
+    let out = run_in_pty(s, &["run"], &["q"]);
+    assert!(out.contains("going on with lesson1 at t=0"), "{out}");
+    assert_eq!(status(&list(s, true), "lesson1"), "in progress at t=0");
+
+    // Reset one, then all.
+    let (code, out, _) = output(lstm_tui(s, true), &["reset", "lesson2"]);
+    assert_eq!((code, out.as_str()), (0, "progress in lesson2 forgotten\n"));
+    let one = list(s, true);
+    assert_eq!(
+        (status(&one, "lesson2"), status(&one, "lesson1")),
+        ("not started".into(), "in progress at t=0".into())
+    );
+    let (code, out, _) = output(lstm_tui(s, true), &["reset"]);
+    assert_eq!((code, out.as_str()), (0, "progress in every lesson forgotten\n"));
+    assert!(list(s, true).lines().all(|l| l.contains("not started")));
+    let (code, out, _) = output(lstm_tui(s, true), &["reset"]);
+    assert_eq!((code, out.as_str()), (0, "no progress in any lesson to forget\n"));
+    let (code, _, err) = output(lstm_tui(s, true), &["reset", "lesson99"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("reset takes a built-in lesson id (lesson1, "), "{err}");
+    assert_eq!(state_files(s), ["progress.json"]);
+}
+
+#[test]
+fn home_is_the_fallback() {
+    let state = TempDir::new().unwrap();
+    let dir = state.path().join("home/.local/state/lstm-tui");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("progress.json"),
+        r#"{"format": 1, "last": "lesson4", "lessons": {"lesson4": {"t": 2}}}"#,
+    )
+    .unwrap();
+    assert_eq!(status(&list(state.path(), false), "lesson4"), "in progress at t=2");
+    // With XDG_STATE_HOME set, that one is used instead.
+    assert_eq!(status(&list(state.path(), true), "lesson4"), "not started");
+}
+
+#[test]
+fn a_corrupt_state_file_is_set_aside_with_a_warning() {
+    let state = TempDir::new().unwrap();
+    let dir = state.path().join("xdg/lstm-tui");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("progress.json"),
+        "{\"format\": 1, \"lessons\": {\"lesson1\": {\"t\"",
+    )
+    .unwrap();
+    let (code, out, err) = output(lstm_tui(state.path(), true), &["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().all(|l| l.contains("not started")), "{out}");
+    assert!(
+        err.starts_with("lstm-tui: warning: ") && err.contains("progress.json: the progress file is set aside as "),
+        "{err}"
+    );
+    assert!(
+        err.contains("and the course starts afresh: not the JSON this lstm-tui writes"),
+        "{err}"
+    );
+    let files = state_files(state.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].starts_with("progress.json.corrupt-"), "{files:?}");
+    // The run goes on as with no progress, and writes a new file beside the one set aside.
+    run_in_pty(state.path(), &["run", "lesson1"], &["l", "q"]);
+    assert_eq!(status(&list(state.path(), true), "lesson1"), "in progress at t=1");
+    assert_eq!(state_files(state.path()).len(), 2);
+}
+
+#[test]
+fn an_unwritable_state_directory_is_a_warning_and_the_run_goes_on() {
+    let state = TempDir::new().unwrap();
+    // A file where the state directory should be: no one can write into it, root included.
+    std::fs::create_dir_all(state.path().join("xdg")).unwrap();
+    std::fs::write(state.path().join("xdg/lstm-tui"), "").unwrap();
+    let out = run_in_pty(state.path(), &["run", "lesson1"], &["l", "q"]);
+    assert!(
+        out.contains("lstm-tui: warning: ") && out.contains("progress is not saved: cannot make the state directory"),
+        "{out}"
+    );
+    // list reads nothing there and says so by not knowing any progress.
+    let (code, out, _) = output(lstm_tui(state.path(), true), &["list"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().all(|l| l.contains("not started")), "{out}");
+}
+
+#[test]
+fn run_without_a_terminal_keeps_nothing() {
+    let state = TempDir::new().unwrap();
+    let (code, _, err) = output(lstm_tui(state.path(), true), &["run"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("going on with lesson1 at t=0"), "{err}");
+    assert!(err.contains("lstm-tui run needs a terminal"), "{err}");
+    assert!(state_files(state.path()).is_empty());
+}
