@@ -489,6 +489,7 @@ pub enum Command {
     Unit,
     Layer,
     Speed,
+    Sort,
     Theme,
     Help,
     Quit,
@@ -506,6 +507,7 @@ pub const COMMANDS: &[(Command, &[&str])] = &[
     (Command::Unit, &["unit", "u"]),
     (Command::Layer, &["layer"]),
     (Command::Speed, &["speed"]),
+    (Command::Sort, &["sort"]),
     (Command::Theme, &["theme"]),
     (Command::Help, &["help", "h"]),
     (Command::Quit, &["quit", "q"]),
@@ -541,6 +543,10 @@ pub const COMMAND_EXAMPLES: &[(&str, &str)] = &[
     (":delete 2  :clear  :list", "remove one, remove all, list"),
     (":timeline c  :unit 5  :layer 2", "what the timeline shows, focus"),
     (":speed 8  :theme light", "steps per second, colours"),
+    (
+        ":sort correlation  :sort off",
+        "units by |r| with the signal, change, saturation",
+    ),
 ];
 
 /// A table's rows as `keys  description` lines, the keys padded to `width`.

@@ -259,6 +259,18 @@ impl Session {
             }
         })?;
         let input = planned.make(&lesson.model)?;
+        // The signal is about the lesson's own input: another one given on the command line
+        // drops it.
+        let overridden = overrides.input.is_some()
+            || overrides.tokens.is_some()
+            || overrides.text.is_some()
+            || overrides.random.is_some();
+        if overridden {
+            lesson.signal = None;
+        }
+        if let Some(signal) = &lesson.signal {
+            signal.check_steps(&lesson.file, input.timesteps())?;
+        }
         if shape.takes_any_timesteps() {
             let past = lesson
                 .narrative

@@ -324,6 +324,15 @@ def flag_task(rng, n, at=None, steps=FLAG_STEPS):
     return x, (flag > 0).astype(np.float32)
 
 
+def flag_held(x):
+    """The [signal] of a lesson7 input: 0 before the marked step, then the flag's value, held."""
+    marked = np.flatnonzero(x[:, 1] > 0)
+    held = np.zeros(len(x), np.float32)
+    if len(marked):
+        held[marked[0]:] = x[marked[0], 0]
+    return held
+
+
 def lesson7_input():
     x, _ = flag_task(np.random.default_rng(77), 1, at=2)
     x[0, 2, 0] = 1.0  # the flag is up
@@ -388,6 +397,11 @@ def bracket_task(rng, n):
             d += {1: 1, 2: -1, 3: 0}[tok]
             x[k, t], depth[k, t] = tok, d
     return x, depth
+
+
+def bracket_depth(tokens):
+    """The [signal] of a lesson8 input, bracket_task's target: the depth after each token."""
+    return np.cumsum([{0: 0, 1: 1, 2: -1, 3: 0}[int(t)] for t in tokens]).astype(np.float32)
 
 
 LESSON8_TEXT = "( x ( ( x ) x ( x ) ) ) x ( ( ( x ) ) x ) ( x )".split()
@@ -455,6 +469,18 @@ def negation_task(rng, n):
     return x, y, w, pending
 
 
+def not_waiting(ids):
+    """The [signal] of a lesson9 input, negation_task's `pending`: 1 from a "not" up to the step
+    before the adjective it flips, else 0."""
+    words = [WORDS[int(k)] for k in ids]
+    pending = np.zeros(len(words), np.float32)
+    for at, word in enumerate(words):
+        if word == "not":
+            end = next(t for t in range(at, len(words)) if words[t] in POLARITY)
+            pending[at:end] = 1.0
+    return pending
+
+
 LESSON9_TEXT = "the acting was not good and the plot was not truly bad but the music was great".split()
 
 
@@ -511,9 +537,11 @@ TASKS = {
                     any_timesteps=True, analyse=lambda m, x: analyse_sentiment(m, x, True), input=sentiment_input),
     "lesson7": dict(seed=7, data=flag_task, n=2000, epochs=25, lr=3e-3, lengths=(4, 8, 16, 44), any_timesteps=True,
                     lstm_options={"recurrent_regularizer": keras.regularizers.L2(1e-2)}, loss="binary_crossentropy",
-                    analyse=analyse_lesson7, input=lesson7_input),
+                    analyse=analyse_lesson7, input=lesson7_input, signal=("flag held", flag_held)),
     "lesson8": dict(seed=8, data=bracket_task, n=3000, epochs=40, lr=1e-2, loss="mse", metrics=(),
-                    analyse=analyse_lesson8, input=lambda: np.array([BRACKETS.index(t) for t in LESSON8_TEXT], np.int32)),
+                    analyse=analyse_lesson8, input=lambda: np.array([BRACKETS.index(t) for t in LESSON8_TEXT], np.int32),
+                    signal=("bracket depth", bracket_depth)),
     "lesson9": dict(seed=9, data=negation_task, n=4000, epochs=30, lr=1e-2, loss="binary_crossentropy",
-                    analyse=analyse_lesson9, input=lambda: pad([ID[w] for w in LESSON9_TEXT], NEG_STEPS)),
+                    analyse=analyse_lesson9, input=lambda: pad([ID[w] for w in LESSON9_TEXT], NEG_STEPS),
+                    signal=("not waiting", not_waiting)),
 }

@@ -19,7 +19,8 @@ What is written:
   lessons/<id>.npz                    the trained weights, in the layout lessons/README.md
                                       describes (np.savez_compressed's format, fixed entry times)
   lessons/<id>.toml                   rendered from tools/lessons/<id>.toml: every @name@ is
-                                      replaced by a figure this script measured
+                                      replaced by a figure this script measured, and @signal@
+                                      by the [signal] the task defines for the lesson's input
   tests/fixtures/lessons/trained.json per lesson: the figures (units found, correlations, scores,
                                       accuracies), checked against the recorded trace by
                                       tests/integration/trained.rs
@@ -136,6 +137,10 @@ def render(saved):
             text = text.replace("@input_values@", toml_rows(x))
         else:
             text = text.replace("@input_tokens@", ", ".join(str(int(v)) for v in x[x > 0]))
+        if "@signal@" in text:  # [signal]: the task's own measure, step by step, on this input
+            name, measure = TASKS[template.stem]["signal"]
+            values = ", ".join(f"{float(v):g}" for v in measure(x))
+            text = text.replace("@signal@", f'name = "{name}"\nvalues = [{values}]')
         if "@vocabulary@" in text:
             ids = sorted({0, 1, *(int(v) for v in x)})
             text = text.replace("@vocabulary@", "\n".join(f'"{WORDS[k]}" = {k}' for k in ids))

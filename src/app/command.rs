@@ -121,6 +121,7 @@ impl App {
                 self.speed = k;
                 Ok(Some(format!("{n} steps per second")))
             }
+            Command::Sort => self.sort_command(arg).map(Some),
             Command::Theme => {
                 self.request = Some(Request::Theme {
                     name: arg.to_string(),

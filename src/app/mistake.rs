@@ -34,6 +34,12 @@ pub enum Mistake {
     SpeedWhat { found: String },
     /// `:theme` without a theme's name.
     ThemeWhat { found: String },
+    /// `:sort` without one of its words.
+    SortWhat { found: String },
+    /// `:sort correlation` in a lesson without a `[signal]`.
+    NoSignal,
+    /// `:sort` in a model without a recurrent layer.
+    NothingToSort,
     /// A recurrent layer by a number or a name that is not one; `layers` names each.
     NoLayer {
         asked: String,
@@ -108,6 +114,14 @@ impl fmt::Display for Mistake {
                 "speed takes one of {} (steps per second), got \"{found}\"",
                 SPEEDS.map(|s| s.to_string()).join(", ")
             ),
+            Mistake::SortWhat { found } => write!(
+                f,
+                "sort takes one of change, saturation, correlation, off, got \"{found}\""
+            ),
+            Mistake::NoSignal => f.write_str(
+                "this lesson has no [signal] to correlate with: sort change or saturation, or give the lesson a [signal] (lessons/README.md)",
+            ),
+            Mistake::NothingToSort => f.write_str("this model has no LSTM layer whose units could be sorted"),
             Mistake::ThemeWhat { found } => {
                 write!(f, "theme takes dark, light, mono or high-contrast, got \"{found}\"")
             }

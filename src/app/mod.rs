@@ -11,6 +11,7 @@ pub mod layers;
 pub mod mistake;
 mod notes;
 pub mod quiz;
+pub mod sort;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -147,6 +148,8 @@ pub struct App {
     pub quit: bool,
     /// The first timestep whose token is not padding (id 0), for token inputs.
     pub first_word: Option<usize>,
+    /// A layer whose units `:sort` put in order.
+    pub sorted: Option<sort::Sorted>,
     /// The narrative entry last shown, so that its `look_at` applies once.
     last_note: Option<usize>,
     /// Asked of the screen, not yet taken.
@@ -186,6 +189,7 @@ impl App {
             message: None,
             quit: false,
             first_word,
+            sorted: None,
             last_note: None,
             request: None,
             quiz: Quiz::new(questions),
@@ -407,13 +411,17 @@ impl App {
                     self.focus_model_layer(m);
                 }
             }
-            Action::NextUnit => {
+            Action::NextUnit | Action::PrevUnit => {
+                // The next unit as shown: in a sorted layer, the next in its order.
                 let units = self.cell().map_or(1, CellTrace::units);
-                self.cursor.unit = (self.cursor.unit + 1) % units;
-            }
-            Action::PrevUnit => {
-                let units = self.cell().map_or(1, CellTrace::units);
-                self.cursor.unit = (self.cursor.unit + units - 1) % units;
+                let (layer, cell) = (self.cursor.layer, self.cursor.cell);
+                let at = self.position_of(layer, cell, self.cursor.unit);
+                let to = if action == Action::NextUnit {
+                    at + 1
+                } else {
+                    at + units - 1
+                } % units;
+                self.cursor.unit = self.unit_at_position(layer, cell, to);
             }
             Action::SwitchDirection => {
                 let cells = self.layers().cells(self.cursor.layer).len();

@@ -238,6 +238,11 @@ impl<'d, 'a> Table<'d, 'a> {
 }
 
 impl<'d, 'a> Node<'d, 'a> {
+    /// Where this value is: line and column, from 1.
+    pub fn position(&self) -> (usize, usize) {
+        self.doc.line_col(self.span.start)
+    }
+
     /// An error pointing at this value.
     pub fn error(&self, message: impl Into<String>) -> Error {
         self.doc.error(&self.span, message)

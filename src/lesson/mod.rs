@@ -1,11 +1,12 @@
 //! The lesson file format (TOML, `format_version = 1`): the model, its input, the words of a
-//! token vocabulary and the narrative a teacher attaches to timesteps and layers.
+//! token vocabulary, a signal per timestep and the narrative a teacher attaches to timesteps and layers.
 //! lessons/README.md documents the format; this module reads it with precise errors.
 
 pub mod builtin;
 pub mod doc;
 mod layers;
 pub mod question;
+pub mod signal;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +23,7 @@ use crate::model::spec::{InputSpec, ModelSpec, Shape};
 use crate::warning::Warnings;
 use doc::{Doc, Node, Table};
 pub use question::Question;
+pub use signal::Signal;
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -130,6 +132,8 @@ pub struct Lesson {
     pub input: InputSource,
     /// Token id → word, for showing the word at t.
     pub words: BTreeMap<usize, String>,
+    /// A value per timestep that units may follow, for `:sort correlation`.
+    pub signal: Option<Signal>,
     pub narrative: Vec<Note>,
     /// The questions it asks, in the file's order.
     pub questions: Vec<Question>,
@@ -206,6 +210,7 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
             "model",
             "input",
             "vocabulary",
+            "signal",
             "narrative",
             "question",
         ],
@@ -240,6 +245,11 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
         Ok(Some(t)) => problems.take(parse_vocabulary(&t)).unwrap_or_default(),
         Ok(None) => BTreeMap::new(),
         Err(e) => problems.take(Err(e)).unwrap_or_default(),
+    };
+    let signal = match root.table("signal") {
+        Ok(Some(t)) => problems.take(signal::parse(&t, input.as_ref(), model.as_ref().map(|(m, ..)| m))),
+        Ok(None) => None,
+        Err(e) => problems.take(Err(e)),
     };
     let mut narrative = Vec::new();
     if let Some(entries) = root
@@ -279,6 +289,7 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
             framework,
             input,
             words,
+            signal,
             narrative,
             questions,
         }),
@@ -437,6 +448,7 @@ impl Lesson {
                 high: 1.0,
             },
             words: BTreeMap::new(),
+            signal: None,
             narrative: Vec::new(),
             questions: Vec::new(),
         }

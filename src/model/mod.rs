@@ -8,6 +8,7 @@ pub mod kernels;
 pub mod layer;
 pub mod lstm;
 pub mod pipeline;
+pub mod rank;
 pub mod rich_table;
 pub mod spec;
 pub mod summary;

@@ -146,6 +146,8 @@ impl Debugger {
             Event::Paste(text) => self.app.paste(&text),
             Event::Click { column, row } => match self.screen.hit(column, row) {
                 Some(Hit::Unit { layer, cell, unit }) => {
+                    // The grid counts columns; a sorted layer shows another unit there.
+                    let unit = self.app.unit_at_position(layer, cell, unit);
                     self.app.focus_unit(layer, cell, unit);
                     true
                 }

@@ -110,6 +110,8 @@ pub struct Grid {
     /// The first unit column's x.
     pub x0: u16,
     pub cell_w: u16,
+    /// The first column's position in the layer's unit order (its unit, unless `:sort` put the
+    /// layer in another order: [`App::unit_at_position`]).
     pub first: usize,
     pub shown: usize,
     pub units: usize,
@@ -178,11 +180,12 @@ fn grids_with(app: &App, layer: usize, area: Rect, words: bool) -> Vec<Grid> {
                 .find(|w| units * usize::from(*w) <= room)
                 .unwrap_or(1);
             let shown = (room / usize::from(cell_w)).min(units).max(1);
-            let focus = if layer == app.cursor.layer {
+            let unit = if layer == app.cursor.layer {
                 app.cursor.unit
             } else {
                 app.cursor.unit.min(units - 1)
             };
+            let focus = app.position_of(layer, cell.direction, unit);
             Grid {
                 cell: cell.direction,
                 area: Rect::new(x, top - 1, width, CELL_ROWS + 1),
@@ -275,16 +278,36 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     let says = input_says_features(view, cell, gr);
     // The longest that fits: with the features (when the input row cannot say them), without,
     // or the window alone.
-    let candidates = [
-        format!(" {} {}{shown}", g.dot, if says { "" } else { &features }),
-        format!(" {} {shown}", g.dot),
-        format!(" {short_shown}"),
-    ];
+    let candidates = match app.sort_label(layer) {
+        // Sorted: what by, and the units in the order shown.
+        Some(label) => {
+            let order: Vec<String> = (gr.first..=last)
+                .map(|p| app.unit_at_position(layer, gr.cell, p).to_string())
+                .collect();
+            let order = order.join(" ");
+            let by = app.sorted.as_ref().map_or("", |s| s.by.short());
+            [
+                format!(" {} by {label}: {order}", g.dot),
+                format!(" {} by {by}: {order}", g.dot),
+                format!(" {by}: {order}"),
+            ]
+        }
+        None => [
+            format!(" {} {}{shown}", g.dot, if says { "" } else { &features }),
+            format!(" {} {shown}", g.dot),
+            format!(" {short_shown}"),
+        ],
+    };
+    let style = if app.sort_label(layer).is_some() {
+        theme.title()
+    } else {
+        theme.dim()
+    };
     if let Some(pos) = candidates
         .iter()
         .find(|c| usize::from(x) + c.width() <= usize::from(right))
     {
-        put(buf, x, area.y, pos, theme.dim(), right);
+        put(buf, x, area.y, pos, style, right);
     }
     for (gr, cell) in grids.iter().zip(cells) {
         if gr.cell != Direction::Forward {
@@ -360,7 +383,7 @@ fn draw_cell(view: &View, layer: usize, cell: &CellTrace, gr: &Grid, words: bool
             continue;
         }
         for j in 0..gr.shown {
-            let unit = gr.first + j;
+            let unit = app.unit_at_position(layer, gr.cell, gr.first + j);
             let x = gr.x0 + j as u16 * gr.cell_w;
             let v = values[unit];
             let mark = match change.as_ref().map(|c| c[unit]) {

@@ -87,6 +87,16 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
         app.steps
     );
     let mut x = put(buf, area.x, area.y, &title, theme.title(), right);
+    if let Some(sorted) = app.sorted.as_ref().filter(|s| s.layer == app.cursor.layer) {
+        x = put_whole(
+            buf,
+            x,
+            area.y,
+            &format!("  by {}", sorted.by.short()),
+            theme.title(),
+            right,
+        );
+    }
     if cols.shown_t < app.steps {
         let span = format!(
             "  t {}{}{} of {} {}{}",
@@ -127,9 +137,11 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
     let values = cell.get(q);
     let rows = usize::from(area.height - TOP);
     let shown_u = rows.min(units);
-    let first_u = window(units, u, shown_u);
+    // In a sorted layer, rows follow its order.
+    let (layer, direction) = (app.cursor.layer, cell.direction);
+    let first_u = window(units, app.position_of(layer, direction, u), shown_u);
     for r in 0..shown_u {
-        let unit = first_u + r;
+        let unit = app.unit_at_position(layer, direction, first_u + r);
         let y = area.y + TOP + r as u16;
         let label_style = if unit == u { theme.focus() } else { theme.dim() };
         put(buf, area.x, y, &format!("{unit:>3}"), label_style, area.x + LABEL);
