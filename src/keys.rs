@@ -545,7 +545,7 @@ pub const COMMAND_EXAMPLES: &[(&str, &str)] = &[
     (":speed 8  :theme light", "steps per second, colours"),
     (
         ":sort correlation  :sort off",
-        "units by |r| with the signal, change, saturation",
+        "units by |r| with signal, change, saturation",
     ),
 ];
 
