@@ -135,15 +135,15 @@ fn list_run_continue_and_reset() {
     // Nothing is written by reading.
     assert!(state_files(s).is_empty());
 
-    // Three steps into lesson2, then quit.
-    run_in_pty(s, &["run", "lesson2"], &["l", "l", "l", "q"]);
+    // To t=3 of lesson2 (a jump: no question opens on the way), then quit.
+    run_in_pty(s, &["run", "lesson2"], &[":3\r", "q"]);
     assert_eq!(state_files(s), ["progress.json"], "no temporary file is left");
     let after = list(s, true);
     assert_eq!(status(&after, "lesson2"), "in progress at t=3");
     assert_eq!(status(&after, "lesson1"), "not started");
 
     // `run` alone goes on in lesson2 at t=3: one more step, and the last one, makes it done.
-    let out = run_in_pty(s, &["run"], &["l", "q"]);
+    let out = run_in_pty(s, &["run"], &[":4\r", "q"]);
     assert!(out.contains("going on with lesson2 at t=3"), "{out}");
     assert_eq!(status(&list(s, true), "lesson2"), "in progress at t=4");
     run_in_pty(s, &["run"], &["G", "q"]);
@@ -213,7 +213,7 @@ fn a_corrupt_state_file_is_set_aside_with_a_warning() {
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files[0].starts_with("progress.json.corrupt-"), "{files:?}");
     // The run goes on as with no progress, and writes a new file beside the one set aside.
-    run_in_pty(state.path(), &["run", "lesson1"], &["l", "q"]);
+    run_in_pty(state.path(), &["run", "lesson1"], &[":1\r", "q"]);
     assert_eq!(status(&list(state.path(), true), "lesson1"), "in progress at t=1");
     assert_eq!(state_files(state.path()).len(), 2);
 }
@@ -224,7 +224,7 @@ fn an_unwritable_state_directory_is_a_warning_and_the_run_goes_on() {
     // A file where the state directory should be: no one can write into it, root included.
     std::fs::create_dir_all(state.path().join("xdg")).unwrap();
     std::fs::write(state.path().join("xdg/lstm-tui"), "").unwrap();
-    let out = run_in_pty(state.path(), &["run", "lesson1"], &["l", "q"]);
+    let out = run_in_pty(state.path(), &["run", "lesson1"], &[":1\r", "q"]);
     assert!(
         out.contains("lstm-tui: warning: ") && out.contains("progress is not saved: cannot make the state directory"),
         "{out}"
