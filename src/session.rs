@@ -607,17 +607,21 @@ fn check_header(file: &str, dims: &[usize], dtype: &str, sample: Option<usize>, 
     Ok(())
 }
 
+/// Sample `sample` of a batch, or the whole array when it is one sample (`None`).
+fn sample_of<T>(a: ArrayD<T>, sample: Option<usize>) -> ArrayD<T> {
+    match sample {
+        Some(s) => a.index_axis_move(Axis(0), s),
+        None => a,
+    }
+}
+
 /// The token ids of an integer array of shape (T,), or of sample `sample` of a batch (B, T),
 /// each refused with its own value when it is no id.
 fn token_ids<T>(file: &str, a: ArrayD<T>, sample: Option<usize>) -> Result<Input>
 where
     T: Copy + Default + PartialOrd + std::fmt::Display + TryInto<usize>,
 {
-    let a = match sample {
-        Some(s) => a.index_axis_move(Axis(0), s),
-        None => a,
-    };
-    let a = a
+    let a = sample_of(a, sample)
         .into_dimensionality::<Ix1>()
         .map_err(|_| input_mismatch(file, InputMismatch::TokenShape))?;
     let ids = a
@@ -649,11 +653,7 @@ fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Re
         NpyArray::Int(a) => token_ids(file, a, pick),
         NpyArray::UInt(a) => token_ids(file, a, pick),
         NpyArray::Float(a) => {
-            let a = match pick {
-                Some(s) => a.index_axis_move(Axis(0), s),
-                None => a,
-            };
-            let a = a
+            let a = sample_of(a, pick)
                 .into_dimensionality::<Ix2>()
                 .map_err(|_| input_mismatch(file, InputMismatch::FeatureShape))?;
             Ok(Input::Values(a.as_standard_layout().into_owned()))
