@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use hdf5_reader::error::Error as H5Error;
 use hdf5_reader::group::Group;
-use hdf5_reader::storage::{BytesStorage, DynStorage, FileStorage};
+use hdf5_reader::storage::{BytesStorage, DynStorage, FileStorage, Storage, StorageBuffer};
 use hdf5_reader::{Dataset, Datatype, Hdf5File, OpenOptions};
 use ndarray::ArrayD;
 
+use super::archive::InPlace;
 use super::file::Opened;
 use super::npy::MAX_BYTES;
 use crate::error::{Error, Kind, Result};
@@ -24,6 +25,49 @@ pub struct H5 {
     part: String,
     h5: Hdf5File,
     len: u64,
+}
+
+/// An archive member's bytes where they lie in the archive's file.
+struct Slice(InPlace);
+
+impl Storage for Slice {
+    fn len(&self) -> u64 {
+        self.0.len
+    }
+
+    fn read_range(&self, offset: u64, len: usize) -> hdf5_reader::error::Result<StorageBuffer> {
+        let eof = H5Error::UnexpectedEof {
+            offset,
+            needed: len as u64,
+            available: self.0.len.saturating_sub(offset),
+        };
+        match offset.checked_add(len as u64) {
+            Some(end) if end <= self.0.len => {}
+            _ => return Err(eof),
+        }
+        let mut buf = vec![0; len];
+        read_exact_at(&self.0.file, &mut buf, self.0.start + offset)?;
+        Ok(StorageBuffer::from_vec(buf))
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                offset += n as u64;
+                buf = &mut buf[n..];
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The element types lstm-tui reads weights from.
@@ -45,6 +89,12 @@ impl H5 {
     pub fn open(file: &str, opened: Opened) -> Result<H5> {
         let storage = FileStorage::from_file(opened.file).map_err(|e| unreadable(file, "", e))?;
         H5::from_storage(file, "", Arc::new(storage))
+    }
+
+    /// Open an HDF5 file stored as it is inside an archive on disk (`part` names the member),
+    /// read where it lies as [`H5::open`] reads a file.
+    pub fn open_in_place(file: &str, part: &str, member: InPlace) -> Result<H5> {
+        H5::from_storage(file, part, Arc::new(Slice(member)))
     }
 
     fn from_storage(file: &str, part: &str, storage: DynStorage) -> Result<H5> {

@@ -254,8 +254,12 @@ fn weights_in(name: &str, container: Container, spec: &ModelSpec, arch: &str) ->
 fn archive_weights(name: &str, archive: &mut Archive, spec: &ModelSpec, arch: &str) -> Result<KerasWeights> {
     // A model too large to hold is refused before its weights are unpacked.
     crate::model::check_memory(spec).map_err(|e| e.with_file(name))?;
-    let bytes = archive.read_limited("model.weights.h5", weights_limit(spec))?;
-    KerasWeights::new(H5::new(name, "model.weights.h5", bytes)?, spec, arch)
+    let (member, limit) = ("model.weights.h5", weights_limit(spec));
+    let h5 = match archive.in_place(member, limit)? {
+        Some(in_place) => H5::open_in_place(name, member, in_place)?,
+        None => H5::new(name, member, archive.read_limited(member, limit)?)?,
+    };
+    KerasWeights::new(h5, spec, arch)
 }
 
 /// The most a model's weights file may take: float64 weights with two optimizer slots each,

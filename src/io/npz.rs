@@ -56,7 +56,7 @@ impl NpzFile {
         let label = format!("{}: {name}", self.file);
         let bytes = self
             .archive
-            .read_with(&format!("{name}.npy"), npy::MAX_BYTES, |member, _| {
+            .read_with(&format!("{name}.npy"), npy::MAX_BYTES, |member, _, _| {
                 npy::read_exact_size(&label, member, accept)
             })?;
         npy::parse(&label, &bytes)

@@ -522,6 +522,20 @@ fn a_keras_file_with_a_weights_member_near_the_cap() {
     assert_eq!(
         refused(dir.path(), &["check", path(&file)]),
         "lstm-tui: DIR/big.keras: model.weights.h5 unpacks to 1048576000 bytes; lstm-tui reads it up to 68157440 bytes"
+    ); // Read where it lies, the member is still read through once for its CRC: one byte more than
+    // the real weights, and a CRC that is not its own.
+    let len = weights.len() as u64 + 1;
+    stored_zip(
+        &file,
+        &[
+            ("metadata.json", &metadata, metadata.len() as u64),
+            ("config.json", &config, config.len() as u64),
+            ("model.weights.h5", &weights, len),
+        ],
+    );
+    assert_eq!(
+        refused(dir.path(), &["check", path(&file)]),
+        "lstm-tui: DIR/big.keras: model.weights.h5 is damaged: Invalid checksum"
     );
 }
 
