@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array2, ArrayD, Axis, Ix1, Ix2};
+use ndarray::{Array2, ArrayD, Ix1, Ix2};
 use rand::distr::Uniform;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -405,7 +405,14 @@ impl Planned {
                 mut rest,
                 sample,
                 ..
-            } => from_npy(&file, &header.finish(&file, &mut rest)?, sample, spec.input.shape)?,
+            } => {
+                let array = if header.shape().len() == batch_rank(spec.input.shape) {
+                    header.finish_sample(&file, &mut rest, sample.unwrap_or(0))?
+                } else {
+                    npy::parse(&file, &header.finish(&file, &mut rest)?)?
+                };
+                from_array(&file, array)?
+            }
             Chosen::Random { seed, low, high } => random_input(spec, seed, low, high)?,
         };
         Ok(match (self.pad, input) {
@@ -607,21 +614,13 @@ fn check_header(file: &str, dims: &[usize], dtype: &str, sample: Option<usize>, 
     Ok(())
 }
 
-/// Sample `sample` of a batch, or the whole array when it is one sample (`None`).
-fn sample_of<T>(a: ArrayD<T>, sample: Option<usize>) -> ArrayD<T> {
-    match sample {
-        Some(s) => a.index_axis_move(Axis(0), s),
-        None => a,
-    }
-}
-
-/// The token ids of an integer array of shape (T,), or of sample `sample` of a batch (B, T),
-/// each refused with its own value when it is no id.
-fn token_ids<T>(file: &str, a: ArrayD<T>, sample: Option<usize>) -> Result<Input>
+/// The token ids of an integer array of shape (T,), each refused with its own value when it is
+/// no id.
+fn token_ids<T>(file: &str, a: ArrayD<T>) -> Result<Input>
 where
     T: Copy + Default + PartialOrd + std::fmt::Display + TryInto<usize>,
 {
-    let a = sample_of(a, sample)
+    let a = a
         .into_dimensionality::<Ix1>()
         .map_err(|_| input_mismatch(file, InputMismatch::TokenShape))?;
     let ids = a
@@ -644,16 +643,14 @@ where
     Ok(Input::Tokens(ids))
 }
 
-/// One sample from the bytes of an .npy file (named `file`) holding a sample or a batch, whose
-/// header [`check_header`] has taken.
-fn from_npy(file: &str, bytes: &[u8], sample: Option<usize>, shape: Shape) -> Result<Input> {
-    let array = npy::parse(file, bytes)?;
-    let pick = (array.shape().len() == batch_rank(shape)).then_some(sample.unwrap_or(0));
+/// The input in one sample of an .npy file (named `file`), whose header [`check_header`] has
+/// taken.
+fn from_array(file: &str, array: NpyArray) -> Result<Input> {
     match array {
-        NpyArray::Int(a) => token_ids(file, a, pick),
-        NpyArray::UInt(a) => token_ids(file, a, pick),
+        NpyArray::Int(a) => token_ids(file, a),
+        NpyArray::UInt(a) => token_ids(file, a),
         NpyArray::Float(a) => {
-            let a = sample_of(a, pick)
+            let a = a
                 .into_dimensionality::<Ix2>()
                 .map_err(|_| input_mismatch(file, InputMismatch::FeatureShape))?;
             Ok(Input::Values(a.as_standard_layout().into_owned()))

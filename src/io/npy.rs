@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use ndarray::{ArrayD, IxDyn, ShapeBuilder};
+use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder};
 
 use super::npy_header::{self, Header, MAX_HEADER_BYTES};
 use crate::error::{Error, Kind, Result};
@@ -25,6 +25,22 @@ pub enum NpyArray {
 }
 
 impl NpyArray {
+    /// Sample `s` of the array's first axis.
+    fn sample(self, file: &str, s: usize) -> Result<NpyArray> {
+        let n = self.shape().first().copied().unwrap_or(0);
+        if s >= n {
+            return Err(Error::in_file(
+                file,
+                format!("has no sample {s}: its shape is {}", shape_str(self.shape())),
+            ));
+        }
+        Ok(match self {
+            NpyArray::Float(a) => NpyArray::Float(a.index_axis_move(Axis(0), s)),
+            NpyArray::Int(a) => NpyArray::Int(a.index_axis_move(Axis(0), s)),
+            NpyArray::UInt(a) => NpyArray::UInt(a.index_axis_move(Axis(0), s)),
+        })
+    }
+
     pub fn shape(&self) -> &[usize] {
         match self {
             NpyArray::Float(a) => a.shape(),
@@ -195,6 +211,42 @@ impl Started {
     }
 }
 
+impl Started {
+    /// Sample `sample` of a batch (the array's first axis) from the rest of `stream`, read
+    /// through to its end but holding only that sample: a batch of many samples takes the memory
+    /// of one. A column-major array, whose samples are not contiguous, is read whole. The sizes
+    /// must have passed [`Started::check_sizes`] and `sample` must be in range.
+    pub fn finish_sample(self, file: &str, stream: &mut dyn Read, sample: usize) -> Result<NpyArray> {
+        let shape = self.layout.header.shape.clone();
+        let (Some(&batch), Some(need), false) =
+            (shape.first(), self.layout.sizes().1, self.layout.header.fortran_order)
+        else {
+            let bytes = self.finish(file, stream)?;
+            return parse(file, &bytes)?.sample(file, sample);
+        };
+        let per = need / batch.max(1) as u64;
+        let skip = |stream: &mut dyn Read, n: u64| -> Result<u64> {
+            std::io::copy(&mut stream.take(n), &mut std::io::sink()).map_err(|e| damaged(file, e))
+        };
+        let before = skip(stream, per * sample as u64)?;
+        let mut data = Vec::with_capacity(per.min(16 << 20) as usize); // the header may lie
+        stream.take(per).read_to_end(&mut data).map_err(|e| damaged(file, e))?;
+        let after = need.saturating_sub(per * (sample as u64 + 1));
+        let rest = skip(stream, after.saturating_add(1))?;
+        let have = before + data.len() as u64 + rest;
+        if have > need {
+            return Err(Error::new(Kind::LongerThanShape {
+                end: self.layout.start + need,
+                shape: shape_str(&shape),
+                dtype: self.layout.dtype().to_string(),
+            })
+            .with_file(file));
+        }
+        self.layout.check_sizes(file, have)?;
+        decode(file, &self.layout, &shape[1..], &data)
+    }
+}
+
 fn damaged(file: &str, e: std::io::Error) -> Error {
     Error::new(Kind::Damaged {
         member: None,
@@ -245,13 +297,17 @@ macro_rules! values {
 /// Parse the bytes of one .npy file; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<NpyArray> {
     let layout = layout(file, bytes)?;
-    let (dtype, shape) = (layout.dtype(), &layout.header.shape);
     let data = bytes.get(layout.start as usize..).unwrap_or_default();
     layout.check_sizes(file, data.len() as u64)?;
+    decode(file, &layout, &layout.header.shape, data)
+}
+
+/// The array of `shape` whose values, laid out as `layout` says, are `data`.
+fn decode(file: &str, layout: &Layout, shape: &[usize], data: &[u8]) -> Result<NpyArray> {
     let dims = IxDyn(shape).set_f(layout.header.fortran_order);
     let shaped = |e: ndarray::ShapeError| Error::new(Kind::Unshaped { detail: e.to_string() }).with_file(file);
     let big = layout.big;
-    Ok(match dtype.get(1..) {
+    Ok(match layout.dtype().get(1..) {
         Some("f4") => NpyArray::Float(ArrayD::from_shape_vec(dims, values!(data, big, f32, |x| x)).map_err(shaped)?),
         Some("f8") => {
             NpyArray::Float(ArrayD::from_shape_vec(dims, values!(data, big, f64, |x| x as f32)).map_err(shaped)?)
@@ -309,6 +365,40 @@ mod tests {
         bytes.extend_from_slice(&[0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe]);
         let want = ndarray::arr1(&[0x0102, -2]).into_dyn();
         assert_eq!(parse("be.npy", &bytes).unwrap(), NpyArray::Int(want));
+    }
+
+    /// A sample read from a stream is the sample of the whole array, in either order.
+    #[test]
+    fn one_sample_streamed_is_that_sample_of_the_whole() {
+        let c = Array3::from_shape_fn((4, 3, 2), |(i, j, k)| (i * 100 + j * 10 + k) as f32);
+        let mut f = Array3::zeros(c.raw_dim().f());
+        f.assign(&c);
+        assert!(!f.is_standard_layout(), "written column-major");
+        for (name, a) in [("c.npy", &c), ("f.npy", &f)] {
+            let bytes = npy(a);
+            let whole = parse(name, &bytes).unwrap();
+            for s in 0..4 {
+                let mut stream = bytes.as_slice();
+                let one = start(name, &mut stream)
+                    .unwrap()
+                    .finish_sample(name, &mut stream, s)
+                    .unwrap();
+                assert_eq!(one, whole.clone().sample(name, s).unwrap(), "{name} sample {s}");
+                assert_eq!(one, NpyArray::Float(c.index_axis(Axis(0), s).into_owned().into_dyn()));
+            }
+        }
+        // One byte more than the header's shape: refused while reading, past the sample.
+        let mut longer = npy(&c);
+        longer.push(0);
+        let mut stream = longer.as_slice();
+        let e = start("c.npy", &mut stream)
+            .unwrap()
+            .finish_sample("c.npy", &mut stream, 1)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "c.npy: unpacks to more than the 224 bytes its header's shape (4, 3, 2) of <f4 needs: refused while reading"
+        );
     }
 
     /// 22 levels of brackets took 15 s in the Python-literal parser used before.

@@ -593,3 +593,25 @@ fn a_safetensors_file_larger_than_its_model_needs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Only the sample asked for is held of a batch: 20,000,000 samples of int8 token ids take
+/// 960 MB once decoded, which was done before the sample was picked and its ids checked.
+#[test]
+fn one_sample_of_a_batch_near_the_cap_is_held() {
+    use std::io::{Seek, SeekFrom};
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("ids.npy");
+    let head = npy_header("|i1", "(20000000, 6)");
+    sparse(&file, &head, head.len() as u64 + 120_000_000);
+    let mut f = std::fs::OpenOptions::new().write(true).open(&file).unwrap();
+    f.seek(SeekFrom::Start(head.len() as u64 + 3 * 6)).unwrap();
+    f.write_all(&[1, 2, 3, 4, 5, 120]).unwrap();
+    let free = fixture("files/keras3/free_tokens/model.keras");
+    assert_eq!(
+        refused(
+            dir.path(),
+            &["trace", path(&free), "--input", path(&file), "--sample", "3"]
+        ),
+        "lstm-tui: DIR/ids.npy: token 120 at t=5 is outside the vocabulary (input_dim 30)"
+    );
+}
