@@ -1,5 +1,6 @@
-//! One .npy array: its header alone, the whole file, and the same bytes streamed as an archive
-//! member, which must agree with the whole file.
+//! One .npy array: its header alone, the whole file, the same bytes streamed as an archive
+//! member, and its header and size judged before its data is read (as an --input file is), each
+//! of which must agree with the whole file.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,6 +12,14 @@ fuzz_target!(|data: &[u8]| {
         assert!(header.shape.len() <= npy_header::MAX_DIMS);
     }
     let whole = npy::parse("fuzz.npy", data);
+    // An --input file is judged by its header and its size before its data is read: that must
+    // agree with parsing the whole file.
+    let mut stream = data;
+    let early = npy::start("fuzz.npy", &mut stream).and_then(|header| {
+        let have = data.len() as u64 - header.header_len();
+        header.check_sizes("fuzz.npy", have)
+    });
+    assert_eq!(early.is_ok(), whole.is_ok(), "{early:?} {whole:?}");
     if let Ok(array) = &whole {
         let count = match array {
             npy::NpyArray::Float(a) => a.len(),
