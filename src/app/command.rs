@@ -1,5 +1,5 @@
 //! What each `:` command of the command table ([`crate::keys::COMMANDS`]) does to the debugger.
-//! A mistyped command reopens the line with its text and says what was expected.
+//! A mistyped command reopens the line, empty, and says what was expected.
 
 use super::breakpoint::{self, Breakpoint};
 use super::mistake::Mistake;
@@ -15,13 +15,13 @@ impl App {
                 self.message = Some(Message { text, error: false });
             }
             Ok(None) => {}
-            Err(mistake) => self.refuse(line, &mistake),
+            Err(mistake) => self.refuse(&mistake),
         }
     }
 
-    /// Reopen the command line with `line` and say what was wrong with it.
-    pub fn refuse(&mut self, line: &str, mistake: &Mistake) {
-        self.mode = Mode::Prompt(line.to_string());
+    /// Reopen the command line, empty for the next try, and say what was wrong with the line.
+    pub fn refuse(&mut self, mistake: &Mistake) {
+        self.mode = Mode::Prompt(String::new());
         self.message = Some(Message {
             text: mistake.to_string(),
             error: true,
@@ -123,10 +123,7 @@ impl App {
             }
             Command::Sort => self.sort_command(arg).map(Some),
             Command::Theme => {
-                self.request = Some(Request::Theme {
-                    name: arg.to_string(),
-                    line: typed.to_string(),
-                });
+                self.request = Some(Request::Theme(arg.to_string()));
                 Ok(None)
             }
             Command::Help => {

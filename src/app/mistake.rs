@@ -154,7 +154,10 @@ impl fmt::Display for Mistake {
             Mistake::OneDirection { layer } => {
                 write!(f, "{layer} has one direction; dir= is for Bidirectional layers")
             }
-            Mistake::NoCondition => f.write_str("write a condition, e.g. f[3] < 0.1, layer=2 max|c| > 2 or token=not"),
+            Mistake::NoCondition => {
+                let examples: Vec<&str> = crate::keys::break_examples().take(3).collect();
+                write!(f, "write a condition, e.g. {}", examples.join(", "))
+            }
             Mistake::Equals { measure } => write!(
                 f,
                 "use <, <=, > or >= after {measure} (values are rarely exactly equal)"

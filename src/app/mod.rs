@@ -16,7 +16,7 @@ pub mod sort;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS, QUESTION_BINDINGS};
+use crate::keys::{self, Action, BINDINGS, HELP_BINDINGS, Key, PROMPT_BINDINGS, QUESTION_BINDINGS, WEIGHTS_BINDINGS};
 use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::{CellTrace, Input};
 use crate::session::Session;
@@ -117,6 +117,9 @@ pub enum Mode {
     /// The `?` help screen, scrolled down this many lines (whoever draws it keeps this within
     /// what there is to scroll).
     Help { scroll: u16 },
+    /// The weights view of the focused unit, scrolled down this many lines (kept within what
+    /// there is by whoever draws it, as for the help).
+    Weights { scroll: u16 },
     /// The `:` command line, with the text typed so far.
     Prompt(String),
     /// A lesson's question (index into its questions), with the number typed so far.
@@ -126,8 +129,8 @@ pub enum Mode {
 /// What the debugger asks of the screen it is drawn on; the screen takes it after each event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
-    /// `:theme NAME`, typed as `line` (reopened with an error if the screen has no such theme).
-    Theme { name: String, line: String },
+    /// `:theme NAME` (the line reopens with an error if the screen has no such theme).
+    Theme(String),
 }
 
 /// The debugger.
@@ -276,6 +279,7 @@ impl App {
             self.follow_note();
             if let Some(b) = self.hit_at(self.cursor.t) {
                 self.playing = false;
+                self.focus_on(&b);
                 let text = self.stopped_text(&b);
                 self.say(text);
             }
@@ -289,6 +293,7 @@ impl App {
         let table = match self.mode {
             Mode::Normal => BINDINGS,
             Mode::Help { .. } => HELP_BINDINGS,
+            Mode::Weights { .. } => WEIGHTS_BINDINGS,
             Mode::Prompt(_) => PROMPT_BINDINGS,
             Mode::Question { .. } => QUESTION_BINDINGS,
         };
@@ -302,7 +307,7 @@ impl App {
                     line.push(c);
                 }
             }
-            (None, Mode::Help { .. }) => {}
+            (None, Mode::Help { .. } | Mode::Weights { .. }) => {}
             (None, Mode::Question { .. }) => {
                 if let Key::Char(c) = key {
                     self.type_answer(c);
@@ -483,6 +488,13 @@ impl App {
                 let k = Info::ALL.iter().position(|i| *i == self.cursor.info).unwrap_or(0);
                 self.cursor.info = Info::ALL[(k + 1) % Info::ALL.len()];
             }
+            Action::Weights => {
+                if self.cell().is_some() {
+                    self.mode = Mode::Weights { scroll: 0 };
+                } else {
+                    self.error("this model has no recurrent layer, so no unit's weights to show");
+                }
+            }
             Action::CommandLine => self.mode = Mode::Prompt(String::new()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             // The terminal runner suspends on this key before it gets here; without a terminal
@@ -498,10 +510,10 @@ impl App {
             | Action::ClosePage => {}
             Action::Quit => self.quit = true,
             Action::CloseHelp | Action::CancelLine => self.mode = Mode::Normal,
-            Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
-            Action::ScrollUp => self.scroll_help(|s| s.saturating_sub(1)),
-            Action::ScrollPageDown => self.scroll_help(|s| s.saturating_add(keys::HELP_PAGE)),
-            Action::ScrollPageUp => self.scroll_help(|s| s.saturating_sub(keys::HELP_PAGE)),
+            Action::ScrollDown => self.scroll(|s| s.saturating_add(1)),
+            Action::ScrollUp => self.scroll(|s| s.saturating_sub(1)),
+            Action::ScrollPageDown => self.scroll(|s| s.saturating_add(keys::HELP_PAGE)),
+            Action::ScrollPageUp => self.scroll(|s| s.saturating_sub(keys::HELP_PAGE)),
             Action::RunLine => {
                 if let Mode::Prompt(line) = std::mem::replace(&mut self.mode, Mode::Normal) {
                     self.message = None;
@@ -525,8 +537,9 @@ impl App {
         }
     }
 
-    fn scroll_help(&mut self, by: impl Fn(u16) -> u16) {
-        if let Mode::Help { scroll } = &mut self.mode {
+    /// Scroll the help screen or the weights view.
+    fn scroll(&mut self, by: impl Fn(u16) -> u16) {
+        if let Mode::Help { scroll } | Mode::Weights { scroll } = &mut self.mode {
             *scroll = by(*scroll);
         }
     }
@@ -557,7 +570,9 @@ impl App {
         self.follow_note();
     }
 
-    fn focus_layer(&mut self, layer: usize) {
+    /// Focus a recurrent layer (counted as [`Layers`] does), keeping the cell and the unit
+    /// where the layer has them.
+    pub fn focus_layer(&mut self, layer: usize) {
         if layer >= self.recurrent.len() {
             return;
         }
@@ -585,6 +600,7 @@ impl App {
         match found {
             Some((t, b)) => {
                 self.goto(t);
+                self.focus_on(&b);
                 let text = self.stopped_text(&b);
                 self.say(text);
             }
@@ -592,6 +608,16 @@ impl App {
                 self.error("no breakpoints yet: b sets one at t, :break sets a condition")
             }
             None => self.error("no breakpoint stops in that direction"),
+        }
+    }
+
+    /// Focus the layer and cell a conditional breakpoint tests, where it stopped.
+    fn focus_on(&mut self, b: &Breakpoint) {
+        if let Breakpoint::When { layer, cell, .. } = *b {
+            if self.cursor.plain.is_some() || self.cursor.layer != layer {
+                self.focus_layer(layer);
+            }
+            self.cursor.cell = cell.within(self.layers().cells(layer).len());
         }
     }
 

@@ -34,13 +34,15 @@ pub enum Action {
     PrevQuantity,
     ToggleScale,
     NextInfo,
+    /// Open the weights view of the focused unit.
+    Weights,
     CommandLine,
     Help,
     /// Stop the process as any terminal program does on Ctrl-Z; `fg` resumes. The terminal
     /// runner does it before the app sees the key.
     Suspend,
     Quit,
-    /// In the help screen.
+    /// In the help screen (and the weights view).
     CloseHelp,
     ScrollDown,
     ScrollUp,
@@ -227,6 +229,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(Key::Char('s'), &[], Action::ToggleScale, "fixed / auto scales", None),
     bind(Key::Char('i'), &[], Action::NextInfo, "lesson/shapes/output", None),
     bind(
+        Key::Char('u'),
+        &[],
+        Action::Weights,
+        "weights of the unit",
+        Some("weights"),
+    ),
+    bind(
         Key::Char(':'),
         &[],
         Action::CommandLine,
@@ -263,6 +272,69 @@ pub const HELP_BINDINGS: &[Binding] = &[
         None,
     ),
     bind(Key::PageUp, &[], Action::ScrollPageUp, "scroll up 10 lines", None),
+    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+];
+
+/// The keys of the weights view: it scrolls, and the cursor moves under it as on the panes.
+pub const WEIGHTS_BINDINGS: &[Binding] = &[
+    bind(
+        Key::Esc,
+        &[Key::Char('u'), Key::Char('q'), Key::Enter],
+        Action::CloseHelp,
+        "close the weights view",
+        Some("closes"),
+    ),
+    bind(
+        Key::Down,
+        &[Key::Char('j')],
+        Action::ScrollDown,
+        "scroll down a line",
+        Some("scrolls"),
+    ),
+    bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None),
+    bind(
+        Key::PageDown,
+        &[Key::Char(' ')],
+        Action::ScrollPageDown,
+        "scroll down 10 lines",
+        None,
+    ),
+    bind(Key::PageUp, &[], Action::ScrollPageUp, "scroll up 10 lines", None),
+    bind(
+        Key::Right,
+        &[Key::Char('l')],
+        Action::NextStep,
+        "next timestep",
+        Some("step"),
+    ),
+    bind(
+        Key::Left,
+        &[Key::Char('h')],
+        Action::PrevStep,
+        "previous timestep",
+        None,
+    ),
+    bind(
+        Key::Char(']'),
+        &[Key::Tab, Key::Char('L')],
+        Action::NextUnit,
+        "next unit",
+        Some("unit"),
+    ),
+    bind(
+        Key::Char('['),
+        &[Key::BackTab, Key::Char('H')],
+        Action::PrevUnit,
+        "previous unit",
+        None,
+    ),
+    bind(
+        Key::Char('d'),
+        &[],
+        Action::SwitchDirection,
+        "forward/backward cell",
+        None,
+    ),
     bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
 ];
 
@@ -407,9 +479,10 @@ pub fn binding(action: Action) -> &'static Binding {
 mod tests {
     use super::*;
 
-    const TABLES: [&[Binding]; 7] = [
+    const TABLES: [&[Binding]; 8] = [
         BINDINGS,
         HELP_BINDINGS,
+        WEIGHTS_BINDINGS,
         PROMPT_BINDINGS,
         CLASS_BINDINGS,
         PICKER_BINDINGS,

@@ -55,13 +55,14 @@ pub fn command_names() -> String {
 }
 
 /// Examples of the commands, as the help lists them (what to type, what it does); every command
-/// they type is in [`COMMANDS`] (a test checks).
+/// they type is in [`COMMANDS`], and each works in at least one built-in lesson, every
+/// condition after `:break` stopping somewhere (tests check).
 pub const COMMAND_EXAMPLES: &[(&str, &str)] = &[
     (":120  :goto 120", "go to timestep 120"),
     (":break f[3] < 0.1", "stop where unit 3's forget gate < 0.1"),
     (":break layer=2 max|c| > 2", "any |c| of layer 2 above 2"),
     (":break mean h > 0.2", "also min, max, max|q|, |q[u]|"),
-    (":break dir=backward o[0] > .9", "a Bidirectional's backward cell"),
+    (":break dir=backward max o > .6", "a Bidirectional's backward cell"),
     (":break token=not", "stop where the input is that word"),
     (":break  :break 120", "breakpoint at t, or at t = 120"),
     (":delete 2  :clear  :list", "remove one, remove all, list"),
@@ -72,6 +73,15 @@ pub const COMMAND_EXAMPLES: &[(&str, &str)] = &[
         "units by |r| with signal, change, saturation",
     ),
 ];
+
+/// The conditions of the `:break` examples (`f[3] < 0.1`), for messages that give examples.
+pub fn break_examples() -> impl Iterator<Item = &'static str> {
+    COMMAND_EXAMPLES
+        .iter()
+        .filter_map(|(typed, _)| typed.strip_prefix(":break "))
+        .map(str::trim)
+        .filter(|c| !c.starts_with(':') && !c.chars().all(|ch| ch.is_ascii_digit()))
+}
 
 #[cfg(test)]
 mod tests {

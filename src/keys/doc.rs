@@ -14,6 +14,7 @@ pub fn help_text() -> String {
     let key_w = [
         BINDINGS,
         HELP_BINDINGS,
+        WEIGHTS_BINDINGS,
         PROMPT_BINDINGS,
         CLASS_BINDINGS,
         PICKER_BINDINGS,
@@ -52,6 +53,8 @@ pub fn help_text() -> String {
     out.push('\n');
     out.push_str("\nIn the help screen:\n");
     table_text(&mut out, HELP_BINDINGS, key_w);
+    out.push_str("\nIn the weights view:\n");
+    table_text(&mut out, WEIGHTS_BINDINGS, key_w);
     out.push_str("\nOn the command line (other keys type):\n");
     table_text(&mut out, PROMPT_BINDINGS, key_w);
     out.push_str("\nIn a lesson's question (1 to 9 pick a choice; digits . , - type a number):\n");
@@ -63,8 +66,9 @@ pub fn help_text() -> String {
     out.push_str("\nOn the presenter's roster:\n");
     table_text(&mut out, ROSTER_BINDINGS, key_w);
     out.push_str(&format!(
-        "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break f[3] < 0.1' Enter n\"\n",
-        NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
+        "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break {}' Enter n\"\n",
+        NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "),
+        break_examples().next().unwrap_or_default()
     ));
     out
 }

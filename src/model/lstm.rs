@@ -69,6 +69,18 @@ pub struct GateParts {
     pub b: f32,
 }
 
+/// One gate's weights for one unit: its column of the kernel (one weight per input feature), of
+/// the recurrent kernel (one per unit of h(t−1)), and its bias.
+#[derive(Debug, Clone, Copy)]
+pub struct GateColumn<'a> {
+    /// kernel[:, col], input_dim weights.
+    pub w: ArrayView1<'a, f32>,
+    /// recurrent_kernel[:, col], units weights.
+    pub u: ArrayView1<'a, f32>,
+    /// bias[col], 0 without a bias.
+    pub b: f32,
+}
+
 impl GateParts {
     /// The pre-activation z = W·x + U·h + b.
     pub fn z(&self) -> f32 {
@@ -147,13 +159,23 @@ impl Lstm {
         self.kernel.nrows()
     }
 
+    /// The weights one gate gives one unit.
+    pub fn gate_column(&self, gate: Gate, unit: usize) -> GateColumn<'_> {
+        let col = gate.columns(self.units()).start + unit;
+        GateColumn {
+            w: self.kernel.column(col),
+            u: self.recurrent_kernel.column(col),
+            b: self.bias.as_ref().map_or(0.0, |b| b[col]),
+        }
+    }
+
     /// The three parts of one gate's pre-activation for one unit, recomputed from the weights.
     pub fn gate_parts(&self, gate: Gate, unit: usize, x: ArrayView1<f32>, h_prev: ArrayView1<f32>) -> GateParts {
-        let col = gate.columns(self.units()).start + unit;
+        let column = self.gate_column(gate, unit);
         GateParts {
-            wx: x.dot(&self.kernel.column(col)),
-            uh: h_prev.dot(&self.recurrent_kernel.column(col)),
-            b: self.bias.as_ref().map_or(0.0, |b| b[col]),
+            wx: x.dot(&column.w),
+            uh: h_prev.dot(&column.u),
+            b: column.b,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 pub mod trace;
+pub mod unit;
 pub mod weights;
 
 use ndarray::{Array1, Array2, ArrayD, Ix1, Ix2};

@@ -1,8 +1,9 @@
 //! One debugger on one screen: the app and the screen that draws it. Keys and ticks go to the
-//! app; a click becomes what it landed on in the last frame (focus a unit, go to a timestep)
-//! before the app sees it; a resize goes to the screen; after each event the screen settles
-//! what the app asked of it. In a course (a class with several lessons) the debugger starts at
-//! the lesson picker, opens the lesson chosen in a new app, and goes back to the picker on `o`.
+//! app; a click becomes what it landed on in the last frame (focus a unit, go to a timestep,
+//! open a tab) and a turn of the wheel scrolls what is under it, before the app sees them; a
+//! resize goes to the screen; after each event the screen settles what the app asked of it. In
+//! a course (a class with several lessons) the debugger starts at the lesson picker, opens the
+//! lesson chosen in a new app, and goes back to the picker on `o`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,7 +15,7 @@ use crate::app::{App, Mode, Position};
 use crate::keys::{Action, CLASS_BINDINGS, Key, action_in};
 use crate::session::Session;
 use crate::ui::page::{self, Page};
-use crate::ui::{Hit, Look, Screen};
+use crate::ui::{Hit, Look, Pane, Screen};
 
 /// What happens to the debugger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,12 @@ pub enum Event {
     Click {
         column: u16,
         row: u16,
+    },
+    /// The mouse wheel turned at a screen position, down (towards the user) or up.
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
     },
     /// The screen is now this many columns and rows.
     Resize(u16, u16),
@@ -142,7 +149,7 @@ impl Debugger {
                 self.app.key(key);
                 true
             }
-            Event::Paste(_) | Event::Click { .. } | Event::Tick if self.picking() => false,
+            Event::Paste(_) | Event::Click { .. } | Event::Wheel { .. } | Event::Tick if self.picking() => false,
             Event::Paste(text) => self.app.paste(&text),
             Event::Click { column, row } => match self.screen.hit(column, row) {
                 Some(Hit::Unit { layer, cell, unit }) => {
@@ -153,6 +160,17 @@ impl Debugger {
                 }
                 Some(Hit::Step(t)) => {
                     self.app.goto(t);
+                    true
+                }
+                Some(Hit::Tab(info)) => {
+                    self.app.cursor.info = info;
+                    true
+                }
+                None => false,
+            },
+            Event::Wheel { column, row, down } => match self.wheel(column, row, down) {
+                Some(action) => {
+                    self.app.act(action);
                     true
                 }
                 None => false,
@@ -177,6 +195,25 @@ impl Debugger {
         };
         self.screen.settle(&mut self.app);
         redraw
+    }
+
+    /// What a turn of the wheel at a screen position does: scroll the help screen or the
+    /// weights view wherever it is; on the panes, the units of the focused layer's pane
+    /// (another layer's pane is focused first) or the timeline's steps.
+    pub fn wheel(&mut self, column: u16, row: u16, down: bool) -> Option<Action> {
+        let pick = |forward: Action, back: Action| Some(if down { forward } else { back });
+        if matches!(self.app.mode, Mode::Help { .. } | Mode::Weights { .. }) {
+            return pick(Action::ScrollDown, Action::ScrollUp);
+        }
+        match self.screen.pane(column, row)? {
+            Pane::Timeline => pick(Action::NextStep, Action::PrevStep),
+            Pane::Layer(k) => {
+                if self.app.cursor.layer != k || self.app.cursor.plain.is_some() {
+                    self.app.focus_layer(k);
+                }
+                pick(Action::NextUnit, Action::PrevUnit)
+            }
+        }
     }
 
     /// Draw a frame into `area` of `buf`.

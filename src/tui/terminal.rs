@@ -285,10 +285,23 @@ pub(crate) fn convert(event: ct::Event) -> Option<Event> {
             };
             Some(Event::Key(key))
         }
-        ct::Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => Some(Event::Click {
-            column: m.column,
-            row: m.row,
-        }),
+        ct::Event::Mouse(m) => {
+            let (column, row) = (m.column, m.row);
+            match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Event::Click { column, row }),
+                MouseEventKind::ScrollDown => Some(Event::Wheel {
+                    column,
+                    row,
+                    down: true,
+                }),
+                MouseEventKind::ScrollUp => Some(Event::Wheel {
+                    column,
+                    row,
+                    down: false,
+                }),
+                _ => None,
+            }
+        }
         ct::Event::Resize(w, h) => Some(Event::Resize(w, h)),
         ct::Event::Paste(text) => Some(Event::Paste(text)),
         _ => None,

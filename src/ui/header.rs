@@ -1,4 +1,4 @@
-//! The header bar: lesson title, timestep t of T (with the token or word at t), the focused layer
+//! The header bar: lesson title, timestep t of 0‥T-1 (with the token or word at t), the focused layer
 //! and unit, play/pause and the breakpoints, after the screen's badge when it has one.
 
 use ratatui::buffer::Buffer;
@@ -33,7 +33,8 @@ fn status(view: &View, compact: bool) -> String {
         Some(badge) => format!("{badge} {} ", g.vrule),
         None => String::new(),
     };
-    out.push_str(&format!("t={t} of {}", app.steps));
+    // Zero-based, as the timeline and the commands count: the last of 5 steps is t=4 of 0‥4.
+    out.push_str(&format!("t={t} of 0{}{}", g.range, app.steps.saturating_sub(1)));
     if let Some(tok) = token_at(app, t) {
         let tok = match (compact, tok.split_once(" (id")) {
             (true, Some((word, _))) if word.starts_with('"') => word.to_string(),

@@ -34,7 +34,7 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
     }
     out.push(vec![]);
     out.push(vec![(
-        "Commands (type : first; a mistake reopens the line)".into(),
+        "Commands (type : first; a mistake reopens the line, empty, with why)".into(),
         true,
     )]);
     let syn_w = COMMAND_EXAMPLES.iter().map(|(s, _)| s.width()).max().unwrap_or(10) + 2;
@@ -57,8 +57,13 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
             "{} {} moved up / down by a tenth of the scale or more since the previous step",
             g.up, g.down
         ),
+        format!(
+            "t counts from 0, as :goto and :break do: t=4 of 0{}4 is the last of 5 steps",
+            g.range
+        ),
         "reversed = the focused unit and timestep; layers with more units than fit scroll".to_string(),
-        "with the focused unit (the title says which units show). A click focuses a unit.".to_string(),
+        "with the focused unit (the title says which units show).".to_string(),
+        "A click focuses a unit, a step or a tab; the wheel scrolls the pane under it.".to_string(),
     ] {
         out.push(vec![(text, false)]);
     }

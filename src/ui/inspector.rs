@@ -27,7 +27,7 @@ fn choose(long: String, short: String, width: u16) -> String {
 }
 
 /// A value with `digits` decimals, never "-0.00".
-fn num(v: f32, digits: usize) -> String {
+pub(super) fn num(v: f32, digits: usize) -> String {
     let s = format!("{v:.digits$}");
     if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
         s.trim_start_matches('-').to_string()
@@ -37,7 +37,7 @@ fn num(v: f32, digits: usize) -> String {
 }
 
 /// `a − b + c` written with the signs between the terms.
-fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
+pub(super) fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
     let term = |v: f32| {
         if v < 0.0 {
             format!(" {} {}", g.minus, num(-v, digits))
@@ -49,7 +49,7 @@ fn sum(parts: &GateParts, g: &Glyphs, digits: usize) -> String {
 }
 
 /// The focused cell's weights.
-fn weights(app: &App) -> Option<&Lstm> {
+pub(super) fn weights(app: &App) -> Option<&Lstm> {
     let layer = app.model_layer()?;
     app.session.model.layers[layer].cells().get(app.cursor.cell.index())
 }
@@ -86,12 +86,14 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
     };
     let d = g.dot;
     let title = if full {
-        format!(
-            "unit {u}{dir} at t={}, step {} of {}",
-            app.cursor.t,
-            k + 1,
-            cell.steps()
-        )
+        let (t, last) = (app.cursor.t, cell.steps().saturating_sub(1));
+        // A cell that reads backwards reaches t at another step of its own.
+        let step = if k == t {
+            String::new()
+        } else {
+            format!(", its step {k}")
+        };
+        format!("unit {u}{dir} at t={t} of 0{}{last}{step}", g.range)
     } else {
         let t = app.cursor.t;
         choose(

@@ -37,6 +37,7 @@ pub mod timeline;
 pub mod too_small;
 pub mod values;
 pub mod view;
+pub mod weights;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -201,8 +202,9 @@ fn stack_layers(app: &App, area: Rect, min_timeline: u16) -> Vec<(usize, Rect, b
     out
 }
 
-/// The information pane: lesson, shapes and output stacked when they fit, else as tabs.
-fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
+/// The information pane: lesson, shapes and output stacked when they fit, else as tabs; where
+/// the tabs' titles went.
+fn render_info(view: &View, area: Rect, buf: &mut Buffer) -> Vec<(Rect, Info)> {
     let app = view.app;
     let theme = &view.look.theme;
     let g = view.look.glyphs;
@@ -223,9 +225,10 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
             draw_info(view, *info, Rect::new(area.x, y + 1, area.width, h), buf);
             y += h + 1;
         }
-        return;
+        return vec![];
     }
     let mut x = area.x;
+    let mut tabs = Vec::new();
     for (k, info) in Info::ALL.iter().enumerate() {
         if k > 0 {
             x = put(buf, x, area.y, &format!(" {} ", g.vrule), theme.dim(), area.right());
@@ -235,7 +238,9 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
         } else {
             theme.dim()
         };
+        let start = x;
         x = put(buf, x, area.y, info.title(), style, area.right());
+        tabs.push((Rect::new(start, area.y, x - start, 1), *info));
     }
     x = put(buf, x, area.y, "  (i)", theme.dim(), area.right());
     if let Some(n) = lesson::number(app) {
@@ -247,6 +252,7 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) {
     }
     let rest = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
     draw_info(view, app.cursor.info, rest, buf);
+    tabs
 }
 
 fn draw_info(view: &View, info: Info, area: Rect, buf: &mut Buffer) {
@@ -267,18 +273,40 @@ pub enum Hit {
         unit: usize,
     },
     Step(usize),
+    /// The title of a tab of the information pane.
+    Tab(Info),
+}
+
+/// A pane the mouse wheel can scroll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// A recurrent layer (counted as `app::layers` does): its window of units.
+    Layer(usize),
+    /// The timeline: its steps.
+    Timeline,
 }
 
 /// Where the last frame drew what a click can land on (as a ratatui `StatefulWidget` keeps its
-/// state): the units of the unfolded layers, then the timeline's columns. Empty while the help
-/// screen or the command line is open.
+/// state): the units of the unfolded layers, the timeline's columns, the information pane's
+/// tabs, and the panes the wheel scrolls. Empty while the help screen, the weights view or the
+/// command line is open.
 #[derive(Debug, Clone, Default)]
 pub struct Hits {
     layers: Vec<(usize, Rect, Vec<layer::Grid>)>,
     timeline: Option<(Rect, timeline::Columns)>,
+    tabs: Vec<(Rect, Info)>,
+    panes: Vec<(Rect, Pane)>,
 }
 
 impl Hits {
+    /// The pane at a screen position, if the wheel scrolls it.
+    pub fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
+        self.panes
+            .iter()
+            .find(|(rect, _)| rect.contains((column, row).into()))
+            .map(|(_, pane)| *pane)
+    }
+
     /// What is drawn at a screen position, if a click there means something.
     pub fn at(&self, column: u16, row: u16) -> Option<Hit> {
         for (layer, rect, grids) in &self.layers {
@@ -294,6 +322,9 @@ impl Hits {
                     });
                 }
             }
+        }
+        if let Some((_, info)) = self.tabs.iter().find(|(r, _)| r.contains((column, row).into())) {
+            return Some(Hit::Tab(*info));
         }
         let (rect, columns) = self.timeline.as_ref()?;
         if rect.contains((column, row).into()) {
@@ -366,17 +397,28 @@ impl Screen {
         self.hits.at(column, row)
     }
 
-    /// After the app has handled an event: keep the help screen's scroll within what this screen
-    /// shows, and answer what the app asked (a theme by name, or the line reopened with why not).
+    /// The pane the last frame drew at a screen position, if the wheel scrolls it.
+    pub fn pane(&self, column: u16, row: u16) -> Option<Pane> {
+        self.hits.pane_at(column, row)
+    }
+
+    /// After the app has handled an event: keep the help screen's or the weights view's scroll
+    /// within what this screen shows, and answer what the app asked (a theme by name, or the
+    /// line reopened with why not).
     pub fn settle(&mut self, app: &mut App) {
-        if let Mode::Help { scroll } = &mut app.mode {
-            let most = help::max_scroll(self.look.glyphs, self.size.0, self.size.1.saturating_sub(2));
+        let (w, body) = (self.size.0, self.size.1.saturating_sub(2));
+        let most = match app.mode {
+            Mode::Help { .. } => help::max_scroll(self.look.glyphs, w, body),
+            Mode::Weights { .. } => weights::max_scroll(&self.view(app), w, body),
+            _ => 0,
+        };
+        if let Mode::Help { scroll } | Mode::Weights { scroll } = &mut app.mode {
             *scroll = (*scroll).min(most);
         }
-        if let Some(Request::Theme { name, line }) = app.take_request() {
+        if let Some(Request::Theme(name)) = app.take_request() {
             match <ThemeName as clap::ValueEnum>::from_str(&name, true) {
                 Ok(theme) => self.look.theme = Theme::named(theme, self.look.theme.depth),
-                Err(_) => app.refuse(&line, &Mistake::ThemeWhat { found: name }),
+                Err(_) => app.refuse(&Mistake::ThemeWhat { found: name }),
             }
         }
     }
@@ -396,10 +438,18 @@ impl StatefulWidget for View<'_> {
             return;
         };
         header::render(view, panes.header, buf);
-        if let Mode::Help { scroll } = app.mode {
-            help::render(view, scroll, panes.body, buf);
-            footer::render(view, panes.footer, buf);
-            return;
+        match app.mode {
+            Mode::Help { scroll } => {
+                help::render(view, scroll, panes.body, buf);
+                footer::render(view, panes.footer, buf);
+                return;
+            }
+            Mode::Weights { scroll } => {
+                footer::render(view, panes.footer, buf);
+                weights::render(view, scroll, panes.body, panes.footer, buf);
+                return;
+            }
+            _ => {}
         }
         // With the command line open, a click does nothing.
         let clickable = app.mode == Mode::Normal;
@@ -416,6 +466,9 @@ impl StatefulWidget for View<'_> {
             }
         }
         for (layer, rect, folded) in &panes.layers {
+            if clickable {
+                hits.panes.push((*rect, Pane::Layer(*layer)));
+            }
             if *folded {
                 layer::render_folded(view, *layer, *rect, buf);
             } else {
@@ -428,9 +481,13 @@ impl StatefulWidget for View<'_> {
         let columns = timeline::render(view, panes.timeline, buf);
         if clickable {
             hits.timeline = Some((panes.timeline, columns));
+            hits.panes.push((panes.timeline, Pane::Timeline));
         }
         inspector::render(view, panes.inspector, buf);
-        render_info(view, panes.info, buf);
+        let tabs = render_info(view, panes.info, buf);
+        if clickable {
+            hits.tabs = tabs;
+        }
         if app.question().is_some() {
             question::render(view, &panes, buf);
         }

@@ -139,7 +139,7 @@ fn tokens_on_every_command() {
         serde_json::from_str(&ok(&["bench", &free_tokens(), "--tokens", "3 1 4", "--repeat", "1"])).unwrap();
     assert_eq!(bench["steps"], 3);
     let screen = ok(&["frame", &free_tokens(), "--tokens", "3 1 4", "--size", "100x30"]);
-    assert!(screen.lines().next().unwrap().contains("t=0 of 3"), "{screen}");
+    assert!(screen.lines().next().unwrap().contains("t=0 of 0‥2"), "{screen}");
     // run reads its input before it asks for a terminal: an id outside the vocabulary is named.
     let (code, _, err) = run(&["run", &free_tokens(), "--tokens", "3 99"]);
     assert_eq!(code, 2);
@@ -183,7 +183,7 @@ fn vocabulary_shows_words() {
     let (code, screen, err) = run(&with);
     assert_eq!(code, 0, "{err}");
     assert!(
-        screen.lines().next().unwrap().contains("t=6 of 7 \"i\" (id 4)"),
+        screen.lines().next().unwrap().contains("t=6 of 0‥6 \"i\" (id 4)"),
         "{screen}"
     );
     assert!(
@@ -366,11 +366,11 @@ fn frame_keys() {
         let screen = ok(&["frame", "lesson1", "--size", "100x30", "--keys", keys]);
         screen.lines().next().unwrap().to_string()
     };
-    assert!(at("").contains("t=0 of 10"));
+    assert!(at("").contains("t=0 of 0‥9"));
     // lesson1 asks at t = 1: Esc skips the question, and the next Right steps on.
-    assert!(at("Right Right").contains("t=1 of 10"));
-    assert!(at("Right Esc Right").contains("t=2 of 10"));
-    assert!(at("End").contains("t=9 of 10"));
+    assert!(at("Right Right").contains("t=1 of 0‥9"));
+    assert!(at("Right Esc Right").contains("t=2 of 0‥9"));
+    assert!(at("End").contains("t=9 of 0‥9"));
 }
 
 #[test]

@@ -531,7 +531,7 @@ fn text_with_a_vocabulary_runs_a_keras_model_and_shows_words() {
     let display = lstm_tui::ui::DisplayOptions::default();
     let screen = lstm_tui::tui::frame::frame(session, "80x24", "End", false, &display).unwrap();
     let top = screen.lines().next().unwrap();
-    assert!(top.contains("t=499 of 500 \"great\" (id 5)"), "{top}");
+    assert!(top.contains("t=499 of 0‥499 \"great\" (id 5)"), "{top}");
 }
 
 #[test]

@@ -538,8 +538,8 @@ fn note<'a>(s: &'a Session, starts: &str) -> &'a lstm_tui::lesson::Note {
 #[test]
 fn the_unit_pane_sums_as_many_products_as_the_notes_say() {
     use lstm_tui::model::cell::Gate;
-    // lesson1: "W_f·x, sums 64 products (one per feature); U_f·h sums 32"; lesson4: lstm_1's
-    // "W_f·x, sums 64 products". The unit pane prints GateParts: check that its W_f·x is that
+    // lesson1: "W_f·x sums 64 products, one per feature, and U_f·h 32"; lesson4: lstm_1's
+    // "W_f·x sums 64 products". The unit pane prints GateParts: check that its W_f·x is that
     // sum, term by term, and that σ of its three numbers is the recorded f.
     for (id, layer, starts, features, units) in [
         ("lesson1", 0, "The unit pane", 64, 32),

@@ -20,3 +20,4 @@ mod special_files;
 mod summaries;
 mod trained;
 mod ui;
+mod weights;

@@ -261,3 +261,38 @@ fn a_bracketed_paste_types_into_the_command_line() {
     assert_eq!(pty.wait_exit(), Some(0));
     pty.wait_for(moved, &["\x1b[?2004l", LEAVE_ALTERNATE]);
 }
+
+#[test]
+fn the_wheel_and_a_left_click_become_events() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind| {
+        super::convert(crossterm::event::Event::Mouse(MouseEvent {
+            kind,
+            column: 7,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    assert_eq!(
+        mouse(MouseEventKind::ScrollDown),
+        Some(Event::Wheel {
+            column: 7,
+            row: 3,
+            down: true
+        })
+    );
+    assert_eq!(
+        mouse(MouseEventKind::ScrollUp),
+        Some(Event::Wheel {
+            column: 7,
+            row: 3,
+            down: false
+        })
+    );
+    assert_eq!(
+        mouse(MouseEventKind::Down(MouseButton::Left)),
+        Some(Event::Click { column: 7, row: 3 })
+    );
+    assert_eq!(mouse(MouseEventKind::Down(MouseButton::Right)), None);
+    assert_eq!(mouse(MouseEventKind::Moved), None);
+}

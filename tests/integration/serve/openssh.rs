@@ -126,9 +126,9 @@ fn an_authorized_key_gets_a_frame_of_the_lesson_and_q_ends_it() {
     let server = class.serve(&["--authorized-keys", "authorized_keys"]);
     let mut ana = Student::join(&server, &class.path("student"), "ana");
     ana.sees("What LSTM(32) means");
-    ana.sees("t=0 of 10");
+    ana.sees("t=0 of 0‥9");
     ana.press(b"\x1b[C\x1b[C");
-    ana.sees("t=2 of 10");
+    ana.sees("t=2 of 0‥9");
     ana.press(b"q");
     ana.sees("Goodbye.");
     assert_eq!(ana.ends(), 0);
@@ -214,8 +214,8 @@ fn a_killed_client_leaves_the_others_unaffected() {
     let key = class.path("student");
     let mut ana = Student::join(&server, &key, "ana");
     let mut ben = Student::join(&server, &key, "ben");
-    ana.sees("t=0 of 10");
-    ben.sees("t=0 of 10");
+    ana.sees("t=0 of 0‥9");
+    ben.sees("t=0 of 0‥9");
     // Ana's screen keeps changing (playing, fastest) when her ssh is killed.
     ana.press(b"++++++ ");
     std::thread::sleep(Duration::from_millis(30));
@@ -223,7 +223,7 @@ fn a_killed_client_leaves_the_others_unaffected() {
     server.log_line("disconnect");
     for t in 1..=3 {
         ben.press(b"\x1b[C");
-        ben.sees(&format!("t={t} of 10"));
+        ben.sees(&format!("t={t} of 0‥9"));
     }
     ben.press(b"q");
     assert_eq!(ben.ends(), 0);
@@ -235,7 +235,7 @@ fn the_class_is_full_at_max_sessions() {
     let server = class.serve(&["--authorized-keys", "authorized_keys", "--max-sessions", "1"]);
     let key = class.path("student");
     let mut ana = Student::join(&server, &key, "ana");
-    ana.sees("t=0 of 10");
+    ana.sees("t=0 of 0‥9");
     let mut ben = Student::join(&server, &key, "ben");
     ben.sees("The class is full: all 1 places are taken.");
     assert_eq!(ben.ends(), 1);
@@ -244,7 +244,7 @@ fn the_class_is_full_at_max_sessions() {
     assert_eq!(ana.ends(), 0);
     server.log_line("disconnect");
     let mut cleo = Student::join(&server, &key, "cleo");
-    cleo.sees("t=0 of 10");
+    cleo.sees("t=0 of 0‥9");
 }
 
 #[test]
@@ -252,7 +252,7 @@ fn the_host_key_is_the_same_after_a_restart() {
     let class = Class::new();
     let first = class.serve(&["--authorized-keys", "authorized_keys"]);
     let mut ana = Student::join(&first, &class.path("student"), "ana");
-    ana.sees("t=0 of 10");
+    ana.sees("t=0 of 0‥9");
     ana.press(b"q");
     assert_eq!(ana.ends(), 0);
     let fingerprint = first.fingerprint.clone();
@@ -266,7 +266,7 @@ fn the_host_key_is_the_same_after_a_restart() {
     let mut cmd = ssh(&again, Some(&class.path("student")), "ana", "yes");
     cmd.arg("-tt");
     let mut ana = Student::spawn(cmd);
-    ana.sees("t=0 of 10");
+    ana.sees("t=0 of 0‥9");
 }
 
 #[test]
@@ -277,8 +277,8 @@ fn ctrl_c_and_sigterm_tell_every_student_the_class_has_ended() {
         let key = class.path("student");
         let mut ana = Student::join(&server, &key, "ana");
         let mut ben = Student::join(&server, &key, "ben");
-        ana.sees("t=0 of 10");
-        ben.sees("t=0 of 10");
+        ana.sees("t=0 of 0‥9");
+        ben.sees("t=0 of 0‥9");
         assert!(server.signal(signal).success(), "SIG{signal}");
         ana.sees("The class has ended.");
         ben.sees("The class has ended.");
@@ -292,7 +292,7 @@ fn an_idle_session_is_closed() {
     let class = Class::new();
     let server = class.serve(&["--authorized-keys", "authorized_keys", "--idle-timeout", "2s"]);
     let mut ana = Student::join(&server, &class.path("student"), "ana");
-    ana.sees("t=0 of 10");
+    ana.sees("t=0 of 0‥9");
     let start = Instant::now();
     ana.sees("Closed after 2 seconds without a key");
     assert!(start.elapsed() < Duration::from_secs(4));

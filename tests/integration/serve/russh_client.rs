@@ -124,7 +124,7 @@ fn the_class_code_lets_in_by_keyboard_interactive_and_password_and_a_wrong_one_i
             .unwrap();
         assert!(matches!(done, KeyboardInteractiveAuthResponse::Success), "{done:?}");
         let mut seat = sit(&ssh, 80, 24).await;
-        seat.sees("t=0 of 10").await;
+        seat.sees("t=0 of 0‥9").await;
 
         let mut ssh = connect(&server).await;
         assert!(
@@ -188,7 +188,7 @@ fn open_lets_anyone_in() {
         let mut ssh = connect(&server).await;
         assert!(ssh.authenticate_none("anyone").await.unwrap().success());
         let mut seat = sit(&ssh, 80, 24).await;
-        seat.sees("t=0 of 10").await;
+        seat.sees("t=0 of 0‥9").await;
     });
 }
 
@@ -214,7 +214,7 @@ fn the_screen_follows_resizes_even_absurd_ones() {
         seat.resize(u32::MAX, u32::MAX, (400, 150)).await;
         seat.resize(80, 24, (80, 24)).await;
         seat.press(&b"\x1b[C"[..]).await;
-        seat.sees("t=1 of 10").await;
+        seat.sees("t=1 of 0‥9").await;
     });
 }
 
@@ -225,7 +225,7 @@ fn garbage_bytes_do_not_wedge_the_keys() {
     runtime().block_on(async {
         let ssh = with(&server, &class, "student", "ana").await;
         let mut seat = sit(&ssh, 80, 24).await;
-        seat.sees("t=0 of 10").await;
+        seat.sees("t=0 of 0‥9").await;
         // Invalid UTF-8, an endless CSI, a private reply, an unfinished paste that ends: then Right.
         let mut garbage: Vec<u8> = (0..4096u32)
             .map(|k| (k.wrapping_mul(2_654_435_761) >> 13) as u8)
@@ -236,10 +236,10 @@ fn garbage_bytes_do_not_wedge_the_keys() {
         seat.press(&[b'1'; 10_000][..]).await;
         seat.press(&b"A\x1b[?1;2c\x1b[200~pasted\x1b[201~"[..]).await;
         seat.press(&b"\x1b[H\x1b[C"[..]).await;
-        seat.sees("t=1 of 10").await;
+        seat.sees("t=1 of 0‥9").await;
         seat.press(&garbage[..]).await;
         seat.press(&b"\x1b\x1b[H\x1b[C"[..]).await;
-        seat.sees("t=1 of 10").await;
+        seat.sees("t=1 of 0‥9").await;
     });
 }
 
@@ -250,13 +250,13 @@ fn a_paste_types_into_the_command_line_and_is_ignored_on_the_panes() {
     runtime().block_on(async {
         let ssh = with(&server, &class, "student", "ana").await;
         let mut seat = sit(&ssh, 80, 24).await;
-        seat.sees("t=0 of 10").await;
+        seat.sees("t=0 of 0‥9").await;
         // Split across packets, with a line break and an escape inside: typed, those dropped.
         seat.press(b"\x1b[200~Gq\x1b[201~:\x1b[200~go").await;
         seat.press(b"to 6\r\n\x1b\x1b[201~").await;
         seat.sees(":goto 6").await;
         seat.press(b"\r").await;
-        seat.sees("t=6 of 10").await;
+        seat.sees("t=6 of 0‥9").await;
     });
 }
 
@@ -273,7 +273,7 @@ fn direct_tcpip_and_a_second_session_are_refused() {
         );
         assert!(ssh.tcpip_forward("127.0.0.1", 0).await.is_err());
         let mut seat = sit(&ssh, 80, 24).await;
-        seat.sees("t=0 of 10").await;
+        seat.sees("t=0 of 0‥9").await;
         assert!(ssh.channel_open_session().await.is_err());
     });
 }
@@ -310,7 +310,7 @@ fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
     runtime().block_on(async {
         let slow = with(&server, &class, "student", "slow").await;
         let mut seat = sit(&slow, 400, 150).await;
-        seat.sees("t=0 of 10").await;
+        seat.sees("t=0 of 0‥9").await;
         let before = server.rss_kib();
         // Thousands of keys, each a new big frame, while the client reads nothing.
         let (_read, write) = seat.channel.split();
@@ -326,10 +326,10 @@ fn a_client_that_stops_reading_keeps_the_server_memory_bounded() {
         // Another student is answered at once meanwhile.
         let other = with(&server, &class, "student", "other").await;
         let mut other_seat = sit(&other, 80, 24).await;
-        other_seat.sees("t=0 of 10").await;
+        other_seat.sees("t=0 of 0‥9").await;
         let start = Instant::now();
         other_seat.press(&b"\x1b[C"[..]).await;
-        other_seat.sees("t=1 of 10").await;
+        other_seat.sees("t=1 of 0‥9").await;
         assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
         let grown = during.saturating_sub(before);
         assert!(
@@ -368,15 +368,15 @@ fn students_follow_the_presenter_explore_with_f_and_rejoin() {
             .await;
         // The presenter steps and changes layer: the follower's screen goes along.
         teacher.press(b"\x1b[C\x1b[C\x1b[C").await;
-        teacher.sees("t=3 of 8").await;
-        ana.sees("t=3 of 8").await;
+        teacher.sees("t=3 of 0‥7").await;
+        ana.sees("t=3 of 0‥7").await;
         teacher.press(b"\x1b[B").await;
         teacher.sees("lstm_1 2/3").await;
         ana.sees("lstm_1 2/3").await;
         // A late joiner starts where the presenter is.
         let ben_ssh = with(&server, &class, "student", "ben").await;
         let mut ben = sit(&ben_ssh, 80, 24).await;
-        ben.sees("following │ t=3 of 8 │ lstm_1 2/3").await;
+        ben.sees("following │ t=3 of 0‥7 │ lstm_1 2/3").await;
         teacher
             .sees("presenting · 2 connected · 2 following · 0 exploring")
             .await;
@@ -387,15 +387,15 @@ fn students_follow_the_presenter_explore_with_f_and_rejoin() {
             .sees("presenting · 2 connected · 1 following · 1 exploring")
             .await;
         ana.press(b"\x1b[D\x1b[D").await;
-        ana.sees("t=1 of 8").await;
+        ana.sees("t=1 of 0‥7").await;
         teacher.press(b"\x1b[C").await;
-        teacher.sees("t=4 of 8").await;
-        ben.sees("t=4 of 8").await;
+        teacher.sees("t=4 of 0‥7").await;
+        ben.sees("t=4 of 0‥7").await;
         ana.press(b"\x1b[D").await;
-        ana.sees("t=0 of 8").await;
+        ana.sees("t=0 of 0‥7").await;
         // f again: back to where the presenter is now.
         ana.press(b"f").await;
-        ana.sees("following │ t=4 of 8").await;
+        ana.sees("following │ t=4 of 0‥7").await;
         // A second presenter is turned away.
         let other_ssh = with(&server, &class, "teacher", "other").await;
         let mut other = sit(&other_ssh, 80, 24).await;
