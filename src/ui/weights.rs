@@ -117,16 +117,20 @@ fn source(view: &View, model_layer: usize) -> String {
     }
 }
 
-/// The lines of a gate: its formula with the three parts, then W·x and U·h(t-1) term by term.
-fn gate_lines(step: &GateStep, act: &str, rows: (usize, usize), width: usize, g: &Glyphs) -> Vec<(String, Kind)> {
+/// A gate's formula with its three parts, with the symbols in front when `long`.
+fn formula(step: &GateStep, act: &str, long: bool, g: &Glyphs) -> String {
     let (l, d) = (letter(step.gate), g.dot);
     let numbers = format!("{act}({}) = {}", sum(&step.parts(), g, DIGITS), num(step.value, DIGITS));
-    let long = format!("{l} = {act}(W_{l}{d}x + U_{l}{d}h(t-1) + b_{l}) = {numbers}");
-    let first = if long.width() <= width {
-        long
+    if long {
+        format!("{l} = {act}(W_{l}{d}x + U_{l}{d}h(t-1) + b_{l}) = {numbers}")
     } else {
         format!("{l} = {numbers}")
-    };
+    }
+}
+
+/// The lines of a gate: its formula, then W·x and U·h(t-1) term by term.
+fn gate_lines(step: &GateStep, first: String, rows: (usize, usize), width: usize, g: &Glyphs) -> Vec<(String, Kind)> {
+    let (l, d) = (letter(step.gate), g.dot);
     let mut out = vec![(fit(&first, width, g.ellipsis), Kind::Base)];
     let w = sum_lines(&format!("  W_{l}{d}x = "), &step.wx, rows.0, width, g);
     let u = sum_lines(&format!("  U_{l}{d}h(t-1) = "), &step.uh, rows.1, width, g);
@@ -185,7 +189,7 @@ fn lines(view: &View, width: u16, height: u16) -> Vec<(String, Kind)> {
     };
     let (inputs, units) = (lstm.input_dim(), lstm.units());
     let title = format!(
-        "{name}{dir} unit {u} at t={}. Each of {name}'s {units} units reads all {inputs} features of x(t), which is {}, and all {units} of h(t-1), with a weight for each in every gate:",
+        "{name}{dir} unit {u} at t={}. Each of {name}'s {units} units reads all {inputs} features of x(t), which is {}, and all {units} of h(t-1), in every gate:",
         app.cursor.t,
         source(view, m)
     );
@@ -195,9 +199,11 @@ fn lines(view: &View, width: u16, height: u16) -> Vec<(String, Kind)> {
         g.activation(lstm.config.recurrent_activation),
         g.activation(lstm.config.activation),
     );
+    let act_of = |step: &GateStep| if step.gate == Gate::Candidate { &act } else { &rec };
+    // The symbols in every formula, or in none, so that the four read alike.
+    let long = steps.iter().all(|s| formula(s, act_of(s), true, g).width() <= width);
     for step in &steps {
-        let f = if step.gate == Gate::Candidate { &act } else { &rec };
-        out.extend(gate_lines(step, f, rows, width, g));
+        out.extend(gate_lines(step, formula(step, act_of(step), long, g), rows, width, g));
     }
     let times = g.times;
     let kernel = lstm.kernel().dim();

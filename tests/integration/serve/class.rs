@@ -25,13 +25,13 @@ fn several_lessons_start_at_a_picker_and_o_goes_back_to_it() {
             .await;
         // Down and Enter open the second; its own keys work; o goes back; Enter opens the first.
         ana.press(b"j\r").await;
-        ana.sees("t=0 of 500").await;
+        ana.sees("t=0 of 0‥499").await;
         ana.press(b"\x1b[C").await;
-        ana.sees("t=1 of 500").await;
+        ana.sees("t=1 of 0‥499").await;
         ana.press(b"o").await;
         ana.sees("lstm-tui · choose a lesson").await;
         ana.press(b"k\r").await;
-        ana.sees("t=0 of 10").await;
+        ana.sees("t=0 of 0‥9").await;
         // Typed on the : line, o is a letter, not the picker.
         ana.press(b":o").await;
         ana.sees(":o").await;
@@ -66,21 +66,21 @@ fn students_follow_the_presenters_choice_of_lesson() {
             .await;
         teacher.press(b"jj\r").await;
         teacher.sees("Stacking LSTMs").await;
-        ana.sees("following │ t=0 of 8 │ lstm 1/3").await;
+        ana.sees("following │ t=0 of 0‥7 │ lstm 1/3").await;
         teacher.press(b"\x1b[C").await;
-        ana.sees("following │ t=1 of 8").await;
+        ana.sees("following │ t=1 of 0‥7").await;
         // Another lesson: the follower goes along, starting where the presenter is in it.
         teacher.press(b"ok\r\x1b[C\x1b[C").await;
-        teacher.sees("t=2 of 10").await;
-        ana.sees("following │ t=2 of 10").await;
+        teacher.sees("t=2 of 0‥9").await;
+        ana.sees("following │ t=2 of 0‥9").await;
         // A student who opens the picker explores: the presenter's moves leave them there.
         ana.press(b"o").await;
         ana.sees("exploring · f follows").await;
         teacher.press(b"\x1b[C").await;
-        teacher.sees("t=3 of 10").await;
+        teacher.sees("t=3 of 0‥9").await;
         ana.sees("lstm-tui · choose a lesson").await;
         ana.press(b"f").await;
-        ana.sees("following │ t=3 of 10").await;
+        ana.sees("following │ t=3 of 0‥9").await;
     });
 }
 
@@ -113,9 +113,9 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
             .sees("presenting · 2 connected · 2 following · 0 exploring")
             .await;
         teacher.press(b"\x1b[C\x1b[C").await;
-        ana.sees("t=2 of 8").await;
+        ana.sees("t=2 of 0‥7").await;
         evil.press(b"f\x1b[C").await;
-        evil.sees("exploring · f follows │ t=3 of 8").await;
+        evil.sees("exploring · f follows │ t=3 of 0‥7").await;
         teacher.press(b"r").await;
         teacher.sees("Roster").await;
         teacher
@@ -139,7 +139,7 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
             .sees("presenting · 1 connected · 0 following · 1 exploring")
             .await;
         teacher.press(b"r").await;
-        teacher.sees("t=2 of 8 │").await;
+        teacher.sees("t=2 of 0‥7 │").await;
     });
 }
 

@@ -188,26 +188,26 @@ fn a_class_presented_here(end: End) {
         &class,
         &["--authorized-keys", "authorized_keys", "--present", "lesson3"],
     );
-    teacher.sees("presenting · 0 connected · 0 following · 0 exploring │ t=0 of 8");
+    teacher.sees("presenting · 0 connected · 0 following · 0 exploring │ t=0 of 0‥7");
     assert!(!teacher.cooked(), "the presenter's terminal is raw");
     let (port, fingerprint) = (teacher.port, teacher.fingerprint.clone());
     let key = class.path("student");
     runtime().block_on(async {
         let ssh = login(port, &fingerprint, &key, "ana").await;
         let mut ana = sit(&ssh, 80, 24).await;
-        ana.sees("following │ t=0 of 8").await;
+        ana.sees("following │ t=0 of 0‥7").await;
         teacher.sees("presenting · 1 connected · 1 following · 0 exploring");
         // Keys typed in the teacher's terminal move the student's screen.
         teacher.type_bytes(b"\x1b[C\x1b[C\x1b[B");
-        teacher.sees("t=2 of 8");
-        ana.sees("following │ t=2 of 8 │ lstm_1 2/3").await;
+        teacher.sees("t=2 of 0‥7");
+        ana.sees("following │ t=2 of 0‥7 │ lstm_1 2/3").await;
         if let End::Quit = end {
             // r: the roster in the teacher's terminal; r again closes it.
             teacher.type_bytes(b"r");
             teacher.sees("ana               following  lesson3     t=2 of 8      -");
             teacher.type_bytes(b"r\x1b[C");
-            teacher.sees("t=3 of 8");
-            ana.sees("following │ t=3 of 8").await;
+            teacher.sees("t=3 of 0‥7");
+            ana.sees("following │ t=3 of 0‥7").await;
         }
         let before = teacher.bytes().len();
         match end {
