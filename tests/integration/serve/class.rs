@@ -163,23 +163,23 @@ fn with_the_class_code_the_same_name_goes_on_and_an_explorer_stays_exploring() {
         let teacher_ssh = login(port, &fp, &class.path("teacher"), "teacher").await;
         let mut teacher = sit(&teacher_ssh, 80, 24).await;
         teacher.press(b"\x1b[C").await;
-        teacher.sees("t=1 of 8").await;
+        teacher.sees("t=1 of 0‥7").await;
         let ana_ssh = code(port, &fp, "ana").await;
         let mut ana = sit(&ana_ssh, 80, 24).await;
-        ana.sees("following │ t=1 of 8").await;
+        ana.sees("following │ t=1 of 0‥7").await;
         ana.press(b"f\x1b[C\x1b[C\x1b[C\x1b[C").await;
-        ana.sees("exploring · f follows │ t=5 of 8").await;
+        ana.sees("exploring · f follows │ t=5 of 0‥7").await;
         ana.press(b"q").await;
         ana.sees("Goodbye.").await;
         drop(ana_ssh);
         // Back with the code: still exploring, at her own step, not the presenter's.
         let ana_ssh = code(port, &fp, "ana").await;
         let mut ana = sit(&ana_ssh, 80, 24).await;
-        ana.sees("exploring · f follows │ t=5 of 8").await;
+        ana.sees("exploring · f follows │ t=5 of 0‥7").await;
         // The same name with a key is someone else: following, at the presenter's step.
         let key_ssh = login(port, &fp, &class.path("student"), "ana").await;
         let mut other = sit(&key_ssh, 80, 24).await;
-        other.sees("following │ t=1 of 8").await;
+        other.sees("following │ t=1 of 0‥7").await;
     });
 }
 

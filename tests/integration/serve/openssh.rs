@@ -358,14 +358,14 @@ fn a_student_who_comes_back_goes_on_where_they_were_even_after_a_restart() {
     let mut ana = Student::join(&server, &key, "ana");
     ana.sees("lstm-tui · choose a lesson");
     ana.press(b"j\r\x1b[C\x1b[C\x1b[C");
-    ana.sees("t=3 of 500");
+    ana.sees("t=3 of 0‥499");
     ana.press(b"q");
     assert_eq!(ana.ends(), 0);
     // Back with the same name and key: the same lesson and step, no picker.
     let mut ana = Student::join(&server, &key, "ana");
-    ana.sees("t=3 of 500");
+    ana.sees("t=3 of 0‥499");
     ana.press(b"\x1b[C");
-    ana.sees("t=4 of 500");
+    ana.sees("t=4 of 0‥499");
     // Someone else with the same key starts at the picker; leaving from there keeps nothing.
     let mut ben = Student::join(&server, &key, "ben");
     ben.sees("lstm-tui · choose a lesson");
@@ -385,7 +385,7 @@ fn a_student_who_comes_back_goes_on_where_they_were_even_after_a_restart() {
     assert!(kept[0].starts_with("ana-") && kept[0].ends_with(".json"), "{kept:?}");
     let server = class.serve(&args);
     let mut ana = Student::join(&server, &key, "ana");
-    ana.sees("t=4 of 500");
+    ana.sees("t=4 of 0‥499");
     let mut ben = Student::join(&server, &key, "ben");
     ben.sees("lstm-tui · choose a lesson");
 }
