@@ -128,8 +128,8 @@ fn the_sums_written_out_are_the_inspectors() {
             .count();
         for layer in 0..layers {
             let moves = vec!["Down"; layer].join(" ");
-            // 200 columns: the inspector has room for three decimals, as the weights view writes.
-            let mut panes = app(lesson, (200, 60), &format!("w {moves} Right ] ]"));
+            // 300 columns: the inspector has room for three decimals, as the weights view writes.
+            let mut panes = app(lesson, (300, 80), &format!("w {moves} Right ] ]"));
             let inspector = text(&mut panes);
             panes.handle(Event::Key(lstm_tui::keys::Key::Char('u')));
             let weights = text(&mut panes);
@@ -257,7 +257,13 @@ fn t_counts_from_zero_in_the_header_the_timeline_and_the_inspector() {
     let mut d = app("lesson1", (200, 60), "End");
     let t = text(&mut d);
     assert!(t.lines().next().unwrap().contains("t=9 of 0‥9"), "{t}");
-    assert!(t.contains("t 0‥9"), "{t}");
+    // The timeline's columns are labelled 0 to 9.
+    let labels = t
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|w| w.first() == Some(&"t") && w.get(1) == Some(&"0"))
+        .unwrap_or_else(|| panic!("no t labels in\n{t}"));
+    assert_eq!(labels.get(10), Some(&"9"), "{t}");
     assert!(t.contains("unit 0 at t=9 of 0‥9"), "{t}");
     let mut d = app("lesson4", LARGE, "?");
     assert!(text(&mut d).contains("t counts from 0"));
