@@ -17,7 +17,12 @@ const LESSONS: [&str; 9] = [
 ];
 
 fn load(lesson: &str) -> Session {
-    Session::load(lesson, &Overrides::default()).unwrap_or_else(|e| panic!("{lesson}: {e}"))
+    let path = if lesson.starts_with("lesson") {
+        lesson.to_string()
+    } else {
+        crate::common::fixture(lesson).display().to_string()
+    };
+    Session::load(&path, &Overrides::default()).unwrap_or_else(|e| panic!("{lesson}: {e}"))
 }
 
 fn app_with(lesson: &str, size: (u16, u16), keys: &str, ascii: bool) -> Debugger {
@@ -39,7 +44,7 @@ fn weights_key() -> String {
 }
 
 /// lesson4: focus lstm_1 (Down), go to t=1 and open its unit 0's weights.
-const LSTM_1: &str = "Down Right u";
+const LSTM_1: &str = "Down Right Esc u";
 
 #[test]
 fn the_weights_of_lesson4s_second_layer() {
@@ -129,7 +134,7 @@ fn the_sums_written_out_are_the_inspectors() {
         for layer in 0..layers {
             let moves = vec!["Down"; layer].join(" ");
             // 300 columns: the inspector has room for three decimals, as the weights view writes.
-            let mut panes = app(lesson, (300, 80), &format!("w {moves} Right ] ]"));
+            let mut panes = app(lesson, (300, 80), &format!("w {moves} Right Esc ] ]"));
             let inspector = text(&mut panes);
             panes.handle(Event::Key(lstm_tui::keys::Key::Char('u')));
             let weights = text(&mut panes);
@@ -220,17 +225,24 @@ fn every_example_of_the_help_works_in_a_lesson() {
 
 #[test]
 fn a_breakpoint_on_another_layer_moves_the_focus_there() {
-    let mut d = app("lesson4", SMALL, ": 'break layer=2 max|c| > 2' Enter");
+    // From t=2 on: lesson4 asks a question at t=1.
+    let mut d = app("lesson4", SMALL, ": 'goto 2' Enter : 'break layer=2 max|c| > 2' Enter");
     assert_eq!(d.app.cursor.layer, 0);
+    d.handle(Event::Key(lstm_tui::keys::Key::Char('N')));
+    assert_eq!(d.app.cursor.t, 2, "no hit before t=2");
     d.handle(Event::Key(lstm_tui::keys::Key::Char('n')));
-    assert_eq!((d.app.cursor.layer, d.app.cursor.t), (1, 2));
+    assert_eq!((d.app.cursor.layer, d.app.cursor.t), (1, 3));
     assert!(text(&mut d).contains("▸ lstm_1"));
     // Playing into it does the same.
-    let mut d = app("lesson4", SMALL, ": 'break layer=2 max|c| > 2' Enter Space");
+    let mut d = app(
+        "lesson4",
+        SMALL,
+        ": 'goto 2' Enter : 'break layer=2 max|c| > 2' Enter Space",
+    );
     while d.app.playing {
         d.handle(Event::Tick);
     }
-    assert_eq!((d.app.cursor.layer, d.app.cursor.t), (1, 2));
+    assert_eq!((d.app.cursor.layer, d.app.cursor.t), (1, 3));
     // In lesson6, a condition on the backward cell focuses it.
     let d = app("lesson6", SMALL, ": 'break dir=backward max o > .6' Enter n");
     assert_eq!(d.app.cursor.cell, lstm_tui::model::cell::Direction::Backward);
@@ -283,7 +295,8 @@ fn find(frame: &str, word: &str) -> (u16, u16) {
 
 #[test]
 fn clicking_a_tab_opens_it_and_the_wheel_scrolls_what_is_under_it() {
-    let mut d = app("lesson4", SMALL, "");
+    // A model of three layers with notes of its own and no questions.
+    let mut d = app("ui/stacked.toml", SMALL, "");
     let t = text(&mut d);
     for (tab, info) in [
         ("Shapes", Info::Shapes),
@@ -309,8 +322,9 @@ fn clicking_a_tab_opens_it_and_the_wheel_scrolls_what_is_under_it() {
     d.handle(wheel(true));
     d.handle(wheel(false));
     assert_eq!(d.app.cursor.t, 1);
-    text(&mut d);
-    let (column, row) = find(&t, "c(t-1)");
+    let now = text(&mut d);
+    assert_eq!(d.app.mode, Mode::Normal, "{now}");
+    let (column, row) = find(&now, "c(t-1)");
     d.handle(Event::Wheel {
         column,
         row,
