@@ -111,7 +111,7 @@ fn correlation_needs_a_signal_and_the_word_must_be_known() {
         m.error && m.text.starts_with("this lesson has no [signal] to correlate with"),
         "{m:?}"
     );
-    assert_eq!(d.app.prompt(), Some("sort correlation"));
+    assert_eq!(d.app.prompt(), Some(""), "the line reopens, empty, for the next try");
     assert_eq!(d.app.sorted, None);
     let d = sorted("lesson8", "size");
     let m = d.app.message.as_ref().unwrap();
