@@ -107,8 +107,8 @@ impl Connection {
         match &self.shared.stage {
             None => Some(Part::Solo),
             Some(stage) if self.presenter => {
-                let dot = self.hints.look(&self.shared.display).glyphs.dot;
-                Part::presenter(stage.clone(), dot)
+                let glyphs = self.hints.look(&self.shared.display).glyphs;
+                Part::presenter(stage.clone(), glyphs)
             }
             Some(stage) => {
                 let following = resume.and_then(|r| r.place.as_ref()).is_none_or(|p| p.following);

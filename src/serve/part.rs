@@ -14,6 +14,7 @@ use super::stage::{Roster, Stage, Student};
 use crate::app::{Mode, Position};
 use crate::keys::{Action, CLASS_BINDINGS, Key, ROSTER_BINDINGS, action_in, binding_in, hint_line};
 use crate::tui::debugger::{Debugger, Event};
+use crate::ui::glyphs::Glyphs;
 use crate::ui::page::Page;
 use crate::ui::text::fit;
 
@@ -27,11 +28,26 @@ pub fn presenting(r: &Roster) -> String {
     )
 }
 
+/// A student's answers as marks, one per question in order (`-` when the lesson has none).
+fn marks(answers: &[Option<bool>], glyphs: &Glyphs) -> String {
+    if answers.is_empty() {
+        return "-".into();
+    }
+    answers
+        .iter()
+        .map(|a| match a {
+            Some(true) => glyphs.right,
+            Some(false) => glyphs.wrong,
+            None => glyphs.unanswered,
+        })
+        .collect()
+}
+
 /// The widest user name the roster shows in full.
 const NAME: usize = 16;
 
 /// The roster as a page, scrolled down `scroll` rows.
-pub fn roster_page(r: &Roster, scroll: usize, dot: &str) -> Page {
+pub fn roster_page(r: &Roster, scroll: usize, glyphs: &Glyphs) -> Page {
     let head = format!(
         "{:<NAME$}  {:<9}  {:<10}  {:<12}  answers",
         "student", "", "lesson", "timestep"
@@ -42,11 +58,11 @@ pub fn roster_page(r: &Roster, scroll: usize, dot: &str) -> Page {
         .map(|s| {
             let how = if s.following { "following" } else { "exploring" };
             let at = format!("t={} of {}", s.t, s.steps);
-            // No lesson has questions yet: the column fills when one does.
             format!(
-                "{:<NAME$}  {how:<9}  {:<10}  {at:<12}  -",
+                "{:<NAME$}  {how:<9}  {:<10}  {at:<12}  {}",
                 fit(&s.name, NAME, "…"),
-                fit(&s.lesson, 10, "…")
+                fit(&s.lesson, 10, "…"),
+                marks(&s.answers, glyphs)
             )
         })
         .collect();
@@ -56,7 +72,7 @@ pub fn roster_page(r: &Roster, scroll: usize, dot: &str) -> Page {
         rows,
         selected: None,
         scroll,
-        hint: hint_line(ROSTER_BINDINGS, dot),
+        hint: hint_line(ROSTER_BINDINGS, glyphs.dot),
     }
 }
 
@@ -68,28 +84,29 @@ pub struct Lead {
     page: Option<usize>,
     /// The roster the guide was last made from.
     shown: Roster,
-    dot: &'static str,
+    glyphs: &'static Glyphs,
 }
 
 impl Lead {
-    pub fn new(roster: watch::Receiver<Roster>, dot: &'static str) -> Lead {
+    pub fn new(roster: watch::Receiver<Roster>, glyphs: &'static Glyphs) -> Lead {
         Lead {
             roster,
             page: None,
             shown: Roster::default(),
-            dot,
+            glyphs,
         }
     }
 
     /// The badge, and the roster page when it is open.
     pub fn guide(&mut self) -> Event {
         self.shown = self.roster.borrow().clone();
+        let badge = presenting(&self.shown);
         Event::Guide {
-            badge: Some(presenting(&self.shown)),
+            badge: Some(badge),
             to: None,
             page: self
                 .page
-                .map(|scroll| Box::new(roster_page(&self.shown, scroll, self.dot))),
+                .map(|scroll| Box::new(roster_page(&self.shown, scroll, self.glyphs))),
         }
     }
 
@@ -164,11 +181,11 @@ impl Part {
     }
 
     /// The presenter's part, or `None` when another presenter holds it.
-    pub fn presenter(stage: Arc<dyn Stage>, dot: &'static str) -> Option<Part> {
+    pub fn presenter(stage: Arc<dyn Stage>, glyphs: &'static Glyphs) -> Option<Part> {
         if !stage.take_lead() {
             return None;
         }
-        let lead = Lead::new(stage.roster(), dot);
+        let lead = Lead::new(stage.roster(), glyphs);
         Some(Part::Presenter {
             stage,
             lead,
@@ -300,6 +317,13 @@ impl Part {
                     },
                     t: app.cursor.t,
                     steps: app.steps,
+                    answers: if debugger.picking() {
+                        Vec::new()
+                    } else {
+                        (0..app.session.lesson.questions.len())
+                            .map(|k| app.answer(k).map(|a| a.right))
+                            .collect()
+                    },
                 };
                 if now != *told {
                     stage.update(*id, now.clone());
@@ -325,5 +349,34 @@ impl Drop for Part {
             Part::Student { stage, id, .. } => stage.leave(*id),
             Part::Presenter { stage, .. } => stage.leave_lead(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::glyphs::{ASCII, UNICODE};
+
+    #[test]
+    fn the_roster_shows_each_students_answers_in_the_lessons_order() {
+        let student = |name: &str, answers: Vec<Option<bool>>| Student {
+            name: name.into(),
+            following: true,
+            lesson: "lesson3".into(),
+            t: 2,
+            steps: 8,
+            answers,
+        };
+        let r = Roster {
+            students: vec![
+                student("ana", vec![Some(true), Some(false), None]),
+                student("ben", Vec::new()),
+            ],
+        };
+        let rows = roster_page(&r, 0, &UNICODE).rows;
+        assert_eq!(rows[0], "ana               following  lesson3     t=2 of 8      ✓✗·");
+        assert_eq!(rows[1], "ben               following  lesson3     t=2 of 8      -");
+        let rows = roster_page(&r, 0, &ASCII).rows;
+        assert_eq!(rows[0], "ana               following  lesson3     t=2 of 8      +x.");
     }
 }

@@ -25,8 +25,8 @@ pub fn present_here(
         return Err(Error::new(Kind::Serve(ServeMistake::AlreadyPresenting)));
     }
     // The badge and the roster (r), as a presenter's seat has them.
-    let dot = crate::tui::look_from_env(display).glyphs.dot;
-    let lead = Arc::new(Mutex::new(Lead::new(stage.roster(), dot)));
+    let glyphs = crate::tui::look_from_env(display).glyphs;
+    let lead = Arc::new(Mutex::new(Lead::new(stage.roster(), glyphs)));
     let mut changes = stage.roster();
     let shared_lead = lead.clone();
     let feed = move |tx: Feed| {

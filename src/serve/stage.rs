@@ -20,6 +20,8 @@ pub struct Student {
     pub lesson: String,
     pub t: usize,
     pub steps: usize,
+    /// Their answers to the lesson's questions, in the lesson's order: right, wrong, or none yet.
+    pub answers: Vec<Option<bool>>,
 }
 
 /// Who is in the class, in the order they joined.
@@ -190,6 +192,7 @@ mod tests {
             lesson: "lesson1".into(),
             t,
             steps: 10,
+            answers: Vec::new(),
         }
     }
 

@@ -26,6 +26,10 @@ pub struct Glyphs {
     pub plus_minus: &'static str,
     /// From one thing to another: 64 features → 32 units.
     pub arrow: &'static str,
+    /// A question answered right, wrong, or not yet (the class's roster).
+    pub right: &'static str,
+    pub wrong: &'static str,
+    pub unanswered: &'static str,
 }
 
 pub const UNICODE: Glyphs = Glyphs {
@@ -46,6 +50,9 @@ pub const UNICODE: Glyphs = Glyphs {
     range: "‥",
     plus_minus: "±",
     arrow: "→",
+    right: "✓",
+    wrong: "✗",
+    unanswered: "·",
 };
 
 pub const ASCII: Glyphs = Glyphs {
@@ -66,6 +73,9 @@ pub const ASCII: Glyphs = Glyphs {
     range: "..",
     plus_minus: "+-",
     arrow: "->",
+    right: "+",
+    wrong: "x",
+    unanswered: ".",
 };
 
 impl Glyphs {

@@ -122,10 +122,10 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
             .sees("student                      lesson      timestep      answers")
             .await;
         teacher
-            .sees("ana               following  lesson3     t=2 of 8      -")
+            .sees("ana               following  lesson3     t=2 of 8      ···")
             .await;
         teacher
-            .sees("\\x1b[2Jevil\\x07   exploring  lesson3     t=3 of 8      -")
+            .sees("\\x1b[2Jevil\\x07   exploring  lesson3     t=3 of 8      ···")
             .await;
         teacher
             .sees("presenting · 2 connected · 1 following · 1 exploring")
