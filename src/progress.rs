@@ -42,20 +42,38 @@ pub struct Record {
     pub answers: BTreeMap<String, bool>,
 }
 
-/// Where a lesson stands.
+/// Where a lesson stands, with its questions: how many it has, how many are answered (and, once
+/// done, how many rightly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     NotStarted,
-    InProgress { t: usize },
-    Done,
+    InProgress {
+        t: usize,
+        answered: usize,
+        questions: usize,
+    },
+    Done {
+        right: usize,
+        questions: usize,
+    },
+}
+
+impl Status {
+    pub fn is_done(&self) -> bool {
+        matches!(self, Status::Done { .. })
+    }
 }
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
+        match *self {
             Status::NotStarted => f.write_str("not started"),
-            Status::InProgress { t } => write!(f, "in progress at t={t}"),
-            Status::Done => f.write_str("done"),
+            Status::InProgress { t, questions: 0, .. } => write!(f, "in progress at t={t}"),
+            Status::InProgress { t, answered, questions } => {
+                write!(f, "in progress at t={t} · {answered}/{questions} questions answered")
+            }
+            Status::Done { questions: 0, .. } => f.write_str("done"),
+            Status::Done { right, questions } => write!(f, "done · {questions}/{questions}, {right} right"),
         }
     }
 }
@@ -85,10 +103,21 @@ impl Progress {
     /// Where lesson `id` stands: done once its last step was reached and every one of
     /// `questions` (its question ids) answered.
     pub fn status(&self, id: &str, questions: &[String]) -> Status {
-        match self.lessons.get(id) {
-            None => Status::NotStarted,
-            Some(r) if r.end_reached && questions.iter().all(|q| r.answers.contains_key(q)) => Status::Done,
-            Some(r) => Status::InProgress { t: r.t },
+        let Some(r) = self.lessons.get(id) else {
+            return Status::NotStarted;
+        };
+        let answers: Vec<bool> = questions.iter().filter_map(|q| r.answers.get(q).copied()).collect();
+        if r.end_reached && answers.len() == questions.len() {
+            Status::Done {
+                right: answers.iter().filter(|&&right| right).count(),
+                questions: questions.len(),
+            }
+        } else {
+            Status::InProgress {
+                t: r.t,
+                answered: answers.len(),
+                questions: questions.len(),
+            }
         }
     }
 
@@ -98,6 +127,25 @@ impl Progress {
         record.t = t;
         record.end_reached |= end_reached;
         self.last = Some(id.to_string());
+    }
+
+    /// Keep `answers` (question id, whether right) to lesson `id`, whose question ids are
+    /// `questions`: merged with the answers kept before, a new answer replacing an old one to
+    /// the same question; answers to questions the lesson does not have (any more) are dropped.
+    pub fn answer<'a>(&mut self, id: &str, answers: impl IntoIterator<Item = (&'a str, bool)>, questions: &[String]) {
+        let record = self.lessons.entry(id.to_string()).or_default();
+        record
+            .answers
+            .extend(answers.into_iter().map(|(q, right)| (q.to_string(), right)));
+        record.answers.retain(|q, _| questions.contains(q));
+    }
+
+    /// The answers kept to lesson `id`'s questions: question id, whether right.
+    pub fn answers(&self, id: &str) -> impl Iterator<Item = (&str, bool)> {
+        self.lessons
+            .get(id)
+            .into_iter()
+            .flat_map(|r| r.answers.iter().map(|(q, &right)| (q.as_str(), right)))
     }
 
     /// Forget lesson `id`'s progress, or every lesson's; true when there was some to forget.
@@ -121,7 +169,7 @@ impl Progress {
     /// question ids): the lesson the student was in last if it is not done, at its timestep; else
     /// the first lesson not done, at its timestep (0 if never started); `None` when all are done.
     pub fn resume(&self, course: &[(&str, Vec<String>)]) -> Option<(String, usize)> {
-        let open = |(id, questions): &&(&str, Vec<String>)| self.status(id, questions) != Status::Done;
+        let open = |(id, questions): &&(&str, Vec<String>)| !self.status(id, questions).is_done();
         let last = self
             .last
             .as_deref()
@@ -317,19 +365,61 @@ mod tests {
     #[test]
     fn status_follows_visits_and_answers() {
         let mut p = Progress::new();
-        let q = vec!["q1".to_string()];
+        let q = vec!["q1".to_string(), "q2".to_string()];
+        let at = |t, answered| Status::InProgress {
+            t,
+            answered,
+            questions: 2,
+        };
         assert_eq!(p.status("b", &q), Status::NotStarted);
         p.visit("b", 4, false);
-        assert_eq!(p.status("b", &q), Status::InProgress { t: 4 });
+        assert_eq!(p.status("b", &q), at(4, 0));
+        p.answer("b", [("q1", true)], &q);
+        assert_eq!(p.status("b", &q), at(4, 1));
         p.visit("b", 9, true);
-        // The last step is reached, but the question is not answered yet.
-        assert_eq!(p.status("b", &q), Status::InProgress { t: 9 });
-        p.lessons.get_mut("b").unwrap().answers.insert("q1".into(), false);
-        assert_eq!(p.status("b", &q), Status::Done);
+        // The last step is reached, but a question is not answered yet.
+        assert_eq!(p.status("b", &q), at(9, 1));
+        p.answer("b", [("q2", false)], &q);
+        assert_eq!(p.status("b", &q), Status::Done { right: 1, questions: 2 });
         // Going back does not undo reaching the end.
         p.visit("b", 0, false);
-        assert_eq!(p.status("b", &q), Status::Done);
-        assert_eq!(Status::InProgress { t: 3 }.to_string(), "in progress at t=3");
+        assert_eq!(p.status("b", &q), Status::Done { right: 1, questions: 2 });
+        let texts = [
+            at(3, 2).to_string(),
+            Status::InProgress {
+                t: 3,
+                answered: 0,
+                questions: 0,
+            }
+            .to_string(),
+            Status::Done { right: 2, questions: 3 }.to_string(),
+            Status::Done { right: 0, questions: 0 }.to_string(),
+        ];
+        assert_eq!(
+            texts,
+            [
+                "in progress at t=3 · 2/2 questions answered",
+                "in progress at t=3",
+                "done · 3/3, 2 right",
+                "done"
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_merge_and_keep_only_the_lessons_questions() {
+        let mut p = Progress::new();
+        let q = vec!["a".to_string(), "b".to_string()];
+        p.answer("l", [("a", false), ("gone", true)], &q);
+        p.answer("l", [("b", true)], &q);
+        assert_eq!(p.answers("l").collect::<Vec<_>>(), [("a", false), ("b", true)]);
+        // A new answer to the same question replaces the old one.
+        p.answer("l", [("a", true)], &q);
+        assert_eq!(p.answers("l").collect::<Vec<_>>(), [("a", true), ("b", true)]);
+        // A question the lesson no longer has is forgotten with its answer.
+        p.answer("l", [], &q[1..]);
+        assert_eq!(p.answers("l").collect::<Vec<_>>(), [("b", true)]);
+        assert_eq!(p.answers("other").count(), 0);
     }
 
     #[test]
@@ -360,7 +450,14 @@ mod tests {
         assert!(p.forget(Some("b")));
         assert_eq!(p.last, None);
         assert!(!p.forget(Some("b")));
-        assert_eq!(p.status("a", &[]), Status::InProgress { t: 1 });
+        assert_eq!(
+            p.status("a", &[]),
+            Status::InProgress {
+                t: 1,
+                answered: 0,
+                questions: 0
+            }
+        );
         assert!(p.forget(None));
         assert_eq!(p, Progress::new());
         assert!(!p.forget(None));

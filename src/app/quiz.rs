@@ -3,7 +3,8 @@
 //! playing stops, and the keys answer it (a number
 //! key picks a choice, a typed number and Enter answer a number question) or skip it; after an
 //! answer, Enter goes on. The answers are kept by question id for whoever keeps progress or shows
-//! a class's roster.
+//! a class's roster; answers from an earlier run can be given back, and those questions are not
+//! asked again.
 
 use super::{App, Mode};
 use crate::lesson::Question;
@@ -19,11 +20,13 @@ pub struct Answer {
     pub right: bool,
 }
 
-/// The answers given so far, one place per question of the lesson, and the questions skipped
-/// at the current step (asked again once the student comes back to it).
+/// The answers given so far, one place per question of the lesson; whether each was answered
+/// rightly in an earlier run, for those given back; and the questions skipped at the current step
+/// (asked again once the student comes back to it).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quiz {
     answers: Vec<Option<Answer>>,
+    earlier: Vec<Option<bool>>,
     skipped: Vec<bool>,
 }
 
@@ -31,8 +34,14 @@ impl Quiz {
     pub fn new(questions: usize) -> Quiz {
         Quiz {
             answers: vec![None; questions],
+            earlier: vec![None; questions],
             skipped: vec![false; questions],
         }
+    }
+
+    /// Whether question `k` is answered, in this run or an earlier one.
+    fn answered(&self, k: usize) -> bool {
+        self.answers[k].is_some() || self.earlier[k].is_some()
     }
 }
 
@@ -49,24 +58,38 @@ impl App {
         }
     }
 
-    /// The answer given to a question (index into the lesson's questions), if any.
+    /// The answer given in this run to a question (index into the lesson's questions), if any.
     pub fn answer(&self, question: usize) -> Option<Answer> {
         self.quiz.answers.get(question).copied().flatten()
     }
 
-    /// Every question answered so far: its id and whether the answer was right.
+    /// Every question answered so far, in this run or given back from an earlier one (this
+    /// run's answer first): its id and whether the answer was right.
     pub fn answers(&self) -> Vec<(&str, bool)> {
         let questions = &self.session.lesson.questions;
+        let quiz = &self.quiz;
         questions
             .iter()
-            .zip(&self.quiz.answers)
-            .filter_map(|(q, a)| a.map(|a| (q.id.as_str(), a.right)))
+            .zip(quiz.answers.iter().zip(&quiz.earlier))
+            .filter_map(|(q, (now, earlier))| now.map(|a| a.right).or(*earlier).map(|right| (q.id.as_str(), right)))
             .collect()
     }
 
     /// Whether every question of the lesson has an answer.
     pub fn all_answered(&self) -> bool {
-        self.quiz.answers.iter().all(Option::is_some)
+        (0..self.quiz.answers.len()).all(|k| self.quiz.answered(k))
+    }
+
+    /// Give back the answers of an earlier run (question id, whether it was right): those
+    /// questions count as answered and are not asked again. An id the lesson has no question
+    /// for is passed over.
+    pub fn give_back_answers<'a>(&mut self, earlier: impl IntoIterator<Item = (&'a str, bool)>) {
+        let questions = &self.session.lesson.questions;
+        for (id, right) in earlier {
+            if let Some(k) = questions.iter().position(|q| q.id == id) {
+                self.quiz.earlier[k] = Some(right);
+            }
+        }
     }
 
     /// After a move from step `from`: a new step forgets what was skipped, and with `ask` (a
@@ -85,9 +108,9 @@ impl App {
     fn ask_next(&mut self) {
         let t = self.cursor.t;
         let questions = &self.session.lesson.questions;
-        let Some(k) = (0..questions.len()).find(|&k| {
-            questions[k].at.start(self.steps) == t && self.quiz.answers[k].is_none() && !self.quiz.skipped[k]
-        }) else {
+        let Some(k) = (0..questions.len())
+            .find(|&k| questions[k].at.start(self.steps) == t && !self.quiz.answered(k) && !self.quiz.skipped[k])
+        else {
             return;
         };
         self.playing = false;

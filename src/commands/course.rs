@@ -1,5 +1,7 @@
 //! The course on the command line: `list` with the student's progress, `run` without a lesson
-//! (going on where they left off), `reset`, and a built-in lesson's progress kept after `run`.
+//! (going on where they left off), `reset`, and a built-in lesson's progress kept after `run`:
+//! the step it was left at, and the answers to its questions, which the next run gives back so
+//! that they are not asked again.
 //! The store is [`crate::progress`]; nothing here stops the debugger over its state directory:
 //! every problem with it is a warning.
 
@@ -9,6 +11,7 @@ use super::{load, report, stdout_error};
 use crate::app::App;
 use crate::cli::InputArgs;
 use crate::error::{Error, Result};
+use crate::lesson::Lesson;
 use crate::lesson::builtin::LESSONS;
 use crate::printable::printable;
 use crate::progress::{Loaded, Progress, Store, state_dir};
@@ -48,25 +51,53 @@ fn read(store: Option<&Store>) -> Loaded {
     loaded
 }
 
-/// The question ids of a built-in lesson, which must all be answered for it to be done (none
-/// yet: the lessons ask no questions in this build).
-fn questions(_id: &str) -> Vec<String> {
-    Vec::new()
+/// The question ids of a lesson, which must all be answered for it to be done.
+fn questions(lesson: &Lesson) -> Vec<String> {
+    lesson.questions.iter().map(|q| q.id.clone()).collect()
 }
 
-/// The built-in lessons in order, each with its question ids.
-fn course() -> Vec<(&'static str, Vec<String>)> {
-    LESSONS.iter().map(|(id, _)| (*id, questions(id))).collect()
+/// A built-in lesson of the course, as read.
+struct Entry {
+    id: &'static str,
+    questions: Vec<String>,
+    title: String,
 }
+
+/// The built-in lessons in order.
+fn course() -> Result<Vec<Entry>> {
+    LESSONS
+        .iter()
+        .map(|(id, _)| {
+            let lesson = session::read_lesson(id)?;
+            Ok(Entry {
+                id,
+                questions: questions(&lesson),
+                title: lesson.title,
+            })
+        })
+        .collect()
+}
+
+/// The narrowest the status column is.
+const STATUS_WIDTH: usize = 20;
 
 /// `lstm-tui list`: each built-in lesson, its progress and its title.
 pub fn list() -> Result<()> {
     let loaded = read(open_store().as_ref());
+    let lines: Vec<(Entry, String)> = course()?
+        .into_iter()
+        .map(|e| {
+            let status = loaded.progress.status(e.id, &e.questions).to_string();
+            (e, status)
+        })
+        .collect();
+    let width = lines
+        .iter()
+        .map(|(_, status)| status.chars().count())
+        .fold(STATUS_WIDTH, usize::max);
     let mut out = std::io::stdout().lock();
-    for (id, questions) in course() {
-        let lesson = session::read_lesson(id)?;
-        let status = loaded.progress.status(id, &questions).to_string();
-        writeln!(out, "{id}  {status:<20}  {}", printable(&lesson.title)).map_err(stdout_error)?;
+    for (e, status) in lines {
+        writeln!(out, "{}  {status:<width$}  {}", e.id, printable(&e.title)).map_err(stdout_error)?;
     }
     Ok(())
 }
@@ -96,6 +127,11 @@ pub fn reset(lesson: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// The lessons' ids in order, each with its question ids, as the progress takes them.
+fn ids(course: Vec<Entry>) -> Vec<(&'static str, Vec<String>)> {
+    course.into_iter().map(|e| (e.id, e.questions)).collect()
+}
+
 /// Write the progress back, if it may be; a refusal is a warning.
 fn save(store: Option<&Store>, loaded: &Loaded) {
     if let Some(store) = store.filter(|_| loaded.writable)
@@ -105,26 +141,39 @@ fn save(store: Option<&Store>, loaded: &Loaded) {
     }
 }
 
-/// What a run saw of its lesson: the timestep it was left at and whether it reached the last.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a run saw of its lesson: the timestep it was left at, whether it reached the last, and
+/// the questions answered (id, whether right).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Seen {
     /// `None` until the debugger has handled an event (it never ran).
     pub t: Option<usize>,
     pub end_reached: bool,
+    pub answers: Vec<(String, bool)>,
 }
 
 impl Seen {
-    /// Note where the app is now.
+    /// Note where the app is now, and what it has answered.
     pub fn see(&mut self, app: &App) {
         let t = app.cursor.t;
         self.t = Some(t);
         self.end_reached |= t + 1 >= app.steps;
+        let answers = app.answers();
+        if !answers
+            .iter()
+            .copied()
+            .eq(self.answers.iter().map(|(q, right)| (q.as_str(), *right)))
+        {
+            self.answers = answers.into_iter().map(|(q, right)| (q.to_string(), right)).collect();
+        }
     }
 
-    /// Keep what was seen of built-in lesson `id` in `progress`; false when the run never started.
-    pub fn record(&self, progress: &mut Progress, id: &str) -> bool {
+    /// Keep what was seen of built-in lesson `id`, whose question ids are `questions`, in
+    /// `progress`; false when the run never started.
+    pub fn record(&self, progress: &mut Progress, id: &str, questions: &[String]) -> bool {
         let Some(t) = self.t else { return false };
         progress.visit(id, t, self.end_reached);
+        let answers = self.answers.iter().map(|(q, right)| (q.as_str(), *right));
+        progress.answer(id, answers, questions);
         true
     }
 }
@@ -136,7 +185,7 @@ pub fn run(source: Option<String>, input: &InputArgs, display: &DisplayOptions) 
     let mut loaded = read(store.as_ref());
     let (source, t) = match source {
         Some(s) => (s, 0),
-        None => match loaded.progress.resume(&course()) {
+        None => match loaded.progress.resume(&ids(course()?)) {
             Some((id, t)) => {
                 eprintln!("lstm-tui: going on with {id} at t={t}");
                 (id, t)
@@ -150,9 +199,16 @@ pub fn run(source: Option<String>, input: &InputArgs, display: &DisplayOptions) 
     };
     let session = load(&source, input)?;
     let builtin = crate::lesson::builtin::get(&source).is_some();
+    let questions = questions(&session.lesson);
+    // A built-in lesson's earlier answers are given back: those questions are not asked again.
+    let earlier: Vec<(&str, bool)> = match builtin {
+        true => loaded.progress.answers(&source).collect(),
+        false => Vec::new(),
+    };
     let mut seen = Seen::default();
     let start = |look| {
         let mut debugger = Debugger::new(session, look, (0, 0));
+        debugger.app.give_back_answers(earlier);
         if t > 0 {
             debugger.app.goto(t);
         }
@@ -164,7 +220,7 @@ pub fn run(source: Option<String>, input: &InputArgs, display: &DisplayOptions) 
     };
     let outcome = terminal::run_terminal_with(start, display, |_| {}, hooks);
     // Kept also when a signal ended the run, before it ends the process.
-    if builtin && seen.record(&mut loaded.progress, &source) {
+    if builtin && seen.record(&mut loaded.progress, &source, &questions) {
         save(store.as_ref(), &loaded);
     }
     if let Some(signal) = outcome? {

@@ -1,7 +1,9 @@
 //! The course through the built binary, with its own state directory (XDG_STATE_HOME, and HOME
 //! for the fallback): `list` before and after a run, `run` going on where the student left off
-//! (under a pseudo-terminal, keys typed), `reset`, a corrupt state file set aside with a warning,
-//! a state directory that cannot be written, and no temporary file left behind.
+//! (under a pseudo-terminal, keys typed), answers kept and given back so that a question is not
+//! asked twice, a lesson done only with its questions answered, `reset`, a corrupt state file set
+//! aside with a warning, a state directory that cannot be written, and no temporary file left
+//! behind.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -39,7 +41,8 @@ fn status(list: &str, id: &str) -> String {
         .lines()
         .find(|l| l.starts_with(&format!("{id} ")))
         .unwrap_or_else(|| panic!("{id} is not listed:\n{list}"));
-    line[id.len()..].trim_start()[..20].trim_end().to_string()
+    // The title follows two spaces or more.
+    line[id.len()..].trim_start().split("  ").next().unwrap().to_string()
 }
 
 fn list(state: &Path, xdg: bool) -> String {
@@ -139,20 +142,24 @@ fn list_run_continue_and_reset() {
     run_in_pty(s, &["run", "lesson2"], &[":3\r", "q"]);
     assert_eq!(state_files(s), ["progress.json"], "no temporary file is left");
     let after = list(s, true);
-    assert_eq!(status(&after, "lesson2"), "in progress at t=3");
+    assert_eq!(status(&after, "lesson2"), "in progress at t=3 · 0/3 questions answered");
     assert_eq!(status(&after, "lesson1"), "not started");
 
-    // `run` alone goes on in lesson2 at t=3: one more step, and the last one, makes it done.
+    // `run` alone goes on in lesson2 at t=3.
     let out = run_in_pty(s, &["run"], &[":4\r", "q"]);
     assert!(out.contains("going on with lesson2 at t=3"), "{out}");
-    assert_eq!(status(&list(s, true), "lesson2"), "in progress at t=4");
+    let at4 = "in progress at t=4 · 0/3 questions answered";
+    assert_eq!(status(&list(s, true), "lesson2"), at4);
+    // The last step reached, by a jump that asks nothing: not done, its questions are open.
     run_in_pty(s, &["run"], &["G", "q"]);
-    let done = list(s, true);
-    assert_eq!(status(&done, "lesson2"), "done");
-    // Then the first lesson not done.
-    let out = run_in_pty(s, &["run"], &["q"]);
-    assert!(out.contains("going on with lesson1 at t=0"), "{out}");
-    assert_eq!(status(&list(s, true), "lesson1"), "in progress at t=0");
+    let at9 = "in progress at t=9 · 0/3 questions answered";
+    assert_eq!(status(&list(s, true), "lesson2"), at9);
+    let out = run_in_pty(s, &["run", "lesson1"], &["q"]);
+    assert!(!out.contains("going on"), "{out}");
+    assert_eq!(
+        status(&list(s, true), "lesson1"),
+        "in progress at t=0 · 0/3 questions answered"
+    );
 
     // Reset one, then all.
     let (code, out, _) = output(lstm_tui(s, true), &["reset", "lesson2"]);
@@ -160,7 +167,10 @@ fn list_run_continue_and_reset() {
     let one = list(s, true);
     assert_eq!(
         (status(&one, "lesson2"), status(&one, "lesson1")),
-        ("not started".into(), "in progress at t=0".into())
+        (
+            "not started".into(),
+            "in progress at t=0 · 0/3 questions answered".into()
+        )
     );
     let (code, out, _) = output(lstm_tui(s, true), &["reset"]);
     assert_eq!((code, out.as_str()), (0, "progress in every lesson forgotten\n"));
@@ -173,6 +183,62 @@ fn list_run_continue_and_reset() {
     assert_eq!(state_files(s), ["progress.json"]);
 }
 
+/// The arrow keys and Esc as a terminal sends them.
+const RIGHT: &str = "\x1b[C";
+const ESC: &str = "\x1b";
+
+#[test]
+fn answers_are_kept_and_given_back_and_a_lesson_is_done_only_with_them() {
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    let path = s.join("xdg/lstm-tui/progress.json");
+    // lesson2 asks lstm-output at t=1 (2 is right), then at its last step, t=9,
+    // flatten-output (1 is right) and dense-params (301).
+    let out = run_in_pty(s, &["run", "lesson2"], &[RIGHT, "2", "\r", "q"]);
+    assert!(out.contains("Question 1/3"), "{out}");
+    let answered = "in progress at t=1 · 1/3 questions answered";
+    assert_eq!(status(&list(s, true), "lesson2"), answered);
+    let kept = std::fs::read_to_string(&path).unwrap();
+    assert!(kept.contains("\"lstm-output\": true"), "{kept}");
+
+    // Run again: stepping onto t=1 asks nothing (Esc would skip a question; here it pauses).
+    let out = run_in_pty(s, &["run", "lesson2"], &[RIGHT, ESC, "q"]);
+    assert!(!out.contains("Question"), "{out}");
+    assert_eq!(status(&list(s, true), "lesson2"), answered);
+
+    // The last step reached by a jump, its questions open: not done, and `run` goes on there.
+    run_in_pty(s, &["run"], &["G", "q"]);
+    assert_eq!(
+        status(&list(s, true), "lesson2"),
+        "in progress at t=9 · 1/3 questions answered"
+    );
+    // An answer kept to a question the lesson does not have is dropped on the next save.
+    let kept = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        kept.replace("\"lstm-output\": true", "\"gone\": true, \"lstm-output\": true"),
+    )
+    .unwrap();
+    let out = run_in_pty(s, &["run"], &[":8\r", RIGHT, "2", "\r", "301", "\r", "\r", "q"]);
+    assert!(out.contains("going on with lesson2 at t=9"), "{out}");
+    assert!(out.contains("Question 2/3"), "{out}");
+    assert!(!out.contains("Question 1/3"), "{out}");
+    let done = list(s, true);
+    assert_eq!(status(&done, "lesson2"), "done · 3/3, 2 right");
+    assert!(
+        done.contains("lesson2  done · 3/3, 2 right   Every step's output"),
+        "{done}"
+    );
+    let kept = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !kept.contains("gone") && kept.contains("\"flatten-output\": false"),
+        "{kept}"
+    );
+    // Then `run` goes on with the first lesson not done.
+    let out = run_in_pty(s, &["run"], &["q"]);
+    assert!(out.contains("going on with lesson1 at t=0"), "{out}");
+}
+
 #[test]
 fn home_is_the_fallback() {
     let state = TempDir::new().unwrap();
@@ -183,7 +249,10 @@ fn home_is_the_fallback() {
         r#"{"format": 1, "last": "lesson4", "lessons": {"lesson4": {"t": 2}}}"#,
     )
     .unwrap();
-    assert_eq!(status(&list(state.path(), false), "lesson4"), "in progress at t=2");
+    assert_eq!(
+        status(&list(state.path(), false), "lesson4"),
+        "in progress at t=2 · 0/3 questions answered"
+    );
     // With XDG_STATE_HOME set, that one is used instead.
     assert_eq!(status(&list(state.path(), true), "lesson4"), "not started");
 }
@@ -214,7 +283,10 @@ fn a_corrupt_state_file_is_set_aside_with_a_warning() {
     assert!(files[0].starts_with("progress.json.corrupt-"), "{files:?}");
     // The run goes on as with no progress, and writes a new file beside the one set aside.
     run_in_pty(state.path(), &["run", "lesson1"], &[":1\r", "q"]);
-    assert_eq!(status(&list(state.path(), true), "lesson1"), "in progress at t=1");
+    assert_eq!(
+        status(&list(state.path(), true), "lesson1"),
+        "in progress at t=1 · 0/3 questions answered"
+    );
     assert_eq!(state_files(state.path()).len(), 2);
 }
 
