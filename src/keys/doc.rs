@@ -76,7 +76,7 @@ pub fn help_text() -> String {
 /// docs/KEYS.md as the tables make it (a test keeps the file equal to it).
 pub fn keys_document() -> String {
     format!(
-        "# Keys of `lstm-tui run`\n\nMade from the key and command tables in `src/keys.rs`, which also feed the `?` screen, the footer hints and `lstm-tui frame --keys`; `lstm-tui run --help` prints the same list. `UPDATE_KEYS_DOC=1 cargo test keys_document` writes it again.\n\n```text\n{}```\n",
+        "# Keys of `lstm-tui run`\n\nMade from the key and command tables in `src/keys/`, which also feed the `?` screen, the footer hints and `lstm-tui frame --keys`; `lstm-tui run --help` prints the same list. `UPDATE_KEYS_DOC=1 cargo test keys_document` writes it again.\n\n```text\n{}```\n",
         help_text()
     )
 }
