@@ -34,8 +34,10 @@ pub enum Depth {
 impl Depth {
     /// What a terminal can show, from its TERM, COLORTERM and NO_COLOR as given (the process
     /// environment for `run` and `frame`, what the SSH client sent for `serve`): mono for NO_COLOR
-    /// (set and not empty), no TERM, `dumb` and the monochrome terminals; truecolor only when
-    /// COLORTERM says `truecolor` or `24bit`; 256 colours for a `*-256color` TERM; else 16.
+    /// (set and not empty), no TERM, `dumb` and the monochrome terminals; truecolor when
+    /// COLORTERM says `truecolor` or `24bit`, or the TERM is a direct-colour one (`xterm-direct`,
+    /// `*-truecolor`, `*-24bit`: terminfo's names for 24-bit terminals); 256 colours for a
+    /// `*-256color` TERM; else 16.
     pub fn detect(term: Option<&str>, colorterm: Option<&str>, no_color: Option<&str>) -> Depth {
         let term = term.unwrap_or("");
         let monochrome = matches!(term, "" | "dumb" | "vt100" | "vt102" | "vt220" | "ansi-mono")
@@ -43,7 +45,11 @@ impl Depth {
             || term.ends_with("-m");
         if no_color.is_some_and(|v| !v.is_empty()) || monochrome {
             Depth::Mono
-        } else if colorterm.is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit")) {
+        } else if colorterm.is_some_and(|c| c.eq_ignore_ascii_case("truecolor") || c.eq_ignore_ascii_case("24bit"))
+            || ["-direct", "-truecolor", "-24bit"]
+                .iter()
+                .any(|end| term.ends_with(end))
+        {
             Depth::TrueColor
         } else if term.ends_with("-256color") {
             Depth::Indexed256

@@ -39,6 +39,16 @@ fn depth_from_term_colorterm_and_no_color() {
     assert_eq!(d(Some("xterm-256color"), Some("truecolor"), None), Depth::TrueColor);
     assert_eq!(d(Some("xterm"), Some("24bit"), None), Depth::TrueColor);
     assert_eq!(d(Some("xterm-256color"), Some("yes"), None), Depth::Indexed256);
+    assert_eq!(
+        d(Some("xterm-direct"), None, None),
+        Depth::TrueColor,
+        "a 24-bit terminfo"
+    );
+    assert_eq!(d(Some("tmux-direct"), None, None), Depth::TrueColor);
+    assert_eq!(d(Some("konsole-direct"), None, None), Depth::TrueColor);
+    assert_eq!(d(Some("xterm-truecolor"), None, None), Depth::TrueColor);
+    assert_eq!(d(Some("st-24bit"), None, None), Depth::TrueColor);
+    assert_eq!(d(Some("xterm-direct"), None, Some("1")), Depth::Mono);
     assert_eq!(d(Some("dumb"), Some("truecolor"), None), Depth::Mono);
     assert_eq!(d(None, None, None), Depth::Mono);
     assert_eq!(d(Some("vt100"), None, None), Depth::Mono);
