@@ -107,7 +107,7 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
             name: &shown,
             class: layer_class,
         };
-        check_dtype(&at, cfg, &mut warnings)?;
+        let float64 = check_dtype(&at, cfg, &mut warnings)?;
         if layer_class == "InputLayer" {
             if k > 0 {
                 return Err(at.error("an InputLayer after the first layer: the model has more than one input"));
@@ -129,6 +129,7 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
             name,
             config,
             trainable,
+            float64,
         });
     }
     if specs.is_empty() {
@@ -262,10 +263,10 @@ fn sequential_input(place: &Place, config: &Value, layers: &[Value]) -> Result<I
     batch_and_dims(&at, "build_input_shape", v)
 }
 
-/// The layer's dtype policy: float32, or float64 computed in float32.
-fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Warnings) -> Result<()> {
+/// The layer's dtype policy: float32, or float64 (true) computed in float32.
+fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Warnings) -> Result<bool> {
     let Some(dtype) = cfg.get("dtype").filter(|v| !v.is_null()) else {
-        return Ok(());
+        return Ok(false);
     };
     let name = match dtype {
         Value::String(s) => s.as_str(),
@@ -277,8 +278,8 @@ fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Warning
         _ => "an unknown policy",
     };
     match (at.class, name) {
-        (_, "float32") => Ok(()),
-        ("InputLayer", "int32" | "int64" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64") => Ok(()),
+        (_, "float32") => Ok(false),
+        ("InputLayer", "int32" | "int64" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64") => Ok(false),
         (_, "float64") => {
             warnings.push(Warning::new(
                 Some(at.place.file),
@@ -286,7 +287,7 @@ fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Warning
                     layer: at.name.to_string(),
                 },
             ));
-            Ok(())
+            Ok(true)
         }
         _ => Err(at.error(format!(
             "dtype {name} is not supported; lstm-tui reads float32 and float64 models"

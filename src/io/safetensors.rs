@@ -296,6 +296,7 @@ mod tests {
                 name: "lstm".into(),
                 config: LayerConfig::Lstm(LstmConfig::new(4)),
                 trainable: true,
+                float64: false,
             }],
         };
         let tensors = BTreeMap::from([(

@@ -91,6 +91,7 @@ fn parse_layer(
         name,
         config,
         trainable,
+        float64: false,
     })
 }
 

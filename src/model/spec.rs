@@ -317,6 +317,9 @@ pub struct LayerSpec {
     /// Bidirectional wraps): it computes the same, and the summary counts its weights as
     /// non-trainable.
     pub trainable: bool,
+    /// Weights stored as float64 (Keras's `dtype="float64"`): computed in float32 all the same,
+    /// but Keras counts 8 bytes a weight in the summary's sizes.
+    pub float64: bool,
 }
 
 /// A whole model without weights: a chain of layers.
@@ -416,15 +419,33 @@ impl ModelSpec {
         self.count_params(|l| l.trainable)
     }
 
+    /// Bytes of all the weights, and of those not frozen, as Keras's summary counts them: 4 a
+    /// float32 weight, 8 a float64 one.
+    pub fn weight_bytes(&self) -> Result<(usize, usize)> {
+        let bytes = |counted: fn(&LayerSpec) -> bool| {
+            self.count(counted, |l, n| n.saturating_mul(if l.float64 { 8 } else { 4 }))
+        };
+        Ok((bytes(|_| true)?, bytes(|l| l.trainable)?))
+    }
+
     fn count_params(&self, counted: impl Fn(&LayerSpec) -> bool) -> Result<usize> {
+        self.count(counted, |_, n| n)
+    }
+
+    /// The sum over the counted layers of `measure(layer, its weights)`.
+    fn count(
+        &self,
+        counted: impl Fn(&LayerSpec) -> bool,
+        measure: impl Fn(&LayerSpec, usize) -> usize,
+    ) -> Result<usize> {
         let shapes = self.shapes()?;
         Ok(self
             .layers
             .iter()
             .zip(&shapes)
             .filter(|(l, _)| counted(l))
-            .map(|(l, (inp, _))| l.config.params(*inp))
-            .sum())
+            .map(|(l, (inp, _))| measure(l, l.config.params(*inp)))
+            .fold(0, usize::saturating_add))
     }
 }
 

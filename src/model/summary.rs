@@ -112,21 +112,18 @@ fn memory_size(bytes: usize, byte: &str) -> String {
     format!("{size:.2} PB")
 }
 
-/// Bytes of float32 weights: Keras counts 4 a parameter.
-fn bytes(params: usize) -> usize {
-    params.saturating_mul(4)
-}
-
-/// The three count lines, `Total params: 12,482 (48.76 KB)` and so on.
+/// The three count lines, `Total params: 12,482 (48.76 KB)` and so on, the sizes at 4 bytes a
+/// float32 weight and 8 a float64 one.
 fn totals(spec: &ModelSpec, count: impl Fn(usize) -> String, byte: &str) -> Result<Vec<String>> {
     let (total, trainable) = (spec.params()?, spec.trainable_params()?);
+    let (bytes, trainable_bytes) = spec.weight_bytes()?;
     Ok([
-        ("Total", total),
-        ("Trainable", trainable),
-        ("Non-trainable", total - trainable),
+        ("Total", total, bytes),
+        ("Trainable", trainable, trainable_bytes),
+        ("Non-trainable", total - trainable, bytes - trainable_bytes),
     ]
     .into_iter()
-    .map(|(what, n)| format!("{what} params: {} ({})", count(n), memory_size(bytes(n), byte)))
+    .map(|(what, n, b)| format!("{what} params: {} ({})", count(n), memory_size(b, byte)))
     .collect())
 }
 
@@ -303,7 +300,7 @@ fn explain_layer(config: &LayerConfig, input: Shape, params: usize) -> String {
     }
 }
 
-/// The summary followed by the arithmetic behind each count, one layer a line.
+/// The summary followed by the arithmetic behind each count, one layer a paragraph.
 pub fn explain(spec: &ModelSpec, format: &Format) -> Result<String> {
     let mut out = summary(spec, format)?;
     out.push_str("\nWhere the counts come from:\n");
@@ -313,11 +310,17 @@ pub fn explain(spec: &ModelSpec, format: &Format) -> Result<String> {
         } else {
             " Frozen (trainable=False): counted as non-trainable, and computed the same."
         };
-        out.push_str(&format!(
-            "  {}: {}{frozen}\n",
+        let text = format!(
+            "{}: {}{frozen}",
             layer_label(&layer.name, &layer.config),
             explain_layer(&layer.config, input, layer.config.params(input))
-        ));
+        );
+        // Wrapped as the table is, to the terminal's width (80 for a pipe), continued indented.
+        let lines = rich_table::console_lines(&text, format.width.max(MIN_WIDTH) - 4);
+        for (k, line) in lines.iter().enumerate() {
+            let indent = if k == 0 { "  " } else { "    " };
+            out.push_str(&format!("{indent}{}\n", line.trim_end()));
+        }
     }
     Ok(out)
 }

@@ -48,6 +48,7 @@ pub fn spec(steps: usize, features: usize, layers: Vec<LayerConfig>) -> ModelSpe
                 name: format!("l{k}"),
                 config,
                 trainable: true,
+                float64: false,
             })
             .collect(),
     }

@@ -275,7 +275,8 @@ fn models_taking_any_number_of_timesteps_run_on_the_input_given() {
             let text = lstm_tui::model::summary::summary(&lesson.model, &Default::default()).unwrap();
             assert!(text.contains("(None, None, "), "{source}: {text}");
             let explained = lstm_tui::model::summary::explain(&lesson.model, &Default::default()).unwrap();
-            assert!(explained.contains("Timesteps do not appear"), "{explained}");
+            let words = explained.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(words.contains("Timesteps do not appear"), "{explained}");
             let session = Session::load(&source, &with_input(&dir, None)).unwrap();
             check_trace(&source, &session, &expected);
             assert!(session.warnings.is_empty(), "{:?}", session.warnings);
@@ -360,7 +361,8 @@ tokens = [1, 2, 3, 4, 5, 6]
         "{lesson_text}"
     );
     let explained = lstm_tui::model::summary::explain(&from_lesson.model.spec, &Default::default()).unwrap();
-    assert_eq!(explained.matches("Frozen (trainable=False)").count(), 2, "{explained}");
+    let words = explained.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(words.matches("Frozen (trainable=False)").count(), 2, "{explained}");
 }
 
 #[test]
@@ -516,7 +518,8 @@ fn text_with_a_vocabulary_runs_a_keras_model_and_shows_words() {
         e.message(),
         "--text: the input has 4 tokens but the model's input_shape is (500,); add --pad 500 to pre-pad the ids with zeros (or cut them) to 500, as pad_sequences does"
     );
-    let session = Session::load(&source, &Overrides { pad: Some(500), ..text }).unwrap();
+    let padded = Overrides { pad: Some(500), ..text };
+    let session = Session::load(&source, &padded).unwrap();
     let Input::Tokens(ids) = &session.trace.input else {
         panic!("tokens expected")
     };
@@ -531,7 +534,19 @@ fn text_with_a_vocabulary_runs_a_keras_model_and_shows_words() {
     let display = lstm_tui::ui::DisplayOptions::default();
     let screen = lstm_tui::tui::frame::frame(session, "80x24", "End", false, &display).unwrap();
     let top = screen.lines().next().unwrap();
-    assert!(top.contains("t=499 of 0‥499 \"great\" (id 5)"), "{top}");
+    assert!(top.contains("t=499 of 0‥499 \"great\" "), "{top}");
+    let wide = lstm_tui::tui::frame::frame(
+        Session::load(&source, &padded).unwrap(),
+        "160x40",
+        "End",
+        false,
+        &display,
+    )
+    .unwrap();
+    assert!(
+        wide.lines().next().unwrap().contains("t=499 of 0‥499 \"great\" (id 5)"),
+        "{wide}"
+    );
 }
 
 #[test]
