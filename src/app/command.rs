@@ -126,6 +126,13 @@ impl App {
                 self.request = Some(Request::Theme(arg.to_string()));
                 Ok(None)
             }
+            Command::Warnings => {
+                if self.next_warning() {
+                    Ok(None)
+                } else {
+                    Ok(Some("the load gave no warnings".to_string()))
+                }
+            }
             Command::Help => {
                 self.mode = Mode::Help { scroll: 0 };
                 Ok(None)

@@ -148,6 +148,12 @@ pub struct App {
     pub speed: usize,
     pub mode: Mode,
     pub message: Option<Message>,
+    /// Lines the lesson, shapes or output pane is scrolled down when its text does not fit
+    /// (whoever draws it keeps this within what there is to scroll); back to the top when the
+    /// cursor moves.
+    pub info_scroll: u16,
+    /// The load's warning the message line showed last (index into the session's warnings).
+    warning: usize,
     pub quit: bool,
     /// The first timestep whose token is not padding (id 0), for token inputs.
     pub first_word: Option<usize>,
@@ -190,6 +196,8 @@ impl App {
             speed: 2,
             mode: Mode::Normal,
             message: None,
+            info_scroll: 0,
+            warning: 0,
             quit: false,
             first_word,
             sorted: None,
@@ -212,16 +220,36 @@ impl App {
         app
     }
 
-    /// The load's warnings (a lesson's ignored `input_shape`, a random input, NaN weights), in the
-    /// message line of the first frame: they are printed again on quitting.
+    /// The load's warnings (a lesson's ignored `input_shape`, a random input, NaN weights): the
+    /// first in the message line of the first frame, the others one by one with `:warnings`;
+    /// they are printed again on quitting.
     fn warn_at_start(&mut self) {
+        if !self.session.warnings.is_empty() {
+            self.show_warning(0);
+        }
+    }
+
+    /// Say the load's warning k (counted from 0) as `warning 2/3: ...`.
+    pub(crate) fn show_warning(&mut self, k: usize) {
         let warnings = &self.session.warnings;
-        let Some(first) = warnings.first() else { return };
+        let Some(w) = warnings.get(k) else { return };
         let text = match warnings.len() {
-            1 => format!("warning: {first}"),
-            n => format!("warning (1 of {n}, all printed on quitting): {first}"),
+            1 => format!("warning: {w}"),
+            n if k + 1 < n => format!("warning {}/{n} (:warnings for the next): {w}", k + 1),
+            n => format!("warning {}/{n}: {w}", k + 1),
         };
+        self.warning = k;
         self.say(text);
+    }
+
+    /// `:warnings`: the warning after the one shown last (the first at the start), from the
+    /// first again after the last; false when the load gave none.
+    pub(crate) fn next_warning(&mut self) -> bool {
+        let n = self.session.warnings.len();
+        if n > 0 {
+            self.show_warning((self.warning + 1) % n);
+        }
+        n > 0
     }
 
     /// The recurrent layers, numbered as the cursor and the breakpoints number them.
@@ -300,6 +328,7 @@ impl App {
         if !matches!(self.mode, Mode::Prompt(_)) {
             self.message = None;
         }
+        let before = self.cursor;
         match (keys::action_in(table, key), &mut self.mode) {
             (Some(action), _) => self.act(action),
             (None, Mode::Prompt(line)) => {
@@ -314,6 +343,9 @@ impl App {
                 }
             }
             (None, Mode::Normal) => self.error(format!("{key} does nothing here; ? lists the keys")),
+        }
+        if self.cursor != before {
+            self.info_scroll = 0;
         }
     }
 
@@ -484,6 +516,8 @@ impl App {
                     "fixed scales: gates 0 to 1, the rest -1 to 1 (or the run's largest |value|)"
                 });
             }
+            Action::InfoDown => self.info_scroll = self.info_scroll.saturating_add(1),
+            Action::InfoUp => self.info_scroll = self.info_scroll.saturating_sub(1),
             Action::NextInfo => {
                 let k = Info::ALL.iter().position(|i| *i == self.cursor.info).unwrap_or(0);
                 self.cursor.info = Info::ALL[(k + 1) % Info::ALL.len()];

@@ -36,6 +36,9 @@ pub enum Action {
     NextInfo,
     /// Open the weights view of the focused unit.
     Weights,
+    /// Scroll the lesson, shapes or output pane when its text does not fit.
+    InfoDown,
+    InfoUp,
     CommandLine,
     Help,
     /// Stop the process as any terminal program does on Ctrl-Z; `fg` resumes. The terminal
@@ -228,6 +231,8 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(Key::Char('s'), &[], Action::ToggleScale, "fixed / auto scales", None),
     bind(Key::Char('i'), &[], Action::NextInfo, "lesson/shapes/output", None),
+    bind(Key::Char('J'), &[], Action::InfoDown, "scroll that pane down", None),
+    bind(Key::Char('K'), &[], Action::InfoUp, "scroll that pane up", None),
     bind(
         Key::Char('u'),
         &[],
@@ -245,6 +250,22 @@ pub const BINDINGS: &[Binding] = &[
     bind(Key::Char('?'), &[], Action::Help, "this help", Some("help")),
     bind(Key::Ctrl('z'), &[], Action::Suspend, "suspend (fg resumes)", None),
     bind(Key::Char('q'), &[Key::Ctrl('c')], Action::Quit, "quit", Some("quit")),
+];
+
+/// The footer's hints from the most wanted to the least: as many as fit show, in table order, so
+/// that at 80 columns the keys a student needs first are there (and `?` for the rest).
+pub const HINT_PRIORITY: &[Action] = &[
+    Action::Help,
+    Action::Quit,
+    Action::NextNote,
+    Action::NextStep,
+    Action::NextLayer,
+    Action::CommandLine,
+    Action::Continue,
+    Action::NextQuantity,
+    Action::NextUnit,
+    Action::PlayPause,
+    Action::ToggleBreakpoint,
 ];
 
 /// The keys of the help screen. Its status line names the first three keys that close it.
@@ -532,6 +553,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_hint_has_a_place_in_the_footers_order() {
+        let hinted: Vec<Action> = BINDINGS.iter().filter(|b| b.hint.is_some()).map(|b| b.action).collect();
+        for a in HINT_PRIORITY {
+            assert!(hinted.contains(a), "{a:?} has no hint word");
+        }
+        for a in &hinted {
+            assert_eq!(HINT_PRIORITY.iter().filter(|p| *p == a).count(), 1, "{a:?}");
+        }
+        assert_eq!(HINT_PRIORITY[..2], [Action::Help, Action::Quit], "? and q always show");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub enum Command {
     Speed,
     Sort,
     Theme,
+    Warnings,
     Help,
     Quit,
 }
@@ -33,6 +34,7 @@ pub const COMMANDS: &[(Command, &[&str])] = &[
     (Command::Speed, &["speed"]),
     (Command::Sort, &["sort"]),
     (Command::Theme, &["theme"]),
+    (Command::Warnings, &["warnings", "warn"]),
     (Command::Help, &["help", "h"]),
     (Command::Quit, &["quit", "q"]),
 ];
@@ -72,6 +74,7 @@ pub const COMMAND_EXAMPLES: &[(&str, &str)] = &[
         ":sort correlation  :sort off",
         "units by |r| with signal, change, saturation",
     ),
+    (":warnings", "the next of the load's warnings"),
 ];
 
 /// The conditions of the `:break` examples (`f[3] < 0.1`), for messages that give examples.

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::glyphs::Glyphs;
-use super::text::put;
+use super::text::{put, wrap};
 use super::view::View;
 use crate::keys::{Action, BINDINGS, COMMAND_EXAMPLES, HELP_BINDINGS, binding_in, keys_of};
 
@@ -45,14 +45,12 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
     out.push(vec![("Reading the panes".into(), true)]);
     let ramp = g.ramp.join("");
     for text in [
-        format!("{ramp} low to high on the row's scale, its ends at the right. Fixed (s: auto,"),
         format!(
-            "each row its own): gates f, i, o 0{}1; g, h, c, x {pm}1 or their run's largest |value|",
+            "{ramp} low to high on the row's scale, its ends at the right. Fixed (s: auto, each row its own): gates f, i, o 0{}1; g, h, c, x {pm}1 or their run's largest |value|",
             g.range,
             pm = g.plus_minus
         ),
-        "f forget gate, i input gate, g candidate, o output gate, c cell state, h hidden".to_string(),
-        "state; x(t) the layer's input: its features are not its units (words from 100 columns)".to_string(),
+        "f forget gate, i input gate, g candidate, o output gate, c cell state, h hidden state; x(t) the layer's input: its features are not its units (words from 100 columns)".to_string(),
         format!(
             "{} {} moved up / down by a tenth of the scale or more since the previous step",
             g.up, g.down
@@ -61,11 +59,10 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
             "t counts from 0, as :goto and :break do: t=4 of 0{}4 is the last of 5 steps",
             g.range
         ),
-        "reversed = the focused unit and timestep; layers with more units than fit scroll".to_string(),
-        "with the focused unit (the title says which units show).".to_string(),
+        "reversed = the focused unit and timestep; layers with more units than fit scroll with the focused unit (the title says which units show).".to_string(),
         "A click focuses a unit, a step or a tab; the wheel scrolls the pane under it.".to_string(),
     ] {
-        out.push(vec![(text, false)]);
+        out.extend(wrap(&text, usize::from(width)).into_iter().map(|l| vec![(l, false)]));
     }
     out
 }
@@ -93,19 +90,38 @@ pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
         }
     }
     let close = binding_in(HELP_BINDINGS, Action::CloseHelp);
-    let status = if scroll + room < lines.len() {
-        let down = binding_in(HELP_BINDINGS, Action::ScrollDown);
-        format!(
-            "{} more below: {} {} {} {} {}",
-            lines.len() - scroll - room,
+    let (down, up) = (
+        binding_in(HELP_BINDINGS, Action::ScrollDown),
+        binding_in(HELP_BINDINGS, Action::ScrollUp),
+    );
+    let below = lines.len().saturating_sub(scroll + room);
+    let status = match (scroll, below) {
+        (0, 0) => format!("{} {}", close.keys_spoken(2), close.hint()),
+        (0, n) => format!(
+            "{n} more below: {} {} {} {} {}",
             down.keys(1, "/"),
             down.hint(),
             g.dot,
             close.keys(0, ""),
             close.hint()
-        )
-    } else {
-        format!("{} {}", close.keys_spoken(2), close.hint())
+        ),
+        (m, 0) => format!(
+            "{m} above: {} {} {} {} {}",
+            up.keys(1, "/"),
+            down.hint(),
+            g.dot,
+            close.keys_spoken(2),
+            close.hint()
+        ),
+        (m, n) => format!(
+            "{m} above, {n} below: {} {} {} {} {} {}",
+            up.keys(1, "/"),
+            down.keys(1, "/"),
+            down.hint(),
+            g.dot,
+            close.keys(0, ""),
+            close.hint()
+        ),
     };
     put(
         buf,

@@ -4,7 +4,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::text::{put, wrap};
+use super::scroll;
+use super::text::wrap;
 use super::view::View;
 use crate::app::App;
 
@@ -43,37 +44,32 @@ pub fn number(app: &App) -> Option<String> {
     app.note_number().map(|(k, n)| format!("note {k}/{n}"))
 }
 
-pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
-    let app = view.app;
+/// Draw the notes scrolled down `scroll` lines, the "look at" line left out when they do not fit.
+pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
     let theme = &view.look.theme;
-    let room = usize::from(area.height);
     // The "look at" line gives way first: the timeline already shows that quantity.
-    let (text, look, others) = parts(app, area.width);
-    let look = if text.len() + look.len() + others.len() > room {
+    let (text, look, others) = parts(view.app, area.width);
+    let look = if text.len() + look.len() + others.len() > usize::from(area.height) {
         vec![]
     } else {
         look
     };
-    let lines: Vec<(&String, _)> = text
-        .iter()
+    let lines: Vec<(String, _)> = text
+        .into_iter()
         .map(|line| (line, theme.base()))
-        .chain(look.iter().map(|line| (line, theme.dim())))
-        .chain(others.iter().map(|line| (line, theme.base())))
+        .chain(look.into_iter().map(|line| (line, theme.dim())))
+        .chain(others.into_iter().map(|line| (line, theme.base())))
         .collect();
-    let shown = if lines.len() <= room {
-        lines.len()
+    scroll::render(view, &lines, scroll, area, buf);
+}
+
+/// How many lines the pane has in `area` (what [`render`] draws from, to scroll within).
+pub fn len_in(view: &View, area: Rect) -> usize {
+    let (text, look, others) = parts(view.app, area.width);
+    let all = text.len() + look.len() + others.len();
+    if all > usize::from(area.height) {
+        all - look.len()
     } else {
-        room.saturating_sub(1)
-    };
-    for (k, (line, style)) in lines.iter().take(shown).enumerate() {
-        put(buf, area.x, area.y + k as u16, line, *style, area.right());
-    }
-    if shown < lines.len() && room > 0 {
-        let more = format!(
-            "{} {} more lines (a taller window)",
-            view.look.glyphs.ellipsis,
-            lines.len() - shown
-        );
-        put(buf, area.x, area.y + shown as u16, &more, theme.dim(), area.right());
+        all
     }
 }

@@ -30,6 +30,7 @@ pub mod page;
 pub mod plain;
 pub mod question;
 pub mod scale;
+pub mod scroll;
 pub mod shapes;
 pub mod text;
 pub mod theme;
@@ -76,7 +77,7 @@ pub fn layout(app: &App, area: Rect) -> Option<Panes> {
     if area.width < too_small::MIN_WIDTH || area.height < too_small::MIN_HEIGHT {
         return None;
     }
-    let footer_h = 1 + u16::from(app.prompt().is_some() && app.message.is_some());
+    let footer_h = footer::height(app, area.width);
     let header = Rect::new(area.x, area.y, area.width, 1);
     let footer = Rect::new(area.x, area.bottom() - footer_h, area.width, footer_h);
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1 - footer_h);
@@ -222,7 +223,7 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) -> Vec<(Rect, Info)> {
                 put(buf, x, y, &format!("  {n}"), theme.dim(), area.right());
             }
             let h = need as u16;
-            draw_info(view, *info, Rect::new(area.x, y + 1, area.width, h), buf);
+            draw_info(view, *info, Rect::new(area.x, y + 1, area.width, h), 0, buf);
             y += h + 1;
         }
         return vec![];
@@ -250,16 +251,41 @@ fn render_info(view: &View, area: Rect, buf: &mut Buffer) -> Vec<(Rect, Info)> {
             put(buf, nx, area.y, &n, theme.dim(), area.right());
         }
     }
-    let rest = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(1));
-    draw_info(view, app.cursor.info, rest, buf);
+    draw_info(view, app.cursor.info, tab_area(area), app.info_scroll, buf);
     tabs
 }
 
-fn draw_info(view: &View, info: Info, area: Rect, buf: &mut Buffer) {
+/// Below the tabs' titles.
+fn tab_area(info: Rect) -> Rect {
+    Rect::new(info.x, info.y + 1, info.width, info.height.saturating_sub(1))
+}
+
+/// How many lines the information pane's open tab has in the pane at `area`; none to scroll
+/// when all three show stacked.
+fn info_lines(view: &View, area: Rect) -> (usize, usize) {
+    let w = area.width;
+    let needs = [
+        lesson::lines(view, w).len(),
+        shapes::lines(view, w).len(),
+        output::lines(view, w).len(),
+    ];
+    if needs.iter().map(|n| n + 1).sum::<usize>() <= usize::from(area.height) {
+        return (0, 0);
+    }
+    let rest = tab_area(area);
+    let len = match view.app.cursor.info {
+        Info::Lesson => lesson::len_in(view, rest),
+        Info::Shapes => needs[1],
+        Info::Output => needs[2],
+    };
+    (len, usize::from(rest.height))
+}
+
+fn draw_info(view: &View, info: Info, area: Rect, scroll: u16, buf: &mut Buffer) {
     match info {
-        Info::Lesson => lesson::render(view, area, buf),
-        Info::Shapes => shapes::render(view, area, buf),
-        Info::Output => output::render(view, area, buf),
+        Info::Lesson => lesson::render(view, scroll, area, buf),
+        Info::Shapes => shapes::render(view, scroll, area, buf),
+        Info::Output => output::render(view, scroll, area, buf),
     }
 }
 
@@ -402,9 +428,9 @@ impl Screen {
         self.hits.pane_at(column, row)
     }
 
-    /// After the app has handled an event: keep the help screen's or the weights view's scroll
-    /// within what this screen shows, and answer what the app asked (a theme by name, or the
-    /// line reopened with why not).
+    /// After the app has handled an event: keep the help screen's, the weights view's and the
+    /// information pane's scroll within what this screen shows, and answer what the app asked
+    /// (a theme by name, or the line reopened with why not).
     pub fn settle(&mut self, app: &mut App) {
         let (w, body) = (self.size.0, self.size.1.saturating_sub(2));
         let most = match app.mode {
@@ -414,6 +440,14 @@ impl Screen {
         };
         if let Mode::Help { scroll } | Mode::Weights { scroll } = &mut app.mode {
             *scroll = (*scroll).min(most);
+        }
+        if app.info_scroll > 0 {
+            let area = Rect::new(0, 0, self.size.0, self.size.1);
+            let most = layout(app, area).map_or(0, |panes| {
+                let (len, room) = info_lines(&self.view(app), panes.info);
+                scroll::max_scroll(len, room)
+            });
+            app.info_scroll = app.info_scroll.min(most as u16);
         }
         if let Some(Request::Theme(name)) = app.take_request() {
             match <ThemeName as clap::ValueEnum>::from_str(&name, true) {

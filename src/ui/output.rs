@@ -6,7 +6,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::scale::short;
-use super::text::{put, wrap};
+use super::scroll;
+use super::text::wrap;
 use super::view::View;
 use crate::model::activation::Activation;
 use crate::model::spec::LayerConfig;
@@ -132,20 +133,12 @@ fn values_lines(values: ArrayView1<f32>, config: &LayerConfig, width: u16, g: &s
         .collect()
 }
 
-pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+/// Draw the view scrolled down `scroll` lines.
+pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
     let theme = &view.look.theme;
-    let lines = lines(view, area.width);
-    let room = usize::from(area.height);
-    for (k, (line, heading)) in lines.iter().take(room).enumerate() {
-        let style = if *heading { theme.title() } else { theme.base() };
-        put(buf, area.x, area.y + k as u16, line, style, area.right());
-    }
-    if lines.len() > room && room > 0 {
-        let text = format!("{} {} more lines", view.look.glyphs.ellipsis, lines.len() - room + 1);
-        let y = area.bottom() - 1;
-        for x in area.x..area.right() {
-            buf[(x, y)].set_symbol(" ");
-        }
-        put(buf, area.x, y, &text, theme.dim(), area.right());
-    }
+    let lines: Vec<(String, _)> = lines(view, area.width)
+        .into_iter()
+        .map(|(line, heading)| (line, if heading { theme.title() } else { theme.base() }))
+        .collect();
+    scroll::render(view, &lines, scroll, area, buf);
 }

@@ -5,7 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::header::token_at;
-use super::text::{put, wrap};
+use super::scroll;
+use super::text::wrap;
 use super::view::View;
 use crate::app::App;
 use crate::model::spec::{LayerConfig, Shape};
@@ -121,14 +122,12 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     out
 }
 
-pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
+/// Draw the view scrolled down `scroll` lines.
+pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
     let theme = &view.look.theme;
-    for (k, (line, focused)) in lines(view, area.width)
-        .iter()
-        .take(usize::from(area.height))
-        .enumerate()
-    {
-        let style = if *focused { theme.focus() } else { theme.base() };
-        put(buf, area.x, area.y + k as u16, line, style, area.right());
-    }
+    let lines: Vec<(String, _)> = lines(view, area.width)
+        .into_iter()
+        .map(|(line, focused)| (line, if focused { theme.focus() } else { theme.base() }))
+        .collect();
+    scroll::render(view, &lines, scroll, area, buf);
 }

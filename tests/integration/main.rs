@@ -15,6 +15,7 @@ mod questions;
 mod scales;
 mod serve;
 mod sizes;
+mod small_screen;
 mod sort;
 mod special_files;
 mod summaries;
