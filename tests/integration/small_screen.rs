@@ -97,12 +97,12 @@ fn the_help_says_what_is_above_and_below() {
     let mut a = app("lesson1", SMALL, "? j j j");
     let frame = text(&mut a);
     let status = frame.lines().nth(22).unwrap();
-    assert!(status.starts_with(" 3 above, 13 below: Up/k Down/j scrolls"), "{frame}");
+    assert!(status.starts_with(" 3 above, 19 below: Up/k Down/j scrolls"), "{frame}");
     press(&mut a, "PageDown PageDown PageDown");
     let frame = text(&mut a);
     let status = frame.lines().nth(22).unwrap();
     assert!(
-        status.starts_with(" 16 above: Up/k scrolls · Esc, ? or q closes"),
+        status.starts_with(" 22 above: Up/k scrolls · Esc, ? or q closes"),
         "{frame}"
     );
     assert!(
@@ -149,7 +149,7 @@ fn every_warning_of_the_load_is_counted_and_shown_in_turn() {
 #[test]
 fn the_footer_keeps_the_essential_keys_at_80_columns() {
     let mut a = app("lesson1", SMALL, "");
-    press(&mut a, "Right Left");
+    press(&mut a, "v V");
     let frame = text(&mut a);
     let footer = frame.lines().last().unwrap().to_string();
     for hint in [
@@ -165,7 +165,7 @@ fn the_footer_keeps_the_essential_keys_at_80_columns() {
         assert!(footer.contains(hint), "{hint} in {footer:?}");
     }
     assert!(footer.chars().count() <= 80);
-    let mut wide = app("lesson1", (200, 60), "Right Left");
+    let mut wide = app("lesson1", (200, 60), "v V");
     let frame = text(&mut wide);
     let footer = frame.lines().last().unwrap().to_string();
     for hint in ["]/Tab unit", "Space/p play", "b break", "Right/l step", "n/c next bp"] {
