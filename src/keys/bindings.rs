@@ -261,6 +261,7 @@ pub const HINT_PRIORITY: &[Action] = &[
     Action::NextStep,
     Action::NextLayer,
     Action::CommandLine,
+    Action::Weights,
     Action::Continue,
     Action::NextQuantity,
     Action::NextUnit,

@@ -110,8 +110,10 @@ fn layer_width(app: &App, g: &Glyphs, compact: bool) -> usize {
 }
 
 /// The status on the right of the bar, in full or compact, each field at its widest (with room
-/// for the breakpoints' count whether or not there are any).
-fn status(view: &View, compact: bool) -> String {
+/// for the breakpoints' count whether or not there are any) when `fixed`, else as narrow as it
+/// can be.
+fn status(view: &View, compact: bool, fixed: bool) -> String {
+    let pad = |text: &str, width: usize| if fixed { pad(text, width) } else { text.to_string() };
     let app = view.app;
     let g = view.look.glyphs;
     let v = g.vrule;
@@ -173,16 +175,20 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
     let (theme, g) = bar(view, area, buf);
     let width = usize::from(area.width);
     let title = format!(" {}", app.session.lesson.title);
-    let mut right = status(view, false);
+    let mut right = status(view, false, true);
     // The title and the status with a space between; compact when they do not fit in full.
     if title.width() + 1 + right.width() > width {
-        right = status(view, true);
+        right = status(view, true, true);
     }
     // Where even that leaves the title under 12 columns, the status takes all but 12, cut at
-    // its end if it must (the breakpoints' count first), at the same width whatever it says.
+    // its end if it must (the breakpoints' count first), at the same width whatever it says;
+    // with a long badge (a class's) the fields give up their fixed widths first.
     let room = width.saturating_sub(12);
+    if right.width() > room && view.badge.is_some() {
+        right = status(view, true, false);
+    }
     if right.width() > room {
-        right = pad(&fit(right.trim_end(), room.saturating_sub(1), g.ellipsis), room);
+        right = pad(&fit(right.trim_end(), room, g.ellipsis), room);
     }
     let left_room = width.saturating_sub(right.width() + 1);
     let title = fit(&title, left_room, g.ellipsis);
