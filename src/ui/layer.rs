@@ -217,6 +217,23 @@ pub fn title_start(view: &View, model_layer: usize, focused: bool, area: Rect, b
     put(buf, x, area.y, &name, style, area.right())
 }
 
+/// `prefix` and as many of the sorted unit numbers as fit in `room` columns, then `ellipsis`
+/// for the rest.
+fn first_of_order(prefix: &str, order: &[String], ellipsis: &str, room: usize) -> String {
+    let mut text = prefix.to_string();
+    for (k, unit) in order.iter().enumerate() {
+        let rest = if k + 1 < order.len() { 1 + ellipsis.width() } else { 0 };
+        if text.width() + 1 + unit.width() + rest > room {
+            text.push(' ');
+            text.push_str(ellipsis);
+            return text;
+        }
+        text.push(' ');
+        text.push_str(unit);
+    }
+    text
+}
+
 /// `64 features`, `1 feature`.
 fn features(n: usize) -> String {
     format!("{n} feature{}", if n == 1 { "" } else { "s" })
@@ -279,20 +296,20 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     // The longest that fits: with the features (when the input row cannot say them), without,
     // or the window alone.
     let candidates = match app.sort_label(layer) {
-        // Sorted: what by, and the units in the order shown.
+        // Sorted: what by, and the units in the order shown (as many as fit, then `…`).
         Some(label) => {
             let order: Vec<String> = (gr.first..=last)
                 .map(|p| app.unit_at_position(layer, gr.cell, p).to_string())
                 .collect();
-            let order = order.join(" ");
             let by = app.sorted.as_ref().map_or("", |s| s.by.short());
-            [
-                format!(" {} by {label}: {order}", g.dot),
-                format!(" {} by {by}: {order}", g.dot),
-                format!(" {by}: {order}"),
+            let room = usize::from(right.saturating_sub(x));
+            vec![
+                format!(" {} by {label}: {}", g.dot, order.join(" ")),
+                format!(" {} by {by}: {}", g.dot, order.join(" ")),
+                first_of_order(&format!(" {} by {by}:", g.dot), &order, g.ellipsis, room),
             ]
         }
-        None => [
+        None => vec![
             format!(" {} {}{shown}", g.dot, if says { "" } else { &features }),
             format!(" {} {shown}", g.dot),
             format!(" {short_shown}"),

@@ -177,3 +177,25 @@ fn the_signals_are_the_tasks_measures_on_each_input() {
         .collect();
     assert_eq!((sig.name.as_str(), sig.values, mark), ("flag held", want, 2));
 }
+
+#[test]
+fn a_wide_sorted_layer_names_its_sort_and_the_first_units_that_fit() {
+    // lesson3's 32 units in order do not fit the 80-column title: it says what sorted them and
+    // as many of the first units as fit, then "…", the order the message line gives.
+    let mut d = sorted("lesson3", "change");
+    let order = d.app.sorted.as_ref().expect("sorted").orders[0].clone();
+    let frame = to_text(&render(&mut d));
+    let title = frame
+        .lines()
+        .find(|l| l.contains("LSTM(32)"))
+        .expect("the lstm pane's title");
+    let shown = title.split("by Σ|Δh|:").nth(1).expect("the sort named in the title");
+    let units: Vec<usize> = shown
+        .split_whitespace()
+        .take_while(|w| *w != "…")
+        .map(|w| w.parse().expect("a unit number"))
+        .collect();
+    assert!(shown.contains('…'), "{title}");
+    assert!(units.len() >= 4, "{title}");
+    assert_eq!(units, order[..units.len()], "{title}");
+}
