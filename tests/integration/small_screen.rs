@@ -128,11 +128,14 @@ fn every_warning_of_the_load_is_counted_and_shown_in_turn() {
     let frame = text(&mut a);
     let rows: Vec<&str> = frame.lines().collect();
     assert_eq!(rows[21].trim_end(), " warning 1/3 (:warnings for the next):", "{frame}");
+    // The warning begins with the lesson's path, so where its words wrap depends on where the
+    // checkout lies: read the two rows under the count as one text.
+    let body = format!("{} {}", rows[22].trim(), rows[23].trim());
     assert!(
-        rows[22].contains("input_length on embedding"),
+        body.contains("warnings.toml:10:16: input_length on embedding is ignored, as Keras 3"),
         "wrapped onto three rows:\n{frame}"
     );
-    assert!(rows[23].contains("ignores it: the number of timesteps"), "{frame}");
+    assert!(body.ends_with('…'), "cut at the last row, with a mark:\n{frame}");
     press(&mut a, ": 'warnings' Enter");
     assert!(
         said(&a).starts_with("warning 2/3 (:warnings for the next): "),

@@ -114,6 +114,8 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
             .await;
         teacher.press(b"\x1b[C\x1b[C").await;
         ana.sees("t=2 of 0‥7").await;
+        // Each follower is told the step on its own: evil explores from t=2 only once it is there.
+        evil.sees("t=2 of 0‥7").await;
         evil.press(b"f\x1b[C").await;
         evil.sees("exploring · f follows │ t=3 of 0‥7").await;
         teacher.press(b"r").await;
