@@ -4,13 +4,13 @@
 //! `~/.local/state/lstm-tui/progress.json`).
 //!
 //! The file is written whole to a temporary file in the same directory, synced, and renamed over
-//! the old one, so that a crash leaves the old file or the new one, never half of one. It is read
+//! the old one ([`file::write_atomic`]), so that a crash leaves the old file or the new one, never
+//! half of one. It is read
 //! as any file a user hands over is read: bounded, and checked. A file that cannot be understood
 //! is set aside (renamed `progress.json.corrupt-<seconds since 1970>`) with a warning and the
 //! course starts afresh; nothing about the state directory ever stops the debugger.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -316,8 +316,7 @@ impl Store {
         Ok(target)
     }
 
-    /// Write the progress atomically: to a temporary file in the state directory, synced to disk,
-    /// then renamed over the state file (and the directory synced, so the rename is kept too).
+    /// Write the progress atomically ([`file::write_atomic`]), making the state directory first.
     pub fn save(&self, progress: &Progress) -> Result<(), Warning> {
         let refused = |action: &'static str| {
             move |e: std::io::Error| {
@@ -331,25 +330,9 @@ impl Store {
             }
         };
         std::fs::create_dir_all(&self.dir).map_err(refused("make the state directory"))?;
-        let temp = self.dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
         let mut text = serde_json::to_vec_pretty(progress).expect("progress is plain data");
         text.push(b'\n');
-        let written = (|| {
-            let mut f = std::fs::File::create(&temp)?;
-            f.write_all(&text)?;
-            f.sync_all()
-        })()
-        .map_err(refused("write the progress"));
-        let renamed =
-            written.and_then(|()| std::fs::rename(&temp, self.path()).map_err(refused("replace the progress")));
-        if renamed.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        renamed?;
-        // Best effort: some file systems cannot sync a directory.
-        if let Ok(dir) = std::fs::File::open(&self.dir) {
-            let _ = dir.sync_all();
-        }
+        file::write_atomic(&self.path(), &text).map_err(refused("write the progress"))?;
         Ok(())
     }
 }

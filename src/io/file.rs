@@ -1,5 +1,6 @@
 //! Reading a file the user named: the one way lstm-tui opens a lesson, a model, weights, an
-//! input or a vocabulary, and the file it writes a trace to.
+//! input or a vocabulary, and the file it writes a trace to; and the one way it replaces a state
+//! file of its own ([`write_atomic`]).
 //!
 //! Only regular files are read. A FIFO, a device such as /dev/zero, a directory or a symlink
 //! loop is refused by name before `open()` could block on it, and the file is opened
@@ -16,8 +17,9 @@
 //! reports.
 
 use std::fs::{File, Metadata, OpenOptions};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::npy::MAX_BYTES;
 use crate::error::{Error, Kind, Result};
@@ -237,6 +239,38 @@ pub fn create(path: &Path) -> Result<Output> {
     Ok(Output::File(file))
 }
 
+/// Write `bytes` to `path` whole or not at all: to a new temporary file beside it (readable and
+/// writable by its owner only), synced to disk, then renamed over `path`, and the directory
+/// synced (best effort: some file systems cannot), so that a reader or a crash finds the old
+/// content or the new, never half of it. Each call has a temporary file of its own, so writers
+/// to one path at once do not meet; a temporary file is removed when the write fails.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static TEMP: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let n = TEMP.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options.open(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
 /// The content of a UTF-8 text file of `role`, as [`read`] reads it.
 pub fn read_text(path: &Path, role: Role) -> Result<String> {
     String::from_utf8(read(path, role)?).map_err(|e| {
@@ -256,6 +290,26 @@ mod tests {
         assert_eq!(bytes(8 << 20), "8 MiB");
         assert_eq!(bytes(1 << 30), "1 GiB");
         assert_eq!(bytes(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn write_atomic_replaces_the_file_whole_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        write_atomic(&path, b"old").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // Nowhere to write: the error, and no temporary file left.
+        assert!(write_atomic(&dir.path().join("gone/state.json"), b"x").is_err());
+        std::fs::create_dir(dir.path().join("taken")).unwrap();
+        assert!(write_atomic(&dir.path().join("taken"), b"x").is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     /// A file whose reported size is 0 but which holds more than the limit: the read stops

@@ -6,14 +6,15 @@
 //! made safe for a file name and cut short, then a hash of the name and the way they logged in,
 //! so that two names made alike stay apart. A file is written whole to a temporary file beside
 //! it and renamed over the old one, so a reader sees the old or the new, never half; it is read
-//! only when small, and only for a lesson the class has. At most [`MAX_STUDENTS`] files.
+//! only when it is a regular file and small, and only for a lesson the class has (both as
+//! `crate::io::file` writes and reads every state file). At most [`MAX_STUDENTS`] files.
 
-use std::fs::{self, DirBuilder, OpenOptions};
-use std::io::{Read, Write};
+use std::fs::{self, DirBuilder};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
+
+use crate::io::file::{self, Role};
 
 /// The largest file read back; anything bigger is not ours.
 pub const MAX_FILE: u64 = 4096;
@@ -43,7 +44,6 @@ pub struct Place {
 #[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
-    temp: AtomicU64,
 }
 
 /// `$XDG_STATE_HOME/lstm-tui/serve`, else `~/.local/state/lstm-tui/serve`.
@@ -79,31 +79,21 @@ pub fn file_name(who: &Who) -> String {
 
 impl Store {
     pub fn new(dir: PathBuf) -> Store {
-        Store {
-            dir,
-            temp: AtomicU64::new(0),
-        }
+        Store { dir }
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Where `who` was, if it was kept (and is readable, small and well formed).
+    /// Where `who` was, if it was kept (and is a regular file, small and well formed).
     pub fn load(&self, who: &Who) -> Option<Place> {
-        let file = fs::File::open(self.dir.join(file_name(who))).ok()?;
-        if !file.metadata().ok()?.is_file() {
-            return None;
-        }
-        let mut text = String::new();
-        file.take(MAX_FILE + 1).read_to_string(&mut text).ok()?;
-        if text.len() as u64 > MAX_FILE {
-            return None;
-        }
-        serde_json::from_str(&text).ok()
+        let path = self.dir.join(file_name(who));
+        let bytes = file::read_at_most(&path, Role::State, MAX_FILE, "").ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
-    /// Keep where `who` is now.
+    /// Keep where `who` is now ([`file::write_atomic`]).
     pub fn save(&self, who: &Who, place: &Place) -> std::io::Result<()> {
         let mut dir = DirBuilder::new();
         dir.recursive(true);
@@ -117,25 +107,7 @@ impl Store {
                 self.dir.display()
             )));
         }
-        let n = self.temp.fetch_add(1, Ordering::Relaxed);
-        let temp = self
-            .dir
-            .join(format!(".{}.{}-{n}.tmp", file_name(who), std::process::id()));
-        let mut open = OpenOptions::new();
-        open.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-        let written = open.open(&temp).and_then(|mut f| {
-            f.write_all(&serde_json::to_vec(place).map_err(std::io::Error::other)?)?;
-            f.sync_all()
-        });
-        match written.and_then(|()| fs::rename(&temp, &path)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = fs::remove_file(&temp);
-                Err(e)
-            }
-        }
+        file::write_atomic(&path, &serde_json::to_vec(place).map_err(std::io::Error::other)?)
     }
 }
 
