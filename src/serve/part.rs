@@ -15,6 +15,7 @@ use crate::app::{Mode, Position};
 use crate::keys::{Action, CLASS_BINDINGS, Key, ROSTER_BINDINGS, action_in, binding_in, hint_line};
 use crate::tui::debugger::{Debugger, Event};
 use crate::ui::glyphs::Glyphs;
+use crate::ui::header::timestep;
 use crate::ui::page::Page;
 use crate::ui::text::fit;
 
@@ -57,7 +58,7 @@ pub fn roster_page(r: &Roster, scroll: usize, glyphs: &Glyphs) -> Page {
         .iter()
         .map(|s| {
             let how = if s.following { "following" } else { "exploring" };
-            let at = format!("t={} of {}", s.t, s.steps);
+            let at = timestep(s.t, s.steps, glyphs);
             format!(
                 "{:<NAME$}  {how:<9}  {:<10}  {at:<12}  {}",
                 fit(&s.name, NAME, "…"),
@@ -374,9 +375,9 @@ mod tests {
             ],
         };
         let rows = roster_page(&r, 0, &UNICODE).rows;
-        assert_eq!(rows[0], "ana               following  lesson3     t=2 of 8      ✓✗·");
-        assert_eq!(rows[1], "ben               following  lesson3     t=2 of 8      -");
+        assert_eq!(rows[0], "ana               following  lesson3     t=2 of 0‥7    ✓✗·");
+        assert_eq!(rows[1], "ben               following  lesson3     t=2 of 0‥7    -");
         let rows = roster_page(&r, 0, &ASCII).rows;
-        assert_eq!(rows[0], "ana               following  lesson3     t=2 of 8      +x.");
+        assert_eq!(rows[0], "ana               following  lesson3     t=2 of 0..7   +x.");
     }
 }

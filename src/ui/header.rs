@@ -109,6 +109,12 @@ fn layer_width(app: &App, g: &Glyphs, compact: bool) -> usize {
     recurrent.chain(plain).max().unwrap_or(0)
 }
 
+/// Timestep `t` of `steps`, zero-based as the timeline and the commands count: the last of 5
+/// steps is `t=4 of 0‥4`. The header and the presenter's roster show it so.
+pub fn timestep(t: usize, steps: usize, g: &Glyphs) -> String {
+    format!("t={t} of 0{}{}", g.range, steps.saturating_sub(1))
+}
+
 /// The status on the right of the bar, in full or compact, each field at its widest (with room
 /// for the breakpoints' count whether or not there are any) when `fixed`, else as narrow as it
 /// can be.
@@ -122,10 +128,8 @@ fn status(view: &View, compact: bool, fixed: bool) -> String {
         Some(badge) => format!("{badge} {v} "),
         None => String::new(),
     };
-    // Zero-based, as the timeline and the commands count: the last of 5 steps is t=4 of 0‥4.
-    let last = app.steps.saturating_sub(1);
-    let range = format!(" of 0{}{last}", g.range);
-    out.push_str(&pad(&format!("t={t}{range}"), format!("t={last}{range}").width()));
+    let widest = timestep(app.steps.saturating_sub(1), app.steps, g).width();
+    out.push_str(&pad(&timestep(t, app.steps, g), widest));
     let steps = app.steps;
     if let Some(tok) = token_field(app, t, compact) {
         let widest = (0..steps)

@@ -204,7 +204,7 @@ fn a_class_presented_here(end: End) {
         if let End::Quit = end {
             // r: the roster in the teacher's terminal; r again closes it.
             teacher.type_bytes(b"r");
-            teacher.sees("ana               following  lesson3     t=2 of 8      ···");
+            teacher.sees("ana               following  lesson3     t=2 of 0‥7    ···");
             teacher.type_bytes(b"r\x1b[C");
             teacher.sees("t=3 of 0‥7");
             ana.sees("following │ t=3 of 0‥7").await;
