@@ -77,24 +77,34 @@ pub fn roster_page(r: &Roster, scroll: usize, glyphs: &Glyphs) -> Page {
     }
 }
 
-/// The presenter's view of the class: the badge that counts it, and the roster page, open (and
-/// scrolled) or not. A presenter's seat and `serve --present` share it.
+/// The presenter's side of the class: where they are, published when it changes; the badge that
+/// counts the class, and the roster page, open (and scrolled) or not. A presenter's seat and
+/// `serve --present` share it.
 pub struct Lead {
+    stage: Arc<dyn Stage>,
     roster: watch::Receiver<Roster>,
     /// The roster page is open, scrolled down this many rows.
     page: Option<usize>,
     /// The roster the guide was last made from.
     shown: Roster,
     glyphs: &'static Glyphs,
+    /// Where the presenter was last published.
+    last: Option<Position>,
+    /// The app is on its panes, where the roster's key acts.
+    free: bool,
 }
 
 impl Lead {
-    pub fn new(roster: watch::Receiver<Roster>, glyphs: &'static Glyphs) -> Lead {
+    /// The lead of `stage`, which the caller has taken ([`Stage::take_lead`]).
+    pub fn new(stage: Arc<dyn Stage>, glyphs: &'static Glyphs) -> Lead {
         Lead {
-            roster,
+            roster: stage.roster(),
+            stage,
             page: None,
             shown: Roster::default(),
             glyphs,
+            last: None,
+            free: true,
         }
     }
 
@@ -111,8 +121,9 @@ impl Lead {
         }
     }
 
-    /// A key of the presenter's: true when it was the roster's (opening it takes `free` panes).
-    pub fn key(&mut self, key: Key, free: bool) -> bool {
+    /// A key of the presenter's: true when it was the roster's (opening it takes the panes).
+    pub fn key(&mut self, key: Key) -> bool {
+        let free = self.free;
         let rows = self.shown.connected();
         match (&mut self.page, action_in(ROSTER_BINDINGS, key)) {
             (Some(_), Some(Action::ClosePage)) => self.page = None,
@@ -129,6 +140,21 @@ impl Lead {
     pub fn wants(&self) -> bool {
         let r = self.roster.borrow();
         self.page.is_some() || (r.connected(), r.following()) != (self.shown.connected(), self.shown.following())
+    }
+
+    /// After each event: publish where the presenter is, when it changed.
+    pub fn handled(&mut self, debugger: &Debugger) {
+        self.free = debugger.app.mode == Mode::Normal;
+        let now = debugger.app.position();
+        if self.last.as_ref() != Some(&now) {
+            self.stage.present(Some(now.clone()));
+            self.last = Some(now);
+        }
+    }
+
+    /// Give the presenter's place back.
+    pub fn leave(&self) {
+        self.stage.leave_lead();
     }
 
     /// Resolves when the roster changes (never, once the stage is gone).
@@ -153,12 +179,7 @@ pub enum Part {
         /// The app is on its panes, where the class's keys act.
         free: bool,
     },
-    Presenter {
-        stage: Arc<dyn Stage>,
-        lead: Lead,
-        last: Option<Position>,
-        free: bool,
-    },
+    Presenter(Lead),
 }
 
 impl Part {
@@ -186,13 +207,7 @@ impl Part {
         if !stage.take_lead() {
             return None;
         }
-        let lead = Lead::new(stage.roster(), glyphs);
-        Some(Part::Presenter {
-            stage,
-            lead,
-            last: None,
-            free: true,
-        })
+        Some(Part::Presenter(Lead::new(stage, glyphs)))
     }
 
     /// Whether this student follows the presenter (false for anyone else).
@@ -230,7 +245,7 @@ impl Part {
                     page: None,
                 })
             }
-            Part::Presenter { lead, .. } => Some(lead.guide()),
+            Part::Presenter(lead) => Some(lead.guide()),
         }
     }
 
@@ -262,7 +277,7 @@ impl Part {
                 }
                 _ => Some(event),
             },
-            Part::Presenter { lead, free, .. } => (!lead.key(key, *free)).then_some(event),
+            Part::Presenter(lead) => (!lead.key(key)).then_some(event),
             _ => Some(event),
         }
     }
@@ -272,7 +287,7 @@ impl Part {
         let gone = match self {
             Part::Solo => return std::future::pending().await,
             Part::Student { presenter, .. } => presenter.changed().await.is_err(),
-            Part::Presenter { lead, .. } => {
+            Part::Presenter(lead) => {
                 lead.changed().await;
                 false
             }
@@ -289,7 +304,7 @@ impl Part {
         match self {
             Part::Solo | Part::Student { following: false, .. } => false,
             Part::Student { .. } => true,
-            Part::Presenter { lead, .. } => lead.wants(),
+            Part::Presenter(lead) => lead.wants(),
         }
     }
 
@@ -331,14 +346,7 @@ impl Part {
                     *told = now;
                 }
             }
-            Part::Presenter { stage, last, free, .. } => {
-                *free = app.mode == Mode::Normal;
-                let now = app.position();
-                if last.as_ref() != Some(&now) {
-                    stage.present(Some(now.clone()));
-                    *last = Some(now);
-                }
-            }
+            Part::Presenter(lead) => lead.handled(debugger),
         }
     }
 }
@@ -348,7 +356,7 @@ impl Drop for Part {
         match self {
             Part::Solo => {}
             Part::Student { stage, id, .. } => stage.leave(*id),
-            Part::Presenter { stage, .. } => stage.leave_lead(),
+            Part::Presenter(lead) => lead.leave(),
         }
     }
 }

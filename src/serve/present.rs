@@ -1,13 +1,11 @@
 //! `serve --present`: the presenter in the teacher's own terminal, as `lstm-tui run` draws it,
 //! publishing every move to the class and showing in its header who follows.
 
-use std::cell::Cell;
 use std::sync::{Arc, Mutex};
 
 use super::Shared;
 use super::part::Lead;
 use super::stage::Stage;
-use crate::app::{Mode, Position};
 use crate::error::{Error, Kind, Result, ServeMistake};
 use crate::tui::debugger::{Debugger, Event};
 use crate::tui::terminal::{Feed, Hooks};
@@ -26,7 +24,7 @@ pub fn present_here(
     }
     // The badge and the roster (r), as a presenter's seat has them.
     let glyphs = crate::tui::look_from_env(display).glyphs;
-    let lead = Arc::new(Mutex::new(Lead::new(stage.roster(), glyphs)));
+    let lead = Arc::new(Mutex::new(Lead::new(stage.clone(), glyphs)));
     let mut changes = stage.roster();
     let shared_lead = lead.clone();
     let feed = move |tx: Feed| {
@@ -43,23 +41,14 @@ pub fn present_here(
             }
         });
     };
-    let free = Cell::new(true);
     let mut filter = |event: Event| match event {
         Event::Key(key) => {
             let mut lead = lock_lead(&lead);
-            if lead.key(key, free.get()) { lead.guide() } else { event }
+            if lead.key(key) { lead.guide() } else { event }
         }
         other => other,
     };
-    let mut last: Option<Position> = None;
-    let mut after = |debugger: &Debugger| {
-        free.set(debugger.app.mode == Mode::Normal);
-        let now = debugger.app.position();
-        if last.as_ref() != Some(&now) {
-            stage.present(Some(now.clone()));
-            last = Some(now);
-        }
-    };
+    let mut after = |debugger: &Debugger| lock_lead(&lead).handled(debugger);
     // A signal that stops the presenter stops the server too, which first says goodbye to
     // every student; it is not passed on to end the process at once.
     let Some(mut debugger) = super::seat::debugger(&shared.lessons, Look::default(), (0, 0)) else {
@@ -78,7 +67,7 @@ pub fn present_here(
         after: &mut after,
     };
     let outcome = crate::tui::terminal::run_terminal_with(make, display, feed, hooks);
-    stage.leave_lead();
+    lock_lead(&lead).leave();
     outcome.map(|_| ())
 }
 
