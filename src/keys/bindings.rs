@@ -131,22 +131,65 @@ const fn bind(
     }
 }
 
+/// The rows several tables share: stepping and moving between units (the panes and the weights
+/// view), scrolling (the help screen, the weights view and the roster) and Ctrl-c.
+const NEXT_STEP: Binding = bind(
+    Key::Right,
+    &[Key::Char('l')],
+    Action::NextStep,
+    "next timestep",
+    Some("step"),
+);
+const PREV_STEP: Binding = bind(
+    Key::Left,
+    &[Key::Char('h')],
+    Action::PrevStep,
+    "previous timestep",
+    None,
+);
+const NEXT_UNIT: Binding = bind(
+    Key::Char(']'),
+    &[Key::Tab, Key::Char('L')],
+    Action::NextUnit,
+    "next unit",
+    Some("unit"),
+);
+const PREV_UNIT: Binding = bind(
+    Key::Char('['),
+    &[Key::BackTab, Key::Char('H')],
+    Action::PrevUnit,
+    "previous unit",
+    None,
+);
+const SWITCH_DIRECTION: Binding = bind(
+    Key::Char('d'),
+    &[],
+    Action::SwitchDirection,
+    "forward/backward cell",
+    None,
+);
+const SCROLL_DOWN: Binding = bind(
+    Key::Down,
+    &[Key::Char('j')],
+    Action::ScrollDown,
+    "scroll down a line",
+    Some("scrolls"),
+);
+const SCROLL_UP: Binding = bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None);
+const SCROLL_PAGE_DOWN: Binding = bind(
+    Key::PageDown,
+    &[Key::Char(' ')],
+    Action::ScrollPageDown,
+    "scroll down 10 lines",
+    None,
+);
+const SCROLL_PAGE_UP: Binding = bind(Key::PageUp, &[], Action::ScrollPageUp, "scroll up 10 lines", None);
+const QUIT_BY_CTRL_C: Binding = bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None);
+
 /// The key bindings on the panes, in the order the help screen lists them.
 pub const BINDINGS: &[Binding] = &[
-    bind(
-        Key::Right,
-        &[Key::Char('l')],
-        Action::NextStep,
-        "next timestep",
-        Some("step"),
-    ),
-    bind(
-        Key::Left,
-        &[Key::Char('h')],
-        Action::PrevStep,
-        "previous timestep",
-        None,
-    ),
+    NEXT_STEP,
+    PREV_STEP,
     bind(Key::Char('>'), &[], Action::NextNote, "next lesson note", Some("note")),
     bind(Key::Char('<'), &[], Action::PrevNote, "previous lesson note", None),
     bind(Key::Home, &[Key::Char('g')], Action::FirstStep, "first timestep", None),
@@ -163,27 +206,9 @@ pub const BINDINGS: &[Binding] = &[
         Some("layer"),
     ),
     bind(Key::Up, &[Key::Char('k')], Action::PrevLayer, "previous layer", None),
-    bind(
-        Key::Char(']'),
-        &[Key::Tab, Key::Char('L')],
-        Action::NextUnit,
-        "next unit",
-        Some("unit"),
-    ),
-    bind(
-        Key::Char('['),
-        &[Key::BackTab, Key::Char('H')],
-        Action::PrevUnit,
-        "previous unit",
-        None,
-    ),
-    bind(
-        Key::Char('d'),
-        &[],
-        Action::SwitchDirection,
-        "forward/backward cell",
-        None,
-    ),
+    NEXT_UNIT,
+    PREV_UNIT,
+    SWITCH_DIRECTION,
     bind(
         Key::Char(' '),
         &[Key::Char('p')],
@@ -278,23 +303,11 @@ pub const HELP_BINDINGS: &[Binding] = &[
         "close the help",
         Some("closes"),
     ),
-    bind(
-        Key::Down,
-        &[Key::Char('j')],
-        Action::ScrollDown,
-        "scroll down a line",
-        Some("scrolls"),
-    ),
-    bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None),
-    bind(
-        Key::PageDown,
-        &[Key::Char(' ')],
-        Action::ScrollPageDown,
-        "scroll down 10 lines",
-        None,
-    ),
-    bind(Key::PageUp, &[], Action::ScrollPageUp, "scroll up 10 lines", None),
-    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+    SCROLL_DOWN,
+    SCROLL_UP,
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    QUIT_BY_CTRL_C,
 ];
 
 /// The keys of the weights view: it scrolls, and the cursor moves under it as on the panes.
@@ -306,58 +319,16 @@ pub const WEIGHTS_BINDINGS: &[Binding] = &[
         "close the weights view",
         Some("closes"),
     ),
-    bind(
-        Key::Down,
-        &[Key::Char('j')],
-        Action::ScrollDown,
-        "scroll down a line",
-        Some("scrolls"),
-    ),
-    bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None),
-    bind(
-        Key::PageDown,
-        &[Key::Char(' ')],
-        Action::ScrollPageDown,
-        "scroll down 10 lines",
-        None,
-    ),
-    bind(Key::PageUp, &[], Action::ScrollPageUp, "scroll up 10 lines", None),
-    bind(
-        Key::Right,
-        &[Key::Char('l')],
-        Action::NextStep,
-        "next timestep",
-        Some("step"),
-    ),
-    bind(
-        Key::Left,
-        &[Key::Char('h')],
-        Action::PrevStep,
-        "previous timestep",
-        None,
-    ),
-    bind(
-        Key::Char(']'),
-        &[Key::Tab, Key::Char('L')],
-        Action::NextUnit,
-        "next unit",
-        Some("unit"),
-    ),
-    bind(
-        Key::Char('['),
-        &[Key::BackTab, Key::Char('H')],
-        Action::PrevUnit,
-        "previous unit",
-        None,
-    ),
-    bind(
-        Key::Char('d'),
-        &[],
-        Action::SwitchDirection,
-        "forward/backward cell",
-        None,
-    ),
-    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+    SCROLL_DOWN,
+    SCROLL_UP,
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    NEXT_STEP,
+    PREV_STEP,
+    NEXT_UNIT,
+    PREV_UNIT,
+    SWITCH_DIRECTION,
+    QUIT_BY_CTRL_C,
 ];
 
 /// The keys of the `:` command line; every other character is typed.
@@ -372,7 +343,7 @@ pub const PROMPT_BINDINGS: &[Binding] = &[
         "erase a character (an empty line closes)",
         None,
     ),
-    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+    QUIT_BY_CTRL_C,
 ];
 
 /// The keys of a class (`lstm-tui serve`), on top of the panes' keys: the seat acts on them
@@ -430,25 +401,9 @@ pub const ROSTER_BINDINGS: &[Binding] = &[
         "close the roster",
         Some("closes"),
     ),
-    bind(
-        Key::Down,
-        &[Key::Char('j')],
-        Action::ScrollDown,
-        "scroll down a line",
-        Some("scrolls"),
-    ),
-    bind(Key::Up, &[Key::Char('k')], Action::ScrollUp, "scroll up a line", None),
+    SCROLL_DOWN,
+    SCROLL_UP,
 ];
-
-/// A table's hints as a foot line: `Down/j next · Enter opens · q quits`.
-pub fn hint_line(table: &[Binding], dot: &str) -> String {
-    table
-        .iter()
-        .filter(|b| b.hint.is_some())
-        .map(|b| format!("{} {}", b.keys(1, "/"), b.hint()))
-        .collect::<Vec<_>>()
-        .join(&format!(" {dot} "))
-}
 
 /// The keys of a question's panel; a number key picks a choice, and digits, `.`, `,` and `-`
 /// type a number.
@@ -468,8 +423,33 @@ pub const QUESTION_BINDINGS: &[Binding] = &[
         Some("skips"),
     ),
     bind(Key::Backspace, &[], Action::EraseChar, "erase a typed character", None),
-    bind(Key::Ctrl('c'), &[], Action::Quit, "quit", None),
+    QUIT_BY_CTRL_C,
 ];
+
+/// Every binding table, headed as the key list (`--help`, docs/KEYS.md) heads it, in its order.
+pub const TABLES: [(&str, &[Binding]); 8] = [
+    ("Keys (names as --keys takes them)", BINDINGS),
+    ("In the help screen", HELP_BINDINGS),
+    ("In the weights view", WEIGHTS_BINDINGS),
+    ("On the command line (other keys type)", PROMPT_BINDINGS),
+    (
+        "In a lesson's question (1 to 9 pick a choice; digits . , - type a number)",
+        QUESTION_BINDINGS,
+    ),
+    ("In a class (lstm-tui serve), also", CLASS_BINDINGS),
+    ("In the lesson picker", PICKER_BINDINGS),
+    ("On the presenter's roster", ROSTER_BINDINGS),
+];
+
+/// A table's hints as a foot line: `Down/j next · Enter opens · q quits`.
+pub fn hint_line(table: &[Binding], dot: &str) -> String {
+    table
+        .iter()
+        .filter(|b| b.hint.is_some())
+        .map(|b| format!("{} {}", b.keys(1, "/"), b.hint()))
+        .collect::<Vec<_>>()
+        .join(&format!(" {dot} "))
+}
 
 /// The action a key is bound to in a table, if any.
 pub fn action_in(table: &[Binding], key: Key) -> Option<Action> {
@@ -501,17 +481,6 @@ pub fn binding(action: Action) -> &'static Binding {
 mod tests {
     use super::*;
 
-    const TABLES: [&[Binding]; 8] = [
-        BINDINGS,
-        HELP_BINDINGS,
-        WEIGHTS_BINDINGS,
-        PROMPT_BINDINGS,
-        CLASS_BINDINGS,
-        PICKER_BINDINGS,
-        ROSTER_BINDINGS,
-        QUESTION_BINDINGS,
-    ];
-
     #[test]
     fn class_keys_are_free_on_the_panes() {
         for b in CLASS_BINDINGS {
@@ -523,7 +492,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for b in TABLES.iter().flat_map(|t| t.iter()) {
+        for b in TABLES.iter().flat_map(|(_, t)| t.iter()) {
             for k in std::iter::once(&b.key).chain(b.alternatives) {
                 assert_eq!(Key::parse(&k.to_string()), Some(*k), "{k}");
             }
@@ -532,7 +501,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice() {
-        for table in TABLES {
+        for (_, table) in TABLES {
             let mut seen = std::collections::HashSet::new();
             for b in table {
                 for k in std::iter::once(&b.key).chain(b.alternatives) {
@@ -544,7 +513,7 @@ mod tests {
 
     #[test]
     fn no_action_is_bound_twice_in_a_table() {
-        for table in TABLES {
+        for (_, table) in TABLES {
             for b in table {
                 assert_eq!(
                     table.iter().filter(|o| o.action == b.action).count(),

@@ -11,23 +11,15 @@ fn table_text(out: &mut String, table: &[Binding], width: usize) {
 
 /// The bindings, the commands and the key names as text, for `--help` and docs/KEYS.md.
 pub fn help_text() -> String {
-    let key_w = [
-        BINDINGS,
-        HELP_BINDINGS,
-        WEIGHTS_BINDINGS,
-        PROMPT_BINDINGS,
-        CLASS_BINDINGS,
-        PICKER_BINDINGS,
-        ROSTER_BINDINGS,
-        QUESTION_BINDINGS,
-    ]
-    .iter()
-    .flat_map(|t| t.iter())
-    .map(|b| keys_of(b).len())
-    .max()
-    .unwrap_or(0);
-    let mut out = String::from("Keys (names as --keys takes them):\n");
-    table_text(&mut out, BINDINGS, key_w);
+    let key_w = TABLES
+        .iter()
+        .flat_map(|(_, t)| t.iter())
+        .map(|b| keys_of(b).len())
+        .max()
+        .unwrap_or(0);
+    let [(heading, panes), modes @ ..] = &TABLES;
+    let mut out = format!("{heading}:\n");
+    table_text(&mut out, panes, key_w);
     out.push_str("\nCommands (after :):\n");
     let width = COMMAND_EXAMPLES.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     for (syntax, what) in COMMAND_EXAMPLES {
@@ -51,20 +43,10 @@ pub fn help_text() -> String {
         out.push_str(&entry);
     }
     out.push('\n');
-    out.push_str("\nIn the help screen:\n");
-    table_text(&mut out, HELP_BINDINGS, key_w);
-    out.push_str("\nIn the weights view:\n");
-    table_text(&mut out, WEIGHTS_BINDINGS, key_w);
-    out.push_str("\nOn the command line (other keys type):\n");
-    table_text(&mut out, PROMPT_BINDINGS, key_w);
-    out.push_str("\nIn a lesson's question (1 to 9 pick a choice; digits . , - type a number):\n");
-    table_text(&mut out, QUESTION_BINDINGS, key_w);
-    out.push_str("\nIn a class (lstm-tui serve), also:\n");
-    table_text(&mut out, CLASS_BINDINGS, key_w);
-    out.push_str("\nIn the lesson picker:\n");
-    table_text(&mut out, PICKER_BINDINGS, key_w);
-    out.push_str("\nOn the presenter's roster:\n");
-    table_text(&mut out, ROSTER_BINDINGS, key_w);
+    for (heading, table) in modes {
+        out.push_str(&format!("\n{heading}:\n"));
+        table_text(&mut out, table, key_w);
+    }
     out.push_str(&format!(
         "\nKey names: a single character, {}, Ctrl-c. In --keys, quoted text is typed as it is:\n  --keys \": 'break {}' Enter n\"\n",
         NAMED.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "),
