@@ -184,9 +184,13 @@ mod tests {
 
     #[test]
     fn csv_fields_are_escaped_and_quoted() {
-        assert_eq!(csv_field("lstm_1"), "lstm_1");
-        assert_eq!(csv_field("a\x1b[2J"), "a\\x1b[2J");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\"\n"), "\"say \"\"hi\"\"\\n\"");
+        for (text, field) in [
+            ("lstm_1", "lstm_1"),
+            ("a\x1b[2J", "a\\x1b[2J"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"\n", "\"say \"\"hi\"\"\\n\""),
+        ] {
+            assert_eq!(csv_field(text), field);
+        }
     }
 }

@@ -41,6 +41,13 @@ fn input(command: &str, extra: &[&str]) -> (String, InputArgs) {
 }
 
 /// The display options of `command lesson1 extra...`.
+/// Check the input options that `extra` gives every command that takes them.
+fn each_input(extra: &[&str], check: impl Fn(&InputArgs, &str)) {
+    for command in WITH_INPUT {
+        check(&input(command, extra).1, command);
+    }
+}
+
 fn display(command: &str, extra: &[&str]) -> DisplayOptions {
     let args: Vec<&str> = [command, "lesson1"].iter().chain(extra).copied().collect();
     match parsed(&args) {
@@ -138,11 +145,13 @@ fn no_input_option_leaves_the_lesson_s_input() {
 }
 
 #[test]
-fn input_file() {
-    for command in WITH_INPUT {
-        let (_, i) = input(command, &["--input", "x.npy"]);
+fn input_and_weights_files() {
+    each_input(&["--input", "x.npy"], |i, command| {
         assert_eq!(i.input, Some(PathBuf::from("x.npy")), "{command}");
-    }
+    });
+    each_input(&["--weights", "w.npz"], |i, command| {
+        assert_eq!(i.weights, Some(PathBuf::from("w.npz")), "{command}");
+    });
 }
 
 #[test]
@@ -174,11 +183,10 @@ fn text_needs_a_vocabulary() {
 
 #[test]
 fn vocabulary_alone() {
-    for command in WITH_INPUT {
-        let (_, i) = input(command, &["--vocab", "words.txt"]);
+    each_input(&["--vocab", "words.txt"], |i, command| {
         assert_eq!(i.vocab, Some(PathBuf::from("words.txt")), "{command}");
         assert_eq!(i.text, None);
-    }
+    });
 }
 
 #[test]
@@ -220,19 +228,10 @@ fn only_one_input_is_given() {
 }
 
 #[test]
-fn weights_file() {
-    for command in WITH_INPUT {
-        let (_, i) = input(command, &["--weights", "w.npz"]);
-        assert_eq!(i.weights, Some(PathBuf::from("w.npz")), "{command}");
-    }
-}
-
-#[test]
 fn sample_of_a_batch() {
-    for command in WITH_INPUT {
-        let (_, i) = input(command, &["--input", "b.npy", "--sample", "3"]);
+    each_input(&["--input", "b.npy", "--sample", "3"], |i, command| {
         assert_eq!(i.sample, Some(3), "{command}");
-    }
+    });
     assert!(refused(&["trace", "lesson5", "--sample=-1"]).contains("invalid value '-1' for '--sample <N>'"));
 }
 

@@ -305,7 +305,7 @@ impl KerasWeights {
             let keys = spec
                 .layers
                 .iter()
-                .map(|l| (l.name.clone(), format!("layers/{}", namer.next(l.config.name_stem()))))
+                .map(|l| (l.name.clone(), format!("layers/{}", namer.next(&l.config.name_stem()))))
                 .collect();
             (Layout::Keras3(keys), "layers".to_string())
         } else {

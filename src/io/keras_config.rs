@@ -526,22 +526,20 @@ fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
             .unwrap_or("?")
             .to_string()
     };
-    let inputs = names_in(config.get("input_layers"));
-    if inputs.len() > 1 {
-        return Err(branching(format!(
-            "the model has {} inputs ({})",
-            inputs.len(),
-            inputs.join(", ")
-        )));
-    }
-    let outputs = names_in(config.get("output_layers"));
-    if outputs.len() > 1 {
-        return Err(branching(format!(
-            "the model has {} outputs ({})",
-            outputs.len(),
-            outputs.join(", ")
-        )));
-    }
+    // The names in `key`, when there is at most one.
+    let single = |key: &str, ends: &str| {
+        let names = names_in(config.get(key));
+        if names.len() > 1 {
+            return Err(branching(format!(
+                "the model has {} {ends} ({})",
+                names.len(),
+                names.join(", ")
+            )));
+        }
+        Ok(names)
+    };
+    single("input_layers", "inputs")?;
+    let outputs = single("output_layers", "outputs")?;
     for (k, layer) in layers.iter().enumerate().skip(1) {
         let name = name_of(layer);
         let nodes = layer

@@ -283,6 +283,20 @@ mod tests {
         safetensors::serialize(views, None).unwrap()
     }
 
+    /// An nn.LSTM(3, 4) state_dict whose weight_hh has `hh_columns` columns, with a weight_hr of
+    /// this shape when given.
+    fn nn_lstm(hh_columns: usize, weight_hr: Option<&[usize]>) -> Vec<u8> {
+        let hh = [16, hh_columns];
+        let mut tensors: Vec<(&str, &[usize])> = vec![
+            ("lstm.weight_ih_l0", &[16, 3]),
+            ("lstm.weight_hh_l0", &hh),
+            ("lstm.bias_ih_l0", &[16]),
+            ("lstm.bias_hh_l0", &[16]),
+        ];
+        tensors.extend(weight_hr.map(|shape| ("lstm.weight_hr_l0", shape)));
+        state_dict(&tensors)
+    }
+
     /// LSTM(4) on (5, 3) mapped to `lstm` layer 0, loaded from `bytes`.
     fn build(bytes: Vec<u8>) -> Result<Model> {
         let spec = ModelSpec {
@@ -313,24 +327,13 @@ mod tests {
     #[test]
     fn proj_size_is_refused_by_name() {
         // nn.LSTM(3, 4, proj_size=2): weight_hh is (4H, P) and weight_hr (P, H).
-        let projected = state_dict(&[
-            ("lstm.weight_ih_l0", &[16, 3]),
-            ("lstm.weight_hh_l0", &[16, 2]),
-            ("lstm.bias_ih_l0", &[16]),
-            ("lstm.bias_hh_l0", &[16]),
-            ("lstm.weight_hr_l0", &[2, 4]),
-        ]);
+        let projected = nn_lstm(2, Some(&[2, 4]));
         assert_eq!(
             build(projected).unwrap_err().to_string(),
             "p.safetensors: lstm.weight_hr_l0 has shape (2, 4): layer lstm is an nn.LSTM with proj_size = 2, which Keras's LSTM does not have (h is projected to 2 values before it is fed back); lstm-tui runs nn.LSTM with proj_size = 0 only"
         );
         // Without weight_hr, the shape of weight_hh still gives it away.
-        let no_hr = state_dict(&[
-            ("lstm.weight_ih_l0", &[16, 3]),
-            ("lstm.weight_hh_l0", &[16, 2]),
-            ("lstm.bias_ih_l0", &[16]),
-            ("lstm.bias_hh_l0", &[16]),
-        ]);
+        let no_hr = nn_lstm(2, None);
         let e = build(no_hr).unwrap_err().to_string();
         assert!(
             e.starts_with(
@@ -338,12 +341,7 @@ mod tests {
             ),
             "{e}"
         );
-        let plain = state_dict(&[
-            ("lstm.weight_ih_l0", &[16, 3]),
-            ("lstm.weight_hh_l0", &[16, 4]),
-            ("lstm.bias_ih_l0", &[16]),
-            ("lstm.bias_hh_l0", &[16]),
-        ]);
+        let plain = nn_lstm(4, None);
         assert!(build(plain).is_ok());
     }
 }

@@ -301,30 +301,46 @@ fn written_inputs_must_fit_the_model() {
             .map_err(|e| e.to_string())
     };
     let embedding = "[[model.layers]]\nclass_name = \"Embedding\"\ninput_dim = 10\noutput_dim = 2\n";
-    assert_eq!(
-        with_input("[3, 2]", "", "values = [[1, 2], [3, 4]]"),
-        Err("t.toml:9:10: values has 2 rows of 2 but input_shape is [3, 2]: one row of 2 features per timestep".into())
-    );
-    assert_eq!(
-        with_input("[4]", embedding, "values = [[1, 2]]"),
-        Err("t.toml:13:10: the model reads token ids (input_shape = [timesteps]): write tokens, not values".into())
-    );
-    assert_eq!(
-        with_input("[3, 2]", "", "tokens = [1, 2, 3]"),
-        Err("t.toml:9:10: the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens".into())
-    );
-    assert_eq!(
-        with_input("[4]", embedding, "tokens = [1, 2]"),
-        Err("t.toml:13:10: tokens has 2 ids but input_shape is [4]; add pad = 4 to pre-pad with zeros, as pad_sequences does".into())
-    );
-    assert_eq!(
-        with_input("[4]", embedding, "tokens = [1, 2]\npad = 5"),
-        Err("t.toml:14:7: pad = 5 but input_shape is [4]: pad to the number of timesteps".into())
-    );
-    assert_eq!(
-        with_input("[4]", embedding, "tokens = [1, 10, 2]\npad = 4"),
-        Err("t.toml:13:14: token id 10 is outside the Embedding's vocabulary (input_dim = 10, ids 0 to 9)".into())
-    );
+    for (shape, first, input, refusal) in [
+        (
+            "[3, 2]",
+            "",
+            "values = [[1, 2], [3, 4]]",
+            "t.toml:9:10: values has 2 rows of 2 but input_shape is [3, 2]: one row of 2 features per timestep",
+        ),
+        (
+            "[4]",
+            embedding,
+            "values = [[1, 2]]",
+            "t.toml:13:10: the model reads token ids (input_shape = [timesteps]): write tokens, not values",
+        ),
+        (
+            "[3, 2]",
+            "",
+            "tokens = [1, 2, 3]",
+            "t.toml:9:10: the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
+        ),
+        (
+            "[4]",
+            embedding,
+            "tokens = [1, 2]",
+            "t.toml:13:10: tokens has 2 ids but input_shape is [4]; add pad = 4 to pre-pad with zeros, as pad_sequences does",
+        ),
+        (
+            "[4]",
+            embedding,
+            "tokens = [1, 2]\npad = 5",
+            "t.toml:14:7: pad = 5 but input_shape is [4]: pad to the number of timesteps",
+        ),
+        (
+            "[4]",
+            embedding,
+            "tokens = [1, 10, 2]\npad = 4",
+            "t.toml:13:14: token id 10 is outside the Embedding's vocabulary (input_dim = 10, ids 0 to 9)",
+        ),
+    ] {
+        assert_eq!(with_input(shape, first, input), Err(refusal.to_string()), "{input}");
+    }
     assert_eq!(with_input("[4]", embedding, "tokens = [1, 9, 2, 3]"), Ok(()));
     assert_eq!(
         with_input("[4]", embedding, "tokens = [1, 2, 3, 4, 5, 6]\npad = 4"),

@@ -100,21 +100,24 @@ mod tests {
         v[0]
     }
 
+    /// A hard sigmoid is 0.5 at 0, 1 at `edge` and 0 at `-edge`.
+    fn assert_ends(a: Activation, edge: f32) {
+        assert_eq!(at(a, 0.0), 0.5);
+        assert_eq!(at(a, edge), 1.0);
+        assert_eq!(at(a, -edge), 0.0);
+    }
+
     #[test]
     fn hard_sigmoid_is_keras3() {
         let a = Activation::HardSigmoid;
-        assert_eq!(at(a, 0.0), 0.5);
-        assert_eq!(at(a, 3.0), 1.0);
-        assert_eq!(at(a, -3.0), 0.0);
+        assert_ends(a, 3.0);
         assert!((at(a, 1.5) - 0.75).abs() < 1e-7);
     }
 
     #[test]
     fn hard_sigmoid_keras2_has_slope_one_fifth() {
         let a = Activation::HardSigmoidKeras2;
-        assert_eq!(at(a, 0.0), 0.5);
-        assert_eq!(at(a, 2.5), 1.0);
-        assert_eq!(at(a, -2.5), 0.0);
+        assert_ends(a, 2.5);
         assert!((at(a, 2.0) - 0.9).abs() < 1e-7);
         assert!((at(a, 1.5) - 0.8).abs() < 1e-7);
         assert!((at(Activation::HardSigmoid, 2.0) - at(a, 2.0)).abs() > 0.05);

@@ -155,41 +155,36 @@ fn tanh(x: f32) -> f32 {
     if a < 0.625 { small } else { large }
 }
 
-/// Apply the logistic function to every element.
-#[cfg_attr(
-    not(feature = "avx2-only"),
-    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
-)]
-#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
-pub fn sigmoid_slice(xs: &mut [f32]) {
-    for x in xs {
-        *x = sigmoid(*x);
-    }
+/// A function of one value applied to every element of a slice, compiled for each target as the
+/// products are.
+macro_rules! elementwise {
+    ($(#[$doc:meta])* $name:ident = $f:ident) => {
+        $(#[$doc])*
+        #[cfg_attr(
+            not(feature = "avx2-only"),
+            multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
+        )]
+        #[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
+        pub fn $name(xs: &mut [f32]) {
+            for x in xs {
+                *x = $f(*x);
+            }
+        }
+    };
 }
 
-/// Apply tanh to every element.
-#[cfg_attr(
-    not(feature = "avx2-only"),
-    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
-)]
-#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
-pub fn tanh_slice(xs: &mut [f32]) {
-    for x in xs {
-        *x = tanh(*x);
-    }
-}
-
-/// e^x for every element (softmax uses it).
-#[cfg_attr(
-    not(feature = "avx2-only"),
-    multiversion(targets("x86_64+avx512f+avx2+fma", "x86_64+avx2+fma", "aarch64+neon"))
-)]
-#[cfg_attr(feature = "avx2-only", multiversion(targets("x86_64+avx2+fma", "aarch64+neon")))]
-pub fn exp_slice(xs: &mut [f32]) {
-    for x in xs {
-        *x = exp(*x);
-    }
-}
+elementwise!(
+    /// Apply the logistic function to every element.
+    sigmoid_slice = sigmoid
+);
+elementwise!(
+    /// Apply tanh to every element.
+    tanh_slice = tanh
+);
+elementwise!(
+    /// e^x for every element (softmax uses it).
+    exp_slice = exp
+);
 
 #[cfg(test)]
 mod tests {

@@ -295,16 +295,10 @@ impl LayerConfig {
         }
     }
 
-    /// Keras's default name stem: snake_case of the class name.
-    pub fn name_stem(&self) -> &'static str {
-        match self {
-            LayerConfig::Embedding { .. } => "embedding",
-            LayerConfig::Lstm(_) => "lstm",
-            LayerConfig::Bidirectional { .. } => "bidirectional",
-            LayerConfig::Dense { .. } => "dense",
-            LayerConfig::Flatten => "flatten",
-            LayerConfig::Dropout { .. } => "dropout",
-        }
+    /// Keras's default name stem: snake_case of the class name, which for these one-word names
+    /// is the name in lower case.
+    pub fn name_stem(&self) -> String {
+        self.class_name().to_ascii_lowercase()
     }
 }
 
@@ -337,13 +331,13 @@ pub struct ModelSpec {
 /// Hands out Keras 3's default layer names: `lstm`, `lstm_1`, `lstm_2`, `dense`, ... in creation order.
 #[derive(Debug, Default)]
 pub struct Namer {
-    used: HashMap<&'static str, usize>,
+    used: HashMap<String, usize>,
 }
 
 impl Namer {
     /// The next default name for a stem.
-    pub fn next(&mut self, stem: &'static str) -> String {
-        let n = self.used.entry(stem).or_insert(0);
+    pub fn next(&mut self, stem: &str) -> String {
+        let n = self.used.entry(stem.to_string()).or_insert(0);
         let name = if *n == 0 {
             stem.to_string()
         } else {
@@ -358,7 +352,7 @@ impl Namer {
         if let LayerConfig::Bidirectional { .. } = config {
             self.next("lstm");
         }
-        self.next(config.name_stem())
+        self.next(&config.name_stem())
     }
 }
 

@@ -252,7 +252,11 @@ fn final_key(f: u8, modifiers: KeyModifiers) -> Option<Event> {
 
 /// xterm's modifier parameter: 1 + (shift 1, alt 2, ctrl 4).
 fn modifiers(param: Option<u32>) -> KeyModifiers {
-    let bits = param.unwrap_or(1).saturating_sub(1);
+    modifier_bits(param.unwrap_or(1).saturating_sub(1))
+}
+
+/// The modifiers in xterm's bits: shift 1, alt 2, ctrl 4.
+fn modifier_bits(bits: u32) -> KeyModifiers {
     let mut m = KeyModifiers::NONE;
     if bits & 1 != 0 {
         m |= KeyModifiers::SHIFT;
@@ -364,16 +368,7 @@ fn mouse(b: u32, x: u32, y: u32, press: bool) -> Option<Event> {
     } else {
         MouseEventKind::Down(button)
     };
-    let mut modifiers = KeyModifiers::NONE;
-    if b & 4 != 0 {
-        modifiers |= KeyModifiers::SHIFT;
-    }
-    if b & 8 != 0 {
-        modifiers |= KeyModifiers::ALT;
-    }
-    if b & 16 != 0 {
-        modifiers |= KeyModifiers::CONTROL;
-    }
+    let modifiers = modifier_bits(b >> 2);
     let coordinate = |v: u32| u16::try_from(v.saturating_sub(1)).unwrap_or(u16::MAX);
     Some(Event::Mouse(MouseEvent {
         kind,

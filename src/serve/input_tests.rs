@@ -26,6 +26,22 @@ fn ctrl(c: char) -> Event {
     km(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
+fn mouse(kind: MouseEventKind, column: u16, row: u16, modifiers: KeyModifiers) -> Event {
+    Event::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers,
+    })
+}
+
+/// Each of `inputs`, whole and split, gives only the `q` it ends with.
+fn only_q(inputs: &[&[u8]]) {
+    for bytes in inputs {
+        check(bytes, &[ch('q')]);
+    }
+}
+
 /// The same events however the bytes are split into packets.
 fn check(bytes: &[u8], expected: &[Event]) {
     assert_eq!(parse_all(bytes), expected, "whole: {bytes:?}");
@@ -136,26 +152,11 @@ fn esc_esc_is_esc_then_a_fresh_escape() {
 
 #[test]
 fn sgr_mouse() {
-    let click = Event::Mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column: 9,
-        row: 4,
-        modifiers: KeyModifiers::NONE,
-    });
+    let click = mouse(MouseEventKind::Down(MouseButton::Left), 9, 4, KeyModifiers::NONE);
     check(b"\x1b[<0;10;5M", &[click]);
-    let release = Event::Mouse(MouseEvent {
-        kind: MouseEventKind::Up(MouseButton::Left),
-        column: 9,
-        row: 4,
-        modifiers: KeyModifiers::NONE,
-    });
+    let release = mouse(MouseEventKind::Up(MouseButton::Left), 9, 4, KeyModifiers::NONE);
     check(b"\x1b[<0;10;5m", &[release]);
-    let wheel = Event::Mouse(MouseEvent {
-        kind: MouseEventKind::ScrollDown,
-        column: 0,
-        row: 0,
-        modifiers: KeyModifiers::CONTROL,
-    });
+    let wheel = mouse(MouseEventKind::ScrollDown, 0, 0, KeyModifiers::CONTROL);
     check(b"\x1b[<81;1;1M", &[wheel]);
 }
 
@@ -164,23 +165,18 @@ fn sgr_mouse_far_off_screen_saturates() {
     let out = parse_all(b"\x1b[<0;99999999;0M");
     assert_eq!(
         out,
-        [Event::Mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: u16::MAX,
-            row: 0,
-            modifiers: KeyModifiers::NONE,
-        })]
+        [mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            u16::MAX,
+            0,
+            KeyModifiers::NONE
+        )]
     );
 }
 
 #[test]
 fn x10_mouse() {
-    let click = Event::Mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column: 2,
-        row: 1,
-        modifiers: KeyModifiers::NONE,
-    });
+    let click = mouse(MouseEventKind::Down(MouseButton::Left), 2, 1, KeyModifiers::NONE);
     check(&[0x1b, b'[', b'M', 32, 32 + 3, 32 + 2], &[click]);
 }
 
@@ -228,12 +224,14 @@ fn a_paste_that_never_ends_ends_after_silence() {
 #[test]
 fn unknown_sequences_are_skipped() {
     // A device-attributes reply, a focus report, an unknown final byte, a kitty key.
-    check(b"\x1b[?1;2cq", &[ch('q')]);
-    check(b"\x1b[Iq", &[ch('q')]);
-    check(b"\x1b[99~q", &[ch('q')]);
-    check(b"\x1b[97;5uq", &[ch('q')]);
-    check(b"\x1bO~q", &[ch('q')]);
-    check(b"\x1b[201~q", &[ch('q')]);
+    only_q(&[
+        b"\x1b[?1;2cq",
+        b"\x1b[Iq",
+        b"\x1b[99~q",
+        b"\x1b[97;5uq",
+        b"\x1bO~q",
+        b"\x1b[201~q",
+    ]);
 }
 
 #[test]
@@ -266,10 +264,7 @@ fn an_unfinished_sequence_is_dropped_after_the_wait() {
 
 #[test]
 fn bytes_that_are_not_utf8_are_dropped() {
-    check(b"\xffq", &[ch('q')]);
-    check(b"\xc3q", &[ch('q')]);
-    check(b"\xe2\x82q", &[ch('q')]);
-    check(b"\x80\xbfq", &[ch('q')]);
+    only_q(&[b"\xffq", b"\xc3q", b"\xe2\x82q", b"\x80\xbfq"]);
     // A cut character at the end is dropped when the wait ends.
     assert_eq!(parse_all(b"q\xe2\x82"), [ch('q')]);
 }

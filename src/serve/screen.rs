@@ -296,6 +296,12 @@ impl Backend for SshBackend {
 mod tests {
     use super::*;
 
+    /// Offer a frame (`full` or a diff) and see it sent next.
+    fn sent(outbox: &Outbox, frame: &[u8], full: bool) {
+        outbox.offer(frame.to_vec(), full);
+        assert_eq!(outbox.next(), Next::Send(frame.to_vec()));
+    }
+
     #[test]
     fn sizes_are_clamped() {
         assert_eq!(clamp_size(0, 0), (80, 24));
@@ -308,10 +314,8 @@ mod tests {
     #[test]
     fn a_fast_client_gets_every_frame() {
         let outbox = Outbox::default();
-        outbox.offer(b"one".to_vec(), true);
-        assert_eq!(outbox.next(), Next::Send(b"one".to_vec()));
-        outbox.offer(b"two".to_vec(), false);
-        assert_eq!(outbox.next(), Next::Send(b"two".to_vec()));
+        sent(&outbox, b"one", true);
+        sent(&outbox, b"two", false);
         assert_eq!(outbox.next(), Next::Wait);
         assert_eq!(outbox.dropped(), 0);
     }
@@ -319,18 +323,15 @@ mod tests {
     #[test]
     fn one_frame_waits_behind_the_one_being_sent() {
         let outbox = Outbox::default();
-        outbox.offer(b"one".to_vec(), true);
-        assert_eq!(outbox.next(), Next::Send(b"one".to_vec()));
+        sent(&outbox, b"one", true);
         // "one" is being sent; "two" waits.
-        outbox.offer(b"two".to_vec(), false);
-        assert_eq!(outbox.next(), Next::Send(b"two".to_vec()));
+        sent(&outbox, b"two", false);
     }
 
     #[test]
     fn a_slow_client_skips_frames_then_gets_a_full_redraw() {
         let outbox = Outbox::default();
-        outbox.offer(b"one".to_vec(), true);
-        assert_eq!(outbox.next(), Next::Send(b"one".to_vec()));
+        sent(&outbox, b"one", true);
         outbox.offer(b"two".to_vec(), false);
         outbox.offer(b"three".to_vec(), false);
         outbox.offer(b"four".to_vec(), false);
@@ -339,10 +340,8 @@ mod tests {
         // Asked once; diffs that come before the full frame are dropped too.
         outbox.offer(b"five".to_vec(), false);
         assert_eq!(outbox.next(), Next::Wait);
-        outbox.offer(b"full".to_vec(), true);
-        assert_eq!(outbox.next(), Next::Send(b"full".to_vec()));
-        outbox.offer(b"six".to_vec(), false);
-        assert_eq!(outbox.next(), Next::Send(b"six".to_vec()));
+        sent(&outbox, b"full", true);
+        sent(&outbox, b"six", false);
     }
 
     #[test]
@@ -352,8 +351,7 @@ mod tests {
         outbox.finish(b"bye".to_vec());
         assert_eq!(outbox.next(), Next::Finish(b"framebye".to_vec()));
         let outbox = Outbox::default();
-        outbox.offer(b"a".to_vec(), true);
-        assert_eq!(outbox.next(), Next::Send(b"a".to_vec()));
+        sent(&outbox, b"a", true);
         outbox.offer(b"b".to_vec(), false);
         outbox.offer(b"c".to_vec(), false);
         outbox.finish(b"bye".to_vec());

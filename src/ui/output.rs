@@ -133,12 +133,8 @@ fn values_lines(values: ArrayView1<f32>, config: &LayerConfig, width: u16, g: &s
         .collect()
 }
 
-/// Draw the view scrolled down `scroll` lines.
+/// Draw the view scrolled down `scroll` lines, its headings in the title style.
 pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let theme = &view.look.theme;
-    let lines: Vec<(String, _)> = lines(view, area.width)
-        .into_iter()
-        .map(|(line, heading)| (line, if heading { theme.title() } else { theme.base() }))
-        .collect();
-    scroll::render(view, &lines, scroll, area, buf);
+    let title = view.look.theme.title();
+    scroll::render_marked(view, lines(view, area.width), title, scroll, area, buf);
 }

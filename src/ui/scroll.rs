@@ -60,6 +60,24 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Draw `lines` as [`render`] does, those marked `true` in the `marked` style and the rest in
+/// the base style.
+pub fn render_marked(
+    view: &View,
+    lines: Vec<(String, bool)>,
+    marked: Style,
+    scroll: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let base = view.look.theme.base();
+    let lines: Vec<(String, Style)> = lines
+        .into_iter()
+        .map(|(line, is_marked)| (line, if is_marked { marked } else { base }))
+        .collect();
+    render(view, &lines, scroll, area, buf);
+}
+
 /// Draw `lines` (text and style) into `area` scrolled down `scroll`, with the marks: `… 2 lines
 /// above: K scrolls up` at the top and `… 3 more lines: J scrolls` at the bottom.
 pub fn render(view: &View, lines: &[(String, Style)], scroll: u16, area: Rect, buf: &mut Buffer) {

@@ -122,12 +122,8 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     out
 }
 
-/// Draw the view scrolled down `scroll` lines.
+/// Draw the view scrolled down `scroll` lines, the focused ones in the focus style.
 pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let theme = &view.look.theme;
-    let lines: Vec<(String, _)> = lines(view, area.width)
-        .into_iter()
-        .map(|(line, focused)| (line, if focused { theme.focus() } else { theme.base() }))
-        .collect();
-    scroll::render(view, &lines, scroll, area, buf);
+    let focus = view.look.theme.focus();
+    scroll::render_marked(view, lines(view, area.width), focus, scroll, area, buf);
 }

@@ -138,17 +138,23 @@ fn gate_lines(step: &GateStep, first: String, rows: (usize, usize), width: usize
     out
 }
 
+/// Which products of a gate step a table lists: W·x(t) or U·h(t-1).
+type Pick = fn(&GateStep) -> &Products;
+
 /// How a table of weights is headed and what it lists.
 struct Table<'a> {
+    /// The line above it, naming the matrix and its shape.
+    title: String,
     /// The matrix's letter, W or U.
     matrix: &'static str,
     /// The vector it multiplies: x(t) or h(t-1), and its values.
     vector: &'static str,
     values: &'a [f32],
-    pick: fn(&GateStep) -> &Products,
+    pick: Pick,
 }
 
-/// A table of one weight matrix's column for each gate, beside the vector it multiplies.
+/// A table of one weight matrix's column for each gate, beside the vector it multiplies, after
+/// a blank line and its title.
 fn table(t: Table, steps: &[GateStep], width: usize, g: &Glyphs) -> Vec<(String, Kind)> {
     let (matrix, values, pick) = (t.matrix, t.values, t.pick);
     let cell = |s: String| format!("{s:>9}");
@@ -156,7 +162,9 @@ fn table(t: Table, steps: &[GateStep], width: usize, g: &Glyphs) -> Vec<(String,
     for step in steps {
         header.push_str(&cell(format!("{matrix}_{}", letter(step.gate))));
     }
-    let mut out = vec![(fit(&header, width, g.ellipsis), Kind::Dim)];
+    let mut out = vec![(String::new(), Kind::Base)];
+    out.extend(wrap(&t.title, width).into_iter().map(|l| (l, Kind::Title)));
+    out.push((fit(&header, width, g.ellipsis), Kind::Dim));
     for (k, v) in values.iter().enumerate() {
         let mut row = format!("{k:>5}{}", cell(num(*v, DIGITS)));
         for step in steps {
@@ -206,36 +214,23 @@ fn lines(view: &View, width: u16, height: u16) -> Vec<(String, Kind)> {
         out.extend(gate_lines(step, formula(step, act_of(step), long, g), rows, width, g));
     }
     let times = g.times;
-    let kernel = lstm.kernel().dim();
-    out.push((String::new(), Kind::Base));
-    let w_title = format!(
-        "W, the kernel ({} {times} {}): unit {u}'s column in each gate, beside x(t)",
-        kernel.0, kernel.1
-    );
-    out.extend(wrap(&w_title, width).into_iter().map(|l| (l, Kind::Title)));
-    let x: Vec<f32> = cell.x_at(k).to_vec();
-    let w = Table {
-        matrix: "W",
-        vector: "x(t)",
-        values: &x,
-        pick: |s| &s.wx,
-    };
-    out.extend(table(w, &steps, width, g));
-    out.push((String::new(), Kind::Base));
-    let recurrent = lstm.recurrent_kernel().dim();
-    let u_title = format!(
-        "U, the recurrent kernel ({} {times} {}): unit {u}'s column in each gate, beside h(t-1)",
-        recurrent.0, recurrent.1
-    );
-    out.extend(wrap(&u_title, width).into_iter().map(|l| (l, Kind::Title)));
-    let h: Vec<f32> = cell.h_prev(k).to_vec();
-    let u_table = Table {
-        matrix: "U",
-        vector: "h(t-1)",
-        values: &h,
-        pick: |s| &s.uh,
-    };
-    out.extend(table(u_table, &steps, width, g));
+    let (kernel, recurrent) = (lstm.kernel().dim(), lstm.recurrent_kernel().dim());
+    let (x, h) = (cell.x_at(k).to_vec(), cell.h_prev(k).to_vec());
+    let products: [(&str, &str, &str, _, Vec<f32>, Pick); 2] = [
+        ("W", "the kernel", "x(t)", kernel, x, |s| &s.wx),
+        ("U", "the recurrent kernel", "h(t-1)", recurrent, h, |s| &s.uh),
+    ];
+    for (matrix, role, vector, (d0, d1), values, pick) in products {
+        let title = format!("{matrix}, {role} ({d0} {times} {d1}): unit {u}'s column in each gate, beside {vector}");
+        let t = Table {
+            title,
+            matrix,
+            vector,
+            values: &values,
+            pick,
+        };
+        out.extend(table(t, &steps, width, g));
+    }
     out.push((String::new(), Kind::Base));
     let b = match lstm.bias() {
         Some(b) => format!("b, the bias ({}): unit {u}'s entry in each gate", b.len()),
