@@ -10,23 +10,8 @@ use ndarray::{Array1, Array2, Array3};
 use ndarray_npy::{NpzWriter, WriteNpyExt};
 use tempfile::TempDir;
 
+use crate::common::TINY_LESSON as GOOD;
 use crate::common::fixture;
-
-/// A small valid lesson: (4, 3) → LSTM(2) → Dense(1).
-const GOOD: &str = r#"format_version = 1
-title = "tiny"
-[model]
-input_shape = [4, 3]
-seed = 1
-[[model.layers]]
-class_name = "LSTM"
-units = 2
-[[model.layers]]
-class_name = "Dense"
-units = 1
-[input]
-random = { seed = 2 }
-"#;
 
 fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
     let path = dir.path().join(name);

@@ -401,21 +401,10 @@ fn playing_stops_at_a_question_and_a_skip_asks_again_on_coming_back() {
     assert!(a.app.question().is_some_and(|(.., answer)| answer.is_none()));
 }
 
-const TINY: &str = r#"format_version = 1
-title = "tiny"
-[model]
-input_shape = [4, 3]
-seed = 1
-[[model.layers]]
-class_name = "LSTM"
-units = 2
-[input]
-random = { seed = 2 }
-"#;
-
 #[test]
 fn check_refuses_a_bad_question_at_its_line_with_status_2() {
     let dir = TempDir::new().unwrap();
+    let tiny = crate::common::tiny_lstm_lesson();
     let cases = [
         (
             "[[question]]\nat = 9\ntext = \"q\"\nnumber = 1\ntolerance = 0.5\nexplanation = { right = \"a\", wrong = \"b\" }\n",
@@ -436,7 +425,7 @@ fn check_refuses_a_bad_question_at_its_line_with_status_2() {
     ];
     for (question, wanted) in cases {
         let path = dir.path().join("x.toml");
-        std::fs::write(&path, format!("{TINY}{question}")).unwrap();
+        std::fs::write(&path, format!("{tiny}{question}")).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_lstm-tui"))
             .args(["check", path.to_str().unwrap()])
             .output()
