@@ -23,32 +23,19 @@ from pathlib import Path
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import warnings  # noqa: E402
-
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_fixtures import build_layer  # noqa: E402
+from summary_texts import build_lesson  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "lessons" / "summaries.json"
 
 
 def build_model(lesson):
-    keras.utils.clear_session()  # default names start again at lstm, dense, ...
-    m = lesson["model"]
-    shape = tuple(m["input_shape"])
-    dtype = "int32" if len(shape) == 1 else "float32"
-    if "batch_size" in m:
-        inputs = keras.Input(batch_shape=(m["batch_size"], *shape), dtype=dtype)
-    else:
-        inputs = keras.Input(shape=shape, dtype=dtype)
-    with warnings.catch_warnings():
-        # "Do not pass an input_shape argument to a layer": lesson4 does so on purpose.
-        warnings.simplefilter("ignore", UserWarning)
-        layers = [build_layer(s) for s in m["layers"]]
-    return keras.Sequential([inputs, *layers], name=m.get("name", "sequential"))
+    """The lesson's model in Keras 3 (summary_texts.build_lesson, shared with tf_keras)."""
+    return build_lesson(keras, lesson)
 
 
 def summary(model):

@@ -4,7 +4,7 @@ with it byte for byte.
 
 Keras 3 (the venv of tools/requirements.txt):
 
-    KERAS_BACKEND=jax /work/venv/bin/python tools/summary_texts.py keras3
+    KERAS_BACKEND=jax .venv/bin/python tools/summary_texts.py keras3
 
 writes, per lesson and per tests/fixtures/files/keras3/<case>/model.keras:
   <name>.keras3.txt        standard output not a terminal (Keras lays out for 80 columns)
@@ -14,14 +14,15 @@ writes, per lesson and per tests/fixtures/files/keras3/<case>/model.keras:
 and pytorch_numel.json: sum(p.numel()) of each PyTorch lesson's state_dict under
 tests/fixtures/files/pytorch/.
 
-tf.keras 2 (the venv of tools/requirements-tf2.txt):
+tf.keras 2 (the venv of tools/requirements-text.txt with tools/requirements-tf2.txt on top, as
+tools/make_file_fixtures.py describes):
 
-    /work/venv-tf2/bin/python tools/summary_texts.py keras2
+    .venv-text/bin/python tools/summary_texts.py keras2
 
 writes <name>.keras2.txt per lesson and per tests/fixtures/files/tf2/<case>/model.h5.
 
-Lessons are built as tools/lesson_summaries.py builds them (keras.Input, then each
-[[model.layers]] table's options as written). Keras prints through `print`/rich to standard
+Lessons are built by build_lesson (keras.Input, then each [[model.layers]] table's options as
+written), which tools/lesson_summaries.py uses too. Keras prints through `print`/rich to standard
 output; it is captured here with the terminal width set through COLUMNS, which both Keras
 (shutil.get_terminal_size) and rich read.
 """
@@ -83,6 +84,7 @@ def build_layer(keras, spec):
 
 
 def build_lesson(keras, lesson):
+    """The model a lesson file's [model] table describes, in `keras` (Keras 3 or tf_keras)."""
     keras.backend.clear_session()  # default names start again at lstm, dense, ...
     m = lesson["model"]
     shape = tuple(m["input_shape"])
