@@ -12,6 +12,7 @@ mod lessons;
 mod parity;
 mod pytorch;
 mod questions;
+mod readme;
 mod scales;
 mod serve;
 mod sizes;
