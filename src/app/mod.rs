@@ -80,6 +80,9 @@ pub struct Position {
     /// The session's source: a built-in lesson id, a lesson file or a model file.
     pub lesson: String,
     pub cursor: Cursor,
+    /// The layer whose units `:sort` put in order, so that a follower's panes are in the same
+    /// order as the leader's.
+    pub sorted: Option<sort::Sorted>,
 }
 
 /// The tabs of the information pane, when it cannot show all three at once.
@@ -367,6 +370,7 @@ impl App {
         Position {
             lesson: self.session.source.clone(),
             cursor: self.cursor,
+            sorted: self.sorted.clone(),
         }
     }
 
@@ -391,6 +395,7 @@ impl App {
             unit: c.unit.min(units.saturating_sub(1)),
             ..c
         };
+        self.sorted = position.sorted.clone().filter(|s| self.fits(s));
         // The leader's timeline already shows what the narrative asked: note the entry in view
         // without applying its `look_at` again.
         self.last_note = self.notes_in_view().first().copied();

@@ -8,7 +8,7 @@ use crate::model::cell::Direction;
 use crate::model::rank::{self, RankBy};
 
 /// A layer's units in ranked order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sorted {
     pub by: RankBy,
     /// The recurrent layer sorted (index into [`App::recurrent`]).
@@ -44,6 +44,21 @@ impl App {
         self.unit_order(layer, cell)
             .and_then(|o| o.iter().position(|u| *u == unit))
             .unwrap_or(unit)
+    }
+
+    /// Whether `sorted` (a leader's) orders a layer of this app: one order per cell, each of
+    /// its units once.
+    pub(super) fn fits(&self, sorted: &Sorted) -> bool {
+        if sorted.layer >= self.recurrent.len() {
+            return false;
+        }
+        let cells = self.layers().cells(sorted.layer);
+        cells.len() == sorted.orders.len()
+            && cells.iter().zip(&sorted.orders).all(|(cell, order)| {
+                let mut units = order.clone();
+                units.sort_unstable();
+                units.into_iter().eq(0..cell.units())
+            })
     }
 
     /// What a layer's units are sorted by, for its pane: `Σ|Δh|`, `saturation`, `|r| with

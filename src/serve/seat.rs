@@ -106,6 +106,7 @@ impl Seat {
                     debugger.follow(&Position {
                         lesson: place.lesson.clone(),
                         cursor,
+                        sorted: None,
                     });
                 }
                 let outcome = Terminal::with_options(backend, options)

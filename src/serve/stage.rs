@@ -162,6 +162,7 @@ mod tests {
         Position {
             lesson: "lesson1".into(),
             cursor: Cursor { t, ..Cursor::default() },
+            sorted: None,
         }
     }
 

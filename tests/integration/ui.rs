@@ -570,6 +570,21 @@ fn a_follower_takes_the_presenters_position() {
         (follower.app.steps - 1, follower.app.recurrent.len() - 1)
     );
     assert_eq!(c.unit, follower.app.cell().expect("a recurrent layer").units() - 1);
+    // The leader's `:sort` comes with its position: the follower's panes are in its order.
+    let sorter = app(STACKED, SMALL, ": 'sort change' Enter");
+    let sorted = sorter.app.position();
+    assert!(sorted.sorted.is_some());
+    assert!(follower.app.follow(&sorted));
+    assert_eq!(follower.app.sorted, sorter.app.sorted);
+    assert_eq!(follower.app.sort_label(0), Some("Σ|Δh|".to_string()));
+    // A leader in unit order puts the follower back in unit order.
+    assert!(follower.app.follow(&at));
+    assert_eq!(follower.app.sorted, None);
+    // An order that is not this model's is not taken.
+    let mut bad = sorted.clone();
+    bad.sorted.as_mut().unwrap().orders[0].push(0);
+    assert!(follower.app.follow(&bad));
+    assert_eq!(follower.app.sorted, None);
     // Another lesson's position is not taken.
     let mut other = app("lesson1", SMALL, "");
     let before = other.app.cursor;
