@@ -137,8 +137,192 @@ pub enum Kind {
         layer: String,
         expected: String,
     },
+    /// Not a regular file to write to: `what; lstm-tui writes its output only to a regular file, ...`.
+    NotRegularOutput { what: String },
+    /// A text file that is not UTF-8: the first `valid_up_to` bytes are.
+    NotUtf8 { valid_up_to: usize },
+    /// An archive member that is not UTF-8 text.
+    MemberNotUtf8 { member: &'static str },
+    /// A .keras archive without one of its members; `has` are the members it has.
+    NoMember { member: &'static str, has: Vec<String> },
+    /// A command-line option whose value does not fit the lesson: `option: inner`, with a hint to
+    /// pad the token ids to `pad_to` timesteps when that would make them fit.
+    Given {
+        option: String,
+        inner: Box<Kind>,
+        pad_to: Option<usize>,
+    },
+    /// A vocabulary file that is not as `get_vocabulary()` writes it.
+    Vocabulary(VocabularyMistake),
+    /// A Keras model config (config.json, model_config) that lstm-tui does not read.
+    Config(ConfigMistake),
+    /// A key that must be given and is not: `key is missing`.
+    NoKey { key: String },
+    /// A weights file (HDF5, .keras, .safetensors) that does not hold what the model needs.
+    Weights(WeightsMistake),
+    /// `lstm-tui reset` given something other than a built-in lesson id (`lessons`).
+    NotABuiltinLesson { given: String, lessons: Vec<String> },
     /// Any other problem, as a sentence.
     Invalid(String),
+}
+
+/// How a Keras model config is not one lstm-tui reads: its place (`config.json`, the layer)
+/// is the error's part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigMistake {
+    /// No `config` at all.
+    NoConfig,
+    /// A model class other than Sequential or Functional.
+    ModelClass { class: String },
+    /// A model config without a `layers` list.
+    NoLayersList,
+    /// A `config` that is neither a table nor a list.
+    NotTableOrList,
+    /// The `number`th layer (from 1), of `class`, has no config.
+    LayerWithoutConfig { number: usize, class: String },
+    /// An InputLayer after the first layer.
+    LateInputLayer,
+    /// No layers.
+    NoLayers,
+    /// An input whose feature size is None.
+    FreeFeatures,
+    /// An input of `dims` dimensions besides the batch, other than 1 or 2.
+    InputRank { dims: usize },
+    /// A Flatten over a sequence of any length.
+    FlattenAnyLength { layer: String },
+    /// A layer whose output is empty.
+    EmptyOutput { layer: String },
+    /// An input shape `key` with no dimension.
+    EmptyShape { key: String },
+    /// An input layer that does not say its shape.
+    InputLayerShape,
+    /// A Sequential model never built, so without an input shape.
+    NeverBuilt,
+    /// A dtype other than float32 or float64.
+    Dtype { name: String },
+    /// Bidirectional(LSTM(go_backwards=True)) without a backward_layer; `writer_unknown` when
+    /// tf.keras 2, which accepted it, may have written it.
+    GoBackwardsTwice { writer_unknown: bool },
+    /// A Bidirectional whose two layers read the same way.
+    SameDirection { go_backwards: bool },
+    /// A backward_layer configured unlike the forward one.
+    BackwardDiffers,
+    /// A Masking layer.
+    Masking,
+    /// A model inside the model.
+    NestedModel,
+    /// TextVectorization inside the model.
+    TextVectorization,
+    /// A layer class lstm-tui does not run.
+    UnsupportedLayer { class: String },
+    /// A wrapped layer (`key`) without its config.
+    NoInnerConfig { key: String },
+    /// A Bidirectional wrapping something other than an LSTM.
+    WrappedClass { class: String },
+    /// A model that is not a single chain.
+    Branching(Branch),
+    /// hard_sigmoid in a file that does not say which Keras, and so which hard_sigmoid, it means.
+    AmbiguousHardSigmoid,
+    /// No recurrent_activation in a file that may be from Keras 2.0 to 2.3, whose default differed.
+    RecurrentActivationUnsaid,
+}
+
+/// How a Functional model branches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Branch {
+    /// More than one input or output (`ends`: `inputs` or `outputs`), with their names.
+    Ends { ends: &'static str, names: Vec<String> },
+    /// A layer called `count` times.
+    CalledTimes { layer: String, count: usize },
+    /// A layer that reads `one`, not the layer before it (`previous`).
+    ReadsOther {
+        layer: String,
+        one: String,
+        previous: String,
+    },
+    /// A layer that takes several inputs.
+    ManyInputs { layer: String, names: Vec<String> },
+    /// An output that is not the last layer.
+    OutputNotLast { output: String, last: String },
+}
+
+/// How a weights file does not hold the model's weights. `key` is a dataset's path or a
+/// tensor's name; `layer` says what needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeightsMistake {
+    /// HDF5 that cannot be read at `path` (`None` at the root).
+    Hdf5Damaged { path: Option<String>, detail: String },
+    /// HDF5 groups nested past every bound, from `path`.
+    EndlessGroups { path: String },
+    /// No dataset at `path`.
+    NoDataset { path: String },
+    /// Floats of another width than 32 or 64 `bits`.
+    FloatWidth { key: String, bits: usize },
+    /// Values that are not floats (`found` names their type).
+    NotFloats { key: String, found: String },
+    /// A dataset that declares more bytes than the whole file holds (`len`).
+    PastTheEnd { key: String, bytes: u64, len: u64 },
+    /// An HDF5 file without model_config; `weights_only` when it holds weights.
+    NoModelConfig { weights_only: bool },
+    /// An HDF5 file with neither a Keras 3 layers group nor a legacy layer_names attribute.
+    NoKerasWeights,
+    /// A layer of the model that the file's architecture `arch` does not have.
+    NoLayer { layer: String, arch: String },
+    /// A layer the file lists no weights for; `listed` are the layers it lists.
+    NoWeightsFor { layer: String, listed: String },
+    /// A layer without the weight `weight` among its weights (`list`).
+    NoWeightNamed {
+        layer: String,
+        weight: String,
+        list: Vec<String>,
+    },
+    /// A layer with `count` datasets that could be its `weight`.
+    AmbiguousWeight {
+        layer: String,
+        count: usize,
+        weight: String,
+        list: Vec<String>,
+    },
+    /// A dataset that belongs to no layer of the architecture `arch`.
+    UnusedDataset { path: String, arch: String },
+    /// No tensor `key` for `layer`, which needs it of `shape`; `has` are the file's tensors.
+    NoTensor {
+        key: String,
+        layer: String,
+        shape: String,
+        has: Vec<String>,
+    },
+    /// A tensor of another dtype than float32 or float64.
+    TensorDtype { key: String, dtype: String },
+    /// An nn.LSTM with proj_size, seen in tensor `key` of `shape`.
+    Projected {
+        key: String,
+        shape: String,
+        layer: String,
+        proj_size: usize,
+    },
+    /// A layer the lesson maps to no tensors.
+    NoTensorsFor { layer: String },
+    /// A layer of a `class` PyTorch has no counterpart for.
+    NoPytorchCounterpart { layer: String, class: &'static str },
+    /// A projection tensor `key` left over.
+    ProjectionTensor { key: String },
+    /// A tensor no layer of the lesson reads; `unused` are all such.
+    UnusedTensor { key: String, unused: Vec<String> },
+}
+
+/// How a vocabulary file (one word a line) is not as `get_vocabulary()` writes it; the line is
+/// the error's position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VocabularyMistake {
+    /// A first line that is not empty (index 0 is the padding token).
+    FirstNotEmpty { found: String },
+    /// A second line that is not `[UNK]` (index 1 is the out-of-vocabulary token).
+    SecondNotUnknown { found: String },
+    /// An empty line after the first two.
+    EmptyWord,
+    /// A word already on line `first`.
+    Repeated { word: String, first: usize },
 }
 
 /// How a layer cannot take its input.
@@ -204,6 +388,10 @@ pub enum WrongFile {
     NotSafetensors,
     /// Weights of an ending lstm-tui does not read.
     NotWeights,
+    /// A model file that is neither a zip archive nor HDF5.
+    NotKerasModel,
+    /// A weights file that is neither HDF5 nor a zip archive.
+    NotKerasWeights,
 }
 
 /// A command-line option that does not fit.
@@ -221,6 +409,8 @@ pub enum OptionMistake {
     RandomRange { low: String, high: String, detail: String },
     /// `--sample` past the batch.
     SampleOutOfRange { sample: usize, count: usize },
+    /// `--sample` past the first axis of a file (of `shape`).
+    NoSample { sample: usize, shape: String },
     /// `--sample` above 0 for a file of one sample.
     SampleOfOne { sample: usize, shape: String },
 }
@@ -236,6 +426,8 @@ pub enum InputMismatch {
     },
     /// Another number of token ids than the model's timesteps.
     TokenCount { found: usize, steps: usize },
+    /// A lesson's `[signal]` of another number of values than the input's timesteps.
+    SignalSteps { values: usize, steps: usize },
     /// A token id the Embedding has no row for.
     OutsideVocabulary { id: usize, at: usize, input_dim: usize },
     /// Feature vectors for a model that reads token ids.
@@ -260,6 +452,18 @@ pub enum InputMismatch {
     FileShape { tokens: bool, found: String },
 }
 
+impl From<ConfigMistake> for Kind {
+    fn from(mistake: ConfigMistake) -> Kind {
+        Kind::Config(mistake)
+    }
+}
+
+impl From<WeightsMistake> for Kind {
+    fn from(mistake: WeightsMistake) -> Kind {
+        Kind::Weights(mistake)
+    }
+}
+
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -273,14 +477,9 @@ impl Error {
         }
     }
 
-    /// An error with no file attached yet.
-    pub fn msg(message: impl Into<String>) -> Self {
-        Error::new(Kind::Invalid(message.into()))
-    }
-
-    /// An error about a whole file.
-    pub fn in_file(file: impl fmt::Display, message: impl Into<String>) -> Self {
-        Error::msg(message).with_file(file)
+    /// An error of `kind` about a whole file.
+    pub fn in_file(file: impl fmt::Display, kind: Kind) -> Self {
+        Error::new(kind).with_file(file)
     }
 
     /// Attach the file, unless a more precise one is already known.
@@ -323,18 +522,6 @@ impl Error {
 
 impl std::error::Error for Error {}
 
-/// Build an [`Error`] of kind [`Kind::Invalid`] with `format!` syntax.
-#[macro_export]
-macro_rules! err {
-    ($($arg:tt)*) => { $crate::error::Error::msg(format!($($arg)*)) };
-}
-
-/// Return early with an [`Error`] built with `format!` syntax.
-#[macro_export]
-macro_rules! bail {
-    ($($arg:tt)*) => { return Err($crate::err!($($arg)*)) };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +551,6 @@ mod tests {
             e.to_string(),
             "m.keras: config.json: layer l\\x1b[2J (LSTM): stateful = true is not supported: no"
         );
-        assert_eq!(Error::msg("plain").to_string(), "plain");
+        assert_eq!(Error::new(Kind::Invalid("plain".into())).to_string(), "plain");
     }
 }

@@ -330,13 +330,16 @@ fn input_error(e: Error, origin: &Origin, input: &Input, lesson: &Lesson, pad: O
     match origin {
         Origin::File(file) => e.with_file(file),
         Origin::Option(option) => {
-            let hint = match (input, lesson.model.input.shape) {
-                (Input::Tokens(ids), Shape::Tokens(Some(t))) if ids.len() != t && pad.is_none() => {
-                    format!("; add --pad {t} to pre-pad the ids with zeros (or cut them) to {t}, as pad_sequences does")
-                }
-                _ => String::new(),
+            let pad_to = match (input, lesson.model.input.shape) {
+                (Input::Tokens(ids), Shape::Tokens(Some(t))) if ids.len() != t && pad.is_none() => Some(t),
+                _ => None,
             };
-            Error::in_file(&lesson.file, format!("{option}: {}{hint}", e.message()))
+            let kind = Kind::Given {
+                option: option.to_string(),
+                inner: e.kind,
+                pad_to,
+            };
+            Error::in_file(&lesson.file, kind)
         }
     }
 }

@@ -10,7 +10,7 @@ use std::io::Write;
 use super::{load, report, stdout_error};
 use crate::app::App;
 use crate::cli::InputArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::lesson::Lesson;
 use crate::lesson::builtin::LESSONS;
 use crate::printable::printable;
@@ -107,12 +107,10 @@ pub fn reset(lesson: Option<&str>) -> Result<()> {
     if let Some(id) = lesson
         && crate::lesson::builtin::get(id).is_none()
     {
-        let ids: Vec<&str> = LESSONS.iter().map(|(id, _)| *id).collect();
-        return Err(Error::msg(format!(
-            "reset takes a built-in lesson id ({}), got \"{}\"",
-            ids.join(", "),
-            printable(id)
-        )));
+        return Err(Error::new(Kind::NotABuiltinLesson {
+            given: id.to_string(),
+            lessons: LESSONS.iter().map(|(id, _)| id.to_string()).collect(),
+        }));
     }
     let store = open_store();
     let mut loaded = read(store.as_ref());

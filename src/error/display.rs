@@ -143,7 +143,264 @@ impl fmt::Display for Kind {
                 layer,
                 expected,
             } => write!(f, "{key} has shape {found} but {layer} needs {expected}"),
+            Kind::NotRegularOutput { what } => write!(
+                f,
+                "{what}; lstm-tui writes its output only to a regular file, or to standard output with -o -"
+            ),
+            Kind::NotUtf8 { valid_up_to } => write!(f, "not UTF-8 text (byte {valid_up_to} is not)"),
+            Kind::MemberNotUtf8 { member } => write!(f, "{member} is not UTF-8 text"),
+            Kind::NoMember { member, has } => write!(
+                f,
+                "the archive has no {member} (a .keras file holds config.json, metadata.json and model.weights.h5; it has: {})",
+                has.join(", ")
+            ),
+            Kind::Given { option, inner, pad_to } => {
+                write!(f, "{option}: {inner}")?;
+                match pad_to {
+                    Some(t) => write!(
+                        f,
+                        "; add --pad {t} to pre-pad the ids with zeros (or cut them) to {t}, as pad_sequences does"
+                    ),
+                    None => Ok(()),
+                }
+            }
+            Kind::Vocabulary(mistake) => mistake.fmt(f),
+            Kind::Weights(mistake) => mistake.fmt(f),
+            Kind::Config(mistake) => mistake.fmt(f),
+            Kind::NoKey { key } => write!(f, "{key} is missing"),
+            Kind::NotABuiltinLesson { given, lessons } => write!(
+                f,
+                "reset takes a built-in lesson id ({}), got \"{}\"",
+                lessons.join(", "),
+                printable(given)
+            ),
             Kind::Invalid(sentence) => f.write_str(sentence),
+        }
+    }
+}
+
+/// Keras 3's refusal of Bidirectional(LSTM(go_backwards=True)) without a backward_layer.
+const GO_BACKWARDS_TWICE: &str = "the wrapped LSTM has go_backwards = true and there is no backward_layer: Keras 3 refuses this, as the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)";
+
+/// The layer classes lstm-tui runs, for messages.
+const SUPPORTED: &str = "Embedding, LSTM, Bidirectional(LSTM), Dense, Flatten and Dropout";
+
+impl fmt::Display for ConfigMistake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigMistake::NoConfig => f.write_str("no \"config\": this is not a Keras model config"),
+            ConfigMistake::ModelClass { class } => write!(
+                f,
+                "the class_name is \"{class}\": lstm-tui reads Sequential models and Functional models that are a single chain"
+            ),
+            ConfigMistake::NoLayersList => f.write_str("the model config has no \"layers\" list"),
+            ConfigMistake::NotTableOrList => f.write_str("\"config\" is neither a table nor a list of layers"),
+            ConfigMistake::LayerWithoutConfig { number, class } => write!(f, "layer {number} ({class}) has no config"),
+            ConfigMistake::LateInputLayer => {
+                f.write_str("an InputLayer after the first layer: the model has more than one input")
+            }
+            ConfigMistake::NoLayers => f.write_str("the model has no layers"),
+            ConfigMistake::FreeFeatures => f.write_str("the input's feature size is None; lstm-tui needs it fixed"),
+            ConfigMistake::InputRank { dims } => write!(
+                f,
+                "the input has {dims} dimensions besides the batch; lstm-tui reads (timesteps,) token ids or (timesteps, features)"
+            ),
+            ConfigMistake::FlattenAnyLength { layer } => write!(
+                f,
+                "layer {layer} (Flatten) flattens a sequence of any length (timesteps None); lstm-tui needs a fixed number of timesteps there"
+            ),
+            ConfigMistake::EmptyOutput { layer } => write!(f, "layer {layer} has an empty output"),
+            ConfigMistake::EmptyShape { key } => write!(f, "{key} is empty"),
+            ConfigMistake::InputLayerShape => f.write_str("the input layer does not say its shape (batch_shape)"),
+            ConfigMistake::NeverBuilt => f.write_str(
+                "the config does not say the model's input shape (the model was never built); build it with keras.Input(shape=...) before saving",
+            ),
+            ConfigMistake::Dtype { name } => write!(
+                f,
+                "dtype {name} is not supported; lstm-tui reads float32 and float64 models"
+            ),
+            ConfigMistake::GoBackwardsTwice { writer_unknown } => {
+                f.write_str(GO_BACKWARDS_TWICE)?;
+                if *writer_unknown {
+                    f.write_str(
+                        "; tf.keras 2 accepted it, and the file does not say which Keras wrote it (no keras_version)",
+                    )?;
+                }
+                Ok(())
+            }
+            ConfigMistake::SameDirection { go_backwards } => write!(
+                f,
+                "layer and backward_layer both have go_backwards = {go_backwards}: Keras refuses a Bidirectional whose two layers read the same way"
+            ),
+            ConfigMistake::BackwardDiffers => f.write_str(
+                "backward_layer is configured differently from the forward layer; lstm-tui runs the same LSTM both ways",
+            ),
+            ConfigMistake::Masking => f.write_str(
+                "masking is not supported: lstm-tui runs the LSTM on every timestep (remove the Masking layer, or pass an input without the padding)",
+            ),
+            ConfigMistake::NestedModel => write!(
+                f,
+                "a model nested inside the model is not supported; lstm-tui runs a single chain of {SUPPORTED} layers"
+            ),
+            ConfigMistake::TextVectorization => f.write_str(
+                "TextVectorization inside the model is not supported: save the model without it and pass its vocabulary with --vocab",
+            ),
+            ConfigMistake::UnsupportedLayer { class } => {
+                write!(f, "{class} is not supported: lstm-tui steps through {SUPPORTED} layers")
+            }
+            ConfigMistake::NoInnerConfig { key } => write!(f, "{key} has no config"),
+            ConfigMistake::WrappedClass { class } => write!(
+                f,
+                "Bidirectional({class}) is not supported: lstm-tui steps through Bidirectional(LSTM)"
+            ),
+            ConfigMistake::Branching(branch) => write!(f, "a branching model is not supported: {branch}"),
+            ConfigMistake::AmbiguousHardSigmoid => f.write_str(
+                "hard_sigmoid is clip(x/6 + 0.5, 0, 1) in Keras 3 but clip(0.2·x + 0.5, 0, 1) in Keras 2, and the file does not say which Keras wrote it (no keras_version)",
+            ),
+            ConfigMistake::RecurrentActivationUnsaid => f.write_str(
+                "recurrent_activation is missing: its default is sigmoid in tf.keras 2 and Keras 3 but was hard_sigmoid in Keras 2.0 to 2.3, and the file does not say it",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Branch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Branch::Ends { ends, names } => {
+                write!(f, "the model has {} {ends} ({})", names.len(), names.join(", "))
+            }
+            Branch::CalledTimes { layer, count } => write!(f, "layer {layer} is called {count} times"),
+            Branch::ReadsOther { layer, one, previous } => write!(
+                f,
+                "layer {layer} reads the output of {one}, not of the layer before it ({previous})"
+            ),
+            Branch::ManyInputs { layer, names } => {
+                write!(f, "layer {layer} takes {} inputs ({})", names.len(), names.join(", "))
+            }
+            Branch::OutputNotLast { output, last } => {
+                write!(f, "the model's output is {output}, not the last layer {last}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for WeightsMistake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeightsMistake::Hdf5Damaged { path, detail } => {
+                if let Some(path) = path {
+                    write!(f, "{path}: ")?;
+                }
+                write!(
+                    f,
+                    "cannot read it; the file is damaged, cut short or not as Keras writes it ({detail})"
+                )
+            }
+            WeightsMistake::EndlessGroups { path } => write!(f, "{path}: the groups nest without end"),
+            WeightsMistake::NoDataset { path } => write!(f, "no dataset {path}"),
+            WeightsMistake::FloatWidth { key, bits } => {
+                write!(
+                    f,
+                    "{key} holds float{bits} values; lstm-tui reads float32 and float64 weights"
+                )
+            }
+            WeightsMistake::NotFloats { key, found } => {
+                write!(f, "{key} holds {found}; weights must be float32 or float64")
+            }
+            WeightsMistake::PastTheEnd { key, bytes, len } => {
+                write!(
+                    f,
+                    "{key} declares {bytes} bytes of data but the whole file is {len} bytes"
+                )
+            }
+            WeightsMistake::NoModelConfig { weights_only } => write!(
+                f,
+                "not a Keras model file: {}",
+                if *weights_only {
+                    "it holds weights only (model.save_weights): write a lesson that lists the layers and says weights = \"this file\""
+                } else {
+                    "it has no model_config attribute"
+                }
+            ),
+            WeightsMistake::NoKerasWeights => f.write_str(
+                "holds no Keras weights: no layers group (Keras 3) and no layer_names attribute (legacy HDF5)",
+            ),
+            WeightsMistake::NoLayer { layer, arch } => write!(f, "no layer {layer} in {arch}"),
+            WeightsMistake::NoWeightsFor { layer, listed } => {
+                write!(f, "no weights for layer {layer} (the file lists layers {listed})")
+            }
+            WeightsMistake::NoWeightNamed { layer, weight, list } => write!(
+                f,
+                "layer {layer} has no {weight} among its weights ({})",
+                list.join(", ")
+            ),
+            WeightsMistake::AmbiguousWeight {
+                layer,
+                count,
+                weight,
+                list,
+            } => write!(
+                f,
+                "layer {layer} has {count} datasets that could be its {weight}: {}",
+                list.join(", ")
+            ),
+            WeightsMistake::UnusedDataset { path, arch } => write!(
+                f,
+                "{path} belongs to no layer in {arch}: the architecture and the weights disagree"
+            ),
+            WeightsMistake::NoTensor { key, layer, shape, has } => write!(
+                f,
+                "no tensor {key} ({layer} needs it with shape {shape}); the file has: {}",
+                has.join(", ")
+            ),
+            WeightsMistake::TensorDtype { key, dtype } => write!(
+                f,
+                "{key} is {dtype}; lstm-tui reads float32 and float64 weights (convert with .float() before saving)"
+            ),
+            WeightsMistake::Projected {
+                key,
+                shape,
+                layer,
+                proj_size: p,
+            } => write!(
+                f,
+                "{key} has shape {shape}: layer {layer} is an nn.LSTM with proj_size = {p}, which Keras's LSTM does not have (h is projected to {p} values before it is fed back); lstm-tui runs nn.LSTM with proj_size = 0 only"
+            ),
+            WeightsMistake::NoTensorsFor { layer } => write!(
+                f,
+                "the lesson does not say which tensors form layer {layer} (add tensors = {{ module = \"...\" }})"
+            ),
+            WeightsMistake::NoPytorchCounterpart { layer, class } => {
+                write!(f, "layer {layer} ({class}) has no PyTorch counterpart")
+            }
+            WeightsMistake::ProjectionTensor { key } => write!(
+                f,
+                "{key}: nn.LSTM with proj_size is not supported (Keras's LSTM has no projection)"
+            ),
+            WeightsMistake::UnusedTensor { key, unused } => write!(
+                f,
+                "tensor {key} belongs to no layer of the lesson ({} unused: {}); map it with tensors = {{ ... }} or remove it from the file",
+                unused.len(),
+                unused.join(", ")
+            ),
+        }
+    }
+}
+
+impl fmt::Display for VocabularyMistake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VocabularyMistake::FirstNotEmpty { found } => write!(
+                f,
+                "the first line must be empty (index 0 is the padding token, as get_vocabulary() writes it), got \"{found}\""
+            ),
+            VocabularyMistake::SecondNotUnknown { found } => write!(
+                f,
+                "the second line must be [UNK] (index 1 is the out-of-vocabulary token, as get_vocabulary() writes it), got \"{found}\""
+            ),
+            VocabularyMistake::EmptyWord => f.write_str("an empty line: every index after 1 needs a word"),
+            VocabularyMistake::Repeated { word, first } => write!(f, "\"{word}\" is already on line {first}"),
         }
     }
 }
@@ -237,6 +494,12 @@ impl fmt::Display for WrongFile {
             WrongFile::NotWeights => f.write_str(
                 "weights must be an .npz, .keras, .h5 (.weights.h5) or, for a PyTorch lesson, .safetensors file",
             ),
+            WrongFile::NotKerasModel => f.write_str(
+                "not a Keras model file: a .keras file is a zip archive and an .h5 file is HDF5, this is neither",
+            ),
+            WrongFile::NotKerasWeights => {
+                f.write_str("not a Keras weights file: neither HDF5 (.weights.h5, .h5) nor a .keras archive")
+            }
         }
     }
 }
@@ -260,6 +523,7 @@ impl fmt::Display for OptionMistake {
                 "--sample {sample} is out of range: the batch holds {count} samples (0 to {})",
                 count - 1
             ),
+            OptionMistake::NoSample { sample, shape } => write!(f, "has no sample {sample}: its shape is {shape}"),
             OptionMistake::SampleOfOne { sample, shape } => write!(
                 f,
                 "--sample {sample} given, but the file holds one sample of shape {shape}"
@@ -280,6 +544,10 @@ impl fmt::Display for InputMismatch {
                 f,
                 "the input has shape ({rows}, {cols}) but the model's input_shape is ({}, {features})",
                 steps(t)
+            ),
+            InputMismatch::SignalSteps { values, steps } => write!(
+                f,
+                "[signal] values has {values} values but the input has {steps} timesteps: one value per timestep"
             ),
             InputMismatch::TokenCount { found, steps } => {
                 write!(

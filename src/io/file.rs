@@ -220,7 +220,7 @@ pub fn create(path: &Path) -> Result<Output> {
     let refuse = |meta: &Metadata| match not_regular(meta) {
         Some(what) => Err(Error::in_file(
             path.display(),
-            format!("{what}; lstm-tui writes its output only to a regular file, or to standard output with -o -"),
+            Kind::NotRegularOutput { what: what.to_string() },
         )),
         None => Ok(()),
     };
@@ -276,7 +276,9 @@ pub fn read_text(path: &Path, role: Role) -> Result<String> {
     String::from_utf8(read(path, role)?).map_err(|e| {
         Error::in_file(
             path.display(),
-            format!("not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to()),
+            Kind::NotUtf8 {
+                valid_up_to: e.utf8_error().valid_up_to(),
+            },
         )
     })
 }

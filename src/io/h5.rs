@@ -13,15 +13,15 @@ use ndarray::ArrayD;
 use super::archive::InPlace;
 use super::file::Opened;
 use super::npy::MAX_BYTES;
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Kind, Result, WeightsMistake};
 use crate::model::weights::shape_str;
 
 /// An HDF5 file, held in memory or read where it lies on disk.
 pub struct H5 {
     /// The file named in messages.
     pub file: String,
-    /// Which part of the file this is, as a message prefix: `model.weights.h5: ` inside a .keras
-    /// archive, empty for a file of its own.
+    /// Which part of the file this is, said before its messages: `model.weights.h5` inside a
+    /// .keras archive, empty for a file of its own.
     part: String,
     h5: Hdf5File,
     len: u64,
@@ -98,39 +98,31 @@ impl H5 {
     }
 
     fn from_storage(file: &str, part: &str, storage: DynStorage) -> Result<H5> {
-        let part = if part.is_empty() {
-            String::new()
-        } else {
-            format!("{part}: ")
-        };
         let len = storage.len();
         let options = OpenOptions {
             max_read_bytes: MAX_BYTES as usize,
             ..OpenOptions::default()
         };
-        let h5 = Hdf5File::from_storage_with_options(storage, options).map_err(|e| unreadable(file, &part, e))?;
+        let h5 = Hdf5File::from_storage_with_options(storage, options).map_err(|e| unreadable(file, part, e))?;
         Ok(H5 {
             file: file.to_string(),
-            part,
+            part: part.to_string(),
             h5,
             len,
         })
     }
 
     /// An error about this file.
-    pub fn fail(&self, message: impl std::fmt::Display) -> Error {
-        Error::in_file(&self.file, format!("{}{message}", self.part))
+    pub fn fail(&self, kind: impl Into<Kind>) -> Error {
+        in_part(Error::in_file(&self.file, kind.into()), &self.part)
     }
 
     fn error(&self, path: &str, e: H5Error) -> Error {
-        let place = if path.is_empty() || path == "/" {
-            String::new()
-        } else {
-            format!("{path}: ")
-        };
-        self.fail(format!(
-            "{place}cannot read it; the file is damaged, cut short or not as Keras writes it ({e})"
-        ))
+        let path = (!path.is_empty() && path != "/").then(|| path.to_string());
+        self.fail(WeightsMistake::Hdf5Damaged {
+            path,
+            detail: e.to_string(),
+        })
     }
 
     fn group(&self, path: &str) -> Result<Group> {
@@ -156,7 +148,7 @@ impl H5 {
         while let Some(group) = stack.pop() {
             budget = budget.saturating_sub(1);
             if budget == 0 {
-                return Err(self.fail(format!("{path}: the groups nest without end")));
+                return Err(self.fail(WeightsMistake::EndlessGroups { path: path.to_string() }));
             }
             let (groups, datasets) = self.members(&group)?;
             out.extend(datasets.iter().map(|d| format!("{group}/{d}")));
@@ -194,7 +186,9 @@ impl H5 {
 
     fn dataset(&self, path: &str) -> Result<Dataset> {
         self.h5.dataset(path).map_err(|e| match innermost(&e) {
-            H5Error::DatasetNotFound(_) | H5Error::GroupNotFound(_) => self.fail(format!("no dataset {path}")),
+            H5Error::DatasetNotFound(_) | H5Error::GroupNotFound(_) => {
+                self.fail(WeightsMistake::NoDataset { path: path.to_string() })
+            }
             _ => self.error(path, e),
         })
     }
@@ -209,36 +203,38 @@ impl H5 {
                 .iter()
                 .map(|&d| usize::try_from(d).unwrap_or(usize::MAX))
                 .collect();
-            return Err(self.fail(format!(
-                "{path} has shape {} but {what} needs {}",
-                shape_str(&declared),
-                shape_str(shape)
-            )));
+            return Err(self.fail(Kind::WrongShape {
+                key: path.to_string(),
+                found: shape_str(&declared),
+                layer: what.to_string(),
+                expected: shape_str(shape),
+            }));
         }
         let float = match ds.dtype() {
             Datatype::FloatingPoint { size: 4, .. } => Float::F32,
             Datatype::FloatingPoint { size: 8, .. } => Float::F64,
             Datatype::FloatingPoint { size, .. } => {
-                return Err(self.fail(format!(
-                    "{path} holds float{} values; lstm-tui reads float32 and float64 weights",
-                    8 * *size as usize
-                )));
+                return Err(self.fail(WeightsMistake::FloatWidth {
+                    key: path.to_string(),
+                    bits: 8 * *size as usize,
+                }));
             }
             other => {
-                return Err(self.fail(format!(
-                    "{path} holds {}; weights must be float32 or float64",
-                    type_name(other)
-                )));
+                return Err(self.fail(WeightsMistake::NotFloats {
+                    key: path.to_string(),
+                    found: type_name(other).to_string(),
+                }));
             }
         };
         let item: u64 = if float == Float::F32 { 4 } else { 8 };
         let bytes = shape.iter().fold(item, |acc, &d| acc.saturating_mul(d as u64));
         // Uncompressed data must lie inside the file; chunked data may be compressed.
         if ds.chunks().is_none() && bytes > self.len {
-            return Err(self.fail(format!(
-                "{path} declares {bytes} bytes of data but the whole file is {} bytes",
-                self.len
-            )));
+            return Err(self.fail(WeightsMistake::PastTheEnd {
+                key: path.to_string(),
+                bytes,
+                len: self.len,
+            }));
         }
         let read = match float {
             Float::F32 => ds.read_array::<f32>(),
@@ -265,17 +261,19 @@ fn type_name(t: &Datatype) -> &'static str {
     }
 }
 
-/// `file` is not HDF5 (said inside `part`, written `part: `, when it is a part of another file).
+/// `file` is not HDF5 (said inside `part` when it is a part of another file).
 fn unreadable(file: &str, part: &str, e: impl std::fmt::Display) -> Error {
     let e = Error::new(Kind::Unreadable {
         format: "HDF5 file",
         detail: e.to_string(),
     })
     .with_file(file);
-    match part.strip_suffix(": ") {
-        Some(part) => e.within(part),
-        None => e,
-    }
+    in_part(e, part)
+}
+
+/// `e` said inside `part`, unless `part` is empty (the file itself).
+fn in_part(e: Error, part: &str) -> Error {
+    if part.is_empty() { e } else { e.within(part) }
 }
 
 #[cfg(test)]

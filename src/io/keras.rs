@@ -25,7 +25,7 @@ use super::file::{self, Role};
 use super::h5::H5;
 use super::keras_config::{self, KerasModel, Writer};
 use super::npy::MAX_BYTES;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind as ErrorKind, Result, WeightsMistake, WrongFile};
 use crate::model::spec::{LayerConfig, ModelSpec, Namer};
 use crate::model::weights::{Var, WeightSource};
 
@@ -85,8 +85,15 @@ impl Container {
     fn open(path: &Path, role: Role) -> Result<Container> {
         let name = path.display().to_string();
         let mut opened = file::open(path, role)?;
-        let kind =
-            sniff(&mut opened.file, opened.len).map_err(|e| Error::in_file(&name, format!("cannot read it: {e}")))?;
+        let kind = sniff(&mut opened.file, opened.len).map_err(|e| {
+            Error::in_file(
+                &name,
+                ErrorKind::Io {
+                    action: "read it",
+                    detail: e.to_string(),
+                },
+            )
+        })?;
         Ok(match kind {
             Kind::Zip => Container::Zip(Archive::open(&name, opened)?),
             Kind::Hdf5 => Container::Hdf5(H5::open(&name, opened)?),
@@ -130,27 +137,19 @@ pub fn read_architecture(path: &Path) -> Result<KerasModel> {
 }
 
 fn not_a_model(name: &str) -> Error {
-    Error::in_file(
-        name,
-        "not a Keras model file: a .keras file is a zip archive and an .h5 file is HDF5, this is neither",
-    )
+    Error::in_file(name, ErrorKind::WrongFile(WrongFile::NotKerasModel))
 }
 
 /// config.json from a .keras archive, after checking the archive holds what a .keras file holds.
 fn config_json(name: &str, archive: &mut Archive) -> Result<String> {
     for member in ["config.json", "model.weights.h5"] {
         if !archive.contains(member) {
-            return Err(Error::in_file(
-                name,
-                format!(
-                    "the archive has no {member} (a .keras file holds config.json, metadata.json and model.weights.h5; it has: {})",
-                    archive.names().join(", ")
-                ),
-            ));
+            let has = archive.names();
+            return Err(Error::in_file(name, ErrorKind::NoMember { member, has }));
         }
     }
     let config = archive.read_limited("config.json", MAX_CONFIG_BYTES)?;
-    String::from_utf8(config).map_err(|_| Error::in_file(name, "config.json is not UTF-8 text"))
+    String::from_utf8(config).map_err(|_| Error::in_file(name, ErrorKind::MemberNotUtf8 { member: "config.json" }))
 }
 
 /// The largest metadata.json read from a .keras archive: real ones are under 100 bytes.
@@ -176,12 +175,8 @@ fn model_config(h5: &H5) -> Result<String> {
     match h5.attr_string("/", "model_config")? {
         Some(config) => Ok(config),
         None => {
-            let hint = if h5.has_group("layers") || h5.attr_strings("/", "layer_names")?.is_some() {
-                "it holds weights only (model.save_weights): write a lesson that lists the layers and says weights = \"this file\""
-            } else {
-                "it has no model_config attribute"
-            };
-            Err(h5.fail(format!("not a Keras model file: {hint}")))
+            let weights_only = h5.has_group("layers") || h5.attr_strings("/", "layer_names")?.is_some();
+            Err(h5.fail(WeightsMistake::NoModelConfig { weights_only }))
         }
     }
 }
@@ -243,10 +238,7 @@ fn weights_in(name: &str, container: Container, spec: &ModelSpec, arch: &str) ->
     match container {
         Container::Zip(mut archive) => archive_weights(name, &mut archive, spec, arch),
         Container::Hdf5(h5) => KerasWeights::new(h5, spec, arch),
-        Container::Other => Err(Error::in_file(
-            name,
-            "not a Keras weights file: neither HDF5 (.weights.h5, .h5) nor a .keras archive",
-        )),
+        Container::Other => Err(Error::in_file(name, ErrorKind::WrongFile(WrongFile::NotKerasWeights))),
     }
 }
 
@@ -315,9 +307,7 @@ impl KerasWeights {
                 ""
             };
             let Some(names) = h5.attr_strings(if root.is_empty() { "/" } else { root }, "layer_names")? else {
-                return Err(h5.fail(
-                    "holds no Keras weights: no layers group (Keras 3) and no layer_names attribute (legacy HDF5)",
-                ));
+                return Err(h5.fail(WeightsMistake::NoKerasWeights));
             };
             let mut paths = HashMap::new();
             for layer in names {
@@ -339,15 +329,16 @@ impl KerasWeights {
 
     /// The dataset holding a variable.
     fn path(&self, var: &Var) -> Result<String> {
-        let config = self
-            .layers
-            .get(&var.layer)
-            .ok_or_else(|| self.h5.fail(format!("no layer {} in {}", var.layer, self.arch)))?;
+        let no_layer = || {
+            self.h5.fail(WeightsMistake::NoLayer {
+                layer: var.layer.clone(),
+                arch: self.arch.clone(),
+            })
+        };
+        let config = self.layers.get(&var.layer).ok_or_else(no_layer)?;
         match &self.layout {
             Layout::Keras3(keys) => {
-                let key = keys
-                    .get(&var.layer)
-                    .ok_or_else(|| self.h5.fail(format!("no layer {} in {}", var.layer, self.arch)))?;
+                let key = keys.get(&var.layer).ok_or_else(no_layer)?;
                 let index = match var.name {
                     "kernel" | "embeddings" => 0,
                     "recurrent_kernel" => 1,
@@ -364,11 +355,10 @@ impl KerasWeights {
             }
             Layout::Legacy(paths) => {
                 let Some(list) = paths.get(&var.layer) else {
-                    return Err(self.h5.fail(format!(
-                        "no weights for layer {} (the file lists layers {})",
-                        var.layer,
-                        sorted_keys(paths)
-                    )));
+                    return Err(self.h5.fail(WeightsMistake::NoWeightsFor {
+                        layer: var.layer.clone(),
+                        listed: sorted_keys(paths),
+                    }));
                 };
                 let found: Vec<&String> = list
                     .iter()
@@ -380,20 +370,19 @@ impl KerasWeights {
                     .collect();
                 match found.as_slice() {
                     [one] => Ok((*one).clone()),
-                    [] => Err(self.h5.fail(format!(
-                        "layer {} has no {} among its weights ({})",
-                        var.layer,
-                        var.direction
+                    [] => Err(self.h5.fail(WeightsMistake::NoWeightNamed {
+                        layer: var.layer.clone(),
+                        weight: var
+                            .direction
                             .map_or(var.name.to_string(), |d| format!("{} {}", d.name(), var.name)),
-                        list.join(", ")
-                    ))),
-                    many => Err(self.h5.fail(format!(
-                        "layer {} has {} datasets that could be its {}: {}",
-                        var.layer,
-                        many.len(),
-                        var.name,
-                        list.join(", ")
-                    ))),
+                        list: list.clone(),
+                    })),
+                    many => Err(self.h5.fail(WeightsMistake::AmbiguousWeight {
+                        layer: var.layer.clone(),
+                        count: many.len(),
+                        weight: var.name.to_string(),
+                        list: list.clone(),
+                    })),
                 }
             }
         }
@@ -426,11 +415,10 @@ impl WeightSource for KerasWeights {
         let all = self.h5.datasets_below(&self.root)?;
         match all.iter().find(|p| !self.used.contains(p.trim_start_matches('/'))) {
             None => Ok(()),
-            Some(p) => Err(self.h5.fail(format!(
-                "{} belongs to no layer in {}: the architecture and the weights disagree",
-                p.trim_start_matches('/'),
-                self.arch
-            ))),
+            Some(p) => Err(self.h5.fail(WeightsMistake::UnusedDataset {
+                path: p.trim_start_matches('/').to_string(),
+                arch: self.arch.clone(),
+            })),
         }
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 pub use super::keras_options::Writer;
 use super::keras_options::{self, Opt, Options};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Branch, ConfigMistake, Error, Kind, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::{InputSpec, LayerConfig, LayerSpec, LstmConfig, MergeMode, ModelSpec, Namer, Shape};
 use crate::warning::{Warning, WarningKind, Warnings};
@@ -23,12 +23,6 @@ pub struct KerasModel {
     pub warnings: Warnings,
 }
 
-/// The layer classes lstm-tui runs, for messages.
-const SUPPORTED: &str = "Embedding, LSTM, Bidirectional(LSTM), Dense, Flatten and Dropout";
-
-/// Keras 3's refusal of Bidirectional(LSTM(go_backwards=True)) without a backward_layer.
-pub const GO_BACKWARDS_TWICE: &str = "the wrapped LSTM has go_backwards = true and there is no backward_layer: Keras 3 refuses this, as the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)";
-
 /// Where a problem is: the file and the part of it (`config.json`, `model_config`), and which
 /// Keras wrote it.
 struct Place<'a> {
@@ -38,8 +32,9 @@ struct Place<'a> {
 }
 
 impl Place<'_> {
-    fn error(&self, message: impl std::fmt::Display) -> Error {
-        self.within(Error::msg(message.to_string()))
+    /// An error of `kind` in this part of this file.
+    fn error(&self, kind: impl Into<Kind>) -> Error {
+        self.within(Error::new(kind.into()))
     }
 
     /// `e` said as inside this part of this file.
@@ -58,16 +53,14 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
         }))
     })?;
     let class = root.get("class_name").and_then(Value::as_str).unwrap_or("");
-    let config = root
-        .get("config")
-        .ok_or_else(|| place.error("no \"config\": this is not a Keras model config"))?;
+    let config = root.get("config").ok_or_else(|| place.error(ConfigMistake::NoConfig))?;
     let functional = match class {
         "Sequential" => false,
         "Functional" | "Model" => true,
         other => {
-            return Err(place.error(format!(
-                "the class_name is \"{other}\": lstm-tui reads Sequential models and Functional models that are a single chain"
-            )));
+            return Err(place.error(ConfigMistake::ModelClass {
+                class: other.to_string(),
+            }));
         }
     };
     // Keras 2.2 wrote a Sequential's config as the bare list of layers.
@@ -78,9 +71,9 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
             c.get("layers")
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
-                .ok_or_else(|| place.error("the model config has no \"layers\" list"))?,
+                .ok_or_else(|| place.error(ConfigMistake::NoLayersList))?,
         ),
-        _ => return Err(place.error("\"config\" is neither a table nor a list of layers")),
+        _ => return Err(place.error(ConfigMistake::NotTableOrList)),
     };
     if functional {
         check_chain(&place, config, layers)?;
@@ -92,10 +85,12 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
     let mut namer = Namer::default();
     for (k, layer) in layers.iter().enumerate() {
         let layer_class = layer.get("class_name").and_then(Value::as_str).unwrap_or("");
-        let cfg = layer
-            .get("config")
-            .and_then(Value::as_object)
-            .ok_or_else(|| place.error(format!("layer {} ({layer_class}) has no config", k + 1)))?;
+        let cfg = layer.get("config").and_then(Value::as_object).ok_or_else(|| {
+            place.error(ConfigMistake::LayerWithoutConfig {
+                number: k + 1,
+                class: layer_class.to_string(),
+            })
+        })?;
         let name = cfg
             .get("name")
             .or_else(|| layer.get("name"))
@@ -110,7 +105,7 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
         let float64 = check_dtype(&at, cfg, &mut warnings)?;
         if layer_class == "InputLayer" {
             if k > 0 {
-                return Err(at.error("an InputLayer after the first layer: the model has more than one input"));
+                return Err(at.error(ConfigMistake::LateInputLayer));
             }
             input = Some(input_from(&at, cfg, &["batch_shape", "batch_input_shape"])?);
             input_layer = name.filter(|_| functional);
@@ -133,7 +128,7 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
         });
     }
     if specs.is_empty() {
-        return Err(place.error("the model has no layers"));
+        return Err(place.error(ConfigMistake::NoLayers));
     }
     let input = match input {
         Some(i) => i,
@@ -143,12 +138,9 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
         shape: match input.dims.as_slice() {
             [t] => Shape::Tokens(*t),
             [t, Some(d)] => Shape::Seq(*t, *d),
-            [_, None] => return Err(place.error("the input's feature size is None; lstm-tui needs it fixed")),
+            [_, None] => return Err(place.error(ConfigMistake::FreeFeatures)),
             dims => {
-                return Err(place.error(format!(
-                    "the input has {} dimensions besides the batch; lstm-tui reads (timesteps,) token ids or (timesteps, features)",
-                    dims.len()
-                )));
+                return Err(place.error(ConfigMistake::InputRank { dims: dims.len() }));
             }
         },
         batch_size: input.batch,
@@ -168,19 +160,20 @@ pub fn parse(file: &str, part: &str, json: &str, writer: Writer) -> Result<Keras
 fn check_shapes(place: &Place, spec: &ModelSpec) -> Result<()> {
     let free = spec.input.shape.takes_any_timesteps();
     if free && let Some(flat) = spec.layers.iter().find(|l| l.config == LayerConfig::Flatten) {
-        return Err(place.error(format!(
-            "layer {} (Flatten) flattens a sequence of any length (timesteps None); lstm-tui needs a fixed number of timesteps there",
-            flat.name
-        )));
+        return Err(place.error(ConfigMistake::FlattenAnyLength {
+            layer: flat.name.clone(),
+        }));
     }
-    let shapes = spec.shapes().map_err(|e| place.error(e.message()))?;
+    let shapes = spec.shapes().map_err(|e| place.within(e))?;
     if let Some((layer, _)) = spec
         .layers
         .iter()
         .zip(&shapes)
         .find(|(_, (_, out))| out.size() == Some(0))
     {
-        return Err(place.error(format!("layer {} has an empty output", layer.name)));
+        return Err(place.error(ConfigMistake::EmptyOutput {
+            layer: layer.name.clone(),
+        }));
     }
     Ok(())
 }
@@ -193,9 +186,15 @@ struct LayerPlace<'a> {
 }
 
 impl LayerPlace<'_> {
-    fn error(&self, message: impl std::fmt::Display) -> Error {
-        let e = Error::msg(message.to_string()).within(format!("layer {} ({})", self.name, self.class));
-        self.place.within(e)
+    /// An error of `kind` in this layer.
+    fn error(&self, kind: impl Into<Kind>) -> Error {
+        self.within(Error::new(kind.into()))
+    }
+
+    /// `e` said as inside this layer.
+    fn within(&self, e: Error) -> Error {
+        self.place
+            .within(e.within(format!("layer {} ({})", self.name, self.class)))
     }
 }
 
@@ -206,7 +205,13 @@ struct InputDims {
 }
 
 fn dims_of(at: &LayerPlace, key: &str, v: &Value) -> Result<Vec<Option<usize>>> {
-    let bad = || at.error(format!("{key} must be a list of sizes or nulls, got {v}"));
+    let bad = || {
+        at.error(Kind::Value {
+            key: key.to_string(),
+            expected: "a list of sizes or nulls",
+            found: v.to_string(),
+        })
+    };
     v.as_array()
         .ok_or_else(bad)?
         .iter()
@@ -226,7 +231,7 @@ fn dims_of(at: &LayerPlace, key: &str, v: &Value) -> Result<Vec<Option<usize>>> 
 fn batch_and_dims(at: &LayerPlace, key: &str, v: &Value) -> Result<InputDims> {
     let mut dims = dims_of(at, key, v)?;
     if dims.is_empty() {
-        return Err(at.error(format!("{key} is empty")));
+        return Err(at.error(ConfigMistake::EmptyShape { key: key.to_string() }));
     }
     let batch = dims.remove(0);
     Ok(InputDims { batch, dims })
@@ -238,7 +243,7 @@ fn input_from(at: &LayerPlace, cfg: &Map<String, Value>, keys: &[&str]) -> Resul
             return batch_and_dims(at, key, v);
         }
     }
-    Err(at.error("the input layer does not say its shape (batch_shape)"))
+    Err(at.error(ConfigMistake::InputLayerShape))
 }
 
 /// A Sequential model without an InputLayer: the shape it was built with.
@@ -251,9 +256,7 @@ fn sequential_input(place: &Place, config: &Value, layers: &[Value]) -> Result<I
             .filter(|v| !v.is_null())
     });
     let Some(v) = from_build else {
-        return Err(place.error(
-            "the config does not say the model's input shape (the model was never built); build it with keras.Input(shape=...) before saving",
-        ));
+        return Err(place.error(ConfigMistake::NeverBuilt));
     };
     let at = LayerPlace {
         place,
@@ -289,9 +292,7 @@ fn check_dtype(at: &LayerPlace, cfg: &Map<String, Value>, warnings: &mut Warning
             ));
             Ok(true)
         }
-        _ => Err(at.error(format!(
-            "dtype {name} is not supported; lstm-tui reads float32 and float64 models"
-        ))),
+        _ => Err(at.error(ConfigMistake::Dtype { name: name.to_string() })),
     }
 }
 
@@ -303,9 +304,11 @@ fn get<'v>(cfg: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 fn refuse_set(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<()> {
     match get(cfg, key) {
         None => Ok(()),
-        Some(v) => Err(at.error(format!(
-            "{key} = {v} is not supported: lstm-tui reads plain float weights"
-        ))),
+        Some(v) => Err(at.error(Kind::Unsupported {
+            option: key.to_string(),
+            value: v.to_string(),
+            why: "lstm-tui reads plain float weights".to_string(),
+        })),
     }
 }
 
@@ -357,11 +360,13 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
         "Bidirectional" => {
             let merge_mode = match get(cfg, "merge_mode") {
                 None => {
-                    return Err(at.error(
-                        "merge_mode = None is not supported: the layer would have two outputs (use concat, sum, mul or ave)",
-                    ));
+                    return Err(at.error(Kind::Unsupported {
+                        option: "merge_mode".to_string(),
+                        value: "None".to_string(),
+                        why: "the layer would have two outputs (use concat, sum, mul or ave)".to_string(),
+                    }));
                 }
-                Some(v) => MergeMode::from_keras(v.as_str().unwrap_or("?")).map_err(|e| at.error(e.message()))?,
+                Some(v) => MergeMode::from_keras(v.as_str().unwrap_or("?")).map_err(|e| at.within(e))?,
             };
             let forward = wrapped(at, cfg, "layer")?;
             if get(cfg, "backward_layer").is_none() && forward.go_backwards {
@@ -370,30 +375,25 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
                 // go_backwards, so its forward layer reads backwards and its backward one forwards.
                 match at.place.writer {
                     Writer::Keras2 => {}
-                    Writer::Keras3 => return Err(at.error(GO_BACKWARDS_TWICE)),
-                    Writer::Unknown => {
-                        return Err(at.error(format!(
-                            "{GO_BACKWARDS_TWICE}; tf.keras 2 accepted it, and the file does not say which Keras wrote it (no keras_version)"
-                        )));
+                    writer => {
+                        let writer_unknown = writer == Writer::Unknown;
+                        return Err(at.error(ConfigMistake::GoBackwardsTwice { writer_unknown }));
                     }
                 }
             }
             if get(cfg, "backward_layer").is_some() {
                 let backward = wrapped(at, cfg, "backward_layer")?;
                 if backward.go_backwards == forward.go_backwards {
-                    return Err(at.error(format!(
-                        "layer and backward_layer both have go_backwards = {}: Keras refuses a Bidirectional whose two layers read the same way",
-                        forward.go_backwards
-                    )));
+                    return Err(at.error(ConfigMistake::SameDirection {
+                        go_backwards: forward.go_backwards,
+                    }));
                 }
                 let expected = LstmConfig {
                     go_backwards: !forward.go_backwards,
                     ..forward.clone()
                 };
                 if backward != expected {
-                    return Err(at.error(
-                        "backward_layer is configured differently from the forward layer; lstm-tui runs the same LSTM both ways",
-                    ));
+                    return Err(at.error(ConfigMistake::BackwardDiffers));
                 }
             }
             LayerConfig::Bidirectional {
@@ -421,32 +421,28 @@ fn layer_config(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<LayerConfig
         }
         "Flatten" => {
             if let Some(v) = get(cfg, "data_format").filter(|v| v.as_str() != Some("channels_last")) {
-                return Err(at.error(format!(
-                    "data_format = {v} is not supported: lstm-tui flattens channels_last"
-                )));
+                return Err(at.error(Kind::Unsupported {
+                    option: "data_format".to_string(),
+                    value: v.to_string(),
+                    why: "lstm-tui flattens channels_last".to_string(),
+                }));
             }
             LayerConfig::Flatten
         }
         "Dropout" => LayerConfig::Dropout { rate: o.rate("rate")? },
         "Masking" => {
-            return Err(at.error(
-                "masking is not supported: lstm-tui runs the LSTM on every timestep (remove the Masking layer, or pass an input without the padding)",
-            ));
+            return Err(at.error(ConfigMistake::Masking));
         }
         "Sequential" | "Functional" | "Model" => {
-            return Err(at.error(format!(
-                "a model nested inside the model is not supported; lstm-tui runs a single chain of {SUPPORTED} layers"
-            )));
+            return Err(at.error(ConfigMistake::NestedModel));
         }
         "TextVectorization" => {
-            return Err(at.error(
-                "TextVectorization inside the model is not supported: save the model without it and pass its vocabulary with --vocab",
-            ));
+            return Err(at.error(ConfigMistake::TextVectorization));
         }
         other => {
-            return Err(at.error(format!(
-                "{other} is not supported: lstm-tui steps through {SUPPORTED} layers"
-            )));
+            return Err(at.error(ConfigMistake::UnsupportedLayer {
+                class: other.to_string(),
+            }));
         }
     })
 }
@@ -462,16 +458,16 @@ fn trainable(at: &LayerPlace, cfg: &Map<String, Value>) -> Result<bool> {
 
 /// The LSTM a Bidirectional layer wraps.
 fn wrapped(at: &LayerPlace, cfg: &Map<String, Value>, key: &str) -> Result<LstmConfig> {
-    let inner = get(cfg, key).ok_or_else(|| at.error(format!("{key} is missing")))?;
+    let inner = get(cfg, key).ok_or_else(|| at.error(Kind::NoKey { key: key.to_string() }))?;
     let class = inner.get("class_name").and_then(Value::as_str).unwrap_or("?");
     let inner_cfg = inner
         .get("config")
         .and_then(Value::as_object)
-        .ok_or_else(|| at.error(format!("{key} has no config")))?;
+        .ok_or_else(|| at.error(ConfigMistake::NoInnerConfig { key: key.to_string() }))?;
     if class != "LSTM" {
-        return Err(at.error(format!(
-            "Bidirectional({class}) is not supported: lstm-tui steps through Bidirectional(LSTM)"
-        )));
+        return Err(at.error(ConfigMistake::WrappedClass {
+            class: class.to_string(),
+        }));
     }
     let inner_name = inner_cfg.get("name").and_then(Value::as_str).unwrap_or(key);
     let inner_at = LayerPlace {
@@ -518,7 +514,7 @@ fn names_in(v: Option<&Value>) -> Vec<String> {
 /// A Functional model must be Input → layer → layer → ... → output, each layer called once on
 /// the one before.
 fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
-    let branching = |m: String| place.error(format!("a branching model is not supported: {m}"));
+    let branching = |branch: Branch| place.error(ConfigMistake::Branching(branch));
     let name_of = |l: &Value| -> String {
         l.get("name")
             .or_else(|| l.get("config").and_then(|c| c.get("name")))
@@ -527,14 +523,10 @@ fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
             .to_string()
     };
     // The names in `key`, when there is at most one.
-    let single = |key: &str, ends: &str| {
+    let single = |key: &str, ends: &'static str| {
         let names = names_in(config.get(key));
         if names.len() > 1 {
-            return Err(branching(format!(
-                "the model has {} {ends} ({})",
-                names.len(),
-                names.join(", ")
-            )));
+            return Err(branching(Branch::Ends { ends, names }));
         }
         Ok(names)
     };
@@ -548,7 +540,10 @@ fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         if nodes.len() != 1 {
-            return Err(branching(format!("layer {name} is called {} times", nodes.len())));
+            return Err(branching(Branch::CalledTimes {
+                layer: name,
+                count: nodes.len(),
+            }));
         }
         let mut tensors = Vec::new();
         inbound_tensors(&nodes[0], &mut tensors);
@@ -556,26 +551,27 @@ fn check_chain(place: &Place, config: &Value, layers: &[Value]) -> Result<()> {
         match tensors.as_slice() {
             [one] if *one == previous => {}
             [one] => {
-                return Err(branching(format!(
-                    "layer {name} reads the output of {one}, not of the layer before it ({previous})"
-                )));
+                return Err(branching(Branch::ReadsOther {
+                    layer: name,
+                    one: one.clone(),
+                    previous,
+                }));
             }
             many => {
-                return Err(branching(format!(
-                    "layer {name} takes {} inputs ({})",
-                    many.len(),
-                    many.join(", ")
-                )));
+                return Err(branching(Branch::ManyInputs {
+                    layer: name,
+                    names: many.to_vec(),
+                }));
             }
         }
     }
     if let (Some(last), [out]) = (layers.last(), outputs.as_slice())
         && name_of(last) != *out
     {
-        return Err(branching(format!(
-            "the model's output is {out}, not the last layer {}",
-            name_of(last)
-        )));
+        return Err(branching(Branch::OutputNotLast {
+            output: out.clone(),
+            last: name_of(last),
+        }));
     }
     Ok(())
 }

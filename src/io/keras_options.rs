@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Kind, Result};
+use crate::error::{ConfigMistake, Error, Kind, Result};
 use crate::model::activation::Activation;
 use crate::model::spec::LstmConfig;
 
@@ -71,11 +71,6 @@ pub struct Options {
 }
 
 impl Options {
-    /// An error about `key` (or about the layer when `key` is absent).
-    pub fn error(&self, key: Option<&str>, message: impl std::fmt::Display) -> Error {
-        self.error_of(key, Kind::Invalid(message.to_string()))
-    }
-
     /// An error of `kind` about `key` (or about the layer when `key` is absent).
     pub fn error_of(&self, key: Option<&str>, kind: Kind) -> Error {
         let e = self
@@ -118,7 +113,7 @@ impl Options {
                     what: what.to_string(),
                 },
             ),
-            None => self.error(None, format!("{key} is missing")),
+            None => self.error_of(None, Kind::NoKey { key: key.to_string() }),
         })
     }
 
@@ -164,23 +159,25 @@ impl Options {
         let Some(o) = self.get(key) else {
             return Ok(default);
         };
-        let named = |message: &str| match self.position {
-            Some(_) => message.to_string(),
-            None => format!("{key}: {message}"),
+        // Where the format has no positions, the error names the key.
+        let named = |kind: Kind| {
+            let kind = match self.position {
+                Some(_) => kind,
+                None => Kind::In {
+                    part: key.to_string(),
+                    inner: Box::new(kind),
+                },
+            };
+            self.error_of(Some(key), kind)
         };
         let name = match &o.value {
             Value::Str(s) => s.as_str(),
             _ => o.shown.as_str(),
         };
-        let a = Activation::from_keras(name).map_err(|e| self.error(Some(key), named(&e.message())))?;
+        let a = Activation::from_keras(name).map_err(|e| named(*e.kind))?;
         match (a, self.writer) {
             (Activation::HardSigmoid, Writer::Keras2) => Ok(Activation::HardSigmoidKeras2),
-            (Activation::HardSigmoid, Writer::Unknown) => Err(self.error(
-                Some(key),
-                named(
-                    "hard_sigmoid is clip(x/6 + 0.5, 0, 1) in Keras 3 but clip(0.2·x + 0.5, 0, 1) in Keras 2, and the file does not say which Keras wrote it (no keras_version)",
-                ),
-            )),
+            (Activation::HardSigmoid, Writer::Unknown) => Err(named(ConfigMistake::AmbiguousHardSigmoid.into())),
             _ => Ok(a),
         }
     }
@@ -218,10 +215,7 @@ impl Options {
         self.refuse_recurrent()?;
         let mut c = LstmConfig::new(self.positive("units", "the number of units (the size of h and c)")?);
         if self.writer != Writer::Keras3 && self.get("recurrent_activation").is_none() {
-            return Err(self.error(
-                None,
-                "recurrent_activation is missing: its default is sigmoid in tf.keras 2 and Keras 3 but was hard_sigmoid in Keras 2.0 to 2.3, and the file does not say it",
-            ));
+            return Err(self.error_of(None, ConfigMistake::RecurrentActivationUnsaid.into()));
         }
         c.activation = self.activation("activation", c.activation)?;
         c.recurrent_activation = self.activation("recurrent_activation", c.recurrent_activation)?;

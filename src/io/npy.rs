@@ -6,7 +6,7 @@ use std::io::Read;
 use ndarray::{ArrayD, Axis, IxDyn, ShapeBuilder};
 
 use super::npy_header::{self, Header, MAX_HEADER_BYTES};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Kind, OptionMistake, Result};
 use crate::model::weights::shape_str;
 
 /// The largest file or archive member lstm-tui reads (1 GiB).
@@ -29,9 +29,10 @@ impl NpyArray {
     fn sample(self, file: &str, s: usize) -> Result<NpyArray> {
         let n = self.shape().first().copied().unwrap_or(0);
         if s >= n {
+            let shape = shape_str(self.shape());
             return Err(Error::in_file(
                 file,
-                format!("has no sample {s}: its shape is {}", shape_str(self.shape())),
+                Kind::Option(OptionMistake::NoSample { sample: s, shape }),
             ));
         }
         Ok(match self {

@@ -19,7 +19,7 @@ use ndarray::{Array2, ArrayD, Ix2};
 use safetensors::tensor::{Dtype, Metadata, SafeTensors};
 
 use super::file::{self, Role};
-use crate::error::{Error, Kind, Result, WrongFile};
+use crate::error::{Error, Kind, Result, WeightsMistake, WrongFile};
 use crate::model::cell::Direction;
 use crate::model::spec::{LayerConfig, ModelSpec};
 use crate::model::weights::{Var, WeightSource, shape_str};
@@ -114,8 +114,8 @@ impl TorchWeights {
         })
     }
 
-    fn fail(&self, message: impl Into<String>) -> Error {
-        Error::in_file(&self.file, message)
+    fn fail(&self, kind: impl Into<Kind>) -> Error {
+        Error::in_file(&self.file, kind.into())
     }
 
     /// Every tensor name in the file, sorted.
@@ -128,18 +128,20 @@ impl TorchWeights {
     /// One tensor as f32, checked to have `shape`. `what` says what it is for, in messages.
     fn tensor(&mut self, name: &str, shape: &[usize], what: &str) -> Result<ArrayD<f32>> {
         let Some(info) = self.metadata.info(name) else {
-            return Err(self.fail(format!(
-                "no tensor {name} ({what} needs it with shape {}); the file has: {}",
-                shape_str(shape),
-                self.names().join(", ")
-            )));
+            return Err(self.fail(WeightsMistake::NoTensor {
+                key: name.to_string(),
+                layer: what.to_string(),
+                shape: shape_str(shape),
+                has: self.names(),
+            }));
         };
         if info.shape != shape {
-            return Err(self.fail(format!(
-                "{name} has shape {} but {what} needs {}",
-                shape_str(&info.shape),
-                shape_str(shape)
-            )));
+            return Err(self.fail(Kind::WrongShape {
+                key: name.to_string(),
+                found: shape_str(&info.shape),
+                layer: what.to_string(),
+                expected: shape_str(shape),
+            }));
         }
         let (start, end) = info.data_offsets;
         let data = &self.bytes[self.data_start + start..self.data_start + end];
@@ -153,9 +155,10 @@ impl TorchWeights {
                 .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32)
                 .collect(),
             other => {
-                return Err(self.fail(format!(
-                    "{name} is {other:?}; lstm-tui reads float32 and float64 weights (convert with .float() before saving)"
-                )));
+                return Err(self.fail(WeightsMistake::TensorDtype {
+                    key: name.to_string(),
+                    dtype: format!("{other:?}"),
+                }));
             }
         };
         self.used.insert(name.to_string());
@@ -180,10 +183,12 @@ impl TorchWeights {
             return Ok(());
         };
         let p = if name.contains("weight_hr") { shape[0] } else { shape[1] };
-        Err(self.fail(format!(
-            "{name} has shape {}: layer {layer} is an nn.LSTM with proj_size = {p}, which Keras's LSTM does not have (h is projected to {p} values before it is fed back); lstm-tui runs nn.LSTM with proj_size = 0 only",
-            shape_str(&shape)
-        )))
+        Err(self.fail(WeightsMistake::Projected {
+            key: name,
+            shape: shape_str(&shape),
+            layer: layer.to_string(),
+            proj_size: p,
+        }))
     }
 
     /// A PyTorch (rows, cols) matrix for a Keras variable of shape (cols, rows), transposed.
@@ -204,10 +209,9 @@ impl TorchWeights {
 impl WeightSource for TorchWeights {
     fn load(&mut self, var: &Var) -> Result<ArrayD<f32>> {
         let Some((tensors, config)) = self.layers.get(&var.layer).cloned() else {
-            return Err(self.fail(format!(
-                "the lesson does not say which tensors form layer {} (add tensors = {{ module = \"...\" }})",
-                var.layer
-            )));
+            return Err(self.fail(WeightsMistake::NoTensorsFor {
+                layer: var.layer.clone(),
+            }));
         };
         let backward = var.direction == Some(Direction::Backward);
         let what = format!("{} (Keras {})", var.layer, var.name);
@@ -231,11 +235,10 @@ impl WeightSource for TorchWeights {
             (LayerConfig::Embedding { .. }, "embeddings") => {
                 self.tensor(&tensors.name("weight", false), &var.shape, &what)
             }
-            _ => Err(self.fail(format!(
-                "layer {} ({}) has no PyTorch counterpart",
-                var.layer,
-                config.class_name()
-            ))),
+            _ => Err(self.fail(WeightsMistake::NoPytorchCounterpart {
+                layer: var.layer.clone(),
+                class: config.class_name(),
+            })),
         }
     }
 
@@ -245,15 +248,12 @@ impl WeightSource for TorchWeights {
             return Ok(());
         };
         if first.contains("weight_hr_l") {
-            return Err(self.fail(format!(
-                "{first}: nn.LSTM with proj_size is not supported (Keras's LSTM has no projection)"
-            )));
+            return Err(self.fail(WeightsMistake::ProjectionTensor { key: first.clone() }));
         }
-        Err(self.fail(format!(
-            "tensor {first} belongs to no layer of the lesson ({} unused: {}); map it with tensors = {{ ... }} or remove it from the file",
-            unused.len(),
-            unused.join(", ")
-        )))
+        Err(self.fail(WeightsMistake::UnusedTensor {
+            key: first.clone(),
+            unused: unused.clone(),
+        }))
     }
 }
 
@@ -334,7 +334,12 @@ mod tests {
         );
         // Without weight_hr, the shape of weight_hh still gives it away.
         let no_hr = nn_lstm(2, None);
-        let e = build(no_hr).unwrap_err().to_string();
+        let e = build(no_hr).unwrap_err();
+        assert!(matches!(
+            e.innermost(),
+            Kind::Weights(WeightsMistake::Projected { proj_size: 2, .. })
+        ));
+        let e = e.to_string();
         assert!(
             e.starts_with(
                 "p.safetensors: lstm.weight_hh_l0 has shape (16, 2): layer lstm is an nn.LSTM with proj_size = 2"

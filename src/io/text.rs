@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result, VocabularyMistake};
 
 /// The id of the padding token.
 pub const PAD: usize = 0;
@@ -40,35 +40,27 @@ impl Vocabulary {
         if lines.len() > 1 && lines.last() == Some(&"") {
             lines.pop();
         }
-        let at = |line: usize, message: String| Error::in_file(file, message).at(line, 1);
+        let at = |line: usize, mistake: VocabularyMistake| Error::in_file(file, Kind::Vocabulary(mistake)).at(line, 1);
+        let found = |line: Option<&&str>| line.unwrap_or(&"").to_string();
         if lines.first() != Some(&"") {
-            return Err(at(
-                1,
-                format!(
-                    "the first line must be empty (index 0 is the padding token, as get_vocabulary() writes it), got \"{}\"",
-                    lines.first().unwrap_or(&"")
-                ),
-            ));
+            let found = found(lines.first());
+            return Err(at(1, VocabularyMistake::FirstNotEmpty { found }));
         }
         if lines.get(1) != Some(&"[UNK]") {
-            return Err(at(
-                2,
-                format!(
-                    "the second line must be [UNK] (index 1 is the out-of-vocabulary token, as get_vocabulary() writes it), got \"{}\"",
-                    lines.get(1).unwrap_or(&"")
-                ),
-            ));
+            let found = found(lines.get(1));
+            return Err(at(2, VocabularyMistake::SecondNotUnknown { found }));
         }
         let mut index = HashMap::with_capacity(lines.len());
         for (id, word) in lines.iter().enumerate().skip(2) {
             if word.is_empty() {
-                return Err(at(
-                    id + 1,
-                    "an empty line: every index after 1 needs a word".to_string(),
-                ));
+                return Err(at(id + 1, VocabularyMistake::EmptyWord));
             }
             if let Some(first) = index.insert(word.to_string(), id) {
-                return Err(at(id + 1, format!("\"{word}\" is already on line {}", first + 1)));
+                let mistake = VocabularyMistake::Repeated {
+                    word: word.to_string(),
+                    first: first + 1,
+                };
+                return Err(at(id + 1, mistake));
             }
         }
         Ok(Vocabulary {
@@ -121,6 +113,17 @@ pub fn split(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_word_is_a_vocabulary_mistake_at_its_line() {
+        let e = Vocabulary::parse("v.txt", "\n[UNK]\na\nb\na\n").unwrap_err();
+        let repeated = VocabularyMistake::Repeated {
+            word: "a".into(),
+            first: 3,
+        };
+        assert_eq!(*e.kind, Kind::Vocabulary(repeated));
+        assert_eq!((e.file.as_deref(), e.position), (Some("v.txt"), Some((5, 1))));
+    }
 
     #[test]
     fn standardizes_like_tf_strings_lower() {

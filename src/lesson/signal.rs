@@ -5,7 +5,7 @@
 
 use super::InputSource;
 use super::doc::Table;
-use crate::error::{Error, Result};
+use crate::error::{Error, InputMismatch, Kind, Result};
 use crate::model::spec::ModelSpec;
 
 /// The longest signal name kept, in characters.
@@ -29,14 +29,12 @@ impl Signal {
         if self.values.len() == steps {
             return Ok(());
         }
-        Err(Error::msg(mismatch(self.values.len(), steps))
-            .with_file(file)
-            .at(self.position.0, self.position.1))
+        Err(Error::in_file(file, mismatch(self.values.len(), steps)).at(self.position.0, self.position.1))
     }
 }
 
-fn mismatch(values: usize, steps: usize) -> String {
-    format!("[signal] values has {values} values but the input has {steps} timesteps: one value per timestep")
+fn mismatch(values: usize, steps: usize) -> Kind {
+    Kind::Input(InputMismatch::SignalSteps { values, steps })
 }
 
 /// The timesteps the lesson's own input has, when the lesson says.
@@ -71,7 +69,7 @@ pub fn parse(t: &Table, input: Option<&InputSource>, model: Option<&ModelSpec>) 
     if let Some(steps) = timesteps(input, model)
         && values.len() != steps
     {
-        return Err(values_node.error(mismatch(values.len(), steps)));
+        return Err(values_node.error_of(mismatch(values.len(), steps)));
     }
     let position = values_node.position();
     Ok(Signal {

@@ -175,7 +175,10 @@ fn bidirectional_around_go_backwards_is_what_each_keras_does() {
     assert!(layer.go_backwards);
     assert_eq!(
         one_lstm(&bidi(""), Writer::Keras3).unwrap_err().to_string(),
-        format!("m.h5: model_config: layer bi (Bidirectional): {GO_BACKWARDS_TWICE}")
+        format!(
+            "m.h5: model_config: layer bi (Bidirectional): {}",
+            ConfigMistake::GoBackwardsTwice { writer_unknown: false }
+        )
     );
     assert!(
         one_lstm(&bidi(""), Writer::Unknown)
