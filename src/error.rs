@@ -7,8 +7,10 @@
 //! shown through [`printable`], on one line. Warnings ([`crate::warning`]) are shown the same way.
 
 mod display;
+mod lesson;
 
 pub(crate) use display::write_place;
+pub use lesson::LessonMistake;
 
 use std::fmt;
 
@@ -26,8 +28,8 @@ pub struct Error {
     pub kind: Box<Kind>,
 }
 
-/// What is wrong. A few kinds have fields a caller or a test can match; the rest are a sentence
-/// saying what is wrong and what was expected.
+/// What is wrong, with what was expected and what was found as fields a caller or a test can
+/// match; each kind is said in one sentence by its `Display` (error/display.rs, error/lesson.rs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// Not valid in its format (TOML, JSON): the parser's own words.
@@ -158,12 +160,12 @@ pub enum Kind {
     Config(ConfigMistake),
     /// A key that must be given and is not: `key is missing`.
     NoKey { key: String },
+    /// A lesson file's value that lstm-tui cannot use (its position is the error's).
+    Lesson(LessonMistake),
     /// A weights file (HDF5, .keras, .safetensors) that does not hold what the model needs.
     Weights(WeightsMistake),
     /// `lstm-tui reset` given something other than a built-in lesson id (`lessons`).
     NotABuiltinLesson { given: String, lessons: Vec<String> },
-    /// Any other problem, as a sentence.
-    Invalid(String),
 }
 
 /// How a Keras model config is not one lstm-tui reads: its place (`config.json`, the layer)
@@ -452,6 +454,12 @@ pub enum InputMismatch {
     FileShape { tokens: bool, found: String },
 }
 
+impl From<LessonMistake> for Kind {
+    fn from(mistake: LessonMistake) -> Kind {
+        Kind::Lesson(mistake)
+    }
+}
+
 impl From<ConfigMistake> for Kind {
     fn from(mistake: ConfigMistake) -> Kind {
         Kind::Config(mistake)
@@ -551,6 +559,5 @@ mod tests {
             e.to_string(),
             "m.keras: config.json: layer l\\x1b[2J (LSTM): stateful = true is not supported: no"
         );
-        assert_eq!(Error::new(Kind::Invalid("plain".into())).to_string(), "plain");
     }
 }

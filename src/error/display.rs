@@ -167,6 +167,7 @@ impl fmt::Display for Kind {
             Kind::Vocabulary(mistake) => mistake.fmt(f),
             Kind::Weights(mistake) => mistake.fmt(f),
             Kind::Config(mistake) => mistake.fmt(f),
+            Kind::Lesson(mistake) => mistake.fmt(f),
             Kind::NoKey { key } => write!(f, "{key} is missing"),
             Kind::NotABuiltinLesson { given, lessons } => write!(
                 f,
@@ -174,7 +175,6 @@ impl fmt::Display for Kind {
                 lessons.join(", "),
                 printable(given)
             ),
-            Kind::Invalid(sentence) => f.write_str(sentence),
         }
     }
 }

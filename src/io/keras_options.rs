@@ -72,12 +72,12 @@ pub struct Options {
 
 impl Options {
     /// An error of `kind` about `key` (or about the layer when `key` is absent).
-    pub fn error_of(&self, key: Option<&str>, kind: Kind) -> Error {
+    pub fn error(&self, key: Option<&str>, kind: impl Into<Kind>) -> Error {
         let e = self
             .prefix
             .iter()
             .rev()
-            .fold(Error::new(kind), |e, part| e.within(part));
+            .fold(Error::new(kind.into()), |e, part| e.within(part));
         let e = e.with_file(&self.file);
         match key
             .and_then(|k| self.entries.get(k))
@@ -96,7 +96,7 @@ impl Options {
             expected,
             found: found.shown.clone(),
         };
-        self.error_of(Some(key), kind)
+        self.error(Some(key), kind)
     }
 
     pub fn get(&self, key: &str) -> Option<&Opt> {
@@ -105,7 +105,7 @@ impl Options {
 
     fn require(&self, key: &str, what: &str) -> Result<&Opt> {
         self.get(key).ok_or_else(|| match &self.table {
-            Some(table) => self.error_of(
+            Some(table) => self.error(
                 None,
                 Kind::Missing {
                     table: table.clone(),
@@ -113,7 +113,7 @@ impl Options {
                     what: what.to_string(),
                 },
             ),
-            None => self.error_of(None, Kind::NoKey { key: key.to_string() }),
+            None => self.error(None, Kind::NoKey { key: key.to_string() }),
         })
     }
 
@@ -168,7 +168,7 @@ impl Options {
                     inner: Box::new(kind),
                 },
             };
-            self.error_of(Some(key), kind)
+            self.error(Some(key), kind)
         };
         let name = match &o.value {
             Value::Str(s) => s.as_str(),
@@ -190,7 +190,7 @@ impl Options {
                 value: "true".to_string(),
                 why: why.to_string(),
             };
-            return Err(self.error_of(Some(key), kind));
+            return Err(self.error(Some(key), kind));
         }
         Ok(())
     }
@@ -215,7 +215,7 @@ impl Options {
         self.refuse_recurrent()?;
         let mut c = LstmConfig::new(self.positive("units", "the number of units (the size of h and c)")?);
         if self.writer != Writer::Keras3 && self.get("recurrent_activation").is_none() {
-            return Err(self.error_of(None, ConfigMistake::RecurrentActivationUnsaid.into()));
+            return Err(self.error(None, ConfigMistake::RecurrentActivationUnsaid));
         }
         c.activation = self.activation("activation", c.activation)?;
         c.recurrent_activation = self.activation("recurrent_activation", c.recurrent_activation)?;

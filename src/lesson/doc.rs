@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Kind, LessonMistake, Result};
 use crate::io::keras_options::{Opt, Options, Value, Writer};
 use crate::warning::{Warning, WarningKind};
 
@@ -78,7 +78,7 @@ impl<'a> Doc<'a> {
                 detail: e.message().trim().to_string(),
             };
             match e.span() {
-                Some(span) => self.error_of(&span, kind),
+                Some(span) => self.error(&span, kind),
                 None => Error::new(kind).with_file(self.file),
             }
         })
@@ -109,15 +109,10 @@ impl<'a> Doc<'a> {
         (line, before + rest + 1)
     }
 
-    /// An error pointing at `span`.
-    pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Error {
-        self.error_of(span, Kind::Invalid(message.into()))
-    }
-
     /// An error of `kind` pointing at `span`.
-    pub fn error_of(&self, span: &Range<usize>, kind: Kind) -> Error {
+    pub fn error(&self, span: &Range<usize>, kind: impl Into<Kind>) -> Error {
         let (line, col) = self.line_col(span.start);
-        Error::new(kind).with_file(self.file).at(line, col)
+        Error::new(kind.into()).with_file(self.file).at(line, col)
     }
 }
 
@@ -130,11 +125,6 @@ fn join(path: &str, key: &str) -> String {
 }
 
 impl<'d, 'a> Table<'d, 'a> {
-    /// An error pointing at the table itself.
-    pub fn error(&self, message: impl Into<String>) -> Error {
-        self.doc.error(&self.span, message)
-    }
-
     /// The value of `key`, if present.
     pub fn get(&self, key: &'d str) -> Option<Node<'d, 'a>> {
         self.table.get(key).map(|v| Node {
@@ -153,7 +143,7 @@ impl<'d, 'a> Table<'d, 'a> {
             } else {
                 format!("[{}]", self.path)
             };
-            self.doc.error_of(
+            self.doc.error(
                 &self.span,
                 Kind::Missing {
                     table: place,
@@ -173,10 +163,12 @@ impl<'d, 'a> Table<'d, 'a> {
     pub fn deny_unknown(&self, known: &[&str], what: &str) -> Result<()> {
         for (k, span) in self.keys() {
             if !known.contains(&k) {
-                return Err(self.doc.error(
-                    &span,
-                    format!("unknown key `{k}` in {what} (expected one of: {})", known.join(", ")),
-                ));
+                let mistake = LessonMistake::UnknownKey {
+                    key: k.to_string(),
+                    what: what.to_string(),
+                    known: known.iter().map(|k| k.to_string()).collect(),
+                };
+                return Err(self.doc.error(&span, mistake));
             }
         }
         Ok(())
@@ -226,14 +218,14 @@ impl<'d, 'a> Table<'d, 'a> {
         }
     }
 
-    /// An error of `kind` about this table.
-    pub fn error_of(&self, kind: Kind) -> Error {
-        self.doc.error_of(&self.span, kind)
+    /// An error of `kind` pointing at the table itself.
+    pub fn error(&self, kind: impl Into<Kind>) -> Error {
+        self.doc.error(&self.span, kind)
     }
 
-    /// An error at a key's name.
-    pub fn key_error(&self, span: &Range<usize>, message: impl Into<String>) -> Error {
-        self.doc.error(span, message)
+    /// An error of `kind` at a key's name.
+    pub fn key_error(&self, span: &Range<usize>, kind: impl Into<Kind>) -> Error {
+        self.doc.error(span, kind)
     }
 }
 
@@ -243,14 +235,9 @@ impl<'d, 'a> Node<'d, 'a> {
         self.doc.line_col(self.span.start)
     }
 
-    /// An error pointing at this value.
-    pub fn error(&self, message: impl Into<String>) -> Error {
-        self.doc.error(&self.span, message)
-    }
-
     /// An error of `kind` pointing at this value.
-    pub fn error_of(&self, kind: Kind) -> Error {
-        self.doc.error_of(&self.span, kind)
+    pub fn error(&self, kind: impl Into<Kind>) -> Error {
+        self.doc.error(&self.span, kind)
     }
 
     /// A warning pointing at this value.
@@ -263,7 +250,7 @@ impl<'d, 'a> Node<'d, 'a> {
 
     /// A value of the wrong type or range: what was expected, what was found.
     fn wrong(&self, expected: &'static str, found: String) -> Error {
-        self.doc.error_of(
+        self.doc.error(
             &self.span,
             Kind::Value {
                 key: self.key.to_string(),
@@ -350,9 +337,11 @@ impl<'d, 'a> Node<'d, 'a> {
                 "inf" | "+inf" => Ok(f64::INFINITY),
                 "-inf" => Ok(f64::NEG_INFINITY),
                 "nan" | "+nan" | "-nan" => Ok(f64::NAN),
-                _ => s
-                    .parse()
-                    .map_err(|_| self.error(format!("{} must be a number", self.key))),
+                _ => s.parse().map_err(|_| {
+                    self.error(LessonMistake::NotANumber {
+                        key: self.key.to_string(),
+                    })
+                }),
             };
         }
         self.as_i64()

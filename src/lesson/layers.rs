@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, LessonMistake, Result};
 use crate::io::safetensors::Tensors;
 use crate::model::activation::Activation;
 use crate::model::spec::{LayerConfig, LayerSpec, MergeMode, Namer, Shape};
@@ -61,16 +61,16 @@ fn parse_layer(
         None => default,
     };
     if let Some(n) = t.get("name").filter(|_| specs.iter().any(|s| s.name == name)) {
-        return Err(n.error(format!("two layers are named \"{name}\"; layer names must be unique")));
+        return Err(n.error(LessonMistake::DuplicateLayerName { name }));
     }
     if let Some(n) = t.get("input_shape").filter(|_| k == 0) {
         let given = super::parse_input_shape(&n)?;
         if given != input {
-            return Err(n.error(format!(
-                "input_shape on {name} is {} but [model] input_shape is {}: the model has one input shape",
-                toml_dims(given),
-                toml_dims(input)
-            )));
+            return Err(n.error(LessonMistake::InputShapeDiffers {
+                layer: name,
+                given: toml_dims(given),
+                model: toml_dims(input),
+            }));
         }
     }
     let ignored = [
@@ -140,27 +140,26 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
         "Flatten" => &["class_name", "name", "input_shape", "trainable"],
         "Dropout" => &["class_name", "name", "rate", "input_shape", "trainable"],
         other => {
-            let hint = match other {
-                "GRU" | "SimpleRNN" | "Conv1D" | "Attention" | "TimeDistributed" | "ConvLSTM1D" | "ConvLSTM2D" => {
-                    " is a Keras layer lstm-tui does not step through yet"
-                }
-                _ => " is not a layer lstm-tui knows",
+            let keras_layer = matches!(
+                other,
+                "GRU" | "SimpleRNN" | "Conv1D" | "Attention" | "TimeDistributed" | "ConvLSTM1D" | "ConvLSTM2D"
+            );
+            let mistake = LessonMistake::UnknownClass {
+                class: other.to_string(),
+                keras_layer,
             };
-            return Err(t.get("class_name").expect("present").error(format!(
-                "class_name \"{other}\"{hint} (supported: LSTM, Bidirectional, Embedding, Dense, Flatten, Dropout)"
-            )));
+            return Err(t.get("class_name").expect("present").error(mistake));
         }
     };
     for (key, span) in t.keys() {
         // `tensors` (PyTorch lessons) is checked by parse_tensors / deny_tensors.
         if !known.contains(&key) && key != "tensors" {
-            return Err(t.key_error(
-                &span,
-                format!(
-                    "{class} option `{key}` is not supported by lstm-tui (it reads: {})",
-                    known[1..].join(", ")
-                ),
-            ));
+            let mistake = LessonMistake::UnknownOption {
+                class: class.to_string(),
+                key: key.to_string(),
+                reads: known[1..].iter().map(|k| k.to_string()).collect(),
+            };
+            return Err(t.key_error(&span, mistake));
         }
     }
     let o = t.options();
@@ -169,30 +168,31 @@ fn parse_config(t: &Table) -> Result<LayerConfig> {
         "Bidirectional" => {
             let inner = t
                 .table("layer")?
-                .ok_or_else(|| t.error("Bidirectional needs the wrapped layer as [model.layers.layer]"))?;
+                .ok_or_else(|| t.error(LessonMistake::NoWrappedLayer))?;
             let inner_class = class_name(&inner)?;
             if inner_class != "LSTM" {
                 return Err(inner
                     .get("class_name")
                     .expect("present")
-                    .error(format!("Bidirectional wraps an LSTM here, got \"{inner_class}\"")));
+                    .error(LessonMistake::WrapsNotLstm {
+                        class: inner_class.to_string(),
+                    }));
             }
             for (key, span) in inner.keys() {
                 if !LSTM_KEYS.contains(&key) {
-                    return Err(inner.key_error(&span, format!("LSTM option `{key}` is not supported by lstm-tui")));
+                    let key = key.to_string();
+                    return Err(inner.key_error(&span, LessonMistake::UnknownLstmOption { key }));
                 }
             }
             let merge_mode = match t.get("merge_mode") {
-                Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(e.message()))?,
+                Some(n) => MergeMode::from_keras(n.as_str()?).map_err(|e| n.error(*e.kind))?,
                 None => MergeMode::Concat,
             };
             let layer = inner.options().lstm()?;
             if let Some(n) = inner.get("go_backwards").filter(|_| layer.go_backwards) {
                 // Keras 3 makes the backward copy with go_backwards = true, then refuses two
                 // layers reading the same way.
-                return Err(n.error(
-                    "go_backwards = true inside a Bidirectional is refused by Keras 3: the backward copy would read backwards too (Bidirectional reads both ways by itself: leave go_backwards out)",
-                ));
+                return Err(n.error(LessonMistake::WrappedGoBackwards));
             }
             LayerConfig::Bidirectional { layer, merge_mode }
         }
@@ -226,17 +226,16 @@ pub fn parse_tensors(tables: &[Table], layers: &[LayerSpec]) -> Result<BTreeMap<
         let has_weights = !matches!(layer.config, LayerConfig::Flatten | LayerConfig::Dropout { .. });
         let Some(n) = t.get("tensors") else {
             if has_weights {
-                return Err(t.error(format!(
-                    "layer {} needs `tensors`: which tensors of the state_dict it takes, e.g. tensors = {{ module = \"{}\"{} }}",
-                    layer.name,
-                    if recurrent { "lstm" } else { "fc" },
-                    if recurrent { ", layer = 0" } else { "" }
-                )));
+                return Err(t.error(LessonMistake::NeedsTensors {
+                    layer: layer.name.clone(),
+                    recurrent,
+                }));
             }
             continue;
         };
         if !has_weights {
-            return Err(n.error(format!("{} has no weights, so no tensors", layer.config.class_name())));
+            let class = layer.config.class_name();
+            return Err(n.error(LessonMistake::TensorsWithoutWeights { class }));
         }
         let table = n.as_table(&format!("{}.tensors", t.path))?;
         table.deny_unknown(&["module", "layer"], "tensors")?;
@@ -250,15 +249,11 @@ pub fn parse_tensors(tables: &[Table], layers: &[LayerSpec]) -> Result<BTreeMap<
         let index = match (table.get("layer"), recurrent) {
             (Some(k), true) => Some(k.as_index()?),
             (None, true) => {
-                return Err(
-                    table.error("an LSTM needs `layer`: which stacked layer of the nn.LSTM (0 for weight_ih_l0)")
-                );
+                return Err(table.error(LessonMistake::NeedsTorchLayer));
             }
             (Some(k), false) => {
-                return Err(k.error(format!(
-                    "`layer` numbers the stacked layers of an nn.LSTM; {} takes module.weight and module.bias",
-                    layer.config.class_name()
-                )));
+                let class = layer.config.class_name();
+                return Err(k.error(LessonMistake::TorchLayerNotLstm { class }));
             }
             (None, false) => None,
         };
@@ -269,10 +264,9 @@ pub fn parse_tensors(tables: &[Table], layers: &[LayerSpec]) -> Result<BTreeMap<
         if let Some(c) = cell
             && (c.activation != Activation::Tanh || c.recurrent_activation != Activation::Sigmoid || c.go_backwards)
         {
-            return Err(t.error(format!(
-                "layer {}: nn.LSTM always uses tanh and sigmoid and reads forwards; leave activation, recurrent_activation and go_backwards at their defaults",
-                layer.name
-            )));
+            return Err(t.error(LessonMistake::TorchLstmDefaults {
+                layer: layer.name.clone(),
+            }));
         }
         out.insert(layer.name.clone(), Tensors { module, layer: index });
     }
@@ -282,7 +276,7 @@ pub fn parse_tensors(tables: &[Table], layers: &[LayerSpec]) -> Result<BTreeMap<
 /// `tensors` belongs to PyTorch lessons only.
 pub fn deny_tensors(tables: &[Table]) -> Result<()> {
     match tables.iter().find_map(|t| t.get("tensors")) {
-        Some(n) => Err(n.error("`tensors` maps PyTorch weights: it needs framework = \"pytorch\" in [model]")),
+        Some(n) => Err(n.error(LessonMistake::TensorsWithoutPytorch)),
         None => Ok(()),
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, LessonMistake, Result};
 use crate::io::file::{self, Role};
 use crate::io::safetensors::Tensors;
 use crate::model::cell::Quantity;
@@ -229,16 +229,14 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
                 None
             }
         },
-        Ok(None) => problems.take(Err(root.error("the lesson needs a [model] table"))),
+        Ok(None) => problems.take(Err(root.error(LessonMistake::NoModelTable))),
         Err(e) => problems.take(Err(e)),
     };
     let input = match root.table("input") {
         Ok(Some(t)) => model
             .as_ref()
             .and_then(|(m, ..)| problems.take(parse_input(&t, &dir, m))),
-        Ok(None) => problems.take(Err(
-            root.error("the lesson needs an [input] table: values, tokens, file or random")
-        )),
+        Ok(None) => problems.take(Err(root.error(LessonMistake::NoInputTable))),
         Err(e) => problems.take(Err(e)),
     };
     let words = match root.table("vocabulary") {
@@ -270,10 +268,10 @@ pub fn parse_all(file: &str, text: &str, dir: PathBuf, warnings: &mut Warnings) 
                 continue;
             };
             if questions.iter().any(|other| other.id == q.id) {
-                let text = format!("two questions have the id \"{}\": give each its own id", q.id);
+                let mistake = || LessonMistake::DuplicateQuestionId { id: q.id.clone() };
                 problems
                     .0
-                    .push(t.get("id").map_or_else(|| t.error(&text), |n| n.error(&text)));
+                    .push(t.get("id").map_or_else(|| t.error(mistake()), |n| n.error(mistake())));
             }
             questions.push(q);
         }
@@ -311,10 +309,10 @@ impl Problems {
 fn check_version(root: &Table) -> Result<()> {
     let version = root.require("format_version", "the lesson format version, 1")?;
     if version.as_i64()? != FORMAT_VERSION {
-        return Err(version.error(format!(
-            "format_version {} is not known to this lstm-tui (it reads format_version = {FORMAT_VERSION})",
-            version.as_i64()?
-        )));
+        return Err(version.error(LessonMistake::FormatVersion {
+            found: version.as_i64()?,
+            known: FORMAT_VERSION,
+        }));
     }
     Ok(())
 }
@@ -343,9 +341,9 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedM
         Some((Ok("keras"), _)) => false,
         Some((Ok("pytorch"), _)) => true,
         Some((Ok(other), n)) => {
-            return Err(one(
-                n.error(format!("framework must be \"keras\" or \"pytorch\", got \"{other}\""))
-            ));
+            return Err(one(n.error(LessonMistake::Framework {
+                found: other.to_string(),
+            })));
         }
         Some((Err(e), _)) => return Err(one(e)),
     };
@@ -376,9 +374,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedM
         .map_err(one)?;
     let tables = layers_node.as_tables("model.layers").map_err(one)?;
     if tables.is_empty() {
-        return Err(one(
-            layers_node.error("model.layers is empty: a model needs at least one layer")
-        ));
+        return Err(one(layers_node.error(LessonMistake::NoLayers)));
     }
     let layers = layers::parse_layers(&tables, shape, warnings)?;
     let framework = if pytorch {
@@ -386,9 +382,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedM
             .require("weights", "the .safetensors file holding the state_dict")
             .map_err(one)?;
         if !weights_node.as_str().map_err(one)?.ends_with(".safetensors") {
-            return Err(one(
-                weights_node.error("framework = \"pytorch\" reads a .safetensors state_dict")
-            ));
+            return Err(one(weights_node.error(LessonMistake::PytorchWeightsFile)));
         }
         Framework::Pytorch(layers::parse_tensors(&tables, &layers).map_err(one)?)
     } else {
@@ -403,7 +397,7 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedM
     };
     // Shapes that do not fit together are reported at the layer that cannot take its input.
     if let Err((at, e)) = spec.shapes_or_misfit() {
-        return Err(one(tables[at].error_of(*e.kind)));
+        return Err(one(tables[at].error(*e.kind)));
     }
     Ok((spec, seed, weights, framework))
 }
@@ -412,16 +406,15 @@ fn parse_model(t: &Table, dir: &Path, warnings: &mut Warnings) -> Result<ParsedM
 fn model_file(t: &Table, file: &Node, dir: &Path, warnings: &mut Warnings) -> Result<ParsedModel> {
     for (key, span) in t.keys() {
         if key != "file" {
-            return Err(t.key_error(
-                &span,
-                format!("[model] names a model file, which gives the architecture and the weights: `{key}` cannot be given with it"),
-            ));
+            let key = key.to_string();
+            return Err(t.key_error(&span, LessonMistake::ModelFileWith { key }));
         }
     }
     let path = dir.join(file.as_str()?);
     // A symlink loop or a path that cannot be looked up is not "no such file": the reader says why.
     if matches!(path.try_exists(), Ok(false)) {
-        return Err(file.error(format!("no such file: {}", path.display())));
+        let path = path.display().to_string();
+        return Err(file.error(LessonMistake::NoSuchFile { path }));
     }
     let model = crate::io::keras::read_architecture(&path)?;
     warnings.extend(model.warnings);
@@ -465,15 +458,12 @@ fn parse_input_shape(n: &Node) -> Result<Shape> {
         [t] => Shape::Tokens(Some(*t)),
         [t, d] => Shape::Seq(Some(*t), *d),
         _ => {
-            return Err(n.error(format!(
-                "input_shape must be [timesteps, features] or [timesteps], without the batch axis; got {} numbers",
-                dims.len()
-            )));
+            return Err(n.error(LessonMistake::InputShapeRank { count: dims.len() }));
         }
     };
     shape
         .check_size(format_args!("input_shape {dims:?}"))
-        .map_err(|e| n.error_of(*e.kind))?;
+        .map_err(|e| n.error(*e.kind))?;
     Ok(shape)
 }
 
@@ -486,14 +476,7 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
         .filter(|k| t.get(k).is_some())
         .collect();
     if given.len() != 1 {
-        return Err(t.error(format!(
-            "[input] needs exactly one of values, tokens, file or random; found {}",
-            if given.is_empty() {
-                "none".to_string()
-            } else {
-                given.join(" and ")
-            }
-        )));
+        return Err(t.error(LessonMistake::InputCount { given }));
     }
     if let Some(n) = t.get("values") {
         let rows = n.as_array()?;
@@ -506,29 +489,29 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
                 .map(|v| v.as_f64().map(|x| x as f32))
                 .collect::<Result<Vec<_>>>()?;
             if *width.get_or_insert(vals.len()) != vals.len() {
-                return Err(row.error(format!(
-                    "every row of values must have the same length ({}), this one has {}",
-                    width.unwrap_or(0),
-                    vals.len()
-                )));
+                return Err(row.error(LessonMistake::RaggedValues {
+                    width: width.unwrap_or(0),
+                    found: vals.len(),
+                }));
             }
             data.extend(vals);
         }
         if rows.is_empty() || width == Some(0) {
-            return Err(n.error("values is empty: write one row of features per timestep"));
+            return Err(n.error(LessonMistake::EmptyValues));
         }
         let shape = (rows.len(), width.unwrap_or(0));
         match model.input.shape {
             Shape::Seq(steps, features) if steps.is_none_or(|t| t == shape.0) && features == shape.1 => {}
             Shape::Seq(steps, features) => {
-                let steps = steps.map_or("None".to_string(), |t| t.to_string());
-                return Err(n.error(format!(
-                    "values has {} rows of {} but input_shape is [{steps}, {features}]: one row of {features} features per timestep",
-                    shape.0, shape.1
-                )));
+                return Err(n.error(LessonMistake::ValuesShape {
+                    rows: shape.0,
+                    cols: shape.1,
+                    steps,
+                    features,
+                }));
             }
             _ => {
-                return Err(n.error("the model reads token ids (input_shape = [timesteps]): write tokens, not values"));
+                return Err(n.error(LessonMistake::ValuesForTokens));
             }
         }
         return Ok(InputSource::Values(
@@ -538,35 +521,28 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
     if let Some(n) = t.get("tokens") {
         let ids = n.as_array()?.iter().map(Node::as_index).collect::<Result<Vec<_>>>()?;
         if ids.is_empty() {
-            return Err(n.error("tokens is empty"));
+            return Err(n.error(LessonMistake::EmptyTokens));
         }
         let pad = t.get("pad").map(|p| p.as_positive()).transpose()?;
         let Shape::Tokens(steps) = model.input.shape else {
-            return Err(n.error(
-                "the model reads feature vectors (input_shape = [timesteps, features]): write values, not tokens",
-            ));
+            return Err(n.error(LessonMistake::TokensForVectors));
         };
         match (pad, t.get("pad"), steps) {
             (Some(p), Some(node), Some(steps)) if p != steps => {
-                return Err(node.error(format!(
-                    "pad = {p} but input_shape is [{steps}]: pad to the number of timesteps"
-                )));
+                return Err(node.error(LessonMistake::PadSteps { pad: p, steps }));
             }
             (None, _, Some(steps)) if ids.len() != steps => {
-                return Err(n.error(format!(
-                    "tokens has {} ids but input_shape is [{steps}]; add pad = {steps} to pre-pad with zeros, as pad_sequences does",
-                    ids.len()
-                )));
+                return Err(n.error(LessonMistake::TokenSteps {
+                    count: ids.len(),
+                    steps,
+                }));
             }
             _ => {}
         }
         if let Some(input_dim) = model.vocabulary()
             && let Some((k, id)) = ids.iter().enumerate().find(|(_, id)| **id >= input_dim)
         {
-            return Err(n.as_array()?[k].error(format!(
-                "token id {id} is outside the Embedding's vocabulary (input_dim = {input_dim}, ids 0 to {})",
-                input_dim - 1
-            )));
+            return Err(n.as_array()?[k].error(LessonMistake::TokenOutside { id: *id, input_dim }));
         }
         return Ok(InputSource::Tokens { ids, pad });
     }
@@ -586,9 +562,10 @@ fn parse_input(t: &Table, dir: &Path, model: &ModelSpec) -> Result<InputSource> 
     let low = r.get("low").map(|n| n.as_f64()).transpose()?.unwrap_or(0.0) as f32;
     let high = r.get("high").map(|n| n.as_f64()).transpose()?.unwrap_or(1.0) as f32;
     if !(low < high && (high - low).is_finite()) {
-        return Err(r.error(format!(
-            "random needs finite low < high (as 32-bit floats, and high - low finite too), got low = {low}, high = {high}"
-        )));
+        return Err(r.error(LessonMistake::RandomRange {
+            low: low.to_string(),
+            high: high.to_string(),
+        }));
     }
     Ok(InputSource::Random { seed, low, high })
 }
@@ -598,10 +575,12 @@ fn parse_vocabulary(t: &Table) -> Result<BTreeMap<usize, String>> {
     for (word, _) in t.keys() {
         let id = t.get(word).expect("key listed").as_index()?;
         if let Some(other) = words.insert(id, word.to_string()) {
-            return Err(t
-                .get(word)
-                .expect("key listed")
-                .error(format!("token id {id} is given to both \"{other}\" and \"{word}\"")));
+            let mistake = LessonMistake::SharedTokenId {
+                id,
+                other,
+                word: word.to_string(),
+            };
+            return Err(t.get(word).expect("key listed").error(mistake));
         }
     }
     Ok(words)
@@ -623,11 +602,10 @@ fn parse_note(t: &Table, model: Option<&ModelSpec>) -> Result<Note> {
             match model.layers.iter().find(|l| l.name == name) {
                 Some(l) => (Some(l.name.clone()), Some(l)),
                 None => {
-                    let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
-                    return Err(n.error(format!(
-                        "no layer is named \"{name}\" (the layers are: {})",
-                        names.join(", ")
-                    )));
+                    return Err(n.error(LessonMistake::NoLayerNamed {
+                        name: name.to_string(),
+                        layers: model.layers.iter().map(|l| l.name.clone()).collect(),
+                    }));
                 }
             }
         }
@@ -636,14 +614,12 @@ fn parse_note(t: &Table, model: Option<&ModelSpec>) -> Result<Note> {
     let look_at = match t.get("look_at") {
         None => None,
         Some(n) => {
-            let q =
-                Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error("look_at must be one of f, i, g, o, c, h"))?;
+            let q = Quantity::from_letter(n.as_str()?).ok_or_else(|| n.error(LessonMistake::LookAt))?;
             if let Some(l) = layer.filter(|l| !l.config.is_recurrent()) {
-                return Err(n.error(format!(
-                    "look_at points at a gate or state, but {} ({}) has none: name an LSTM or Bidirectional layer",
-                    l.name,
-                    l.config.class_name()
-                )));
+                return Err(n.error(LessonMistake::LookAtNoGates {
+                    layer: l.name.clone(),
+                    class: l.config.class_name(),
+                }));
             }
             Some(q)
         }
@@ -662,11 +638,7 @@ fn parse_note(t: &Table, model: Option<&ModelSpec>) -> Result<Note> {
 fn parse_at(n: &Node, steps: Option<usize>) -> Result<At> {
     let at = match n.as_str() {
         Ok(s) => {
-            let bad = || {
-                n.error(format!(
-                    "at must be a timestep, \"last\" or a range like \"3-7\", got \"{s}\""
-                ))
-            };
+            let bad = || n.error(LessonMistake::BadAt { at: s.to_string() });
             let number = |x: &str| x.trim().parse::<usize>().map_err(|_| bad());
             match s.split_once('-') {
                 _ if s.trim() == "last" => At::Last,
@@ -685,10 +657,7 @@ fn parse_at(n: &Node, steps: Option<usize>) -> Result<At> {
     if let (Some(steps), Some(end)) = (steps, at.end())
         && end >= steps
     {
-        return Err(n.error(format!(
-            "at {end} is past the last timestep: input_shape has {steps} timesteps, t = 0 to {}",
-            steps - 1
-        )));
+        return Err(n.error(LessonMistake::AtPastEnd { end, steps }));
     }
     Ok(at)
 }

@@ -3,7 +3,7 @@
 //! an explanation for every answer. Read here with an error at the line of every mistake; how an
 //! answer is judged is here too, so the app and `check` agree.
 
-use crate::error::Result;
+use crate::error::{LessonMistake, Result};
 use crate::model::spec::ModelSpec;
 use crate::printable::needs_escape;
 
@@ -101,15 +101,14 @@ impl Question {
 fn words(n: &Node, what: &str, lines: bool) -> Result<String> {
     let text = n.as_str()?.trim();
     if text.is_empty() {
-        return Err(n.error(format!("{what} is empty")));
+        return Err(n.error(LessonMistake::EmptyText { what: what.to_string() }));
     }
     if let Some(c) = text.chars().find(|&c| needs_escape(c) && !(lines && c == '\n')) {
-        let why = if c == '\n' {
-            "a line break (write it on one line)".to_string()
-        } else {
-            format!("the character U+{:04X}, which is not printable", c as u32)
+        let mistake = LessonMistake::Unprintable {
+            what: what.to_string(),
+            c: (c != '\n').then_some(c),
         };
-        return Err(n.error(format!("{what} holds {why}")));
+        return Err(n.error(mistake));
     }
     Ok(text.to_string())
 }
@@ -134,10 +133,11 @@ pub(super) fn parse_question(t: &Table, number: usize, model: Option<&ModelSpec>
             let id = n.as_str()?;
             let fine = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
             if id.is_empty() || id.chars().count() > MAX_ID || !id.chars().all(fine) {
-                return Err(n.error(format!(
-                    "id must be 1 to {MAX_ID} letters, digits, - or _, got \"{}\"",
-                    crate::printable::printable(id)
-                )));
+                let mistake = LessonMistake::QuestionId {
+                    id: id.to_string(),
+                    most: MAX_ID,
+                };
+                return Err(n.error(mistake));
             }
             id.to_string()
         }
@@ -145,7 +145,7 @@ pub(super) fn parse_question(t: &Table, number: usize, model: Option<&ModelSpec>
     let at_node = t.require("at", "the step it is asked at: a timestep or \"last\"")?;
     let at = parse_at(&at_node, model.and_then(|m| m.input.shape.fixed_timesteps()))?;
     if let At::Range(..) = at {
-        return Err(at_node.error("a question is asked at one step: at = 3 or at = \"last\", not a range"));
+        return Err(at_node.error(LessonMistake::QuestionAtRange));
     }
     let layer = match t.get("layer") {
         None => None,
@@ -154,12 +154,11 @@ pub(super) fn parse_question(t: &Table, number: usize, model: Option<&ModelSpec>
             if let Some(model) = model
                 && !model.layers.iter().any(|l| l.name == name)
             {
-                let names: Vec<&str> = model.layers.iter().map(|l| l.name.as_str()).collect();
-                return Err(n.error(format!(
-                    "no layer is named \"{}\" (the layers are: {})",
-                    crate::printable::printable(name),
-                    names.join(", ")
-                )));
+                let mistake = LessonMistake::NoLayerNamed {
+                    name: name.to_string(),
+                    layers: model.layers.iter().map(|l| l.name.clone()).collect(),
+                };
+                return Err(n.error(mistake));
             }
             Some(name.to_string())
         }
@@ -169,21 +168,17 @@ pub(super) fn parse_question(t: &Table, number: usize, model: Option<&ModelSpec>
         (Some(c), None) => {
             for key in ["tolerance", "explanation"] {
                 if let Some(n) = t.get(key) {
-                    return Err(n.error(format!(
-                        "`{key}` belongs to a question answered with a number; with choices, each choice has its own explanation"
-                    )));
+                    return Err(n.error(LessonMistake::NumberKeyWithChoices { key }));
                 }
             }
             Form::Choices(parse_choices(&c)?)
         }
         (None, Some(n)) => parse_number(t, &n)?,
         (Some(_), Some(n)) => {
-            return Err(n.error("a question has either choices or a number, not both"));
+            return Err(n.error(LessonMistake::ChoicesAndNumber));
         }
         (None, None) => {
-            return Err(
-                t.error("a [[question]] needs choices (one of them with right = true) or a number with a tolerance")
-            );
+            return Err(t.error(LessonMistake::NoAnswer));
         }
     };
     Ok(Question {
@@ -198,10 +193,11 @@ pub(super) fn parse_question(t: &Table, number: usize, model: Option<&ModelSpec>
 fn parse_choices(n: &Node) -> Result<Vec<Choice>> {
     let items = n.as_array()?;
     if !(2..=MAX_CHOICES).contains(&items.len()) {
-        return Err(n.error(format!(
-            "choices must list 2 to {MAX_CHOICES} choices (one number key each), got {}",
-            items.len()
-        )));
+        let mistake = LessonMistake::ChoiceCount {
+            count: items.len(),
+            most: MAX_CHOICES,
+        };
+        return Err(n.error(mistake));
     }
     let mut choices = Vec::new();
     for (k, item) in items.iter().enumerate() {
@@ -222,17 +218,15 @@ fn parse_choices(n: &Node) -> Result<Vec<Choice>> {
     }
     match choices.iter().filter(|c| c.right).count() {
         1 => Ok(choices),
-        0 => Err(n.error("no choice is right: give exactly one choice right = true")),
-        many => Err(n.error(format!(
-            "{many} choices are right: give exactly one choice right = true"
-        ))),
+        count => Err(n.error(LessonMistake::RightChoices { count })),
     }
 }
 
 fn parse_number(t: &Table, n: &Node) -> Result<Form> {
     let value = n.as_f64()?;
     if !value.is_finite() {
-        return Err(n.error(format!("number must be finite, got {value}")));
+        let value = value.to_string();
+        return Err(n.error(LessonMistake::NumberNotFinite { value }));
     }
     let tol_node = t.require(
         "tolerance",
@@ -240,9 +234,8 @@ fn parse_number(t: &Table, n: &Node) -> Result<Form> {
     )?;
     let tolerance = tol_node.as_f64()?;
     if !(tolerance > 0.0 && tolerance.is_finite()) {
-        return Err(tol_node.error(format!(
-            "tolerance must be a positive, finite number (0.5 for a whole number), got {tolerance}"
-        )));
+        let value = tolerance.to_string();
+        return Err(tol_node.error(LessonMistake::Tolerance { value }));
     }
     let ex = t
         .require(

@@ -5,7 +5,7 @@
 
 use super::InputSource;
 use super::doc::Table;
-use crate::error::{Error, InputMismatch, Kind, Result};
+use crate::error::{Error, InputMismatch, Kind, LessonMistake, Result};
 use crate::model::spec::ModelSpec;
 
 /// The longest signal name kept, in characters.
@@ -53,23 +53,22 @@ pub fn parse(t: &Table, input: Option<&InputSource>, model: Option<&ModelSpec>) 
     let name_node = t.require("name", "what the signal measures, e.g. \"bracket depth\"")?;
     let name = name_node.as_str()?;
     if name.trim().is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(name_node.error(format!(
-            "[signal] name must be 1 to {MAX_NAME} printable characters on one line"
-        )));
+        return Err(name_node.error(LessonMistake::SignalName { most: MAX_NAME }));
     }
     let values_node = t.require("values", "one number per timestep")?;
     let mut values = Vec::new();
     for v in values_node.as_array()? {
         let x = v.as_f64()?;
         if !x.is_finite() || x.abs() > f64::from(f32::MAX) {
-            return Err(v.error(format!("[signal] values must be finite numbers, got {x}")));
+            let value = x.to_string();
+            return Err(v.error(LessonMistake::SignalValue { value }));
         }
         values.push(x as f32);
     }
     if let Some(steps) = timesteps(input, model)
         && values.len() != steps
     {
-        return Err(values_node.error_of(mismatch(values.len(), steps)));
+        return Err(values_node.error(mismatch(values.len(), steps)));
     }
     let position = values_node.position();
     Ok(Signal {

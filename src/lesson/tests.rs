@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{At, InputSource, Lesson, Note, parse, parse_all};
-use crate::error::{Error, Kind};
+use crate::error::{Error, Kind, LessonMistake};
 use crate::model::cell::Quantity;
 use crate::warning::Warnings;
 
@@ -396,4 +396,12 @@ random = { seed = 1 }
     );
     let forwards = text.replace("go_backwards = true", "go_backwards = false");
     assert!(parse("t.toml", &forwards, PathBuf::new()).is_ok());
+}
+
+#[test]
+fn a_narrative_entry_past_the_last_timestep_is_a_kind_at_its_value() {
+    let text = lesson_text("[[narrative]]\nat = 9\ntext = \"late\"\n");
+    let e = parse("t.toml", &text, PathBuf::new()).unwrap_err();
+    assert_eq!(*e.kind, Kind::Lesson(LessonMistake::AtPastEnd { end: 9, steps: 8 }));
+    assert_eq!((e.file.as_deref(), e.position), (Some("t.toml"), Some((14, 6))));
 }
