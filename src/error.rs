@@ -317,10 +317,9 @@ pub enum WeightsMistake {
 /// the error's position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VocabularyMistake {
-    /// A first line that is not empty (index 0 is the padding token).
-    FirstNotEmpty { found: String },
-    /// A second line that is not `[UNK]` (index 1 is the out-of-vocabulary token).
-    SecondNotUnknown { found: String },
+    /// A line of the reserved token `index` (0: empty, the padding; 1: `[UNK]`, the
+    /// out-of-vocabulary token) that holds `found` instead.
+    Reserved { index: usize, found: String },
     /// An empty line after the first two.
     EmptyWord,
     /// A word already on line `first`.

@@ -391,14 +391,16 @@ impl fmt::Display for WeightsMistake {
 impl fmt::Display for VocabularyMistake {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            VocabularyMistake::FirstNotEmpty { found } => write!(
-                f,
-                "the first line must be empty (index 0 is the padding token, as get_vocabulary() writes it), got \"{found}\""
-            ),
-            VocabularyMistake::SecondNotUnknown { found } => write!(
-                f,
-                "the second line must be [UNK] (index 1 is the out-of-vocabulary token, as get_vocabulary() writes it), got \"{found}\""
-            ),
+            VocabularyMistake::Reserved { index, found } => {
+                let (line, must, token) = match index {
+                    0 => ("first", "empty", "padding"),
+                    _ => ("second", "[UNK]", "out-of-vocabulary"),
+                };
+                write!(
+                    f,
+                    "the {line} line must be {must} (index {index} is the {token} token, as get_vocabulary() writes it), got \"{found}\""
+                )
+            }
             VocabularyMistake::EmptyWord => f.write_str("an empty line: every index after 1 needs a word"),
             VocabularyMistake::Repeated { word, first } => write!(f, "\"{word}\" is already on line {first}"),
         }

@@ -278,12 +278,10 @@ impl fmt::Display for LessonMistake {
                 f,
                 "choices must list 2 to {most} choices (one number key each), got {count}"
             ),
-            LessonMistake::RightChoices { count: 0 } => {
-                f.write_str("no choice is right: give exactly one choice right = true")
-            }
-            LessonMistake::RightChoices { count } => {
-                write!(f, "{count} choices are right: give exactly one choice right = true")
-            }
+            LessonMistake::RightChoices { count } => match count {
+                0 => f.write_str("no choice is right: give exactly one choice right = true"),
+                _ => write!(f, "{count} choices are right: give exactly one choice right = true"),
+            },
             LessonMistake::NumberNotFinite { value } => write!(f, "number must be finite, got {value}"),
             LessonMistake::Tolerance { value } => write!(
                 f,
@@ -296,15 +294,17 @@ impl fmt::Display for LessonMistake {
                 f,
                 "input_shape on {layer} is {given} but [model] input_shape is {model}: the model has one input shape"
             ),
-            LessonMistake::UnknownClass { class, keras_layer } => write!(
-                f,
-                "class_name \"{class}\"{} (supported: LSTM, Bidirectional, Embedding, Dense, Flatten, Dropout)",
-                if *keras_layer {
-                    " is a Keras layer lstm-tui does not step through yet"
+            LessonMistake::UnknownClass { class, keras_layer } => {
+                let what = if *keras_layer {
+                    "is a Keras layer lstm-tui does not step through yet"
                 } else {
-                    " is not a layer lstm-tui knows"
-                }
-            ),
+                    "is not a layer lstm-tui knows"
+                };
+                write!(
+                    f,
+                    "class_name \"{class}\" {what} (supported: LSTM, Bidirectional, Embedding, Dense, Flatten, Dropout)"
+                )
+            }
             LessonMistake::UnknownOption { class, key, reads } => write!(
                 f,
                 "{class} option `{key}` is not supported by lstm-tui (it reads: {})",

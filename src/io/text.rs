@@ -41,14 +41,11 @@ impl Vocabulary {
             lines.pop();
         }
         let at = |line: usize, mistake: VocabularyMistake| Error::in_file(file, Kind::Vocabulary(mistake)).at(line, 1);
-        let found = |line: Option<&&str>| line.unwrap_or(&"").to_string();
-        if lines.first() != Some(&"") {
-            let found = found(lines.first());
-            return Err(at(1, VocabularyMistake::FirstNotEmpty { found }));
-        }
-        if lines.get(1) != Some(&"[UNK]") {
-            let found = found(lines.get(1));
-            return Err(at(2, VocabularyMistake::SecondNotUnknown { found }));
+        for (index, token) in ["", "[UNK]"].into_iter().enumerate() {
+            if lines.get(index) != Some(&token) {
+                let found = lines.get(index).unwrap_or(&"").to_string();
+                return Err(at(index + 1, VocabularyMistake::Reserved { index, found }));
+            }
         }
         let mut index = HashMap::with_capacity(lines.len());
         for (id, word) in lines.iter().enumerate().skip(2) {
