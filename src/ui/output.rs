@@ -19,11 +19,14 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
     let g = view.look.glyphs;
     let batch = model.spec.input.batch_size;
     let Some(&last_rnn) = app.recurrent.last() else {
-        return vec![("this model has no recurrent layer".into(), false)];
+        return wrapped(vec![("this model has no recurrent layer".into(), false)], width);
     };
     let after: Vec<usize> = (last_rnn + 1..model.layers.len()).collect();
     if after.is_empty() {
-        return vec![("the last LSTM's output is the model's output".to_string(), false)];
+        return wrapped(
+            vec![("the last LSTM's output is the model's output".into(), false)],
+            width,
+        );
     }
     let last_t = app.steps - 1;
     let t = app.cursor.t;
@@ -78,7 +81,13 @@ pub fn lines(view: &View, width: u16) -> Vec<(String, bool)> {
             }
         }
     }
-    out.into_iter()
+    wrapped(out, width)
+}
+
+/// The lines wrapped to the pane's width, a line's indent kept on the lines it wraps onto.
+fn wrapped(lines: Vec<(String, bool)>, width: u16) -> Vec<(String, bool)> {
+    lines
+        .into_iter()
         .flat_map(|(line, heading)| {
             let indent = if line.starts_with("  ") { "  " } else { "" };
             wrap(line.trim_start(), usize::from(width).saturating_sub(indent.len()))

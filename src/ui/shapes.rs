@@ -9,7 +9,7 @@ use super::scroll;
 use super::text::wrap;
 use super::view::View;
 use crate::app::App;
-use crate::model::spec::{LayerConfig, Shape};
+use crate::model::spec::{LayerConfig, MergeMode, Shape};
 
 /// The detail lines about the focused layer at t.
 fn detail(app: &App, width: u16) -> Vec<String> {
@@ -41,13 +41,19 @@ fn detail(app: &App, width: u16) -> Vec<String> {
             "= the row of the ({input_dim}, {output_dim}) embedding table for {tok}"
         ));
     }
-    out.push(match layer.output_shape {
-        Shape::Seq(..) => format!("and writes h to {}[:, {t}, :]", layer.name),
-        _ => format!(
-            "only its last h (t={}) leaves the layer: {}",
-            app.steps - 1,
-            layer.output_shape.keras(batch)
+    let last = app.steps - 1;
+    let shape = layer.output_shape.keras(batch);
+    out.push(match (&layer.output_shape, &model.spec.layers[index].config) {
+        (Shape::Seq(..), _) => format!("and writes h to {}[:, {t}, :]", layer.name),
+        // The backward cell reads the sequence from its end: its last h is the one at t=0.
+        (_, LayerConfig::Bidirectional { merge_mode, .. }) => format!(
+            "only forward's last h (t={last}) and backward's (t=0) leave the layer, {}: {shape}",
+            match merge_mode {
+                MergeMode::Concat => "joined",
+                _ => "merged",
+            }
         ),
+        _ => format!("only its last h (t={last}) leaves the layer: {shape}"),
     });
     out.iter().flat_map(|l| wrap(l, usize::from(width))).collect()
 }

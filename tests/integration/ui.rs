@@ -650,3 +650,35 @@ fn a_click_does_nothing_while_the_command_line_is_open() {
     assert!(a.handle(Event::Click { column, row }));
     assert_eq!((a.app.cursor.layer, a.app.cursor.unit), (1, 5));
 }
+
+/// The text of the right-hand column of a frame (after the last │ of each line), joined.
+fn right_column(frame: &str) -> String {
+    let parts = frame.lines().filter_map(|l| l.rsplit_once('│').map(|(_, r)| r.trim()));
+    parts.filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_output_pane_of_a_model_ending_in_an_lstm_wraps_its_sentence() {
+    // lesson4 ends in lstm_1: at 80x24 the Output pane (i, i) says so in one sentence, wider
+    // than the pane, which wraps instead of being cut.
+    let mut a = app("lesson4", SMALL, "i i");
+    let frame = text(&mut a);
+    assert!(
+        right_column(&frame).contains("the last LSTM's output is the model's output"),
+        "{frame}"
+    );
+}
+
+#[test]
+fn the_shapes_pane_says_a_bidirectional_layer_hands_on_both_ends() {
+    // lesson6 at 120x40 shows the Shapes pane beside the layers: its backward cell's last h is
+    // the one at t=0, so "only its last h (t=499)" would be wrong for half of the 64.
+    let mut a = app("lesson6", LARGE, "");
+    let frame = text(&mut a);
+    let shapes = right_column(&frame);
+    assert!(
+        shapes.contains("only forward's last h (t=499) and backward's (t=0) leave the layer, joined: (None, 64)"),
+        "{frame}"
+    );
+    assert!(!shapes.contains("only its last h"), "{frame}");
+}
