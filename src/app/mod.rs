@@ -419,8 +419,9 @@ impl App {
         let t = self.cursor.t;
         let note = self.cursor.note;
         self.act_on(action, t, last);
-        // A step forward or `>` meets the questions of the step; a jump does not.
-        let stepped = action == Action::NextStep && self.cursor.t != t;
+        // A step forward or `>` meets the questions of the step; a jump does not. Right at the
+        // last step, where there is no step further, asks what a jump there passed over.
+        let stepped = action == Action::NextStep && (self.cursor.t != t || t == last);
         let guided = action == Action::NextNote && self.cursor.note != note;
         self.arrive(t, stepped || guided);
     }

@@ -1,6 +1,7 @@
 //! The lesson's questions in the debugger: a question opens when the student steps forward onto
-//! its step (by Right, by playing, or by `>`; a jump such as End or `:goto` does not ask),
-//! playing stops, and the keys answer it (a number
+//! its step (by Right, by playing, or by `>`; a jump such as End or `:goto` does not ask, but
+//! Right at the last step asks what a jump there passed over, and so does going on where an
+//! earlier run was left), playing stops, and the keys answer it (a number
 //! key picks a choice, a typed number and Enter answer a number question) or skip it; after an
 //! answer, Enter goes on. The answers are kept by question id for whoever keeps progress or shows
 //! a class's roster; answers from an earlier run can be given back, and those questions are not
@@ -102,6 +103,14 @@ impl App {
         if self.mode == Mode::Normal && ask && self.asks {
             self.ask_next();
         }
+    }
+
+    /// Go on at step `t`, where an earlier run was left: the step's questions not yet answered
+    /// are asked, as on stepping onto it (a plain jump asks nothing).
+    pub fn resume_at(&mut self, t: usize) {
+        self.goto(t);
+        let t = self.cursor.t;
+        self.arrive(t, true);
     }
 
     /// Open the next question at the cursor's step, if there is one to ask; playing stops.

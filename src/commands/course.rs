@@ -13,7 +13,6 @@ use crate::cli::InputArgs;
 use crate::error::{Error, Kind, Result};
 use crate::lesson::Lesson;
 use crate::lesson::builtin::LESSONS;
-use crate::printable::printable;
 use crate::progress::{Loaded, Progress, Store, state_dir};
 use crate::session;
 use crate::tui::debugger::Debugger;
@@ -97,9 +96,36 @@ pub fn list() -> Result<()> {
         .fold(STATUS_WIDTH, usize::max);
     let mut out = std::io::stdout().lock();
     for (e, status) in lines {
-        writeln!(out, "{}  {status:<width$}  {}", e.id, printable(&e.title)).map_err(stdout_error)?;
+        let lead = format!("{}  {status:<width$}  ", e.id);
+        for line in listed(&lead, &e.title) {
+            writeln!(out, "{line}").map_err(stdout_error)?;
+        }
     }
     Ok(())
+}
+
+/// How wide `list` writes, as a terminal is at least.
+const LIST_WIDTH: usize = 80;
+
+/// A lesson's lines in `list`: `lead` (its id and status), then its title wrapped at word
+/// boundaries into the columns left of [`LIST_WIDTH`], each further line indented under the
+/// first. With fewer than 20 columns left the title starts on a line of its own, indented by 4.
+fn listed(lead: &str, title: &str) -> Vec<String> {
+    let lead_width = lead.chars().count();
+    let beside = LIST_WIDTH.saturating_sub(lead_width) >= STATUS_WIDTH;
+    let indent = if beside { lead_width } else { 4 };
+    let pad = " ".repeat(indent);
+    let mut lines = vec![lead.trim_end().to_string()];
+    for (k, line) in crate::ui::text::wrap(title, LIST_WIDTH - indent)
+        .into_iter()
+        .enumerate()
+    {
+        match k == 0 && beside {
+            true => lines[0] = format!("{lead}{line}"),
+            false => lines.push(format!("{pad}{line}")),
+        }
+    }
+    lines
 }
 
 /// `lstm-tui reset [LESSON]`.
@@ -208,7 +234,7 @@ pub fn run(source: Option<String>, input: &InputArgs, display: &DisplayOptions) 
         let mut debugger = Debugger::new(session, look, (0, 0));
         debugger.app.give_back_answers(earlier);
         if t > 0 {
-            debugger.app.goto(t);
+            debugger.app.resume_at(t);
         }
         debugger
     };

@@ -378,6 +378,22 @@ fn playing_stops_at_a_question_and_a_skip_asks_again_on_coming_back() {
     assert!(a.app.question().is_none());
     let a = app("lesson3", ": 'goto 2' Enter", dark());
     assert!(a.app.question().is_none());
+    // Right at the last step, where a jump went, asks what the jump passed over; once skipped
+    // there, it is not asked again until the student comes back to the step.
+    let a = app("lesson3", "End Right", dark());
+    assert_eq!(
+        a.app.question().map(|(_, q, ..)| q.id.as_str()),
+        Some("dense-if-sequences")
+    );
+    let a = app("lesson3", "End Right Esc Right", dark());
+    assert!(a.app.question().is_none());
+    // Going on where an earlier run was left asks the step's questions too.
+    let mut a = app("lesson3", "", dark());
+    a.app.resume_at(3);
+    assert_eq!(
+        (a.app.cursor.t, a.app.question().map(|(_, q, ..)| q.id.as_str())),
+        (3, Some("lstm_1-params"))
+    );
     // > reaches a question too: lesson6's first is at t = 1, its second note.
     let a = app("lesson6", ">", dark());
     assert!(a.app.question().is_none(), "t = 0 has none");
