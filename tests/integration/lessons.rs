@@ -577,12 +577,12 @@ fn the_unit_pane_sums_as_many_products_as_the_notes_say() {
 
 #[test]
 fn lesson2_the_h_heatmap_is_the_layers_output() {
-    // "The h heatmap has one column per step ... All of it, 10 steps of 30 numbers, is the
+    // "The timeline has one column per step ... All of it, 10 steps of 30 numbers, is the
     // layer's output: (5, 10, 30)".
     let s = load("lesson2");
     let n = note(s, "return_sequences = true");
     assert_eq!(n.at, lesson::At::Step(1));
-    let n = note(s, "The h heatmap has one column per step");
+    let n = note(s, "The timeline has one column per step");
     assert!(n.text.contains("10 steps of 30 numbers"), "{}", n.text);
     let h = s.trace.layers[0].cells[0].get(Quantity::H);
     assert_eq!(h.dim(), (10, 30));

@@ -66,13 +66,14 @@ fn the_shapes_tab_scrolls_with_a_more_row() {
 
 #[test]
 fn a_long_note_says_how_many_lines_are_left_and_scrolls_to_them() {
-    let mut a = app("lesson1", SMALL, "");
+    // lesson8's first screen shows two notes: its first and lstm's own.
+    let mut a = app("lesson8", SMALL, "");
     let rows = info_rows(&text(&mut a));
-    assert_eq!(rows[5], "… 3 more lines: J scrolls");
-    press(&mut a, "J J J J J");
+    assert_eq!(rows[5], "… 6 more lines: J scrolls");
+    press(&mut a, "J J J J J J");
     let rows = info_rows(&text(&mut a));
-    assert_eq!(rows[0], "… 3 lines above: K scrolls up");
-    assert_eq!(rows[5], "LSTM leaves after all 10 steps.", "the end of the second note");
+    assert_eq!(rows[0], "… 6 lines above: K scrolls up");
+    assert_eq!(rows[5], "per \")\".", "the end of the second note");
     press(&mut a, ">");
     assert_eq!(a.app.info_scroll, 0);
 }
