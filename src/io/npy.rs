@@ -335,6 +335,7 @@ mod tests {
     use ndarray_npy::WriteNpyExt;
 
     use super::*;
+    use crate::model::spec::MAX_VALUES;
 
     fn npy(array: &impl WriteNpyExt) -> Vec<u8> {
         let mut bytes = Vec::new();
@@ -400,6 +401,40 @@ mod tests {
             e.to_string(),
             "c.npy: unpacks to more than the 224 bytes its header's shape (4, 3, 2) of <f4 needs: refused while reading"
         );
+    }
+
+    /// Found by fuzzing: a header with shape (0, 2^63) passed the early check (no data needed)
+    /// while the whole file was refused by ndarray. Both now refuse it, and what an array can
+    /// hold at the limit both accept.
+    #[test]
+    fn the_early_check_and_the_whole_file_agree_on_shapes_no_array_holds() {
+        let file = |shape: &str| {
+            let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+            let text = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}\n");
+            bytes.extend_from_slice(&(text.len() as u16).to_le_bytes());
+            bytes.extend_from_slice(text.as_bytes());
+            bytes
+        };
+        let early = |bytes: &[u8]| {
+            let mut stream = bytes;
+            start("x.npy", &mut stream).and_then(|h| h.check_sizes("x.npy", stream.len() as u64))
+        };
+        let bytes = file("(0, 9223372036854775808)");
+        let want = "x.npy: not a valid .npy file: at byte 54 of the header, dimension 2 of the shape is above \
+                    9223372036854775807, the most values one array can hold";
+        assert_eq!(early(&bytes).unwrap_err().to_string(), want);
+        assert_eq!(parse("x.npy", &bytes).unwrap_err().to_string(), want);
+        let bytes = file("(0, 3037000500, 3037000500)");
+        assert!(early(&bytes).unwrap_err().message().contains("multiply to more than"));
+        assert!(
+            parse("x.npy", &bytes)
+                .unwrap_err()
+                .message()
+                .contains("multiply to more than")
+        );
+        let bytes = file("(0, 9223372036854775807)");
+        early(&bytes).unwrap();
+        assert_eq!(parse("x.npy", &bytes).unwrap().shape(), [0, MAX_VALUES]);
     }
 
     /// 22 levels of brackets took 15 s in the Python-literal parser used before.

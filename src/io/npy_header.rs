@@ -6,6 +6,12 @@
 //! without escapes, `True`/`False`, and a tuple of whole numbers. Nothing nests, so a hostile
 //! header costs at most one look at each of its bytes; a general Python literal parser took
 //! exponential time on nested brackets.
+//!
+//! A shape is read only if an array can hold it: no dimension above [`MAX_VALUES`], and the
+//! dimensions other than 0 multiplying to no more (as ndarray requires even of an empty array).
+
+use crate::model::spec::MAX_VALUES;
+use crate::model::weights::shape_str;
 
 /// The numpy format versions read: 1.0, 2.0 and 3.0.
 const VERSIONS: [u8; 3] = [1, 2, 3];
@@ -41,8 +47,10 @@ pub enum HeaderError {
     Cut { len: u64, have: u64 },
     /// At byte `at` of the header, something other than `expected`.
     Expected { at: usize, expected: &'static str },
-    /// At byte `at`, a dimension too large for a `usize`.
-    DimensionTooLarge { at: usize },
+    /// At byte `at`, dimension `dim` (counted from 1) above [`MAX_VALUES`].
+    DimensionTooLarge { at: usize, dim: usize },
+    /// A shape whose dimensions other than 0 multiply to more than [`MAX_VALUES`].
+    TooManyValues { shape: Vec<usize> },
     /// At byte `at`, a key other than descr, fortran_order and shape.
     UnknownKey { at: usize, key: String },
     /// At byte `at`, a key given before.
@@ -76,10 +84,17 @@ impl std::fmt::Display for HeaderError {
                 at_byte(f, at)?;
                 f.write_str(expected)
             }
-            HeaderError::DimensionTooLarge { at } => {
-                at_byte(f, at)?;
-                write!(f, "a dimension of at most {}", usize::MAX)
-            }
+            HeaderError::DimensionTooLarge { at, dim } => write!(
+                f,
+                "at byte {at} of the header, dimension {dim} of the shape is above {MAX_VALUES}, \
+                 the most values one array can hold"
+            ),
+            HeaderError::TooManyValues { shape } => write!(
+                f,
+                "the shape {}'s dimensions other than 0 multiply to more than {MAX_VALUES}, \
+                 the most values one array can hold",
+                shape_str(shape)
+            ),
             HeaderError::UnknownKey { at, key } => {
                 at_byte(f, at)?;
                 write!(
@@ -258,7 +273,7 @@ impl Parser<'_> {
             if dims.len() == MAX_DIMS {
                 return Err(HeaderError::TooManyDimensions);
             }
-            dims.push(self.whole_number()?);
+            dims.push(self.whole_number(dims.len() + 1)?);
             trailing_comma = self.eat(b',');
             if !trailing_comma {
                 self.expect(b')', "a , or ) in the shape")?;
@@ -271,10 +286,18 @@ impl Parser<'_> {
                 expected: "a tuple for the shape: one dimension is written (n,)",
             });
         }
+        let held = dims
+            .iter()
+            .filter(|&&d| d != 0)
+            .try_fold(1usize, |n, &d| n.checked_mul(d));
+        if held.is_none_or(|n| n > MAX_VALUES) {
+            return Err(HeaderError::TooManyValues { shape: dims });
+        }
         Ok(dims)
     }
 
-    fn whole_number(&mut self) -> Result<usize> {
+    /// Dimension `dim` of the shape (counted from 1), at most [`MAX_VALUES`].
+    fn whole_number(&mut self, dim: usize) -> Result<usize> {
         self.skip_space();
         let start = self.at;
         let digits = self.text[start..].iter().take_while(|b| b.is_ascii_digit()).count();
@@ -285,7 +308,8 @@ impl Parser<'_> {
         std::str::from_utf8(&self.text[start..self.at])
             .ok()
             .and_then(|s| s.parse::<usize>().ok())
-            .ok_or(HeaderError::DimensionTooLarge { at: start })
+            .filter(|&d| d <= MAX_VALUES)
+            .ok_or(HeaderError::DimensionTooLarge { at: start, dim })
     }
 }
 
@@ -372,7 +396,7 @@ mod tests {
         ));
         assert_eq!(
             bad(b"{'shape': (99999999999999999999999,)}"),
-            HeaderError::DimensionTooLarge { at: 11 }
+            HeaderError::DimensionTooLarge { at: 11, dim: 1 }
         );
         let many = format!("{{'shape': ({})}}", "1,".repeat(MAX_DIMS + 1));
         assert_eq!(bad(many.as_bytes()), HeaderError::TooManyDimensions);
@@ -380,6 +404,49 @@ mod tests {
             HeaderError::TooManyDimensions
                 .to_string()
                 .contains("more than 64 dimensions")
+        );
+    }
+
+    /// Found by fuzzing: (0, 2^63) holds no values, so its data was not too short, but ndarray
+    /// cannot shape even an empty array whose other dimensions multiply past `isize::MAX`.
+    #[test]
+    fn a_shape_no_array_can_hold_is_refused_naming_its_dimension() {
+        let shape =
+            |dims: &str| parse(format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {dims}}}").as_bytes());
+        let e = shape("(0, 9223372036854775808)").unwrap_err();
+        assert_eq!(e, HeaderError::DimensionTooLarge { at: 54, dim: 2 });
+        assert_eq!(
+            e.to_string(),
+            "at byte 54 of the header, dimension 2 of the shape is above 9223372036854775807, \
+             the most values one array can hold"
+        );
+        assert_eq!(
+            shape("(3, 18446744073709551616)").unwrap_err(),
+            HeaderError::DimensionTooLarge { at: 54, dim: 2 }
+        );
+        let e = shape("(0, 4611686018427387904, 2)").unwrap_err();
+        assert_eq!(
+            e,
+            HeaderError::TooManyValues {
+                shape: vec![0, 1 << 62, 2]
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "the shape (0, 4611686018427387904, 2)'s dimensions other than 0 multiply to more than \
+             9223372036854775807, the most values one array can hold"
+        );
+        assert_eq!(
+            shape("(0, 4294967296, 4294967296)").unwrap_err(),
+            HeaderError::TooManyValues {
+                shape: vec![0, 1 << 32, 1 << 32]
+            }
+        );
+        // At the limit, the shapes are read.
+        assert_eq!(shape("(0, 9223372036854775807)").unwrap().shape, [0, MAX_VALUES]);
+        assert_eq!(
+            shape("(4611686018427387903, 0, 2)").unwrap().shape,
+            [(1 << 62) - 1, 0, 2]
         );
     }
 
