@@ -7,6 +7,7 @@ use super::InputSource;
 use super::doc::Table;
 use crate::error::{Error, InputMismatch, Kind, LessonMistake, Result};
 use crate::model::spec::ModelSpec;
+use crate::printable::needs_escape;
 
 /// The longest signal name kept, in characters.
 const MAX_NAME: usize = 40;
@@ -52,7 +53,7 @@ pub fn parse(t: &Table, input: Option<&InputSource>, model: Option<&ModelSpec>) 
     t.deny_unknown(&["name", "values"], "[signal]")?;
     let name_node = t.require("name", "what the signal measures, e.g. \"bracket depth\"")?;
     let name = name_node.as_str()?;
-    if name.trim().is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+    if name.trim().is_empty() || name.chars().count() > MAX_NAME || name.chars().any(needs_escape) {
         return Err(name_node.error(LessonMistake::SignalName { most: MAX_NAME }));
     }
     let values_node = t.require("values", "one number per timestep")?;
@@ -127,6 +128,10 @@ mod tests {
             ("[signal]\nname = \"d\"", "[signal] needs `values`"),
             (
                 "[signal]\nname = \"\\u001b[2J\"\nvalues = [0, 1, 2, 3]",
+                "t.toml:11:8: [signal] name must be 1 to 40 printable characters",
+            ),
+            (
+                "[signal]\nname = \"depth\\u202e\"\nvalues = [0, 1, 2, 3]",
                 "t.toml:11:8: [signal] name must be 1 to 40 printable characters",
             ),
             ("[signal]\nname = \"\"\nvalues = [0, 1, 2, 3]", "[signal] name must be"),
