@@ -409,7 +409,7 @@ impl Planned {
                 sample,
                 ..
             } => {
-                let array = if header.shape().len() == batch_rank(spec.input.shape) {
+                let array = if is_batch(header.shape(), spec.input.shape) {
                     header.finish_sample(&file, &mut rest, sample.unwrap_or(0))?
                 } else {
                     npy::parse(&file, &header.finish(&file, &mut rest)?)?
@@ -528,17 +528,19 @@ pub fn random_input(spec: &ModelSpec, seed: u64, low: f32, high: f32) -> Result<
     })
 }
 
-/// The rank of a batch of inputs for a model of input shape `shape`: (B, T) or (B, T, D).
-fn batch_rank(shape: Shape) -> usize {
-    match shape {
+/// Whether an array of shape `dims` is a batch of inputs for a model of input shape `shape`:
+/// of rank (B, T) for token ids, (B, T, D) for vectors.
+fn is_batch(dims: &[usize], shape: Shape) -> bool {
+    let rank = match shape {
         Shape::Tokens(_) => 2,
         _ => 3,
-    }
+    };
+    dims.len() == rank
 }
 
 /// The timesteps of one sample of an .npy array of shape `dims` (0 when it holds none).
 fn file_timesteps(dims: &[usize], shape: Shape) -> usize {
-    let at = usize::from(dims.len() == batch_rank(shape));
+    let at = usize::from(is_batch(dims, shape));
     dims.get(at).copied().unwrap_or(0)
 }
 
@@ -571,7 +573,7 @@ fn from_file(path: &Path, sample: Option<usize>, shape: Shape) -> Result<Chosen>
 /// `shape`, a sample of it or a batch holding sample `sample`; said from its header alone.
 fn check_header(file: &str, dims: &[usize], dtype: &str, sample: Option<usize>, shape: Shape) -> Result<()> {
     let fail = |m: InputMismatch| Err(input_mismatch(file, m));
-    let batched = dims.len() == batch_rank(shape);
+    let batched = is_batch(dims, shape);
     let dims_str = crate::model::weights::shape_str(dims);
     if !batched && let Some(s) = sample.filter(|&s| s > 0) {
         return Err(option_mistake(OptionMistake::SampleOfOne {
@@ -586,7 +588,7 @@ fn check_header(file: &str, dims: &[usize], dtype: &str, sample: Option<usize>, 
     let floats = dtype.get(1..2) == Some("f");
     match shape {
         Shape::Tokens(_) if floats => return fail(InputMismatch::FloatsForTokens),
-        Shape::Tokens(_) if dims.len() <= 2 => {}
+        Shape::Tokens(_) if dims.len() == 1 || dims.len() == 2 => {}
         Shape::Seq(..) if !floats => return fail(InputMismatch::IntegersForFeatures),
         Shape::Seq(..) if dims.len() == 2 || dims.len() == 3 => {}
         s => {

@@ -215,6 +215,44 @@ file = "x.npy"
     );
 }
 
+/// A single number is not a sequence of token ids: refused by its header's shape, as a file of
+/// any other rank is.
+#[test]
+fn a_file_of_one_token_id_is_refused_by_its_rank() {
+    let dir = TempDir::new().unwrap();
+    let text = r#"format_version = 1
+title = "t"
+[model]
+input_shape = [6]
+[[model.layers]]
+class_name = "Embedding"
+input_dim = 10
+output_dim = 2
+[[model.layers]]
+class_name = "LSTM"
+units = 2
+[input]
+file = "x.npy"
+"#;
+    let path = write(&dir, "x.toml", text);
+    for (array, shape) in [
+        (ndarray::arr0(3i64).into_dyn(), "()"),
+        (Array3::<i64>::ones((1, 6, 1)).into_dyn(), "(1, 6, 1)"),
+    ] {
+        array
+            .write_npy(std::fs::File::create(dir.path().join("x.npy")).unwrap())
+            .unwrap();
+        let e = load(&path, &Overrides::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: expected token ids of shape (T,) or a batch (B, T) but the file has shape {shape}",
+                dir.path().join("x.npy").display()
+            )
+        );
+    }
+}
+
 fn npz(dir: &TempDir, arrays: &[(&str, ndarray::ArrayD<f32>)]) -> PathBuf {
     let path = dir.path().join("weights.npz");
     let mut w = NpzWriter::new(std::fs::File::create(&path).unwrap());
