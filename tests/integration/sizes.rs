@@ -264,6 +264,69 @@ fn an_input_file_is_counted_before_it_is_decoded() {
     assert!(e.starts_with("lstm-tui: DIR/ids.npy: this model needs "), "{e}");
 }
 
+/// Found by fuzzing: a header of shape (0, 2^63) needs no data, so it passed the check of the
+/// data's size, while no array can take that shape. Such a shape, a dimension above 2^63 − 1
+/// alone, and dimensions that multiply past it are refused by the header, naming the dimension.
+#[test]
+fn a_shape_no_array_can_hold_is_refused_by_its_header() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("x.npy");
+    let seq = fixture("parity/basic/model.keras");
+    let tokens = fixture("files/keras3/free_tokens/model.keras");
+    let above = "dimension 2 of the shape is above 9223372036854775807, the most values one array can hold";
+    for (descr, shape, model, want) in [
+        (
+            "<f4",
+            "(0, 9223372036854775808)",
+            &seq,
+            format!("at byte 54 of the header, {above}"),
+        ),
+        (
+            "<i8",
+            "(0, 9223372036854775808)",
+            &tokens,
+            format!("at byte 54 of the header, {above}"),
+        ),
+        (
+            "<f4",
+            "(1, 9223372036854775808, 3)",
+            &seq,
+            format!("at byte 54 of the header, {above}"),
+        ),
+        (
+            "<f4",
+            "(18446744073709551615, 3)",
+            &seq,
+            "at byte 51 of the header, dimension 1 of the shape is above 9223372036854775807, \
+             the most values one array can hold"
+                .to_string(),
+        ),
+        (
+            "<f4",
+            "(0, 4611686018427387904, 2)",
+            &seq,
+            "the shape (0, 4611686018427387904, 2)'s dimensions other than 0 multiply to more than \
+             9223372036854775807, the most values one array can hold"
+                .to_string(),
+        ),
+    ] {
+        std::fs::write(&file, npy_header(descr, shape)).unwrap();
+        for command in ["trace", "frame"] {
+            assert_eq!(
+                refused(dir.path(), &[command, path(model), "--input", path(&file)]),
+                format!("lstm-tui: DIR/x.npy: not a valid .npy file: {want}"),
+                "{command} {shape}"
+            );
+        }
+    }
+    // At the limit the header is read, and the file is refused as empty.
+    std::fs::write(&file, npy_header("<f4", "(0, 9223372036854775807)")).unwrap();
+    assert_eq!(
+        refused(dir.path(), &["trace", path(&seq), "--input", path(&file)]),
+        "lstm-tui: DIR/x.npy: the input is empty (shape (0, 9223372036854775807))"
+    );
+}
+
 /// An .npz archive of one deflated member, `name`, holding `bytes`.
 fn npz(path: &Path, name: &str, bytes: &[&[u8]]) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
