@@ -51,10 +51,11 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 
 /// Write `value` as one line of JSON with every string character [`needs_escape`] says so as a
 /// `\uXXXX` escape: serde_json escapes only those below U+0020, and DEL, C1 and the
-/// bidirectional controls would reach the terminal raw. The JSON means the same.
+/// bidirectional controls would reach the terminal raw. The JSON means the same. A failed write
+/// is returned as it was (a closed pipe stays [`io::ErrorKind::BrokenPipe`]).
 pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn io::Write, value: &T) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, Escaping);
-    value.serialize(&mut ser).map_err(io::Error::other)
+    value.serialize(&mut ser).map_err(io::Error::from)
 }
 
 /// serde_json's compact formatter, escaping what [`needs_escape`] says besides.
