@@ -1,6 +1,8 @@
 //! What each command does, given the parsed command line. Errors end here: printed as
 //! `file:line:col: message` on standard error with exit status 2; warnings are printed on
-//! standard error too, both with text from files escaped (see [`crate::printable`]).
+//! standard error too, both with text from files escaped (see [`crate::printable`]). Standard
+//! output is written only through [`print_out`] or [`stdout_error`]: a reader that closes it
+//! (`| head -1`) ends the command quietly with status 0.
 
 pub mod course;
 
@@ -20,8 +22,9 @@ use crate::warning::Warning;
 pub fn main(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if *e.kind == Kind::OutputClosed => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lstm-tui: {e}");
+            report(&[], &[e]);
             ExitCode::from(2)
         }
     }
@@ -55,17 +58,35 @@ fn report(warnings: &[Warning], errors: &[Error]) {
         .and_then(|()| err.flush());
 }
 
+/// Say `text` on standard error, after `lstm-tui: `; like [`report`], never a panic.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "lstm-tui: {text}");
+}
+
 fn load(source: &str, input: &InputArgs) -> Result<Session> {
     let session = Session::load(source, &input.into())?;
     report(&session.warnings, &[]);
     Ok(session)
 }
 
+/// A failed write of the output: [`Kind::OutputClosed`] when its reader has closed the pipe
+/// (`EPIPE`; Rust ignores `SIGPIPE`), else the operating system's reason.
 fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::new(Kind::OutputClosed);
+    }
     Error::new(Kind::Io {
         action: "write the output",
         detail: e.to_string(),
     })
+}
+
+/// Write `text` to standard output. `print!` would panic where this returns the error.
+fn print_out(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(stdout_error)
 }
 
 /// Standard output's width when it is a terminal, else Keras's 80 for a pipe.
@@ -107,8 +128,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             if let Framework::Pytorch(_) = lesson.framework {
                 text.push_str(&summary::pytorch_note(&lesson.model).map_err(|e| e.with_file(&lesson.file))?);
             }
-            print!("{text}");
-            Ok(())
+            print_out(&text)
         }
         Command::Trace {
             source,
@@ -139,8 +159,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             if let Some(last) = last {
                 return Err(last.clone());
             }
-            println!("ok");
-            Ok(())
+            print_out("ok\n")
         }
         Command::Bench {
             source,
@@ -156,7 +175,8 @@ fn dispatch(cli: Cli) -> Result<()> {
             }
             let session = load(&source, &input)?;
             if render {
-                return crate::tui::frame::bench_render(&session, &size, repeat);
+                let line = crate::tui::frame::bench_render(&session, &size, repeat)?;
+                return print_out(&format!("{line}\n"));
             }
             bench_trace(&session, repeat, threads)
         }
@@ -172,8 +192,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         } => {
             crate::tui::frame::parse_size(&size)?;
             let frame = crate::tui::frame::frame(load(&source, &input)?, &size, &keys, ansi, &display)?;
-            print!("{frame}");
-            Ok(())
+            print_out(&frame)
         }
     }
 }
@@ -223,6 +242,5 @@ fn bench_trace(session: &Session, repeat: usize, threads: usize) -> Result<()> {
         "min_ms": times[0],
         "gflops": flops(&session.model, steps) / (median / 1e3) / 1e9,
     });
-    println!("{line}");
-    Ok(())
+    print_out(&format!("{line}\n"))
 }

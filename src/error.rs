@@ -54,6 +54,9 @@ pub enum Kind {
     },
     /// The operating system refused: `cannot action: detail`.
     Io { action: &'static str, detail: String },
+    /// Standard output was closed by its reader (`lstm-tui list | head -1`): not a failure, so
+    /// the command ends quietly with status 0, as other Unix tools do.
+    OutputClosed,
     /// Inside a part of the file (`config.json`, `layer lstm (LSTM)`, `--pad 5`): `part: inner`.
     In { part: String, inner: Box<Kind> },
     /// A name lstm-tui does not compute: `what "found" is not supported (offered)`.

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use super::{load, report, stdout_error};
+use super::{load, print_out, report, say, stdout_error};
 use crate::app::App;
 use crate::cli::InputArgs;
 use crate::error::{Error, Kind, Result};
@@ -143,12 +143,10 @@ pub fn reset(lesson: Option<&str>) -> Result<()> {
     let forgot = loaded.progress.forget(lesson);
     let what = lesson.map_or("any lesson".to_string(), |id| id.to_string());
     if !forgot {
-        println!("no progress in {what} to forget");
-        return Ok(());
+        return print_out(&format!("no progress in {what} to forget\n"));
     }
     save(store.as_ref(), &loaded);
-    println!("progress in {} forgotten", lesson.unwrap_or("every lesson"));
-    Ok(())
+    print_out(&format!("progress in {} forgotten\n", lesson.unwrap_or("every lesson")))
 }
 
 /// The lessons' ids in order, each with its question ids, as the progress takes them.
@@ -211,12 +209,14 @@ pub fn run(source: Option<String>, input: &InputArgs, display: &DisplayOptions) 
         Some(s) => (s, 0),
         None => match loaded.progress.resume(&ids(course()?)) {
             Some((id, t)) => {
-                eprintln!("lstm-tui: going on with {id} at t={t}");
+                say(&format!("going on with {id} at t={t}"));
                 (id, t)
             }
             None => {
                 let first = LESSONS[0].0;
-                eprintln!("lstm-tui: every lesson is done; {first} again (lstm-tui reset forgets the progress)");
+                say(&format!(
+                    "every lesson is done; {first} again (lstm-tui reset forgets the progress)"
+                ));
                 (first.to_string(), 0)
             }
         },

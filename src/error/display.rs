@@ -30,6 +30,7 @@ impl fmt::Display for Kind {
                 )
             }
             Kind::Io { action, detail } => write!(f, "cannot {action}: {detail}"),
+            Kind::OutputClosed => f.write_str("standard output was closed before the output was written"),
             Kind::In { part, inner } => write!(f, "{part}: {inner}"),
             Kind::NotSupported { what, found, offered } => {
                 write!(f, "{what} \"{found}\" is not supported ({offered})")

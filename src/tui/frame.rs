@@ -265,8 +265,8 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// `lstm-tui bench --render`: one JSON line with the median cost of a step.
-pub fn bench_render(session: &Session, size: &str, repeat: usize) -> Result<()> {
+/// `lstm-tui bench --render`: one JSON line (without its newline) with the median cost of a step.
+pub fn bench_render(session: &Session, size: &str, repeat: usize) -> Result<String> {
     let (w, h) = parse_size(size)?;
     let repeat = repeat.max(1);
     // Colours as this terminal would get them (COLORTERM, NO_COLOR). Warm up first, as a
@@ -289,6 +289,5 @@ pub fn bench_render(session: &Session, size: &str, repeat: usize) -> Result<()> 
         "max_bytes_per_step": costs.iter().map(|c| c.bytes).max().unwrap_or(0),
         "cells_changed": median(costs.iter().map(|c| c.cells as f64).collect()),
     });
-    println!("{line}");
-    Ok(())
+    Ok(line.to_string())
 }

@@ -10,6 +10,7 @@ mod escapes;
 mod files;
 mod lessons;
 mod parity;
+mod pipes;
 mod pytorch;
 mod questions;
 mod readme;
