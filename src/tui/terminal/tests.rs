@@ -209,6 +209,10 @@ fn a_panic_in_the_running_debugger_restores_the_terminal_then_says_why() {
     assert!(!pty.cooked(), "the debugger runs in raw mode");
     pty.type_bytes(&[0x14]); // Ctrl-T, PANIC_KEY
     assert_eq!(pty.wait_exit(), Some(101), "libtest's status for a panicking test");
+    // The child has ended, but the thread reading the pty may not have read all it wrote (on a
+    // loaded machine it was behind, and the message was not there yet): wait for all of it, in
+    // whatever order it came, then look at the order.
+    pty.wait_for(drawn, &[PANIC_TEXT, MOUSE_OFF, LEAVE_ALTERNATE, SHOW_CURSOR]);
     let out = pty.bytes();
     let message = first(&out, drawn, PANIC_TEXT);
     for restore in [MOUSE_OFF, LEAVE_ALTERNATE, SHOW_CURSOR] {
