@@ -315,11 +315,8 @@ pub fn render(view: &View, scroll: u16, area: Rect, footer: Rect, buf: &mut Buff
     } else {
         format!("{} {} {} {moves}", close.keys_spoken(2), close.hint(), g.dot)
     };
-    for y in footer.top()..footer.bottom() {
-        for x in footer.left()..footer.right() {
-            buf[(x, y)].set_char(' ');
-        }
-    }
+    // Over the footer's hints: none of their styling stays.
+    Clear.render(footer, buf);
     buf.set_style(footer, theme.bar());
     put(
         buf,

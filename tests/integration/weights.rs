@@ -87,6 +87,18 @@ fn the_weights_view_scrolls_to_the_tables_and_steps_under_it() {
 }
 
 #[test]
+fn the_weights_views_status_line_is_all_in_the_bars_style() {
+    // The status line replaces the footer's hints: none of their key styling (bold) stays.
+    let mut d = app("lesson4", SMALL, LSTM_1);
+    let frame = render(&mut d);
+    let y = frame.area.bottom() - 1;
+    let bar = frame[(0, y)].style();
+    for x in frame.area.left()..frame.area.right() {
+        assert_eq!(frame[(x, y)].style(), bar, "column {x} of {}", to_text(&frame));
+    }
+}
+
+#[test]
 fn the_weights_of_a_bidirectional_layer_per_direction() {
     for (size, tag) in [(SMALL, "80x24"), (LARGE, "120x40")] {
         let mut d = app("lesson6", size, "w u");
