@@ -20,19 +20,22 @@ pub struct Window {
     pub below: bool,
 }
 
-/// How far `len` lines can scroll in `room` rows: until the last shows, under the row saying
-/// what is above.
+/// How many presses scroll `len` lines in `room` rows to their end (the last line shown, under
+/// the row saying what is above).
 pub fn max_scroll(len: usize, room: usize) -> usize {
     if len <= room {
         0
-    } else if room < 2 {
-        len - room
+    } else if room == 2 {
+        len - 1
     } else {
-        len + 1 - room
+        len - room
     }
 }
 
-/// The window onto `len` lines in `room` rows, scrolled down `scroll` (at most to the end).
+/// The window onto `len` lines in `room` rows, scrolled down `scroll` presses (at most to the
+/// end). Each press shows at least one line more at the bottom: from the top, where only the
+/// row below is a mark, the first press also gives a row to the mark above, so it moves the
+/// window two lines.
 pub fn window(len: usize, room: usize, scroll: usize) -> Window {
     if len <= room {
         return Window {
@@ -42,7 +45,8 @@ pub fn window(len: usize, room: usize, scroll: usize) -> Window {
             below: false,
         };
     }
-    let start = scroll.min(max_scroll(len, room));
+    let scroll = scroll.min(max_scroll(len, room));
+    let start = if scroll > 0 && room >= 3 { scroll + 1 } else { scroll };
     // A mark needs a row of its own, and a line of text besides.
     let above = start > 0 && room >= 2;
     let rest = room - usize::from(above);
@@ -124,6 +128,21 @@ mod tests {
                 }
                 let end = window(len, room, max_scroll(len, room));
                 assert_eq!(end.start + end.shown, len, "{len} {room}: the end shows");
+                for scroll in 0..max_scroll(len, room) {
+                    let (now, next) = (window(len, room, scroll), window(len, room, scroll + 1));
+                    assert!(
+                        next.start + next.shown > now.start + now.shown,
+                        "{len} {room} {scroll}: a press down shows a line more: {now:?} {next:?}"
+                    );
+                    assert!(
+                        next.start <= now.start + now.shown,
+                        "{len} {room} {scroll}: no line is skipped: {now:?} {next:?}"
+                    );
+                    assert!(
+                        now.start < next.start,
+                        "{len} {room} {scroll}: a press up shows a line more: {now:?} {next:?}"
+                    );
+                }
             }
         }
     }
@@ -139,9 +158,9 @@ mod tests {
                 below: true
             }
         );
-        assert_eq!(max_scroll(9, 6), 4);
+        assert_eq!(max_scroll(9, 6), 3);
         assert_eq!(
-            window(9, 6, 4),
+            window(9, 6, 3),
             Window {
                 start: 4,
                 shown: 5,
@@ -149,8 +168,9 @@ mod tests {
                 below: false
             }
         );
+        // The first press: lines 2‥5 under the mark above, line 5 new.
         assert_eq!(
-            window(9, 6, 2),
+            window(9, 6, 1),
             Window {
                 start: 2,
                 shown: 4,

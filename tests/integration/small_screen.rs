@@ -56,7 +56,7 @@ fn the_shapes_tab_scrolls_with_a_more_row() {
     let rows = info_rows(&end);
     assert!(rows[0].starts_with("… 6 lines above: K scrolls up"), "{end}");
     assert_eq!(rows[5], "and writes h to lstm[:, 0, :]", "the last line shows:\n{end}");
-    assert_eq!(a.app.info_scroll, 6, "the screen keeps the scroll within what there is");
+    assert_eq!(a.app.info_scroll, 5, "the screen keeps the scroll within what there is");
     insta::assert_snapshot!("shapes_80x24_scrolled", end);
     press(&mut a, "K");
     assert!(info_rows(&text(&mut a))[5].starts_with("… 2 more lines: J scrolls"));
@@ -76,6 +76,22 @@ fn a_long_note_says_how_many_lines_are_left_and_scrolls_to_them() {
     assert_eq!(rows[5], "per \")\".", "the end of the second note");
     press(&mut a, ">");
     assert_eq!(a.app.info_scroll, 0);
+}
+
+#[test]
+fn each_press_of_j_shows_a_line_that_was_hidden() {
+    // lesson8's first screen: 11 lines in 6 rows, five presses to the end.
+    let mut a = app("lesson8", SMALL, "");
+    let mut seen: Vec<String> = info_rows(&text(&mut a))[..5].to_vec();
+    for press_no in 1..=5 {
+        press(&mut a, "J");
+        let rows = info_rows(&text(&mut a));
+        assert!(rows[0].contains("above: K scrolls up"), "{rows:#?}");
+        let last = rows.iter().rev().find(|r| !r.contains("more line")).unwrap();
+        assert!(!seen.contains(last), "J press {press_no} shows nothing new: {rows:#?}");
+        assert_eq!(rows[5].contains("more line"), press_no < 5, "{rows:#?}");
+        seen.extend(rows);
+    }
 }
 
 #[test]
