@@ -199,7 +199,8 @@ impl Debugger {
 
     /// What a turn of the wheel at a screen position does: scroll the help screen or the
     /// weights view wherever it is; on the panes, the units of the focused layer's pane
-    /// (another layer's pane is focused first) or the timeline's steps.
+    /// (another layer's pane is focused first), the timeline's steps, or the information
+    /// pane's lines as J and K scroll them.
     pub fn wheel(&mut self, column: u16, row: u16, down: bool) -> Option<Action> {
         let pick = |forward: Action, back: Action| Some(if down { forward } else { back });
         if matches!(self.app.mode, Mode::Help { .. } | Mode::Weights { .. }) {
@@ -207,6 +208,7 @@ impl Debugger {
         }
         match self.screen.pane(column, row)? {
             Pane::Timeline => pick(Action::NextStep, Action::PrevStep),
+            Pane::Info => pick(Action::InfoDown, Action::InfoUp),
             Pane::Layer(k) => {
                 if self.app.cursor.layer != k || self.app.cursor.plain.is_some() {
                     self.app.focus_layer(k);

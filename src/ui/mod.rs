@@ -310,6 +310,8 @@ pub enum Pane {
     Layer(usize),
     /// The timeline: its steps.
     Timeline,
+    /// The information pane (Lesson, Shapes or Output): its open tab's lines.
+    Info,
 }
 
 /// Where the last frame drew what a click can land on (as a ratatui `StatefulWidget` keeps its
@@ -521,6 +523,7 @@ impl StatefulWidget for View<'_> {
         let tabs = render_info(view, panes.info, buf);
         if clickable {
             hits.tabs = tabs;
+            hits.panes.push((panes.info, Pane::Info));
         }
         if app.question().is_some() {
             question::render(view, &panes, buf);

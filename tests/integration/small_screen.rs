@@ -95,6 +95,28 @@ fn each_press_of_j_shows_a_line_that_was_hidden() {
 }
 
 #[test]
+fn the_wheel_over_the_lesson_pane_scrolls_it_as_j_and_k_do() {
+    let mut a = app("lesson8", SMALL, "");
+    let before = info_rows(&text(&mut a));
+    assert_eq!(before[5], "… 6 more lines: J scrolls");
+    // A row of the note itself, at the right of the screen.
+    let wheel = |down| Event::Wheel {
+        column: 60,
+        row: 20,
+        down,
+    };
+    a.handle(wheel(true));
+    a.handle(wheel(true));
+    assert_eq!(a.app.info_scroll, 2);
+    let mut by_keys = app("lesson8", SMALL, "J J");
+    assert_eq!(text(&mut a), text(&mut by_keys), "two turns down are J J");
+    a.handle(wheel(false));
+    a.handle(wheel(false));
+    assert_eq!(info_rows(&text(&mut a)), before, "and two up are K K");
+    assert_eq!(a.app.cursor.t, 0, "the wheel over the note does not step");
+}
+
+#[test]
 fn a_long_error_wraps_onto_more_rows() {
     let mut a = app("lesson3", SMALL, ": 'brake' Enter");
     let frame = text(&mut a);
