@@ -1,18 +1,32 @@
-//! The server's log: one line per event on standard error, with a UTC time. What a client sent
-//! (its user name) is shown escaped, as text from files is, so it cannot drive the teacher's
-//! terminal.
+//! The server's log: one line per event on standard error, with a UTC time, and what it says
+//! at its start. What a client sent (its user name) is shown escaped, as text from files is, so
+//! it cannot drive the teacher's terminal. An output nobody reads loses its lines and nothing
+//! else: the class goes on.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// No log lines (while the presenter's own screen is on this terminal).
 static QUIET: AtomicBool = AtomicBool::new(false);
 
-/// Print one log line.
+/// Print one log line. A standard error nobody reads (closed, full) loses the line: the class
+/// goes on.
 pub fn line(text: impl std::fmt::Display) {
     if !QUIET.load(Ordering::Relaxed) {
-        eprintln!("{} {text}", timestamp(SystemTime::now()));
+        let _ = writeln!(std::io::stderr(), "{} {text}", timestamp(SystemTime::now()));
     }
+}
+
+/// Print one line of what the server says at its start, on standard output; as with the log,
+/// an output nobody reads (`lstm-tui serve | head -1`) does not stop the class.
+pub fn say(text: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stdout(), "{text}");
+}
+
+/// Print a warning of the server's on standard error, `lstm-tui: warning: ...`.
+pub fn warn(text: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "lstm-tui: warning: {text}");
 }
 
 /// Stop or resume printing log lines.

@@ -91,7 +91,7 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     for source in &sources {
         let session = Session::load(source, &Overrides::default())?;
         for w in &session.warnings {
-            eprintln!("lstm-tui: warning: {w}");
+            log::warn(w);
         }
         lessons.push(Arc::new(session));
     }
@@ -197,8 +197,11 @@ fn announce(
 ) {
     let fingerprint = keys::fingerprint(key.public_key());
     let verb = if made { "made" } else { "kept in" };
-    println!("lstm-tui serve: {source} for up to {} students", shared.places.max());
-    println!("host key ({verb} {}): {fingerprint}", path.display());
+    log::say(format_args!(
+        "lstm-tui serve: {source} for up to {} students",
+        shared.places.max()
+    ));
+    log::say(format_args!("host key ({verb} {}): {fingerprint}", path.display()));
     let ip = at.ip();
     let host = if ip.is_unspecified() {
         "THIS-HOST".to_string()
@@ -210,14 +213,14 @@ fn announce(
     } else {
         format!("-p {} ", at.port())
     };
-    println!("students type:  ssh {port}YOURNAME@{host}");
+    log::say(format_args!("students type:  ssh {port}YOURNAME@{host}"));
     if ip.is_loopback() {
-        println!(
+        log::say(format_args!(
             "listening on {at}: this machine only (--listen 0.0.0.0:{} for the network)",
             at.port()
-        );
+        ));
     } else {
-        println!("listening on {at}");
+        log::say(format_args!("listening on {at}"));
     }
     let mut ways = Vec::new();
     if let Some(k) = &shared.keys {
@@ -229,27 +232,27 @@ fn announce(
     if let Some(code) = &shared.code {
         ways.push("the class code".to_string());
         if code.is_short() {
-            eprintln!("lstm-tui: warning: the class code is short (under 8 characters) and easy to guess");
+            log::warn("the class code is short (under 8 characters) and easy to guess");
         }
     }
     if args.open {
-        eprintln!("lstm-tui: warning: --open lets in anyone who can reach {at}, without a key or code");
+        log::warn(format_args!(
+            "--open lets in anyone who can reach {at}, without a key or code"
+        ));
         ways.push("no authentication (--open)".to_string());
     }
-    println!("way in: {}", ways.join(", "));
+    log::say(format_args!("way in: {}", ways.join(", ")));
     match &shared.store {
-        Some(store) => println!(
+        Some(store) => log::say(format_args!(
             "students' places kept in {} (one who comes back goes on there)",
             store.dir().display()
-        ),
-        None => {
-            eprintln!("lstm-tui: warning: no HOME or XDG_STATE_HOME: students' places are not kept (--state-dir DIR)")
-        }
+        )),
+        None => log::warn("no HOME or XDG_STATE_HOME: students' places are not kept (--state-dir DIR)"),
     }
     if args.present.is_some() {
-        println!("presenting here: every student follows; quit (q) to end the class");
+        log::say("presenting here: every student follows; quit (q) to end the class");
     } else {
-        println!("stop with Ctrl-C: every student is told the class has ended");
+        log::say("stop with Ctrl-C: every student is told the class has ended");
     }
 }
 

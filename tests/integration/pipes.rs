@@ -1,5 +1,6 @@
 //! Standard output closed by its reader, as `lstm-tui list | head -1` closes it: the command
-//! ends quietly with status 0, as other Unix tools do. Any other failed write is an error.
+//! ends quietly with status 0, as other Unix tools do. Any other failed write is an error. A
+//! server's closed outputs lose their lines and nothing else.
 
 use std::io::BufRead;
 use std::process::{Command, Stdio};
@@ -80,4 +81,51 @@ fn any_other_failed_write_is_an_error() {
         );
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
+}
+
+/// `lstm-tui serve | head -1`, or a log nobody reads: the server's start and its log lines go
+/// to closed pipes, and the class goes on. Here both outputs are closed from the start, and two
+/// clients in turn still get the server's SSH greeting.
+#[test]
+fn a_server_whose_outputs_are_closed_goes_on_serving() {
+    use std::io::Read;
+    let state = TempDir::new().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let ((out_reader, out), (err_reader, err)) = (std::io::pipe().unwrap(), std::io::pipe().unwrap());
+    drop((out_reader, err_reader));
+    let mut server = lstm_tui(&state, &["serve", "--lesson", "lesson1", "--open", "--listen", &listen])
+        .arg("--host-key")
+        .arg(state.path().join("host_key"))
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    for client in 0..2 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut tcp = loop {
+            match std::net::TcpStream::connect(&listen) {
+                Ok(tcp) => break tcp,
+                Err(e) => {
+                    assert!(server.try_wait().unwrap().is_none(), "the server stopped: {e}");
+                    assert!(std::time::Instant::now() < deadline, "never listened: {e}");
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
+        };
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        let mut greeting = [0u8; 8];
+        tcp.read_exact(&mut greeting).unwrap();
+        assert_eq!(&greeting, b"SSH-2.0-", "client {client}");
+        // Closing without a word makes the server log a line on its closed standard error.
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(server.try_wait().unwrap().is_none(), "the server stopped");
+    server.kill().unwrap();
+    server.wait().unwrap();
 }
