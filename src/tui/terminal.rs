@@ -79,8 +79,14 @@ pub fn run_terminal_with(
         stopped_itself: false,
         hooks,
     };
-    let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout()))
-        .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut channel));
+    let outcome = Terminal::new(CrosstermBackend::new(std::io::stdout())).and_then(|mut terminal| {
+        let ran = event_loop::run(&mut debugger, &mut terminal, &mut channel);
+        // ratatui's Drop shows the cursor and says with eprintln! when it cannot, which panics
+        // once the terminal has hung up (EIO) and so would lose what the caller keeps after the
+        // run, such as the student's progress. restore() shows the cursor, ignoring errors.
+        std::mem::forget(terminal);
+        ran
+    });
     restore();
     let signal = signals.finish();
     outcome.map_err(io_error).map(|()| signal)

@@ -2,8 +2,8 @@
 //! for the fallback): `list` before and after a run, `run` going on where the student left off
 //! (under a pseudo-terminal, keys typed), answers kept and given back so that a question is not
 //! asked twice, a lesson done only with its questions answered, `reset`, a corrupt state file set
-//! aside with a warning, a state directory that cannot be written, and no temporary file left
-//! behind.
+//! aside with a warning, a state directory that cannot be written, no temporary file left
+//! behind, and the progress kept when the terminal hangs up.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -113,7 +113,10 @@ fn run_in_pty(state: &Path, args: &[&str], keys: &[&str]) -> String {
     let text = || String::from_utf8_lossy(&written.lock().unwrap()).into_owned();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !text().contains("quit") && !text().contains("Esc skips") {
-        assert!(Instant::now() < deadline, "no frame; it wrote {:?}", text());
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("no frame; it wrote {:?}", text());
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
     for key in keys {
@@ -134,6 +137,78 @@ fn run_in_pty(state: &Path, args: &[&str], keys: &[&str]) -> String {
     // What is still in the pipe.
     std::thread::sleep(Duration::from_millis(100));
     text()
+}
+
+/// `lstm-tui run lesson1` on a pseudo-terminal that hangs up after `keys`: the terminal's side
+/// is closed, so that anything written to it fails, then the run is sent SIGHUP, as when a
+/// terminal window is closed. Returns once the run has ended.
+fn run_then_hang_up(state: &Path, keys: &[&str]) {
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let (mut master, mut slave) = (-1, -1);
+    // SAFETY: openpty writes two new descriptors, which are then owned here.
+    let (mut master, slave) = unsafe {
+        let made = libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size);
+        assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
+        // The run must not inherit the terminal's side, or closing it here would not hang up.
+        assert_eq!(libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC), 0);
+        (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave))
+    };
+    let mut command = lstm_tui(state, true);
+    command
+        .args(["run", "lesson1"])
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    let mut child = command.spawn().unwrap();
+    drop(command);
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !String::from_utf8_lossy(&seen).contains("quit") {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("no frame; it wrote {:?}", String::from_utf8_lossy(&seen));
+        }
+        match master.read(&mut buf) {
+            Ok(n @ 1..) => seen.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    for key in keys {
+        master.write_all(key.as_bytes()).unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    // Let the last key be read and drawn, then hang up.
+    std::thread::sleep(Duration::from_millis(300));
+    drop(master);
+    // SAFETY: a signal to the child this test started and has not reaped.
+    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the run did not end on SIGHUP");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_hang_up_keeps_the_progress() {
+    let state = TempDir::new().unwrap();
+    run_then_hang_up(state.path(), &[RIGHT, "2", "\r", RIGHT, RIGHT]);
+    assert_eq!(
+        status(&list(state.path(), true), "lesson1"),
+        "in progress at t=3 · 1/3 questions answered"
+    );
 }
 
 /// The files in the state directory.
