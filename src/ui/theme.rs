@@ -206,9 +206,16 @@ impl Theme {
         self.fg(|p| p.accent).add_modifier(Modifier::BOLD)
     }
 
-    /// The header and footer bars.
+    /// The header and footer bars. Where the bars' background comes out as the screen's (the
+    /// dark theme at 16 colours: both are black), they are drawn reversed instead, as in mono,
+    /// so that they still stand apart: the text colour becomes the bar, and what is patched onto
+    /// it (keys, errors) shows as blocks of its colour.
     pub fn bar(&self) -> Style {
         match &self.palette {
+            Some(p) if self.color(p.bar_bg) == self.color(p.background) => Style::new()
+                .fg(self.color(p.bar_fg))
+                .bg(self.color(p.background))
+                .add_modifier(Modifier::REVERSED),
             Some(p) => Style::new().fg(self.color(p.bar_fg)).bg(self.color(p.bar_bg)),
             None => Style::new().add_modifier(Modifier::REVERSED),
         }

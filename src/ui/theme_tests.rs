@@ -125,14 +125,15 @@ fn contrast_formula() {
 /// A palette colour and the name of its field.
 type Named = (&'static str, Rgb);
 
-/// What a theme draws, split by where: `text` is drawn on the screen's background and on the
-/// bars (the bars patch titles, keys, dim hints and errors onto themselves), the scales on the
-/// screen's background. Destructured without `..`, so a colour added to the palette does not
-/// compile until it is put on one side here.
-fn roles(p: &Palette) -> (Vec<Named>, Vec<Named>) {
+/// The colours a theme draws text in: each is drawn on the screen's background and on the bars
+/// (the bars patch titles, keys, dim hints and errors onto themselves); the scales are checked
+/// on the screen's background apart. Destructured without `..`, so a colour added to the
+/// palette does not compile until it is put somewhere here.
+fn text_colours(p: &Palette) -> Vec<Named> {
     let Palette {
-        background,
-        bar_bg,
+        // The backgrounds, as Theme::base and Theme::bar draw them.
+        background: _,
+        bar_bg: _,
         text,
         dim,
         accent,
@@ -141,15 +142,13 @@ fn roles(p: &Palette) -> (Vec<Named>, Vec<Named>) {
         sequential: _,
         diverging: _,
     } = *p;
-    let on_any = vec![
+    vec![
         ("text", text),
         ("dim", dim),
         ("accent", accent),
         ("bar_fg", bar_fg),
         ("error", error),
-    ];
-    let backgrounds = vec![("background", background), ("bar_bg", bar_bg)];
-    (on_any, backgrounds)
+    ]
 }
 
 /// WCAG AA for text: 4.5:1.
@@ -162,7 +161,7 @@ fn every_pair_of_every_theme_reads_at_every_depth() {
         for &depth in Depth::value_variants() {
             let theme = Theme::named(name, depth);
             let Some(palette) = theme.palette else { continue };
-            let (on_any, backgrounds) = roles(&palette);
+            let on_any = text_colours(&palette);
             let mut check = |fg_name: String, fg: Color, bg_name: &str, bg: Color| {
                 let ratio = contrast(shown(fg), shown(bg));
                 if ratio < AA {
@@ -171,10 +170,12 @@ fn every_pair_of_every_theme_reads_at_every_depth() {
                     ));
                 }
             };
-            for (bg_name, bg) in &backgrounds {
-                for (fg_name, fg) in &on_any {
-                    check(fg_name.to_string(), theme.color(*fg), bg_name, theme.color(*bg));
-                }
+            for (fg_name, fg) in &on_any {
+                let screen = theme.color(palette.background);
+                check(fg_name.to_string(), theme.color(*fg), "background", screen);
+                // On the bars, as drawn: the colour patched onto the bar's style.
+                let (fg, bg) = drawn(theme.bar().patch(Style::new().fg(theme.color(*fg))));
+                check(fg_name.to_string(), fg, "the bars", bg);
             }
             // The scales as drawn: every step of each ramp, on the screen's background (as
             // numbers in wide cells; reversed for the focus, the same pair).
@@ -189,6 +190,31 @@ fn every_pair_of_every_theme_reads_at_every_depth() {
         }
     }
     assert!(failures.is_empty(), "below WCAG AA ({AA}:1):\n{}", failures.join("\n"));
+}
+
+/// The colours a cell in `style` shows, text then background: swapped when it is reversed.
+fn drawn(style: Style) -> (Color, Color) {
+    let (fg, bg) = (style.fg.expect("a colour"), style.bg.expect("a background"));
+    if style.add_modifier.contains(Modifier::REVERSED) {
+        (bg, fg)
+    } else {
+        (fg, bg)
+    }
+}
+
+#[test]
+fn the_bars_stand_apart_from_the_screen_at_every_depth() {
+    for &name in ThemeName::value_variants() {
+        for &depth in Depth::value_variants() {
+            let theme = Theme::named(name, depth);
+            if theme.palette.is_none() {
+                continue;
+            }
+            let screen = theme.base().bg.expect("a background");
+            let (_, bar) = drawn(theme.bar());
+            assert_ne!(bar, screen, "{name:?} at {depth:?}: the bars are the screen's colour");
+        }
+    }
 }
 
 #[test]
