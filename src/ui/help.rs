@@ -52,7 +52,7 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
         ),
         "f forget gate, i input gate, g candidate, o output gate, c cell state, h hidden state; x(t) the layer's input: its features are not its units (words from 100 columns)".to_string(),
         format!(
-            "{} {} moved up / down by a tenth of the scale or more since the previous step",
+            "{} {} moved up / down by a tenth of the scale or more since the previous step (underlined where a unit has one column)",
             g.up, g.down
         ),
         format!(

@@ -2,15 +2,16 @@
 //! input x(t), its features one column each and not lined up with the units below, then the
 //! gates f, i, o, the candidate g, c(t-1) → c(t) and h(t), one column per unit, shaded and
 //! coloured on each row's scale (fixed or auto, named in the title), with numbers where the
-//! width allows, ↑/↓ where a value moved by a tenth of its scale since the previous step when
-//! there is a column for it, and a legend. A layer that fits one column a unit shows all its
-//! units; a wider one shows a window around the focused unit, with its position in the title.
+//! width allows, ↑/↓ where a value moved by a tenth of its scale since the previous step (an
+//! underlined shade when a unit has one column), and a legend. A layer that fits one column a
+//! unit shows all its units; a wider one shows a window around the focused unit, with its
+//! position in the title.
 //! From 100 columns the rows are named in words (forget f), else by their letters. A folded
 //! layer is one line of h(t), its shape left out when its units do not all fit beside it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use unicode_width::UnicodeWidthStr;
 
 use super::scale::{Kind, LEGEND_TEXT, Scale, short};
@@ -403,18 +404,22 @@ fn draw_cell(view: &View, layer: usize, cell: &CellTrace, gr: &Grid, words: bool
             let unit = app.unit_at_position(layer, gr.cell, gr.first + j);
             let x = gr.x0 + j as u16 * gr.cell_w;
             let v = values[unit];
-            let mark = match change.as_ref().map(|c| c[unit]) {
-                _ if gr.cell_w == 1 => "",
-                Some(d) if scale.marks(d) && d > 0.0 => g.up,
-                Some(d) if scale.marks(d) => g.down,
-                _ => " ",
+            let moved = match change.as_ref().map(|c| c[unit]) {
+                Some(d) if scale.marks(d) && d > 0.0 => Some(g.up),
+                Some(d) if scale.marks(d) => Some(g.down),
+                _ => None,
             };
-            let body = if gr.cell_w == NUMBER {
-                format!("{:>6}", short(v))
-            } else {
-                g.shade(scale.level(v)).to_string()
+            let (body, mark) = match gr.cell_w {
+                NUMBER => (format!("{:>6}", short(v)), moved.unwrap_or(" ")),
+                1 => (g.shade(scale.level(v)).to_string(), ""),
+                _ => (g.shade(scale.level(v)).to_string(), moved.unwrap_or(" ")),
             };
             let mut style = theme.scale(scale.ramp, scale.level(v));
+            // With one column a unit there is no room for the mark: the shade is underlined
+            // instead, so it still looks as the same value does elsewhere.
+            if gr.cell_w == 1 && moved.is_some() {
+                style = style.add_modifier(Modifier::UNDERLINED);
+            }
             if focus_unit == Some(unit) {
                 style = style.patch(theme.focus());
             }

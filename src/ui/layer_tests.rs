@@ -62,3 +62,40 @@ fn a_layers_h_and_the_next_layers_x_are_drawn_alike() {
         }
     }
 }
+
+#[test]
+fn a_unit_one_column_wide_that_moved_is_underlined() {
+    use crate::model::cell::Quantity;
+    use ratatui::style::Modifier;
+
+    let session = Session::load("lesson4", &Overrides::default()).expect("lesson4 loads");
+    let mut app = App::new(session);
+    app.cursor.t = 3;
+    let look = Look::new(ThemeName::Dark, Depth::TrueColor, false);
+    let buf = frame(&app, look);
+    let screen = Screen::new(&app, look, (120, 40));
+    let view = screen.view(&app);
+    let cell = &app.layers().cells(0)[0];
+    let k = cell.step_of(3).expect("t=3 is a step");
+    let (_, scale, change) = super::row_values(&view, 0, cell, super::Row::State(Quantity::H), k);
+    let moved: Vec<bool> = change
+        .expect("h has a change")
+        .iter()
+        .map(|d| scale.marks(*d))
+        .collect();
+    assert!(moved.iter().any(|m| *m) && !moved.iter().all(|m| *m), "{moved:?}");
+    // lstm's h(t) row, one column a unit at 120×40: which shades are underlined.
+    let y = (0..buf.area.height)
+        .find(|&y| {
+            let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            line.starts_with("h(t) ") || line.starts_with("hidden h(t) ")
+        })
+        .expect("an h(t) row");
+    let underlined: Vec<bool> = (0..buf.area.width)
+        .map(|x| &buf[(x, y)])
+        .filter(|c| look.glyphs.ramp.contains(&c.symbol()))
+        .take(64)
+        .map(|c| c.modifier.contains(Modifier::UNDERLINED))
+        .collect();
+    assert_eq!(underlined, moved, "the underlined shades are the units that moved");
+}

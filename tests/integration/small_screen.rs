@@ -140,12 +140,12 @@ fn the_help_says_what_is_above_and_below() {
     let mut a = app("lesson1", SMALL, "? j j j");
     let frame = text(&mut a);
     let status = frame.lines().nth(22).unwrap();
-    assert!(status.starts_with(" 3 above, 21 below: Up/k Down/j scrolls"), "{frame}");
+    assert!(status.starts_with(" 3 above, 22 below: Up/k Down/j scrolls"), "{frame}");
     press(&mut a, "PageDown PageDown PageDown");
     let frame = text(&mut a);
     let status = frame.lines().nth(22).unwrap();
     assert!(
-        status.starts_with(" 24 above: Up/k scrolls · Esc, ? or q closes"),
+        status.starts_with(" 25 above: Up/k scrolls · Esc, ? or q closes"),
         "{frame}"
     );
     assert!(
