@@ -9,6 +9,7 @@ mod errors;
 mod escapes;
 mod files;
 mod lessons;
+mod notes;
 mod parity;
 mod pipes;
 mod pytorch;
