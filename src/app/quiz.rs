@@ -22,13 +22,16 @@ pub struct Answer {
 }
 
 /// The answers given so far, one place per question of the lesson; whether each was answered
-/// rightly in an earlier run, for those given back; and the questions skipped at the current step
-/// (asked again once the student comes back to it).
+/// rightly in an earlier run, for those given back; the questions skipped at the current step
+/// (asked again once the student comes back to it); and whether the step's question waits for
+/// the student to be back on the panes (a presenter brought them here while the help or the `:`
+/// line was open).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quiz {
     answers: Vec<Option<Answer>>,
     earlier: Vec<Option<bool>>,
     skipped: Vec<bool>,
+    waiting: bool,
 }
 
 impl Quiz {
@@ -37,6 +40,7 @@ impl Quiz {
             answers: vec![None; questions],
             earlier: vec![None; questions],
             skipped: vec![false; questions],
+            waiting: false,
         }
     }
 
@@ -64,15 +68,22 @@ impl App {
         self.quiz.answers.get(question).copied().flatten()
     }
 
+    /// Whether question `k` (index into the lesson's questions) was answered right, in this run
+    /// or an earlier one given back (this run's answer first); `None` while it is not answered.
+    pub fn answered_right(&self, k: usize) -> Option<bool> {
+        self.answer(k)
+            .map(|a| a.right)
+            .or(self.quiz.earlier.get(k).copied().flatten())
+    }
+
     /// Every question answered so far, in this run or given back from an earlier one (this
     /// run's answer first): its id and whether the answer was right.
     pub fn answers(&self) -> Vec<(&str, bool)> {
         let questions = &self.session.lesson.questions;
-        let quiz = &self.quiz;
         questions
             .iter()
-            .zip(quiz.answers.iter().zip(&quiz.earlier))
-            .filter_map(|(q, (now, earlier))| now.map(|a| a.right).or(*earlier).map(|right| (q.id.as_str(), right)))
+            .enumerate()
+            .filter_map(|(k, q)| self.answered_right(k).map(|right| (q.id.as_str(), right)))
             .collect()
     }
 
@@ -99,9 +110,10 @@ impl App {
     pub(super) fn arrive(&mut self, from: usize, ask: bool) {
         if self.cursor.t != from {
             self.quiz.skipped.fill(false);
+            self.quiz.waiting = false;
         }
         if self.mode == Mode::Normal && ask && self.asks {
-            self.ask_next();
+            self.ask_next(true);
         }
     }
 
@@ -113,8 +125,37 @@ impl App {
         self.arrive(t, true);
     }
 
-    /// Open the next question at the cursor's step, if there is one to ask; playing stops.
-    fn ask_next(&mut self) {
+    /// After following another app (a class's presenter) from step `from` (`None`: from another
+    /// lesson) to where it is: at a new step a question left open closes, unanswered (it is
+    /// asked again on coming back), and the new step's first question not yet answered opens,
+    /// whichever way the presenter went. Following never waits for an answer, and the focus
+    /// stays the presenter's: where the follower is does not depend on which of the
+    /// presenter's moves reached them.
+    pub fn followed(&mut self, from: Option<usize>) {
+        if from == Some(self.cursor.t) {
+            return;
+        }
+        self.quiz.skipped.fill(false);
+        if matches!(self.mode, Mode::Question { .. }) {
+            self.mode = Mode::Normal;
+        }
+        self.quiz.waiting = true;
+        self.ask_waiting();
+    }
+
+    /// The question a presenter brought the student to, asked once they are on the panes.
+    pub fn ask_waiting(&mut self) {
+        if self.quiz.waiting && self.mode == Mode::Normal {
+            self.quiz.waiting = false;
+            if self.asks {
+                self.ask_next(false);
+            }
+        }
+    }
+
+    /// Open the next question at the cursor's step, if there is one to ask, focusing its layer
+    /// when `focus`; playing stops.
+    fn ask_next(&mut self, focus: bool) {
         let t = self.cursor.t;
         let questions = &self.session.lesson.questions;
         let Some(k) = (0..questions.len())
@@ -125,7 +166,10 @@ impl App {
         self.playing = false;
         // The question's layer is focused, unless `>` brought the student here to a note of
         // another layer: that note is read once the question is answered.
-        let name = questions[k].layer.clone().filter(|_| self.cursor.note.is_none());
+        let name = questions[k]
+            .layer
+            .clone()
+            .filter(|_| focus && self.cursor.note.is_none());
         let focused = self.focused_layer().map(|m| &self.session.model.layers[m].name);
         if let Some(name) = name
             && focused != Some(&name)
@@ -213,6 +257,6 @@ impl App {
     /// Close the panel, and open the step's next question if it has one.
     fn go_on(&mut self) {
         self.mode = Mode::Normal;
-        self.ask_next();
+        self.ask_next(true);
     }
 }

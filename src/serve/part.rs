@@ -2,9 +2,12 @@
 //! focused layer and unit, tab, timeline quantity) until `f` lets them explore alone, and `f`
 //! again snaps them back to where the presenter is now; one who joins late starts there. The
 //! presenter's every move is published; their header counts who is there, and `r` shows the
-//! roster: each student by user name, following or exploring, their lesson and timestep.
+//! roster: each student by user name, following or exploring, their lesson, timestep and answers.
+//! A lesson's questions are asked in each student's own seat, to a follower when the presenter
+//! comes to a question's step (and closed, unanswered, when the presenter moves on); the
+//! presenter is not asked, and their header counts the answers at that step.
 //! Students' keys never reach the presenter. The class's keys act only on the panes (not while
-//! the `:` line or the help is open), from the table in `keys`.
+//! the `:` line or the help is open; `f` also in a question's panel), from the table in `keys`.
 
 use std::sync::Arc;
 
@@ -27,6 +30,62 @@ pub fn presenting(r: &Roster) -> String {
         r.following(),
         r.exploring()
     )
+}
+
+/// The questions at the presenter's step: their lesson, their indices, and how many questions
+/// the lesson has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Asked {
+    lesson: String,
+    here: Vec<usize>,
+    n: usize,
+}
+
+impl Asked {
+    /// The questions at the debugger's step; `None` at a step without one, or at the picker.
+    fn at(debugger: &Debugger) -> Option<Asked> {
+        let app = &debugger.app;
+        let questions = &app.session.lesson.questions;
+        let here: Vec<usize> = (0..questions.len())
+            .filter(|&k| questions[k].at.start(app.steps) == app.cursor.t)
+            .collect();
+        (!debugger.picking() && !here.is_empty()).then(|| Asked {
+            lesson: app.session.source.clone(),
+            here,
+            n: questions.len(),
+        })
+    }
+
+    /// The presenter's badge: how many of the students in the lesson have answered the question
+    /// and how many of them right, then who is there. Of several questions at one step it
+    /// counts the first that a student in the lesson has still to answer (they are asked in
+    /// order), else the last. The header drops the badge's last parts where it is narrow.
+    fn badge(&self, r: &Roster) -> String {
+        let here: Vec<_> = r.students.iter().filter(|s| s.lesson == self.lesson).collect();
+        let answer = |s: &Student, k: usize| s.answers.get(k).copied().flatten();
+        let open = |k: usize| here.iter().any(|s| answer(s, k).is_none());
+        let Some(k) = self
+            .here
+            .iter()
+            .copied()
+            .find(|&k| open(k))
+            .or(self.here.last().copied())
+        else {
+            return presenting(r);
+        };
+        let given: Vec<bool> = here.iter().filter_map(|s| answer(s, k)).collect();
+        format!(
+            "question {}/{}: {} of {} answered, {} right · {} connected · {} following · {} exploring",
+            k + 1,
+            self.n,
+            given.len(),
+            here.len(),
+            given.iter().filter(|right| **right).count(),
+            r.connected(),
+            r.following(),
+            r.exploring()
+        )
+    }
 }
 
 /// A student's answers as marks, one per question in order (`-` when the lesson has none).
@@ -78,8 +137,8 @@ pub fn roster_page(r: &Roster, scroll: usize, glyphs: &Glyphs) -> Page {
 }
 
 /// The presenter's side of the class: where they are, published when it changes; the badge that
-/// counts the class, and the roster page, open (and scrolled) or not. A presenter's seat and
-/// `serve --present` share it.
+/// counts the class (and at a question's step its answers), and the roster page, open (and
+/// scrolled) or not. A presenter's seat and `serve --present` share it.
 pub struct Lead {
     stage: Arc<dyn Stage>,
     roster: watch::Receiver<Roster>,
@@ -92,6 +151,9 @@ pub struct Lead {
     last: Option<Position>,
     /// The app is on its panes, where the roster's key acts.
     free: bool,
+    /// The questions at the presenter's step, and those the guide was last made with.
+    asked: Option<Asked>,
+    shown_asked: Option<Asked>,
 }
 
 impl Lead {
@@ -105,13 +167,19 @@ impl Lead {
             glyphs,
             last: None,
             free: true,
+            asked: None,
+            shown_asked: None,
         }
     }
 
     /// The badge, and the roster page when it is open.
     pub fn guide(&mut self) -> Event {
         self.shown = self.roster.borrow().clone();
-        let badge = presenting(&self.shown);
+        self.shown_asked = self.asked.clone();
+        let badge = match &self.asked {
+            Some(q) => q.badge(&self.shown),
+            None => presenting(&self.shown),
+        };
         Event::Guide {
             badge: Some(badge),
             to: None,
@@ -136,20 +204,28 @@ impl Lead {
         true
     }
 
-    /// Whether the roster's last change shows: with the page open, or when the counts changed.
+    /// Whether the roster's last change shows: with the page open, when the counts changed, at
+    /// a question's step (its answers), or when the presenter came to a question or left it.
     pub fn wants(&self) -> bool {
         let r = self.roster.borrow();
-        self.page.is_some() || (r.connected(), r.following()) != (self.shown.connected(), self.shown.following())
+        self.page.is_some()
+            || (r.connected(), r.following()) != (self.shown.connected(), self.shown.following())
+            || (self.asked.is_some() && *r != self.shown)
+            || self.asked != self.shown_asked
     }
 
-    /// After each event: publish where the presenter is, when it changed.
-    pub fn handled(&mut self, debugger: &Debugger) {
+    /// After each event: publish where the presenter is, when it changed. True when the badge
+    /// changed with it (the presenter came to a question's step, or left one).
+    pub fn handled(&mut self, debugger: &Debugger) -> bool {
         self.free = debugger.app.mode == Mode::Normal;
+        // Before the move is published: a guide made once it is out counts the new question.
+        self.asked = Asked::at(debugger);
         let now = debugger.app.position();
         if self.last.as_ref() != Some(&now) {
             self.stage.present(Some(now.clone()));
             self.last = Some(now);
         }
+        self.asked != self.shown_asked
     }
 
     /// Give the presenter's place back.
@@ -178,6 +254,8 @@ pub enum Part {
         told: Student,
         /// The app is on its panes, where the class's keys act.
         free: bool,
+        /// A question's panel is open: `f` acts there too (it is no answer).
+        asked: bool,
     },
     Presenter(Lead),
 }
@@ -199,6 +277,7 @@ impl Part {
             presenter,
             told,
             free: true,
+            asked: false,
         }
     }
 
@@ -261,9 +340,10 @@ impl Part {
                 id,
                 following,
                 told,
-                free: true,
+                free,
+                asked,
                 ..
-            } => match action_in(CLASS_BINDINGS, key) {
+            } if *free || *asked => match action_in(CLASS_BINDINGS, key) {
                 Some(Action::Follow) => {
                     *following = !*following;
                     told.following = *following;
@@ -271,7 +351,7 @@ impl Part {
                     None
                 }
                 // Picking a lesson of one's own is exploring.
-                Some(Action::Lessons) if *following => {
+                Some(Action::Lessons) if *following && *free => {
                     *following = false;
                     Some(event)
                 }
@@ -309,20 +389,23 @@ impl Part {
     }
 
     /// After each event: the presenter publishes where they are, a student tells the roster,
-    /// when it changed.
-    pub fn handled(&mut self, debugger: &Debugger) {
+    /// when it changed. True when the seat's guide changed with it (the presenter's badge at a
+    /// question's step).
+    pub fn handled(&mut self, debugger: &Debugger) -> bool {
         let app = &debugger.app;
         match self {
-            Part::Solo => {}
+            Part::Solo => false,
             Part::Student {
                 stage,
                 id,
                 following,
                 told,
                 free,
+                asked,
                 ..
             } => {
                 *free = app.mode == Mode::Normal;
+                *asked = matches!(app.mode, Mode::Question { .. });
                 let now = Student {
                     name: told.name.clone(),
                     following: *following,
@@ -337,7 +420,7 @@ impl Part {
                         Vec::new()
                     } else {
                         (0..app.session.lesson.questions.len())
-                            .map(|k| app.answer(k).map(|a| a.right))
+                            .map(|k| app.answered_right(k))
                             .collect()
                     },
                 };
@@ -345,6 +428,7 @@ impl Part {
                     stage.update(*id, now.clone());
                     *told = now;
                 }
+                false
             }
             Part::Presenter(lead) => lead.handled(debugger),
         }
@@ -387,5 +471,46 @@ mod tests {
         assert_eq!(rows[1], "ben               following  lesson3     t=2 of 0‥7    -");
         let rows = roster_page(&r, 0, &ASCII).rows;
         assert_eq!(rows[0], "ana               following  lesson3     t=2 of 0..7   +x.");
+    }
+
+    #[test]
+    fn at_a_step_of_several_questions_the_badge_counts_the_first_someone_has_still_to_answer() {
+        let student = |name: &str, lesson: &str, answers: Vec<Option<bool>>| Student {
+            name: name.into(),
+            following: true,
+            lesson: lesson.into(),
+            t: 9,
+            steps: 10,
+            answers,
+        };
+        let at_last = Asked {
+            lesson: "lesson1".into(),
+            here: vec![1, 2],
+            n: 3,
+        };
+        let mut r = Roster {
+            students: vec![
+                student("ana", "lesson1", vec![Some(true), Some(true), None]),
+                student("ben", "lesson1", vec![Some(true), Some(false), Some(true)]),
+                // In another lesson: not counted among those asked.
+                student("cy", "lesson2", vec![None, Some(true), None]),
+            ],
+        };
+        assert_eq!(
+            at_last.badge(&r),
+            "question 3/3: 1 of 2 answered, 1 right · 3 connected · 3 following · 0 exploring"
+        );
+        r.students[0].answers[2] = Some(false);
+        assert!(
+            at_last
+                .badge(&r)
+                .starts_with("question 3/3: 2 of 2 answered, 1 right · ")
+        );
+        r.students[1].answers[1] = None;
+        assert!(
+            at_last
+                .badge(&r)
+                .starts_with("question 2/3: 1 of 2 answered, 1 right · ")
+        );
     }
 }

@@ -3,6 +3,8 @@
 
 use std::sync::{Arc, Mutex};
 
+use tokio::sync::Notify;
+
 use super::Shared;
 use super::part::Lead;
 use super::stage::Stage;
@@ -25,8 +27,12 @@ pub fn present_here(
     // The badge and the roster (r), as a presenter's seat has them.
     let glyphs = crate::tui::look_from_env(display).glyphs;
     let lead = Arc::new(Mutex::new(Lead::new(stage.clone(), glyphs)));
+    // A new guide when the roster changes, and when the presenter's own move changed the badge
+    // (to or from a question's step).
     let mut changes = stage.roster();
+    let moved = Arc::new(Notify::new());
     let shared_lead = lead.clone();
+    let shared_moved = moved.clone();
     let feed = move |tx: Feed| {
         runtime.spawn(async move {
             let mut first = true;
@@ -35,7 +41,14 @@ pub fn present_here(
                     let mut lead = lock_lead(&shared_lead);
                     (std::mem::take(&mut first) || lead.wants()).then(|| lead.guide())
                 };
-                if guide.is_some_and(|g| !tx.send(g)) || changes.changed().await.is_err() {
+                if guide.is_some_and(|g| !tx.send(g)) {
+                    return;
+                }
+                let gone = tokio::select! {
+                    r = changes.changed() => r.is_err(),
+                    () = shared_moved.notified() => false,
+                };
+                if gone {
                     return;
                 }
             }
@@ -48,16 +61,21 @@ pub fn present_here(
         }
         other => other,
     };
-    let mut after = |debugger: &Debugger| lock_lead(&lead).handled(debugger);
+    let mut after = |debugger: &Debugger| {
+        if lock_lead(&lead).handled(debugger) {
+            moved.notify_one();
+        }
+    };
     // A signal that stops the presenter stops the server too, which first says goodbye to
     // every student; it is not passed on to end the process at once.
-    let Some(mut debugger) = super::seat::debugger(&shared.lessons, Look::default(), (0, 0)) else {
+    let Some(mut debugger) = super::seat::debugger(&shared.lessons, Look::default(), (0, 0), false) else {
         return Err(Error::new(Kind::Serve(ServeMistake::NothingToPresent)));
     };
     // The lesson named, with the picker (o) behind it in a course.
     if let Some(k) = debugger.course.as_ref().and_then(|c| c.find(lesson)) {
         debugger.open(k);
     }
+    debugger.screen.class = true;
     let make = |look| {
         debugger.screen.look = look;
         debugger

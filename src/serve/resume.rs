@@ -1,6 +1,7 @@
 //! Where each student was, kept in the server's state directory (`--state-dir`) so that one who
 //! disconnects and comes back — the same user name with the same key, or with the class code —
-//! goes on there: the lesson, the timestep, and whether they were following.
+//! goes on there: the lesson, the timestep, whether they were following, and their answers to
+//! the lessons' questions (not asked again).
 //!
 //! One small JSON file per student, named by the server (never by a client): the user name
 //! made safe for a file name and cut short, then a hash of the name and the way they logged in,
@@ -9,6 +10,7 @@
 //! only when it is a regular file and small, and only for a lesson the class has (both as
 //! `crate::io::file` writes and reads every state file). At most [`MAX_STUDENTS`] files.
 
+use std::collections::BTreeMap;
 use std::fs::{self, DirBuilder};
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,9 @@ pub struct Place {
     pub lesson: String,
     pub t: usize,
     pub following: bool,
+    /// Their answers, by lesson source, then question id: whether right.
+    #[serde(default)]
+    pub answers: BTreeMap<String, BTreeMap<String, bool>>,
 }
 
 /// The state directory's students.
@@ -107,7 +112,16 @@ impl Store {
                 self.dir.display()
             )));
         }
-        file::write_atomic(&path, &serde_json::to_vec(place).map_err(std::io::Error::other)?)
+        let json = |p: &Place| serde_json::to_vec(p).map_err(std::io::Error::other);
+        let mut bytes = json(place)?;
+        if bytes.len() as u64 > MAX_FILE {
+            // Too many answers to be read back: the place is kept without them.
+            bytes = json(&Place {
+                answers: BTreeMap::new(),
+                ..place.clone()
+            })?;
+        }
+        file::write_atomic(&path, &bytes)
     }
 }
 
@@ -127,6 +141,7 @@ mod tests {
             lesson: "lesson3".into(),
             t,
             following: false,
+            answers: BTreeMap::new(),
         }
     }
 
@@ -181,5 +196,25 @@ mod tests {
         fs::remove_file(&path).unwrap();
         fs::create_dir(&path).unwrap();
         assert_eq!(store.load(&ana), None);
+    }
+
+    #[test]
+    fn answers_are_kept_with_the_place_unless_too_many_to_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().to_path_buf());
+        let ana = who("ana", "class code");
+        let mut with = place(3);
+        with.answers
+            .insert("lesson3".into(), [("lstm-output".to_string(), true)].into());
+        store.save(&ana, &with).unwrap();
+        assert_eq!(store.load(&ana), Some(with.clone()));
+        // A file from before answers were kept still reads.
+        let old = r#"{"lesson":"lesson3","t":3,"following":false}"#;
+        fs::write(dir.path().join(file_name(&ana)), old).unwrap();
+        assert_eq!(store.load(&ana), Some(place(3)));
+        let many = (0..500).map(|k| (format!("question-{k}"), k % 2 == 0)).collect();
+        with.answers.insert("lesson4".into(), many);
+        store.save(&ana, &with).unwrap();
+        assert_eq!(store.load(&ana), Some(place(3)), "the place without its answers");
     }
 }

@@ -96,8 +96,13 @@ impl Seat {
         };
         let guide = source.part.guide();
         source.queue.extend(guide);
-        let outcome = match debugger(&self.lessons, self.look, self.size) {
+        // Everyone is asked the lessons' questions in their own seat but the presenter: a
+        // presenter stopped at one would stop the class.
+        let asks = !matches!(source.part, Part::Presenter(_));
+        let outcome = match debugger(&self.lessons, self.look, self.size, asks) {
             Some(mut debugger) => {
+                // The help lists the class's keys where any of them acts.
+                debugger.screen.class = !matches!(source.part, Part::Solo) || debugger.course.is_some();
                 if let Some(place) = self.resume.as_ref().and_then(|r| r.place.as_ref()) {
                     let cursor = Cursor {
                         t: place.t,
@@ -108,6 +113,7 @@ impl Seat {
                         cursor,
                         sorted: None,
                     });
+                    debugger.give_back(place.answers.clone());
                 }
                 let outcome = Terminal::with_options(backend, options)
                     .and_then(|mut terminal| event_loop::run(&mut debugger, &mut terminal, &mut source));
@@ -118,6 +124,7 @@ impl Seat {
                         lesson: debugger.app.session.source.clone(),
                         t: debugger.app.cursor.t,
                         following: source.part.following(),
+                        answers: debugger.answers(),
                     };
                     if let Err(e) = r.store.save(&r.who, &place) {
                         log::line(format_args!(
@@ -144,14 +151,13 @@ impl Seat {
 }
 
 /// A debugger on a class's lessons: at the picker when there are several, else in the one
-/// lesson; `None` without any. A class asks no questions yet: a presenter stopped at one would
-/// stop the class, and how a follower answers is still to be decided.
-pub fn debugger(lessons: &[Arc<Session>], look: Look, size: (u16, u16)) -> Option<Debugger> {
+/// lesson; `None` without any. It asks the lessons' questions when `asks`.
+pub fn debugger(lessons: &[Arc<Session>], look: Look, size: (u16, u16), asks: bool) -> Option<Debugger> {
     let mut debugger = match lessons {
         [one] => Some(Debugger::new(one.clone(), look, size)),
         all => Debugger::course(all.to_vec(), look, size),
     }?;
-    debugger.app.asks = false;
+    debugger.app.asks = asks;
     Some(debugger)
 }
 
@@ -297,6 +303,9 @@ impl EventSource for Source {
     }
 
     fn handled(&mut self, debugger: &Debugger) {
-        self.part.handled(debugger);
+        if self.part.handled(debugger) {
+            let guide = self.part.guide();
+            self.queue.extend(guide);
+        }
     }
 }

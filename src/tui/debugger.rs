@@ -8,6 +8,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::app::course::{Course, Pick};
@@ -56,7 +57,12 @@ pub struct Debugger {
     pub screen: Screen,
     /// The lessons to pick from, in a class with several.
     pub course: Option<Course>,
+    /// The answers to lessons not open now, by lesson source: question id, whether right.
+    kept: Answers,
 }
+
+/// Answers by lesson source, then question id: whether right.
+pub type Answers = BTreeMap<String, BTreeMap<String, bool>>;
 
 impl Debugger {
     /// A new debugger on a session, drawn with `look` on a screen of `size`.
@@ -67,6 +73,7 @@ impl Debugger {
             app,
             screen,
             course: None,
+            kept: Answers::new(),
         }
     }
 
@@ -80,6 +87,7 @@ impl Debugger {
             app,
             screen,
             course: Some(course),
+            kept: Answers::new(),
         })
     }
 
@@ -91,18 +99,59 @@ impl Debugger {
     /// Open the course's lesson `k` (the picker closes); a new app unless it is open already.
     pub fn open(&mut self, k: usize) {
         let Some(course) = &mut self.course else { return };
-        let Some(session) = course.lessons.get(k) else { return };
+        let Some(session) = course.lessons.get(k).cloned() else {
+            return;
+        };
         course.selected = k;
         course.picking = false;
         course.opened = true;
         if session.source != self.app.session.source {
             let asks = self.app.asks;
-            self.app = App::new(session.clone());
+            self.kept = self.answers();
+            self.app = App::new(session);
             self.app.asks = asks;
+            self.give_back_open();
             let mut screen = Screen::new(&self.app, self.screen.look, self.screen.size);
             screen.badge = self.screen.badge.take();
             screen.page = self.screen.page.take();
+            screen.class = self.screen.class;
             self.screen = screen;
+        }
+    }
+
+    /// Every answer given in this debugger's lessons, or given back to them.
+    pub fn answers(&self) -> Answers {
+        let mut all = self.kept.clone();
+        let open = self.app.answers();
+        if !open.is_empty() {
+            all.entry(self.app.session.source.clone())
+                .or_default()
+                .extend(open.into_iter().map(|(id, right)| (id.to_string(), right)));
+        }
+        all
+    }
+
+    /// Give back the answers of an earlier visit: those to the open lesson at once, the others'
+    /// when their lesson is opened. Answers to a lesson or question not here are dropped.
+    pub fn give_back(&mut self, mut answers: Answers) {
+        answers.retain(|source, given| {
+            let session = match &self.course {
+                Some(course) => course.find(source).map(|k| &course.lessons[k]),
+                None => Some(&self.app.session).filter(|s| &s.source == source),
+            };
+            let Some(session) = session else { return false };
+            given.retain(|id, _| session.lesson.questions.iter().any(|q| &q.id == id));
+            !given.is_empty()
+        });
+        self.kept = answers;
+        self.give_back_open();
+    }
+
+    /// The kept answers to the open lesson, given back to its app.
+    fn give_back_open(&mut self) {
+        if let Some(given) = self.kept.get(&self.app.session.source) {
+            self.app
+                .give_back_answers(given.iter().map(|(id, right)| (id.as_str(), *right)));
         }
     }
 
@@ -188,11 +237,19 @@ impl Debugger {
                 self.screen.badge = badge;
                 self.screen.page = page.map(|p| *p);
                 if let Some(position) = to {
-                    self.follow(&position);
+                    // The step left, when it was in the same lesson: at a new step the
+                    // follower is asked its question (an app that asks).
+                    let from =
+                        (position.lesson == self.app.session.source && !self.picking()).then_some(self.app.cursor.t);
+                    if self.follow(&position) {
+                        self.app.followed(from);
+                    }
                 }
                 true
             }
         };
+        // A question the presenter brought a follower to while the help was open.
+        self.app.ask_waiting();
         self.screen.settle(&mut self.app);
         redraw
     }

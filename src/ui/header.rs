@@ -36,6 +36,20 @@ pub fn bar<'a>(view: &View<'a>, area: Rect, buf: &mut Buffer) -> (&'a Theme, &'a
     (theme, view.look.glyphs)
 }
 
+/// What separates a badge's parts, the most telling first.
+const BADGE_PARTS: &str = " · ";
+
+/// A badge (`a · b · c`) within `room` columns: its last parts dropped until it fits, down to
+/// its first, which is cut with a mark if it must be.
+pub fn badge_within(badge: &str, room: usize, ellipsis: &str) -> String {
+    let parts: Vec<&str> = badge.split(BADGE_PARTS).collect();
+    let mut keep = parts.len();
+    while keep > 1 && parts[..keep].join(BADGE_PARTS).width() > room {
+        keep -= 1;
+    }
+    fit(&parts[..keep].join(BADGE_PARTS), room, ellipsis)
+}
+
 /// `text` followed by spaces up to `width` columns.
 fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
@@ -115,16 +129,16 @@ pub fn timestep(t: usize, steps: usize, g: &Glyphs) -> String {
     format!("t={t} of 0{}{}", g.range, steps.saturating_sub(1))
 }
 
-/// The status on the right of the bar, in full or compact, each field at its widest (with room
-/// for the breakpoints' count whether or not there are any) when `fixed`, else as narrow as it
-/// can be.
-fn status(view: &View, compact: bool, fixed: bool) -> String {
+/// The status on the right of the bar after `badge`, in full or compact, each field at its
+/// widest (with room for the breakpoints' count whether or not there are any) when `fixed`, else
+/// as narrow as it can be.
+fn status(view: &View, badge: Option<&str>, compact: bool, fixed: bool) -> String {
     let pad = |text: &str, width: usize| if fixed { pad(text, width) } else { text.to_string() };
     let app = view.app;
     let g = view.look.glyphs;
     let v = g.vrule;
     let t = app.cursor.t;
-    let mut out = match view.badge {
+    let mut out = match badge {
         Some(badge) => format!("{badge} {v} "),
         None => String::new(),
     };
@@ -179,17 +193,20 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
     let (theme, g) = bar(view, area, buf);
     let width = usize::from(area.width);
     let title = format!(" {}", app.session.lesson.title);
-    let mut right = status(view, false, true);
+    let mut right = status(view, view.badge, false, true);
     // The title and the status with a space between; compact when they do not fit in full.
     if title.width() + 1 + right.width() > width {
-        right = status(view, true, true);
+        right = status(view, view.badge, true, true);
     }
     // Where even that leaves the title under 12 columns, the status takes all but 12, cut at
     // its end if it must (the breakpoints' count first), at the same width whatever it says;
-    // with a long badge (a class's) the fields give up their fixed widths first.
+    // with a long badge (a class's) the fields give up their fixed widths first, then the
+    // badge its last parts until the timestep shows.
     let room = width.saturating_sub(12);
-    if right.width() > room && view.badge.is_some() {
-        right = status(view, true, false);
+    if let Some(badge) = view.badge.filter(|_| right.width() > room) {
+        let t = format!(" {} {} ", g.vrule, timestep(app.cursor.t, app.steps, g)).width();
+        let badge = badge_within(badge, room.saturating_sub(t), g.ellipsis);
+        right = status(view, Some(&badge), true, false);
     }
     if right.width() > room {
         right = pad(&fit(right.trim_end(), room, g.ellipsis), room);

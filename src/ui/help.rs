@@ -1,4 +1,5 @@
-//! The `?` overlay: every key binding from the table, the `:` commands and the legend.
+//! The `?` overlay: every key binding from the table (in a class, the class's too), the `:`
+//! commands and the legend.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,29 +10,49 @@ use unicode_width::UnicodeWidthStr;
 use super::glyphs::Glyphs;
 use super::text::{put, wrap};
 use super::view::View;
-use crate::keys::{Action, BINDINGS, COMMAND_EXAMPLES, HELP_BINDINGS, binding_in, keys_of};
+use crate::keys::{Action, BINDINGS, Binding, CLASS_BINDINGS, COMMAND_EXAMPLES, HELP_BINDINGS, binding_in, keys_of};
 
 /// A line of the overlay: spans of text, each key-styled or plain.
 type HelpLine = Vec<(String, bool)>;
 
-/// The overlay's lines for a width.
-pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
-    let key_w = BINDINGS.iter().map(|b| keys_of(b).width()).max().unwrap_or(8) + 2;
-    let desc_w = BINDINGS.iter().map(|b| b.description.width()).max().unwrap_or(20) + 2;
+/// A table of bindings in as many columns of key and description as fit `width` (at most 3),
+/// the keys as wide as `BINDINGS`' widest so that the tables line up.
+fn table(out: &mut Vec<HelpLine>, table: &[Binding], width: u16) {
+    let key_w = BINDINGS
+        .iter()
+        .chain(table)
+        .map(|b| keys_of(b).width())
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let desc_w = table.iter().map(|b| b.description.width()).max().unwrap_or(20) + 2;
     let col_w = key_w + desc_w;
     let columns = (usize::from(width) / col_w).clamp(1, 3);
-    let rows = BINDINGS.len().div_ceil(columns);
-    let mut out: Vec<HelpLine> = vec![vec![("Keys".into(), true)]];
+    let rows = table.len().div_ceil(columns);
     for r in 0..rows {
         let mut line = Vec::new();
         for c in 0..columns {
-            if let Some(b) = BINDINGS.get(c * rows + r) {
+            if let Some(b) = table.get(c * rows + r) {
                 line.push((format!("{:<key_w$}", keys_of(b)), true));
                 line.push((format!("{:<desc_w$}", b.description), false));
             }
         }
         out.push(line);
     }
+}
+
+/// The overlay's lines for a width; `class`: on a class's screen (`lstm-tui serve`), with the
+/// class's keys.
+pub fn lines(g: &Glyphs, width: u16, class: bool) -> Vec<HelpLine> {
+    let mut out: Vec<HelpLine> = Vec::new();
+    // In a class its keys come first: they are what a student there looks for.
+    if class {
+        out.push(vec![("In this class".into(), true)]);
+        table(&mut out, CLASS_BINDINGS, width);
+        out.push(vec![]);
+    }
+    out.push(vec![("Keys".into(), true)]);
+    table(&mut out, BINDINGS, width);
     out.push(vec![]);
     out.push(vec![(
         "Commands (type : first; a mistake reopens the line, empty, with why)".into(),
@@ -67,9 +88,9 @@ pub fn lines(g: &Glyphs, width: u16) -> Vec<HelpLine> {
     out
 }
 
-/// How far the overlay can scroll at a screen width and height.
-pub fn max_scroll(g: &Glyphs, width: u16, height: u16) -> u16 {
-    (lines(g, width.saturating_sub(2)).len() as u16).saturating_sub(height.saturating_sub(1))
+/// How far the overlay can scroll at a screen width and height (`class`: as [`lines`]).
+pub fn max_scroll(g: &Glyphs, width: u16, height: u16, class: bool) -> u16 {
+    (lines(g, width.saturating_sub(2), class).len() as u16).saturating_sub(height.saturating_sub(1))
 }
 
 /// Draw the overlay scrolled down `scroll` lines (at most to its end).
@@ -79,7 +100,7 @@ pub fn render(view: &View, scroll: u16, area: Rect, buf: &mut Buffer) {
     Clear.render(area, buf);
     buf.set_style(area, theme.base());
     let inner = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), area.height);
-    let lines = lines(g, inner.width);
+    let lines = lines(g, inner.width, view.class);
     let room = usize::from(inner.height.saturating_sub(1));
     let scroll = usize::from(scroll).min(lines.len().saturating_sub(room));
     for (k, line) in lines.iter().skip(scroll).take(room).enumerate() {

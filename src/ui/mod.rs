@@ -376,6 +376,8 @@ pub struct Screen {
     pub badge: Option<String>,
     /// A page drawn instead of the panes (the presenter's roster), from whoever runs this screen.
     pub page: Option<page::Page>,
+    /// A class's screen (`lstm-tui serve`): the help lists the class's keys.
+    pub class: bool,
 }
 
 impl Screen {
@@ -391,6 +393,7 @@ impl Screen {
             hits: Hits::default(),
             badge: None,
             page: None,
+            class: false,
         }
     }
 
@@ -401,6 +404,7 @@ impl Screen {
             look: &self.look,
             extents: &self.extents,
             badge: self.badge.as_deref(),
+            class: self.class,
         }
     }
 
@@ -416,6 +420,7 @@ impl Screen {
             look: &self.look,
             extents: &self.extents,
             badge: self.badge.as_deref(),
+            class: self.class,
         };
         view.render(area, buf, &mut self.hits);
     }
@@ -436,7 +441,7 @@ impl Screen {
     pub fn settle(&mut self, app: &mut App) {
         let (w, body) = (self.size.0, self.size.1.saturating_sub(2));
         let most = match app.mode {
-            Mode::Help { .. } => help::max_scroll(self.look.glyphs, w, body),
+            Mode::Help { .. } => help::max_scroll(self.look.glyphs, w, body, self.class),
             Mode::Weights { .. } => weights::max_scroll(&self.view(app), w, body),
             _ => 0,
         };

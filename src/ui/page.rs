@@ -78,7 +78,9 @@ pub fn render(page: &Page, look: &Look, badge: Option<&str>, area: Rect, buf: &m
     let mut x = put(buf, area.x + 1, area.y, &page.title, theme.bar(), area.right());
     if let Some(badge) = badge {
         x = put(buf, x, area.y, &format!(" {} ", g.vrule), theme.bar(), area.right());
-        put(buf, x, area.y, badge, theme.bar(), area.right());
+        let room = usize::from(area.right().saturating_sub(x + 1));
+        let badge = super::header::badge_within(badge, room, g.ellipsis);
+        put(buf, x, area.y, &badge, theme.bar(), area.right());
     }
     let mut y = area.y + 1;
     for line in &page.head {

@@ -15,6 +15,8 @@ pub struct View<'a> {
     pub extents: &'a [Vec<Extent>],
     /// [`super::Screen::badge`].
     pub badge: Option<&'a str>,
+    /// [`super::Screen::class`].
+    pub class: bool,
 }
 
 impl View<'_> {

@@ -5,13 +5,14 @@
 
 use std::process::Command;
 
+use lstm_tui::app::Mode;
 use lstm_tui::keys::parse_keys;
 use lstm_tui::lesson::question::{Form, Question};
 use lstm_tui::model::cell::Quantity;
 use lstm_tui::model::spec::{LayerConfig, ModelSpec};
 use lstm_tui::model::trace::Input;
 use lstm_tui::session::{Overrides, Session};
-use lstm_tui::tui::debugger::Debugger;
+use lstm_tui::tui::debugger::{Debugger, Event};
 use lstm_tui::tui::frame::{render, replay, to_text};
 use lstm_tui::ui::Look;
 use lstm_tui::ui::theme::{Depth, ThemeName};
@@ -477,4 +478,73 @@ fn a_question_past_an_open_length_input_is_a_warning() {
             "{lesson}: question late is asked at 9, past this input's last timestep (6); it is never asked"
         )]
     );
+}
+
+/// A follower (a class's student) told the leader's place, as a seat tells it.
+fn follow(d: &mut Debugger, leader: &Debugger) {
+    d.handle(Event::Guide {
+        badge: Some("following".into()),
+        to: Some(leader.app.position()),
+        page: None,
+    });
+}
+
+#[test]
+fn a_follower_is_asked_at_the_leaders_step_whichever_way_the_leader_goes() {
+    let mut leader = app("lesson3", "", dark());
+    leader.app.asks = false;
+    let mut ana = app("lesson3", "", dark());
+    let asked = |d: &Debugger| d.app.question().map(|(_, q, ..)| q.id.clone());
+    let to = |leader: &mut Debugger, key: &str| {
+        for k in parse_keys(key).unwrap() {
+            leader.handle(Event::Key(k));
+        }
+    };
+    to(&mut leader, "Right");
+    follow(&mut ana, &leader);
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (1, None));
+    to(&mut leader, "Right");
+    follow(&mut ana, &leader);
+    assert!(leader.app.question().is_none(), "the leader is not asked");
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (2, Some("lstm-output".into())));
+    // The leader changes unit at the same step: the panel stays.
+    to(&mut leader, "]");
+    follow(&mut ana, &leader);
+    assert_eq!(asked(&ana), Some("lstm-output".into()));
+    ana.handle(Event::Key(parse_keys("2").unwrap()[0]));
+    assert_eq!(ana.app.answers(), [("lstm-output", true)]);
+    // On to t = 3: the answered panel closes and the next question opens.
+    to(&mut leader, "Right");
+    follow(&mut ana, &leader);
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (3, Some("lstm_1-params".into())));
+    assert_eq!(ana.app.cursor, leader.app.cursor, "the focus stays the leader's");
+    // Back to t = 2 with lstm_1's question unanswered: it closes, and the answered one is not
+    // asked again; forward again, the unanswered one is.
+    to(&mut leader, "Left");
+    follow(&mut ana, &leader);
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (2, None));
+    to(&mut leader, "Right");
+    follow(&mut ana, &leader);
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (3, Some("lstm_1-params".into())));
+    // A jump to the last step asks there too; from the last step back to the start asks nothing.
+    to(&mut leader, "End");
+    follow(&mut ana, &leader);
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (7, Some("dense-if-sequences".into())));
+    to(&mut leader, "Home");
+    follow(&mut ana, &leader);
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (0, None));
+    // Brought to a question's step while reading the help: asked once the help closes.
+    ana.handle(Event::Key(parse_keys("?").unwrap()[0]));
+    to(&mut leader, "Right Right");
+    follow(&mut ana, &leader);
+    assert!(matches!(ana.app.mode, Mode::Help { .. }), "the help stays open");
+    ana.handle(Event::Key(parse_keys("Esc").unwrap()[0]));
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (2, None), "lstm-output is answered");
+    to(&mut leader, "Right");
+    ana.handle(Event::Key(parse_keys("?").unwrap()[0]));
+    follow(&mut ana, &leader);
+    assert_eq!(asked(&ana), None);
+    ana.handle(Event::Key(parse_keys("Esc").unwrap()[0]));
+    assert_eq!((ana.app.cursor.t, asked(&ana)), (3, Some("lstm_1-params".into())));
+    assert_eq!(ana.app.answers(), [("lstm-output", true)], "nothing answered by moving");
 }

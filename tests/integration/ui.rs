@@ -621,7 +621,7 @@ fn the_screen_keeps_the_help_scroll_within_what_it_shows() {
         Mode::Help { scroll } => scroll,
         ref other => panic!("the help is open, not {other:?}"),
     };
-    let most = lstm_tui::ui::help::max_scroll(look().glyphs, SMALL.0, SMALL.1 - 2);
+    let most = lstm_tui::ui::help::max_scroll(look().glyphs, SMALL.0, SMALL.1 - 2, false);
     assert!(most > 10, "the help is longer than an 80x24 screen");
     let mut a = app(STACKED, SMALL, "?");
     for _ in 0..most / 10 + 3 {
@@ -681,4 +681,31 @@ fn the_shapes_pane_says_a_bidirectional_layer_hands_on_both_ends() {
         "{frame}"
     );
     assert!(!shapes.contains("only its last h"), "{frame}");
+}
+
+#[test]
+fn a_class_screens_help_lists_the_class_keys_first_from_the_one_table() {
+    let mut alone = app(STACKED, SMALL, "?");
+    assert!(!text(&mut alone).contains("In this class"));
+    let mut seat = app(STACKED, SMALL, "");
+    seat.screen.class = true;
+    press(&mut seat, "?");
+    let help = text(&mut seat);
+    let lines: Vec<&str> = help.lines().collect();
+    assert!(lines[1].contains("In this class"), "first in the help:\n{help}");
+    for b in lstm_tui::keys::CLASS_BINDINGS {
+        let row = format!("{:<10}{}", lstm_tui::keys::keys_of(b), b.description);
+        assert!(
+            lines.iter().any(|l| l.split_whitespace().eq(row.split_whitespace())),
+            "{row:?} in\n{help}"
+        );
+    }
+    // Its keys still work: the help scrolls to its end with the class's rows counted.
+    let most = lstm_tui::ui::help::max_scroll(look().glyphs, SMALL.0, SMALL.1 - 2, true);
+    assert_eq!(
+        most,
+        lstm_tui::ui::help::max_scroll(look().glyphs, SMALL.0, SMALL.1 - 2, false) + 5
+    );
+    press(&mut seat, &["PageDown"; 10].join(" "));
+    assert!(text(&mut seat).contains("A click focuses a unit"));
 }

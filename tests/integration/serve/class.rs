@@ -28,6 +28,10 @@ fn several_lessons_start_at_a_picker_and_o_goes_back_to_it() {
         ana.sees("t=0 of 0‥499").await;
         ana.press(b"\x1b[C").await;
         ana.sees("t=1 of 0‥499").await;
+        // A class without a presenter asks the lesson's questions as `run` does; Esc skips.
+        ana.sees("What shape does the Embedding hand to lstm?").await;
+        ana.press(b"\x1b").await;
+        ana.sees("question skipped").await;
         ana.press(b"o").await;
         ana.sees("lstm-tui · choose a lesson").await;
         ana.press(b"k\r").await;
@@ -114,10 +118,22 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
             .await;
         teacher.press(b"\x1b[C\x1b[C").await;
         ana.sees("t=2 of 0‥7").await;
-        // Each follower is told the step on its own: evil explores from t=2 only once it is there.
+        // Each follower is told the step on its own: evil explores from t=2 only once it is there,
+        // where both are asked lesson3's first question. f explores from its panel, Esc skips
+        // it, and stepping on alone asks the next one (at t=3), skipped too.
         evil.sees("t=2 of 0‥7").await;
-        evil.press(b"f\x1b[C").await;
+        evil.sees("What shape does it hand up to lstm_1?").await;
+        evil.press(b"f").await;
+        evil.sees("exploring · f follows │ t=2 of 0‥7").await;
+        evil.press(b"\x1b").await;
+        evil.shows("question skipped: it is asked again when you step onto t=2")
+            .await;
+        evil.press(b"\x1b[C").await;
         evil.sees("exploring · f follows │ t=3 of 0‥7").await;
+        evil.sees("Why more?").await;
+        evil.press(b"\x1b").await;
+        evil.shows("question skipped: it is asked again when you step onto t=3")
+            .await;
         teacher.press(b"r").await;
         teacher.sees("Roster").await;
         teacher
@@ -129,19 +145,30 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
         teacher
             .sees("\\x1b[2Jevil\\x07   exploring  lesson3     t=3 of 0‥7    ···")
             .await;
+        // At a question's step the presenter's header counts its answers first (at 80
+        // columns, as much of the rest as fits).
         teacher
-            .sees("presenting · 2 connected · 1 following · 1 exploring")
+            .sees("Roster │ question 1/3: 0 of 2 answered, 0 right · 2 connected · 1 following")
             .await;
         // The roster follows the students live; the presenter's keys do not move the lesson.
         evil.press(b"\x1b[C\x1b[C").await;
         teacher.sees("exploring  lesson3     t=5 of 0‥7").await;
         teacher.press(b"\x1b[C").await;
+        ana.press(b"\x1b").await;
+        ana.sees("question skipped").await;
         ana.press(b"q").await;
         teacher
-            .sees("presenting · 1 connected · 0 following · 1 exploring")
+            .sees("question 1/3: 0 of 1 answered, 0 right · 1 connected · 0 following")
             .await;
         teacher.press(b"r").await;
         teacher.sees("t=2 of 0‥7 │").await;
+        // The help lists the class's keys first, for the presenter and for a student.
+        teacher.press(b"?").await;
+        teacher.sees(" In this class").await;
+        teacher.sees("the presenter: the roster of students").await;
+        evil.press(b"?").await;
+        evil.sees(" In this class").await;
+        evil.sees("a student: explore alone / follow the presenter again").await;
     });
 }
 
@@ -169,7 +196,18 @@ fn with_the_class_code_the_same_name_goes_on_and_an_explorer_stays_exploring() {
         let ana_ssh = code(port, &fp, "ana").await;
         let mut ana = sit(&ana_ssh, 80, 24).await;
         ana.sees("following │ t=1 of 0‥7").await;
-        ana.press(b"f\x1b[C\x1b[C\x1b[C\x1b[C").await;
+        // Exploring, she is asked as in `run` when she steps onto t=2 and t=3; Esc skips.
+        ana.press(b"f\x1b[C").await;
+        ana.sees("What shape does it hand up to lstm_1?").await;
+        ana.press(b"\x1b").await;
+        ana.shows("question skipped: it is asked again when you step onto t=2")
+            .await;
+        ana.press(b"\x1b[C").await;
+        ana.sees("Why more?").await;
+        ana.press(b"\x1b").await;
+        ana.shows("question skipped: it is asked again when you step onto t=3")
+            .await;
+        ana.press(b"\x1b[C\x1b[C").await;
         ana.sees("exploring · f follows │ t=5 of 0‥7").await;
         ana.press(b"q").await;
         ana.sees("Goodbye.").await;

@@ -4,6 +4,7 @@
 mod class;
 mod openssh;
 mod present;
+mod questions;
 mod russh_client;
 
 use std::io::{BufRead, BufReader};
@@ -269,13 +270,16 @@ impl Screen {
 
     /// The screen as text, one line a row, and what was printed after the last clear.
     pub fn text(&self) -> String {
-        let mut out: Vec<String> = self
-            .rows
+        format!("{}\n{}", self.rows(), self.tail)
+    }
+
+    /// The screen as text, one line a row.
+    pub fn rows(&self) -> String {
+        self.rows
             .iter()
             .map(|r| r.iter().collect::<String>().trim_end().to_string())
-            .collect();
-        out.push(self.tail.clone());
-        out.join("\n")
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 

@@ -85,6 +85,13 @@ impl Student {
         }
     }
 
+    /// The screen, once what arrives in the next 300 ms is drawn, does not show `what`.
+    fn lacks(&mut self, what: &str) {
+        std::thread::sleep(Duration::from_millis(300));
+        let seen = self.screen.lock().unwrap().text();
+        assert!(!seen.contains(what), "saw {what:?}:\n{seen}");
+    }
+
     fn press(&mut self, bytes: &[u8]) {
         self.keys.write_all(bytes).unwrap();
         self.keys.flush().unwrap();
@@ -127,7 +134,12 @@ fn an_authorized_key_gets_a_frame_of_the_lesson_and_q_ends_it() {
     let mut ana = Student::join(&server, &class.path("student"), "ana");
     ana.sees("What LSTM(32) means");
     ana.sees("t=0 of 0‥9");
-    ana.press(b"\x1b[C\x1b[C");
+    // lesson1 asks its first question at t=1: answered, Enter goes on.
+    ana.press(b"\x1b[C");
+    ana.sees("How many numbers does h hold");
+    ana.press(b"2");
+    ana.sees("your answer: right");
+    ana.press(b"\r\x1b[C");
     ana.sees("t=2 of 0‥9");
     ana.press(b"q");
     ana.sees("Goodbye.");
@@ -224,6 +236,11 @@ fn a_killed_client_leaves_the_others_unaffected() {
     for t in 1..=3 {
         ben.press(b"\x1b[C");
         ben.sees(&format!("t={t} of 0‥9"));
+        if t == 1 {
+            ben.sees("How many numbers does h hold");
+            ben.press(b"\x1b");
+            ben.sees("question skipped");
+        }
     }
     ben.press(b"q");
     assert_eq!(ben.ends(), 0);
@@ -357,14 +374,23 @@ fn a_student_who_comes_back_goes_on_where_they_were_even_after_a_restart() {
     let key = class.path("student");
     let mut ana = Student::join(&server, &key, "ana");
     ana.sees("lstm-tui · choose a lesson");
-    ana.press(b"j\r\x1b[C\x1b[C\x1b[C");
+    // lesson5 asks at t=1: she answers, and steps on.
+    ana.press(b"j\r\x1b[C");
+    ana.sees("What shape does the Embedding hand to lstm?");
+    ana.press(b"2");
+    ana.sees("your answer: right");
+    ana.press(b"\r\x1b[C\x1b[C");
     ana.sees("t=3 of 0‥499");
     ana.press(b"q");
     assert_eq!(ana.ends(), 0);
-    // Back with the same name and key: the same lesson and step, no picker.
+    // Back with the same name and key: the same lesson and step, no picker; her answer kept,
+    // so stepping onto t=1 again asks nothing.
     let mut ana = Student::join(&server, &key, "ana");
     ana.sees("t=3 of 0‥499");
-    ana.press(b"\x1b[C");
+    ana.press(b"g\x1b[C");
+    ana.sees("t=1 of 0‥499");
+    ana.lacks("What shape does the Embedding");
+    ana.press(b"\x1b[C\x1b[C\x1b[C");
     ana.sees("t=4 of 0‥499");
     // Someone else with the same key starts at the picker; leaving from there keeps nothing.
     let mut ben = Student::join(&server, &key, "ben");
@@ -386,6 +412,9 @@ fn a_student_who_comes_back_goes_on_where_they_were_even_after_a_restart() {
     let server = class.serve(&args);
     let mut ana = Student::join(&server, &key, "ana");
     ana.sees("t=4 of 0‥499");
+    ana.press(b"g\x1b[C");
+    ana.sees("t=1 of 0‥499");
+    ana.lacks("What shape does the Embedding");
     let mut ben = Student::join(&server, &key, "ben");
     ben.sees("lstm-tui · choose a lesson");
 }

@@ -78,11 +78,20 @@ pub(super) async fn sit(ssh: &Handle<Client>, w: u32, h: u32) -> Seat {
 }
 
 impl Seat {
-    /// Read the channel until the screen shows `what`.
+    /// Read the channel until the screen shows `what` (or it was printed since the last clear).
     pub(super) async fn sees(&mut self, what: &str) {
+        self.until(what, Screen::text).await;
+    }
+
+    /// Read the channel until the screen's rows show `what` now.
+    pub(super) async fn shows(&mut self, what: &str) {
+        self.until(what, Screen::rows).await;
+    }
+
+    async fn until(&mut self, what: &str, seen: fn(&Screen) -> String) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if self.screen.text().contains(what) {
+            if seen(&self.screen).contains(what) {
                 return;
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -93,6 +102,26 @@ impl Seat {
                 Err(_) => panic!("never saw {what:?}; saw:\n{}", self.screen.text()),
             }
         }
+    }
+
+    /// The screen as it stands, after what arrives in the next 200 ms, does not show `what`.
+    pub(super) async fn lacks(&mut self, what: &str) {
+        let deadline = Instant::now() + Duration::from_millis(200);
+        while let Ok(Some(msg)) = tokio::time::timeout_at(deadline.into(), self.channel.wait()).await {
+            if let ChannelMsg::Data { data } = msg {
+                self.screen.feed(&data);
+            }
+        }
+        assert!(
+            !self.screen.rows().contains(what),
+            "saw {what:?}:\n{}",
+            self.screen.rows()
+        );
+    }
+
+    /// The screen's rows, for a snapshot.
+    pub(super) fn frame(&self) -> String {
+        self.screen.rows()
     }
 
     /// The client's window changed: so does the test's screen.
@@ -377,15 +406,18 @@ fn students_follow_the_presenter_explore_with_f_and_rejoin() {
         let ben_ssh = with(&server, &class, "student", "ben").await;
         let mut ben = sit(&ben_ssh, 80, 24).await;
         ben.sees("following │ t=3 of 0‥7 │ lstm_1 2/3").await;
+        // At t=3 lesson3 asks about lstm_1: the presenter's header counts the answers.
         teacher
-            .sees("presenting · 2 connected · 2 following · 0 exploring")
+            .sees("question 2/3: 0 of 2 answered, 0 right · 2 connected · 2 following · 0 exploring")
             .await;
         // f: Ana explores alone; the presenter's moves no longer move her, her keys never move him.
         ana.press(b"f").await;
         ana.sees("exploring · f follows").await;
         teacher
-            .sees("presenting · 2 connected · 1 following · 1 exploring")
+            .sees("question 2/3: 0 of 2 answered, 0 right · 2 connected · 1 following · 1 exploring")
             .await;
+        ana.press(b"\x1b").await;
+        ana.sees("question skipped").await;
         ana.press(b"\x1b[D\x1b[D").await;
         ana.sees("t=1 of 0‥7").await;
         teacher.press(b"\x1b[C").await;
