@@ -14,6 +14,9 @@ pub struct Glyphs {
     /// More content to the left and right of a window.
     pub more_left: &'static str,
     pub more_right: &'static str,
+    /// More rows above and below a window.
+    pub more_up: &'static str,
+    pub more_down: &'static str,
     pub playing: &'static str,
     pub paused: &'static str,
     pub times: &'static str,
@@ -39,6 +42,8 @@ pub const UNICODE: Glyphs = Glyphs {
     vrule: "│",
     more_left: "◂",
     more_right: "▸",
+    more_up: "▴",
+    more_down: "▾",
     playing: "▶",
     paused: "‖",
     times: "×",
@@ -62,6 +67,8 @@ pub const ASCII: Glyphs = Glyphs {
     vrule: "|",
     more_left: "<",
     more_right: ">",
+    more_up: "^",
+    more_down: "v",
     playing: ">",
     paused: "||",
     times: "x",

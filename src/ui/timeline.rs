@@ -2,7 +2,8 @@
 //! time, a window of units around the focused one when they do not all fit), under a row of t
 //! labels, with the cursor column at t. The title names the quantity and its scale; the focused
 //! unit's smallest and largest value sit at the end of the t row, apart from the units' rows.
-//! Long sequences show a window of time around t with its position.
+//! Long sequences show a window of time around t with its position. Either window is said in
+//! the title with marks where there is more: "2 of 32 units ▾ × t 0‥73 of 500 ▸".
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -79,44 +80,64 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
     let units = cell.units();
     let last_t = cols.first_t + cols.shown_t - 1;
     let right = area.right();
-    let title = format!(
-        "timeline: {} ({}), {units} units {} {} steps",
-        q.letter(),
-        q.title(),
-        g.times,
-        app.steps
-    );
-    let mut x = put(buf, area.x, area.y, &title, theme.title(), right);
-    if let Some(sorted) = app.sorted.as_ref().filter(|s| s.layer == app.cursor.layer) {
-        x = put_whole(
-            buf,
-            x,
-            area.y,
-            &format!("  by {}", sorted.by.short()),
-            theme.title(),
-            right,
-        );
-    }
-    if cols.shown_t < app.steps {
-        let span = format!(
-            "  t {}{}{} of {} {}{}",
+    // The rows the unit window has room for, in a sorted layer in its order.
+    let shown_u = usize::from(area.height.saturating_sub(TOP)).min(units);
+    let (layer, direction) = (app.cursor.layer, cell.direction);
+    let u = app.cursor.unit;
+    let first_u = window(units, app.position_of(layer, direction, u), shown_u);
+    // Each of the two dimensions whole ("32 units", "8 steps") or the window shown, marked
+    // where there is more ("2 of 32 units ▾", "t 0‥73 of 500 ▸").
+    let units_part = if shown_u < units {
+        format!(
+            "{shown_u} of {units} units {}{}",
+            if first_u > 0 { g.more_up } else { "" },
+            if first_u + shown_u < units { g.more_down } else { "" },
+        )
+    } else {
+        format!("{units} units")
+    };
+    let steps_part = if cols.shown_t < app.steps {
+        format!(
+            "t {}{}{} of {} {}{}",
             cols.first_t,
             g.range,
             last_t,
             app.steps,
             if cols.first_t > 0 { g.more_left } else { "" },
             if last_t + 1 < app.steps { g.more_right } else { "" },
-        );
-        x = put_whole(buf, x, area.y, &span, theme.dim(), right);
-    }
+        )
+    } else {
+        format!("{} steps", app.steps)
+    };
+    let sort = match app.sorted.as_ref().filter(|s| s.layer == app.cursor.layer) {
+        Some(sorted) => format!("  by {}", sorted.by.short()),
+        None => String::new(),
+    };
     let legend = format!("  {} {}", scaling(app), scale.legend(g));
-    x = put_whole(buf, x, area.y, &legend, theme.dim(), right);
-    let u = app.cursor.unit;
     let (lo, hi) = min_max(cell, q, u);
     let range = format!("u{u} lo {} hi {}", short(lo), short(hi));
     // The focused unit's range at the end of the t labels, else in the title.
     let labels_end = cols.x0 + cols.shown_t as u16 * cols.cell_w;
     let on_labels = area.height >= TOP && labels_end + 2 + range.width() as u16 <= right;
+    let range_in_title = if on_labels { String::new() } else { format!("  {range}") };
+    // The quantity's words give way when that lets the windows, the scale and the range show.
+    let title_with = |words: bool| {
+        let what = if words {
+            format!("{} ({})", q.letter(), q.title())
+        } else {
+            q.letter().to_string()
+        };
+        format!("timeline: {what}, {units_part} {} {steps_part}", g.times)
+    };
+    let rest = sort.width() + legend.width() + range_in_title.width();
+    let fits = |title: &String| title.width() + rest <= usize::from(area.width);
+    let title = Some(title_with(true))
+        .filter(fits)
+        .or_else(|| Some(title_with(false)).filter(fits))
+        .unwrap_or_else(|| title_with(true));
+    let mut x = put(buf, area.x, area.y, &title, theme.title(), right);
+    x = put_whole(buf, x, area.y, &sort, theme.title(), right);
+    x = put_whole(buf, x, area.y, &legend, theme.dim(), right);
     if on_labels {
         put(
             buf,
@@ -127,7 +148,7 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
             right,
         );
     } else {
-        x = put_whole(buf, x, area.y, &format!("  {range}"), theme.dim(), right);
+        x = put_whole(buf, x, area.y, &range_in_title, theme.dim(), right);
     }
     put_whole(buf, x, area.y, "   v: quantity", theme.dim(), right);
     if area.height < TOP {
@@ -135,11 +156,6 @@ fn draw(view: &View, cell: &CellTrace, cols: &Columns, area: Rect, buf: &mut Buf
     }
     t_labels(view, cols, area, buf);
     let values = cell.get(q);
-    let rows = usize::from(area.height - TOP);
-    let shown_u = rows.min(units);
-    // In a sorted layer, rows follow its order.
-    let (layer, direction) = (app.cursor.layer, cell.direction);
-    let first_u = window(units, app.position_of(layer, direction, u), shown_u);
     for r in 0..shown_u {
         let unit = app.unit_at_position(layer, direction, first_u + r);
         let y = area.y + TOP + r as u16;

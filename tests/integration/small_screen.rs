@@ -273,3 +273,35 @@ fn the_too_small_screen_reads_in_full_at_40_by_12() {
         "wrapped, not cut"
     );
 }
+
+/// At 80×24 the timeline has rows for a few units only: its title says how many of how many,
+/// and on which side the rest are, as it says which steps it shows of a long run.
+#[test]
+fn the_timeline_says_which_units_its_rows_show() {
+    let title = |keys: &str| -> String {
+        let frame = text(&mut app("lesson6", SMALL, keys));
+        let line = frame.lines().find(|l| l.starts_with("timeline:")).map(str::to_string);
+        line.unwrap_or_else(|| panic!("no timeline:\n{frame}"))
+    };
+    // The quantity's words give way, so that both windows, the scale and u0's range fit.
+    assert_eq!(
+        title(""),
+        "timeline: h, 2 of 32 units ▾ × t 0‥73 of 500 ▸  fixed ±1  u0 lo -0.71 hi 0.81"
+    );
+    assert!(
+        title(": 'unit 15' Enter").contains(", 2 of 32 units ▴▾ × "),
+        "{}",
+        title(": 'unit 15' Enter")
+    );
+    assert!(
+        title(": 'unit 31' Enter").contains(", 2 of 32 units ▴ × "),
+        "{}",
+        title(": 'unit 31' Enter")
+    );
+    // Where every row fits, the title counts them whole.
+    let large = text(&mut app("lesson8", (120, 40), ""));
+    assert!(
+        large.contains("timeline: h (hidden state), 8 units × 24 steps"),
+        "{large}"
+    );
+}

@@ -58,7 +58,7 @@ fn the_pane_and_the_timeline_follow_the_order() {
     let mut d = sorted("lesson8", "correlation");
     let frame = to_text(&render(&mut d));
     assert!(frame.contains("LSTM(8) · by |r|: 2 6 0 7 5 4 1 3"), "{frame}");
-    assert!(frame.contains("8 units × 24 steps  by |r|"), "{frame}");
+    assert!(frame.contains("2 of 8 units ▾ × 24 steps  by |r|"), "{frame}");
     // The timeline's rows: the focused unit's bar, then units 2 and 6.
     let rows: Vec<&str> = frame
         .lines()
