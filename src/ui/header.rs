@@ -36,18 +36,19 @@ pub fn bar<'a>(view: &View<'a>, area: Rect, buf: &mut Buffer) -> (&'a Theme, &'a
     (theme, view.look.glyphs)
 }
 
-/// What separates a badge's parts, the most telling first.
+/// What separates a badge's parts, the most telling first; drawn with the glyph set's dot.
 const BADGE_PARTS: &str = " · ";
 
-/// A badge (`a · b · c`) within `room` columns: its last parts dropped until it fits, down to
-/// its first, which is cut with a mark if it must be.
-pub fn badge_within(badge: &str, room: usize, ellipsis: &str) -> String {
+/// A badge (`a · b · c`) within `room` columns, its parts apart by the glyph set's dot: its
+/// last parts dropped until it fits, down to its first, which is cut with a mark if it must be.
+pub fn badge_within(badge: &str, room: usize, g: &Glyphs) -> String {
     let parts: Vec<&str> = badge.split(BADGE_PARTS).collect();
+    let apart = format!(" {} ", g.dot);
     let mut keep = parts.len();
-    while keep > 1 && parts[..keep].join(BADGE_PARTS).width() > room {
+    while keep > 1 && parts[..keep].join(&apart).width() > room {
         keep -= 1;
     }
-    fit(&parts[..keep].join(BADGE_PARTS), room, ellipsis)
+    fit(&parts[..keep].join(&apart), room, g.ellipsis)
 }
 
 /// `text` followed by spaces up to `width` columns.
@@ -139,7 +140,7 @@ fn status(view: &View, badge: Option<&str>, compact: bool, fixed: bool) -> Strin
     let v = g.vrule;
     let t = app.cursor.t;
     let mut out = match badge {
-        Some(badge) => format!("{badge} {v} "),
+        Some(badge) => format!("{} {v} ", badge.replace(BADGE_PARTS, &format!(" {} ", g.dot))),
         None => String::new(),
     };
     let widest = timestep(app.steps.saturating_sub(1), app.steps, g).width();
@@ -205,7 +206,7 @@ pub fn render(view: &View, area: Rect, buf: &mut Buffer) {
     let room = width.saturating_sub(12);
     if let Some(badge) = view.badge.filter(|_| right.width() > room) {
         let t = format!(" {} {} ", g.vrule, timestep(app.cursor.t, app.steps, g)).width();
-        let badge = badge_within(badge, room.saturating_sub(t), g.ellipsis);
+        let badge = badge_within(badge, room.saturating_sub(t), g);
         right = status(view, Some(&badge), true, false);
     }
     if right.width() > room {

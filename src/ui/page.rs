@@ -79,7 +79,7 @@ pub fn render(page: &Page, look: &Look, badge: Option<&str>, area: Rect, buf: &m
     if let Some(badge) = badge {
         x = put(buf, x, area.y, &format!(" {} ", g.vrule), theme.bar(), area.right());
         let room = usize::from(area.right().saturating_sub(x + 1));
-        let badge = super::header::badge_within(badge, room, g.ellipsis);
+        let badge = super::header::badge_within(badge, room, g);
         put(buf, x, area.y, &badge, theme.bar(), area.right());
     }
     let mut y = area.y + 1;

@@ -548,3 +548,36 @@ fn a_follower_is_asked_at_the_leaders_step_whichever_way_the_leader_goes() {
     assert_eq!((ana.app.cursor.t, asked(&ana)), (3, Some("lstm_1-params".into())));
     assert_eq!(ana.app.answers(), [("lstm-output", true)], "nothing answered by moving");
 }
+
+#[test]
+fn a_class_badge_is_drawn_in_the_glyph_set() {
+    // The server's badges part their words with `·`; with --ascii the screen has none of it.
+    let badge = "question 1/3: 1 of 2 answered, 1 right · 2 connected · 2 following · 0 exploring";
+    for (ascii, wide, narrow) in [
+        (
+            false,
+            "question 1/3: 1 of 2 answered, 1 right · 2 connected · 2 following",
+            "question 1/3: 1 of 2 answered, 1 right · 2 connected",
+        ),
+        (
+            true,
+            "question 1/3: 1 of 2 answered, 1 right * 2 connected * 2 following",
+            "question 1/3: 1 of 2 answered, 1 right * 2 connected",
+        ),
+    ] {
+        let look = Look::new(ThemeName::Dark, Depth::TrueColor, ascii);
+        for (size, expected) in [((200, 50), wide), ((80, 24), narrow)] {
+            let session = Session::load("lesson3", &Overrides::default()).unwrap();
+            let mut d = replay(session, look, size, &[]);
+            d.handle(Event::Guide {
+                badge: Some(badge.into()),
+                to: None,
+                page: None,
+            });
+            let frame = to_text(&render(&mut d));
+            let header = frame.lines().next().unwrap();
+            assert!(header.contains(expected), "{header}");
+            assert_eq!(header.contains('·'), !ascii, "{header}");
+        }
+    }
+}
