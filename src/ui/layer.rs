@@ -5,7 +5,8 @@
 //! width allows, ↑/↓ where a value moved by a tenth of its scale since the previous step (an
 //! underlined shade when a unit has one column), and a legend. A layer that fits one column a
 //! unit shows all its units; a wider one shows a window around the focused unit, with its
-//! position in the title.
+//! position in the title. A Bidirectional layer whose two cells do not both show every unit
+//! side by side shows the cursor's cell alone, under a line naming both directions.
 //! From 100 columns the rows are named in words (forget f), else by their letters. A folded
 //! layer is one line of h(t), its shape left out when its units do not all fit beside it.
 
@@ -19,6 +20,7 @@ use super::text::{put, put_whole};
 use super::values::{self, NUMBER};
 use super::view::View;
 use crate::app::App;
+use crate::keys::{Action, binding};
 use crate::model::cell::{Direction, Quantity};
 use crate::model::trace::CellTrace;
 
@@ -160,13 +162,26 @@ pub fn grids(app: &App, layer: usize, area: Rect, screen_width: u16) -> Vec<Grid
     grids_with(app, layer, area, words_fit(app, area.width, screen_width))
 }
 
-/// The grids of an unfolded layer pane in `area`, its rows named in words or not.
+/// The grids of an unfolded layer pane in `area`, its rows named in words or not: a
+/// Bidirectional layer's two cells side by side where both show every unit, else the cursor's
+/// cell alone at the pane's full width (`d` shows the other).
 fn grids_with(app: &App, layer: usize, area: Rect, words: bool) -> Vec<Grid> {
     let cells = app.layers().cells(layer);
+    let both = place(app, layer, cells, area, words);
+    if cells.len() < 2 || both.iter().all(|g| g.shown == g.units) {
+        return both;
+    }
+    let k = app.cursor.cell.within(cells.len()).index();
+    place(app, layer, &cells[k..=k], area, words)
+}
+
+/// Grids for `cells` of a layer side by side in `area`, under the line naming the directions
+/// when the layer has two.
+fn place(app: &App, layer: usize, cells: &[CellTrace], area: Rect, words: bool) -> Vec<Grid> {
     let n = cells.len() as u16;
-    let gap = n - 1;
+    let gap = n.saturating_sub(1);
     let width = (area.width.saturating_sub(gap)) / n.max(1);
-    let top = area.y + 1 + u16::from(n > 1);
+    let top = area.y + 1 + u16::from(app.layers().cells(layer).len() > 1);
     let label = if words { LABEL_WORDS } else { LABEL };
     cells
         .iter()
@@ -268,9 +283,10 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     let right = legend_x.saturating_sub(1);
     let mut x = title_start(view, index, focused, area, buf);
     put(buf, legend_x, area.y, scaling(app), theme.dim(), area.right());
-    let (Some(gr), Some(cell)) = (grids.first(), cells.first()) else {
+    let Some(gr) = grids.first() else {
         return grids;
     };
+    let cell = &cells[gr.cell.index()];
     let units = gr.units;
     let what = match cells.len() {
         1 => format!(" {} LSTM({units})", g.dot),
@@ -327,13 +343,17 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     {
         put(buf, x, area.y, pos, style, right);
     }
-    for (gr, cell) in grids.iter().zip(cells) {
-        if gr.cell != Direction::Forward {
+    let alone = grids.len() < cells.len();
+    for (k, gr) in grids.iter().enumerate() {
+        let cell = &cells[gr.cell.index()];
+        if k > 0 {
             for y in area.y + 1..area.bottom() {
                 put(buf, gr.area.x - 1, y, g.vrule, theme.dim(), gr.area.x);
             }
         }
-        if cells.len() > 1 {
+        if alone {
+            directions_line(view, cells, gr, buf);
+        } else if cells.len() > 1 {
             direction_line(view, cell, gr, buf);
         }
         draw_cell(view, layer, cell, gr, words, buf);
@@ -341,12 +361,11 @@ pub fn render(view: &View, layer: usize, area: Rect, buf: &mut Buffer) -> Vec<Gr
     grids
 }
 
-/// For Bidirectional: which way this cell reads and how far it has got.
-fn direction_line(view: &View, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
+/// For Bidirectional: which way a cell reads and how far it has got at step t, `forward: read
+/// x0‥x3 (4/500)`, or without `read` and the colon (`forward x0‥x3 (4/500)`).
+fn reading(view: &View, cell: &CellTrace, t: usize, long: bool) -> String {
     let app = view.app;
-    let theme = &view.look.theme;
     let g = view.look.glyphs;
-    let t = app.cursor.t;
     let last = app.steps - 1;
     let k = cell.step_of(t).unwrap_or(0);
     let read = if cell.t.first() == Some(&0) {
@@ -354,10 +373,75 @@ fn direction_line(view: &View, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
     } else {
         format!("x{last}{}x{t}", g.range)
     };
-    let text = format!(" {}: read {read} ({}/{})", cell.direction.name(), k + 1, app.steps);
-    let focused = app.cursor.cell == gr.cell;
+    let name = cell.direction.name();
+    let how_far = format!("{read} ({}/{})", k + 1, app.steps);
+    if long {
+        format!("{name}: read {how_far}")
+    } else {
+        format!("{name} {how_far}")
+    }
+}
+
+/// For Bidirectional side by side: which way this cell reads and how far it has got.
+fn direction_line(view: &View, cell: &CellTrace, gr: &Grid, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let text = format!(" {}", reading(view, cell, view.app.cursor.t, true));
+    let focused = view.app.cursor.cell == gr.cell;
     let style = if focused { theme.title() } else { theme.dim() };
     put(buf, gr.area.x, gr.area.y, &text, style, gr.area.right());
+}
+
+/// For Bidirectional with one cell shown: both directions, the shown one marked and
+/// highlighted, and the key that shows the other. The longest form that fits at every step
+/// (so that it does not change as t does): with `read`, without, without the key.
+fn directions_line(view: &View, cells: &[CellTrace], gr: &Grid, buf: &mut Buffer) {
+    let theme = &view.look.theme;
+    let g = view.look.glyphs;
+    let steps = view.app.steps;
+    let hint = format!(
+        "  {}: {}",
+        binding(Action::SwitchDirection).keys(1, "/"),
+        gr.cell.other().name()
+    );
+    // Where each cell's text is widest: at the first, the middle or the last step.
+    let widest = |long: bool| -> usize {
+        let each = cells.iter().map(|c| {
+            [0, steps / 2, steps - 1]
+                .map(|t| reading(view, c, t, long).width())
+                .into_iter()
+                .max()
+                .unwrap_or(0)
+        });
+        each.sum::<usize>() + 2 + 3 * (cells.len() - 1)
+    };
+    let room = usize::from(gr.area.width);
+    let (long, with_hint) = [(true, true), (false, true), (true, false), (false, false)]
+        .into_iter()
+        .find(|&(long, h)| widest(long) + if h { hint.width() } else { 0 } <= room)
+        .unwrap_or((false, false));
+    let mut x = gr.area.x;
+    for (k, cell) in cells.iter().enumerate() {
+        if k > 0 {
+            x = put(
+                buf,
+                x,
+                gr.area.y,
+                &format!(" {} ", g.vrule),
+                theme.dim(),
+                gr.area.right(),
+            );
+        }
+        let (mark, style) = match (cell.direction == gr.cell, k) {
+            (true, _) => (format!("{} ", g.more_right), theme.title()),
+            (false, 0) => (" ".to_string(), theme.dim()),
+            (false, _) => (String::new(), theme.dim()),
+        };
+        let text = format!("{mark}{}", reading(view, cell, view.app.cursor.t, long));
+        x = put(buf, x, gr.area.y, &text, style, gr.area.right());
+    }
+    if with_hint {
+        put(buf, x, gr.area.y, &hint, theme.dim(), gr.area.right());
+    }
 }
 
 /// A row's values at step k, its scale and, for the recorded quantities, each unit's change.

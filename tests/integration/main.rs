@@ -1,5 +1,6 @@
 //! All integration tests in one binary (one link, one run): each module covers one area.
 
+mod bidi;
 mod cli;
 mod colours;
 mod commands;
