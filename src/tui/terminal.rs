@@ -73,6 +73,7 @@ pub fn run_terminal_with(
     install_panic_hook();
     setup().map_err(io_error)?;
     feed(Feed(tx.clone()));
+    watch_hangup(tx.clone());
     read_events(tx);
     let mut channel = Channel {
         rx,
@@ -245,6 +246,39 @@ impl NoSignals {
 fn watch_signals(_tx: Sender<Input>) -> Result<NoSignals> {
     Ok(NoSignals)
 }
+
+/// A terminal that goes away with no SIGHUP for this process (it is not the terminal's
+/// session leader, or the leader ignores the signal) becomes a stop event too. crossterm's
+/// reader cannot tell: on a dead terminal it reads nothing, for ever, at full speed
+/// (crossterm-rs/crossterm#793), while the loop would wait on the channel. `poll` reports a
+/// hang-up without being asked for any event, so this thread sleeps until there is one.
+#[cfg(unix)]
+fn watch_hangup(tx: Sender<Input>) {
+    std::thread::spawn(move || {
+        let mut tty = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: 0,
+            revents: 0,
+        };
+        loop {
+            // SAFETY: one valid pollfd, alive for the whole call.
+            let ready = unsafe { libc::poll(&mut tty, 1, -1) };
+            if ready < 0 {
+                if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return;
+            }
+            if tty.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                let _ = tx.send(Input::App(Event::Stop));
+                return;
+            }
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn watch_hangup(_tx: Sender<Input>) {}
 
 /// Read terminal events on a thread of their own; the loop waits on the channel.
 fn read_events(tx: Sender<Input>) {

@@ -142,7 +142,7 @@ fn run_in_pty(state: &Path, args: &[&str], keys: &[&str]) -> String {
 /// `lstm-tui run lesson1` on a pseudo-terminal that hangs up after `keys`: the terminal's side
 /// is closed, so that anything written to it fails, then the run is sent SIGHUP, as when a
 /// terminal window is closed. Returns once the run has ended.
-fn run_then_hang_up(state: &Path, keys: &[&str]) {
+fn run_then_hang_up(state: &Path, keys: &[&str], sighup: bool) {
     let size = libc::winsize {
         ws_row: 24,
         ws_col: 80,
@@ -187,15 +187,18 @@ fn run_then_hang_up(state: &Path, keys: &[&str]) {
     // Let the last key be read and drawn, then hang up.
     std::thread::sleep(Duration::from_millis(300));
     drop(master);
-    // SAFETY: a signal to the child this test started and has not reaped.
-    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    if sighup {
+        // SAFETY: a signal to the child this test started and has not reaped.
+        unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         if child.try_wait().unwrap().is_some() {
             break;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("the run did not end on SIGHUP");
+            panic!("the run did not end on the hang-up (SIGHUP sent: {sighup})");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -204,10 +207,23 @@ fn run_then_hang_up(state: &Path, keys: &[&str]) {
 #[test]
 fn a_hang_up_keeps_the_progress() {
     let state = TempDir::new().unwrap();
-    run_then_hang_up(state.path(), &[RIGHT, "2", "\r", RIGHT, RIGHT]);
+    run_then_hang_up(state.path(), &[RIGHT, "2", "\r", RIGHT, RIGHT], true);
     assert_eq!(
         status(&list(state.path(), true), "lesson1"),
         "in progress at t=3 · 1/3 questions answered"
+    );
+}
+
+/// The terminal goes away and no SIGHUP comes (the run is not the terminal's session leader,
+/// as under `ssh -t host` with a shell that ignores it): the idle run sees the hang-up itself,
+/// ends and keeps the progress, instead of spinning on the dead terminal for ever.
+#[test]
+fn a_hang_up_without_sighup_ends_the_idle_run() {
+    let state = TempDir::new().unwrap();
+    run_then_hang_up(state.path(), &[RIGHT], false);
+    assert_eq!(
+        status(&list(state.path(), true), "lesson1"),
+        "in progress at t=1 · 0/3 questions answered"
     );
 }
 
