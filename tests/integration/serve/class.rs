@@ -91,16 +91,7 @@ fn students_follow_the_presenters_choice_of_lesson() {
 #[test]
 fn the_presenter_sees_a_roster_of_students_by_user_name() {
     let class = Class::new();
-    class.keygen("teacher");
-    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
-    let server = class.serve(&[
-        "--authorized-keys",
-        "authorized_keys",
-        "--presenter-keys",
-        "presenter_keys",
-        "--lesson",
-        "lesson3",
-    ]);
+    let server = class.serve_with_presenter(&[]);
     runtime().block_on(async {
         let (port, fp) = (server.port, server.fingerprint.clone());
         let key = class.path("student");
@@ -175,18 +166,7 @@ fn the_presenter_sees_a_roster_of_students_by_user_name() {
 #[test]
 fn with_the_class_code_the_same_name_goes_on_and_an_explorer_stays_exploring() {
     let class = Class::new();
-    class.keygen("teacher");
-    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
-    let server = class.serve(&[
-        "--class-code-file",
-        "code",
-        "--authorized-keys",
-        "authorized_keys",
-        "--presenter-keys",
-        "presenter_keys",
-        "--lesson",
-        "lesson3",
-    ]);
+    let server = class.serve_with_presenter(&["--class-code-file", "code"]);
     runtime().block_on(async {
         let (port, fp) = (server.port, server.fingerprint.clone());
         let teacher_ssh = login(port, &fp, &class.path("teacher"), "teacher").await;

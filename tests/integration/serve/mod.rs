@@ -54,6 +54,22 @@ impl Class {
         path
     }
 
+    /// A class on lesson3 with a presenter: a key pair "teacher" whose public key is the one
+    /// presenter key, the students' keys in authorized_keys, and these extra arguments.
+    pub fn serve_with_presenter(&self, extra: &[&str]) -> Server {
+        self.keygen("teacher");
+        std::fs::copy(self.path("teacher.pub"), self.path("presenter_keys")).unwrap();
+        let keys = [
+            "--authorized-keys",
+            "authorized_keys",
+            "--presenter-keys",
+            "presenter_keys",
+            "--lesson",
+            "lesson3",
+        ];
+        self.serve(&[extra, &keys].concat())
+    }
+
     /// Start `lstm-tui serve` on a free port with these extra arguments, on lesson1 unless they
     /// name lessons.
     pub fn serve(&self, args: &[&str]) -> Server {

@@ -8,16 +8,7 @@ use super::russh_client::{login, runtime, sit};
 #[test]
 fn followers_answer_at_the_presenters_step_and_the_presenter_counts_the_answers() {
     let class = Class::new();
-    class.keygen("teacher");
-    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
-    let server = class.serve(&[
-        "--authorized-keys",
-        "authorized_keys",
-        "--presenter-keys",
-        "presenter_keys",
-        "--lesson",
-        "lesson3",
-    ]);
+    let server = class.serve_with_presenter(&[]);
     runtime().block_on(async {
         let (port, fp) = (server.port, server.fingerprint.clone());
         let key = class.path("student");
@@ -104,16 +95,7 @@ fn followers_answer_at_the_presenters_step_and_the_presenter_counts_the_answers(
 #[test]
 fn a_student_who_comes_back_keeps_her_answers_and_is_not_asked_again() {
     let class = Class::new();
-    class.keygen("teacher");
-    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
-    let server = class.serve(&[
-        "--authorized-keys",
-        "authorized_keys",
-        "--presenter-keys",
-        "presenter_keys",
-        "--lesson",
-        "lesson3",
-    ]);
+    let server = class.serve_with_presenter(&[]);
     runtime().block_on(async {
         let (port, fp) = (server.port, server.fingerprint.clone());
         let key = class.path("student");

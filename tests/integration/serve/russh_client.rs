@@ -376,16 +376,7 @@ async fn with(server: &Server, class: &Class, key: &str, user: &str) -> Handle<C
 #[test]
 fn students_follow_the_presenter_explore_with_f_and_rejoin() {
     let class = Class::new();
-    class.keygen("teacher");
-    std::fs::copy(class.path("teacher.pub"), class.path("presenter_keys")).unwrap();
-    let server = class.serve(&[
-        "--authorized-keys",
-        "authorized_keys",
-        "--presenter-keys",
-        "presenter_keys",
-        "--lesson",
-        "lesson3",
-    ]);
+    let server = class.serve_with_presenter(&[]);
     runtime().block_on(async {
         let ana_ssh = with(&server, &class, "student", "ana").await;
         let mut ana = sit(&ana_ssh, 80, 24).await;
