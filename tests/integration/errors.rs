@@ -184,9 +184,8 @@ fn input_of_the_wrong_shape() {
     );
 }
 
-#[test]
-fn tokens_outside_the_vocabulary() {
-    let dir = TempDir::new().unwrap();
+/// Six token ids from x.npy beside it into Embedding(10000, 2) → LSTM(2).
+fn token_lesson(dir: &TempDir) -> PathBuf {
     let text = r#"format_version = 1
 title = "t"
 [model]
@@ -201,7 +200,13 @@ units = 2
 [input]
 file = "x.npy"
 "#;
-    let path = write(&dir, "x.toml", text);
+    write(dir, "x.toml", text)
+}
+
+#[test]
+fn tokens_outside_the_vocabulary() {
+    let dir = TempDir::new().unwrap();
+    let path = token_lesson(&dir);
     Array1::from(vec![1i64, 2, 3, 4, 5, 10234])
         .write_npy(std::fs::File::create(dir.path().join("x.npy")).unwrap())
         .unwrap();
@@ -220,21 +225,7 @@ file = "x.npy"
 #[test]
 fn a_file_of_one_token_id_is_refused_by_its_rank() {
     let dir = TempDir::new().unwrap();
-    let text = r#"format_version = 1
-title = "t"
-[model]
-input_shape = [6]
-[[model.layers]]
-class_name = "Embedding"
-input_dim = 10
-output_dim = 2
-[[model.layers]]
-class_name = "LSTM"
-units = 2
-[input]
-file = "x.npy"
-"#;
-    let path = write(&dir, "x.toml", text);
+    let path = token_lesson(&dir);
     for (array, shape) in [
         (ndarray::arr0(3i64).into_dyn(), "()"),
         (Array3::<i64>::ones((1, 6, 1)).into_dyn(), "(1, 6, 1)"),
